@@ -1,0 +1,290 @@
+//! One type for every problem a user can cause: where it is, what is wrong, how to fix it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// The build goes on; `--deny-warnings` turns these into failures.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $num:literal, $name:literal, $sev:ident;)*) => {
+        /// Stable diagnostic codes. Numbers and names never change meaning once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            /// The stable identifier, e.g. `E0102`.
+            pub fn id(self) -> &'static str { match self { $(Code::$variant => $num,)* } }
+            /// The stable kebab-case name, e.g. `unknown-term`.
+            pub fn name(self) -> &'static str { match self { $(Code::$variant => $name,)* } }
+            /// The severity this code has by default.
+            pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$sev,)* } }
+        }
+    };
+}
+
+codes! {
+    // Files and front matter.
+    ReadError = "E0001", "read-error", Error;
+    NotUtf8 = "E0002", "not-utf8", Error;
+    FrontMatterMissing = "E0003", "front-matter-missing", Error;
+    FrontMatterUnclosed = "E0004", "front-matter-unclosed", Error;
+    BadFileName = "E0005", "bad-file-name", Error;
+    UnknownLanguage = "E0006", "unknown-language", Error;
+    DuplicateSlug = "E0007", "duplicate-slug", Error;
+    FileTooLarge = "E0008", "file-too-large", Error;
+    // Values inside front matter.
+    YamlSyntax = "E0101", "yaml-syntax", Error;
+    UnknownTerm = "E0102", "unknown-term", Error;
+    MissingField = "E0103", "missing-field", Error;
+    WrongType = "E0104", "wrong-type", Error;
+    BadDate = "E0105", "bad-date", Error;
+    UnknownField = "E0106", "unknown-field", Error;
+    SummaryTooLong = "E0107", "summary-too-long", Error;
+    ImageWithoutAlt = "E0108", "image-without-alt", Error;
+    BadUrl = "E0109", "bad-url", Error;
+    UnknownCountry = "E0110", "unknown-country", Error;
+    BadValue = "E0111", "bad-value", Error;
+    // Across files.
+    FacetConflict = "E0201", "facet-conflict", Error;
+    UnknownRelated = "E0202", "unknown-related", Error;
+    MissingImage = "E0203", "missing-image", Error;
+    // Configuration, theme and templates.
+    ConfigInvalid = "E0301", "config-invalid", Error;
+    ThemeMissing = "E0302", "theme-missing", Error;
+    TemplateError = "E0303", "template-error", Error;
+    I18nInvalid = "E0304", "i18n-invalid", Error;
+    // Output.
+    OutputRefused = "E0401", "output-refused", Error;
+    WriteFailed = "E0402", "write-failed", Error;
+    // Warnings.
+    MissingTranslationKey = "W0501", "missing-translation-key", Warning;
+    MissingLabel = "W0502", "missing-label", Warning;
+    RawHtmlEscaped = "W0503", "raw-html-escaped", Warning;
+}
+
+/// A place in a file. Lines and columns are 1-based; 0 means unknown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Location {
+    /// Path as the user knows it: relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column in characters, 0 when unknown.
+    pub column: usize,
+}
+
+impl Location {
+    /// A location at `line:column` of `file`.
+    pub fn new(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+
+    /// A whole-file location.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location::new(file, 0, 0)
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A secondary place that helps explain a diagnostic ("the other file says ...").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Note {
+    /// Where.
+    pub location: Location,
+    /// What is there.
+    pub message: String,
+}
+
+/// A problem found in the user's site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// Where the problem is; `None` for problems that belong to no file.
+    pub location: Option<Location>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// The offending source line, shown with a caret.
+    pub source_line: Option<String>,
+    /// Width of the caret underline, in characters.
+    pub span_len: usize,
+    /// Other places involved.
+    pub notes: Vec<Note>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location: None,
+            severity: code.severity(),
+            code,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            span_len: 1,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Sets the location.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Sets the location and copies the offending line out of `source` for display.
+    pub fn at_source(mut self, location: Location, source: &str, span_len: usize) -> Self {
+        if location.line > 0 {
+            self.source_line = source.lines().nth(location.line - 1).map(|l| l.to_string());
+        }
+        self.span_len = span_len.max(1);
+        self.location = Some(location);
+        self
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a note about another place.
+    pub fn note(mut self, location: Location, message: impl Into<String>) -> Self {
+        self.notes.push(Note {
+            location,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders for a terminal, rustc style. `color` adds ANSI colours.
+    pub fn render_human(&self, color: bool) -> String {
+        let (red, yellow, blue, bold, reset) = if color {
+            ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m")
+        } else {
+            ("", "", "", "", "")
+        };
+        let sev_color = if self.is_error() { red } else { yellow };
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{bold}{sev_color}{}[{}]{reset}{bold}: {}{reset}",
+            self.severity.as_str(),
+            self.code.id(),
+            self.message
+        );
+        if let Some(loc) = &self.location {
+            let _ = writeln!(out, "  {blue}-->{reset} {loc}");
+            if let Some(line) = &self.source_line {
+                let num = loc.line.to_string();
+                let pad = " ".repeat(num.len());
+                let shown = line.replace('\t', " ");
+                let caret_pad: String = shown
+                    .chars()
+                    .take(loc.column.saturating_sub(1))
+                    .map(|_| ' ')
+                    .collect();
+                let _ = writeln!(out, "  {pad} {blue}|{reset}");
+                let _ = writeln!(out, "  {blue}{num} |{reset} {}", sanitize_terminal(&shown));
+                let _ = writeln!(
+                    out,
+                    "  {pad} {blue}|{reset} {caret_pad}{sev_color}{}{reset}",
+                    "^".repeat(self.span_len)
+                );
+            }
+        }
+        for note in &self.notes {
+            let _ = writeln!(
+                out,
+                "  {blue}note{reset}: {} ({})",
+                note.message, note.location
+            );
+        }
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  {blue}= hint{reset}: {hint}");
+        }
+        out
+    }
+}
+
+/// Keeps control characters (and the bidi overrides used in "trojan source" tricks) out of
+/// the terminal.
+fn sanitize_terminal(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control()
+                || ('\u{202A}'..='\u{202E}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+            {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Sorts diagnostics by file, line and column, and drops exact duplicates.
+pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (&a.location, a.severity, a.code, &a.message).cmp(&(
+            &b.location,
+            b.severity,
+            b.code,
+            &b.message,
+        ))
+    });
+    diags.dedup();
+}
+
+/// Makes `path` relative to `root` when it lies under it, for display.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,32 @@
+//! casebook: a static site generator for multilingual, filterable catalogues of good-practice
+//! case studies.
+//!
+//! The pipeline flows one way: [`config`] → [`source`] → [`document`] → [`model`] →
+//! [`plan`] → [`render`] → [`output`], orchestrated by [`build`]. Every problem a user can
+//! cause is a [`diagnostics::Diagnostic`] with a location and a hint.
+
+pub mod build;
+pub mod config;
+pub mod countries;
+pub mod dates;
+pub mod diagnostics;
+pub mod document;
+pub mod escape;
+pub mod filename;
+pub mod frontmatter;
+pub mod highlight;
+pub mod i18n;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod related;
+pub mod render;
+pub mod sitemap;
+pub mod source;
+pub mod suggest;
+pub mod theme;
+pub mod urls;
+pub mod yaml;
+
+pub use build::{BuildFailure, BuildOptions, BuildSummary, build};

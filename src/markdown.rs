@@ -1,0 +1,307 @@
+//! Markdown bodies to HTML with pulldown-cmark: tables, footnotes, strikethrough, task
+//! lists, heading ids, highlighted code, and no raw HTML unless the site allows it.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// What rendering a body produced.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// The body as plain text, for search and summaries.
+    pub text: String,
+    /// Heading ids in document order.
+    pub heading_ids: Vec<String>,
+    /// Every link and image target, with its byte offset in the body.
+    pub links: Vec<LinkRef>,
+    /// Raw HTML that was shown as text, with its byte offset (when raw HTML is off).
+    pub escaped_html: Vec<usize>,
+    /// Whether the body has a code block (pages then load the highlighting stylesheet).
+    pub has_code: bool,
+}
+
+/// A link or image in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The target as written.
+    pub url: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// Whether it is an image.
+    pub image: bool,
+    /// The image's alt text (images only).
+    pub alt: String,
+}
+
+/// Rendering options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownOptions {
+    /// Pass raw HTML through.
+    pub unsafe_html: bool,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Whether a link target uses a scheme that runs code.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "file:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
+/// A heading id from its text: lowercase letters and digits joined by hyphens.
+pub fn slugify_heading(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.is_empty()
+            && !id.ends_with('-')
+        {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-').to_string();
+    if id.is_empty() { "section".into() } else { id }
+}
+
+/// Renders a Markdown body.
+pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let parser = Parser::new_ext(body, parser_options()).into_offset_iter();
+
+    // Buffers for constructs that are rewritten as a whole.
+    let mut heading: Option<(Tag, Vec<Event>, String)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut image_alt: Option<(usize, String)> = None;
+
+    for (event, range) in parser {
+        if let Some((lang, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = crate::highlight::highlight(buf, lang);
+                    out.text.push_str(buf);
+                    out.text.push('\n');
+                    events.push(Event::Html(CowStr::from(html)));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                out.has_code = true;
+                continue;
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !options.unsafe_html => {
+                out.escaped_html.push(range.start);
+                Event::Text(h)
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.links.push(LinkRef {
+                    url: dest_url.to_string(),
+                    offset: range.start,
+                    image: false,
+                    alt: String::new(),
+                });
+                let dest_url = if is_dangerous_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image_alt = Some((out.links.len(), String::new()));
+                out.links.push(LinkRef {
+                    url: dest_url.to_string(),
+                    offset: range.start,
+                    image: true,
+                    alt: String::new(),
+                });
+                let dest_url = if is_dangerous_url(&dest_url) {
+                    CowStr::from("#")
+                } else {
+                    dest_url
+                };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((i, alt)) = image_alt.take() {
+                    out.links[i].alt = alt;
+                }
+                Event::End(TagEnd::Image)
+            }
+            other => other,
+        };
+        if let (Some((_, alt)), Event::Text(t) | Event::Code(t)) = (image_alt.as_mut(), &event) {
+            alt.push_str(t);
+        }
+        // Plain text for search.
+        match &event {
+            Event::Text(t) | Event::Code(t) => out.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => out.text.push('\n'),
+            _ => {}
+        }
+        // Headings get ids once their text is known.
+        match event {
+            Event::Start(tag @ Tag::Heading { .. }) => {
+                heading = Some((tag, Vec::new(), String::new()))
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((
+                    Tag::Heading {
+                        id, classes, attrs, ..
+                    },
+                    inner,
+                    text,
+                )) = heading.take()
+                {
+                    let base = match id {
+                        Some(id) => id.to_string(),
+                        None => slugify_heading(&text),
+                    };
+                    let mut unique = base.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(unique.clone()) {
+                        unique = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    out.heading_ids.push(unique.clone());
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(unique)),
+                        classes,
+                        attrs,
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            other => match heading.as_mut() {
+                Some((_, inner, text)) => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        text.push_str(t);
+                    }
+                    inner.push(other);
+                }
+                None => events.push(other),
+            },
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        render(md, MarkdownOptions::default()).html
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        assert!(html("| a | b |\n|---|---|\n| 1 | 2 |\n").contains("<table>"));
+        assert!(html("x[^1]\n\n[^1]: note\n").contains("footnote-definition"));
+        assert!(html("~~gone~~").contains("<del>gone</del>"));
+        assert!(html("- [x] done\n").contains("type=\"checkbox\""));
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render(
+            "## The challenge\n\n## The challenge\n\n## Über `code` {#custom}\n",
+            MarkdownOptions::default(),
+        );
+        assert_eq!(
+            r.heading_ids,
+            vec!["the-challenge", "the-challenge-1", "custom"]
+        );
+        assert!(r.html.contains("<h2 id=\"the-challenge-1\">"));
+        assert_eq!(slugify_heading("Què és? Resultats!"), "què-és-resultats");
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_allowed() {
+        let r = render(
+            "<script>alert(1)</script>\n\nok <b>x</b>\n",
+            MarkdownOptions::default(),
+        );
+        assert!(!r.html.contains("<script>") && r.html.contains("&lt;script&gt;"));
+        assert_eq!(r.escaped_html.len(), 3);
+        let r = render("ok <b>x</b>\n", MarkdownOptions { unsafe_html: true });
+        assert!(r.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn dangerous_links_are_neutralised() {
+        let out = html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![i](data:text/html,x)");
+        assert!(
+            !out.to_lowercase().contains("javascript:") && !out.contains("data:"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_and_collects_links() {
+        let r = render(
+            "```yaml\ntitle: x\n```\n\n[a](@/practices/co-city.md) ![alt text](img.png)\n",
+            MarkdownOptions::default(),
+        );
+        assert!(r.html.contains("hl-"), "{}", r.html);
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].url, "@/practices/co-city.md");
+        assert!(r.links[1].image && r.links[1].alt == "alt text");
+        assert!(r.text.contains("title: x"));
+    }
+}

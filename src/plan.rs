@@ -1,0 +1,229 @@
+//! The render plan: every output file, which template makes it, and what it depends on.
+//! Being explicit about dependencies is what lets `serve` rebuild only what a change touches.
+
+use crate::model::{Site, Taxonomy};
+use crate::urls;
+
+/// What an output shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    /// `/`: the language chooser.
+    Chooser,
+    /// `/404.html`.
+    NotFound,
+    /// `/robots.txt`.
+    Robots,
+    /// `/{lang}/` and its later pages (1-based).
+    Catalogue { lang: usize, page: usize },
+    /// `/{lang}/practices/{slug}/`: a translated practice.
+    Practice { lang: usize, practice: usize },
+    /// `/{lang}/{taxonomy}/`.
+    TaxonomyIndex { lang: usize, taxonomy: usize },
+    /// `/{lang}/{taxonomy}/{term}/` and its later pages.
+    Term {
+        lang: usize,
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
+    /// `/{lang}/{slug}/`: a static page.
+    Page { lang: usize, page: usize },
+}
+
+impl PageKind {
+    /// The template that renders it.
+    pub fn template(&self) -> &'static str {
+        match self {
+            PageKind::Chooser => "index.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Robots => "robots.txt",
+            PageKind::Catalogue { .. } => "catalogue.html",
+            PageKind::Practice { .. } => "practice.html",
+            PageKind::TaxonomyIndex { .. } => "taxonomy.html",
+            PageKind::Term { .. } => "term.html",
+            PageKind::Page { .. } => "page.html",
+        }
+    }
+}
+
+/// What an output's content depends on, besides its template, the config and the i18n files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dep {
+    /// One practice's body and fields.
+    Practice(usize),
+    /// The fields shown on cards and facets, of every practice.
+    Catalogue,
+    /// The list of static pages (the navigation).
+    Pages,
+    /// One static page.
+    Page(usize),
+}
+
+/// One output file.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// URL path from the site root, e.g. `/es/practices/co-city/`.
+    pub url: String,
+    /// What it shows.
+    pub kind: PageKind,
+    /// What it depends on.
+    pub deps: Vec<Dep>,
+}
+
+impl Planned {
+    /// The file written, relative to the output folder.
+    pub fn file(&self) -> String {
+        urls::output_file(&self.url)
+    }
+}
+
+/// Number of listing pages for `count` items.
+pub fn page_count(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Plans every output of the site, in a deterministic order.
+pub fn plan(site: &Site) -> Vec<Planned> {
+    let mut out = Vec::new();
+    let per_page = site.config.paginate;
+    out.push(Planned {
+        url: "/".into(),
+        kind: PageKind::Chooser,
+        deps: vec![],
+    });
+    out.push(Planned {
+        url: "/404.html".into(),
+        kind: PageKind::NotFound,
+        deps: vec![Dep::Pages],
+    });
+    out.push(Planned {
+        url: "/robots.txt".into(),
+        kind: PageKind::Robots,
+        deps: vec![],
+    });
+    for (li, lang) in site.config.languages.iter().enumerate() {
+        let listing = &site.listings[lang];
+        for page in 1..=page_count(listing.entries.len(), per_page) {
+            out.push(Planned {
+                url: urls::catalogue(lang, page),
+                kind: PageKind::Catalogue { lang: li, page },
+                deps: vec![Dep::Catalogue, Dep::Pages],
+            });
+        }
+        for (pi, p) in site.practices.iter().enumerate() {
+            if p.version(lang).is_some() {
+                let mut deps = vec![Dep::Practice(pi), Dep::Pages];
+                deps.extend(p.related.iter().map(|&r| Dep::Practice(r)));
+                out.push(Planned {
+                    url: urls::practice(lang, &p.slug),
+                    kind: PageKind::Practice {
+                        lang: li,
+                        practice: pi,
+                    },
+                    deps,
+                });
+            }
+        }
+        for (ti, terms) in listing.taxonomies.iter().enumerate() {
+            let tax = terms.taxonomy.slug();
+            out.push(Planned {
+                url: urls::taxonomy(lang, tax),
+                kind: PageKind::TaxonomyIndex {
+                    lang: li,
+                    taxonomy: ti,
+                },
+                deps: vec![Dep::Catalogue, Dep::Pages],
+            });
+            for (termi, (key, entries)) in terms.terms.iter().enumerate() {
+                for page in 1..=page_count(entries.len(), per_page) {
+                    out.push(Planned {
+                        url: urls::term(lang, tax, key, page),
+                        kind: PageKind::Term {
+                            lang: li,
+                            taxonomy: ti,
+                            term: termi,
+                            page,
+                        },
+                        deps: vec![Dep::Catalogue, Dep::Pages],
+                    });
+                }
+            }
+        }
+        for (pi, p) in site.pages.iter().enumerate() {
+            if p.versions.contains_key(lang) {
+                out.push(Planned {
+                    url: urls::page(lang, &p.slug),
+                    kind: PageKind::Page { lang: li, page: pi },
+                    deps: vec![Dep::Page(pi), Dep::Pages],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The taxonomy of a `TermList` index, for templates that need it by position.
+pub fn taxonomy_at(site: &Site, lang: &str, index: usize) -> Taxonomy {
+    site.listings[lang].taxonomies[index].taxonomy
+}
+
+/// The same page in each site language (by language index), where it exists.
+pub fn translations(site: &Site, kind: &PageKind) -> Vec<Option<String>> {
+    let per = site.config.paginate;
+    let langs = &site.config.languages;
+    langs
+        .iter()
+        .map(|l| match *kind {
+            PageKind::Chooser | PageKind::NotFound | PageKind::Robots => {
+                Some(urls::catalogue(l, 1))
+            }
+            PageKind::Catalogue { page, .. } => {
+                let count = site.listings[l].entries.len();
+                Some(urls::catalogue(
+                    l,
+                    if page <= page_count(count, per) {
+                        page
+                    } else {
+                        1
+                    },
+                ))
+            }
+            PageKind::Practice { practice, .. } => {
+                let p = &site.practices[practice];
+                p.version(l).map(|_| urls::practice(l, &p.slug))
+            }
+            PageKind::TaxonomyIndex { lang, taxonomy } => {
+                let tax = site.listings[&langs[lang]].taxonomies[taxonomy].taxonomy;
+                Some(urls::taxonomy(l, tax.slug()))
+            }
+            PageKind::Term {
+                lang,
+                taxonomy,
+                term,
+                page,
+            } => {
+                let list = &site.listings[&langs[lang]].taxonomies[taxonomy];
+                let key = &list.terms[term].0;
+                let other = site.listings[l]
+                    .taxonomies
+                    .iter()
+                    .find(|t| t.taxonomy == list.taxonomy)?;
+                let (_, entries) = other.terms.iter().find(|(k, _)| k == key)?;
+                Some(urls::term(
+                    l,
+                    list.taxonomy.slug(),
+                    key,
+                    if page <= page_count(entries.len(), per) {
+                        page
+                    } else {
+                        1
+                    },
+                ))
+            }
+            PageKind::Page { page, .. } => {
+                let p = &site.pages[page];
+                p.versions.get(l).map(|_| urls::page(l, &p.slug))
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,75 @@
+//! Related practices: the explicit `related:` list first, then those sharing the most topics.
+//!
+//! Practices are grouped by their exact topic set. A practice compares itself only with the
+//! groups that share one of its topics, so the work grows with the number of practices
+//! times the number of distinct topic combinations, never with the square of the practices.
+
+use std::collections::HashMap;
+
+use crate::model::Practice;
+
+/// For each practice, up to `max` related practices (indices).
+pub fn compute(practices: &[Practice], explicit: &[Vec<usize>], max: usize) -> Vec<Vec<usize>> {
+    // Newest first inside each group, so the suggestions are fresh and deterministic.
+    let mut order: Vec<usize> = (0..practices.len()).collect();
+    order.sort_by(|&a, &b| {
+        let pa = practices[a].versions[0].published;
+        let pb = practices[b].versions[0].published;
+        pb.cmp(&pa)
+            .then_with(|| practices[a].slug.cmp(&practices[b].slug))
+    });
+
+    let mut group_of_set: HashMap<Vec<&str>, usize> = HashMap::new();
+    let mut groups: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
+    for &i in &order {
+        let mut set: Vec<&str> = practices[i].topics.iter().map(String::as_str).collect();
+        set.sort_unstable();
+        set.dedup();
+        let g = *group_of_set.entry(set.clone()).or_insert_with(|| {
+            groups.push((set, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    let mut groups_of_topic: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (g, (set, _)) in groups.iter().enumerate() {
+        for t in set {
+            groups_of_topic.entry(t).or_default().push(g);
+        }
+    }
+
+    practices
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut out: Vec<usize> = explicit.get(i).cloned().unwrap_or_default();
+            out.truncate(max.max(out.len()));
+            if out.len() >= max {
+                return out;
+            }
+            let mut scored: HashMap<usize, usize> = HashMap::new();
+            for t in &p.topics {
+                for &g in groups_of_topic
+                    .get(t.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    *scored.entry(g).or_default() += 1;
+                }
+            }
+            let mut candidates: Vec<(usize, usize)> = scored.into_iter().collect();
+            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            'fill: for (g, _) in candidates {
+                for &j in &groups[g].1 {
+                    if j != i && !out.contains(&j) {
+                        out.push(j);
+                        if out.len() >= max {
+                            break 'fill;
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}

@@ -1,0 +1,507 @@
+//! Template contexts. Everything shared by many pages (site data, navigation, facets, cards)
+//! is built once per language as reference-counted Tera values; a page's context only adds
+//! what is its own, so building it is O(its own content), never O(site).
+
+use std::collections::BTreeMap;
+
+use tera::{Context, Value};
+
+use crate::config::Untranslated;
+use crate::dates::{DateFormat, PartialDate};
+use crate::i18n::{I18n, format_money};
+use crate::model::{Entry, Practice, Site, Taxonomy, Version};
+use crate::plan::{PageKind, page_count};
+use crate::urls;
+
+/// Builds a Tera map from `key => value` pairs.
+macro_rules! map {
+    ($($k:expr => $v:expr),* $(,)?) => {{
+        #[allow(unused_mut)]
+        let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
+        $(m.insert($k, Value::from($v));)*
+        Value::from(m)
+    }};
+}
+
+/// Per-language data shared by every page of that language.
+struct LangData {
+    code: String,
+    common: Context,
+    dates: DateFormat,
+    cards: Vec<Value>,
+    facets: Value,
+    taxonomies: Vec<Value>,
+    terms: Vec<Vec<Value>>,
+}
+
+/// Builds the context of any planned page.
+pub struct Contexts<'a> {
+    site: &'a Site,
+    i18n: &'a I18n,
+    langs: Vec<LangData>,
+    base_path: String,
+}
+
+fn date_value(d: &PartialDate, fmt: &DateFormat) -> Value {
+    map! { "iso" => d.iso(), "display" => fmt.format(d), "year" => d.year as i64 }
+}
+
+impl<'a> Contexts<'a> {
+    /// Precomputes the shared data of every language.
+    pub fn new(site: &'a Site, i18n: &'a I18n) -> Contexts<'a> {
+        let base_path = site.config.base_path().to_string();
+        let mut c = Contexts {
+            site,
+            i18n,
+            langs: Vec::new(),
+            base_path,
+        };
+        let langs = site
+            .config
+            .languages
+            .iter()
+            .map(|l| c.lang_data(l))
+            .collect();
+        c.langs = langs;
+        c
+    }
+
+    fn url(&self, path: &str) -> String {
+        urls::prefixed(&self.base_path, path)
+    }
+
+    fn abs(&self, path: &str) -> String {
+        urls::absolute(&self.site.config.base_url, path)
+    }
+
+    /// The label of a term in `lang`.
+    pub fn term_label(&self, taxonomy: Taxonomy, key: &str, lang: &str) -> String {
+        let config = &self.site.config;
+        match taxonomy {
+            Taxonomy::Topics => config
+                .topics
+                .label(key, lang, &config.default_language)
+                .to_string(),
+            Taxonomy::Programmes => config
+                .programmes
+                .label(key, lang, &config.default_language)
+                .to_string(),
+            Taxonomy::Countries => self
+                .i18n
+                .get(lang, &format!("countries.{}", key.to_ascii_uppercase())),
+            Taxonomy::Levels => self.i18n.get(lang, &format!("levels.{key}")),
+        }
+    }
+
+    fn term_ref(&self, taxonomy: Taxonomy, key: &str, lang: &str) -> Value {
+        map! {
+            "key" => key,
+            "label" => self.term_label(taxonomy, key, lang),
+            "url" => self.url(&urls::term(lang, taxonomy.slug(), key, 1)),
+        }
+    }
+
+    fn lang_data(&self, lang: &str) -> LangData {
+        let site = self.site;
+        let config = &site.config;
+        let i18n = self.i18n;
+        let dates = i18n.date_format(lang);
+        let languages: Vec<Value> = config
+            .languages
+            .iter()
+            .map(|l| {
+                map! {
+                    "code" => l.as_str(),
+                    "name" => i18n.get(l, "language_name"),
+                    "url" => self.url(&urls::catalogue(l, 1)),
+                }
+            })
+            .collect();
+        let site_value = map! {
+            "title" => config.title.get(lang, &config.default_language),
+            "description" => config.description.get(lang, &config.default_language),
+            "base_url" => config.base_url.as_str(),
+            "default_language" => config.default_language.as_str(),
+            "languages" => languages,
+        };
+        let mut nav: Vec<(i64, Value)> = site
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let doc = p.versions.get(lang)?;
+                Some((doc.menu?, map! { "title" => doc.menu_title.as_deref().unwrap_or(&doc.title), "url" => self.url(&urls::page(lang, &p.slug)), "slug" => p.slug.as_str() }))
+            })
+            .collect();
+        nav.sort_by_key(|(m, _)| *m);
+        let nav: Vec<Value> = nav.into_iter().map(|(_, v)| v).collect();
+
+        let listing = &site.listings[lang];
+        let cards: Vec<Value> = listing
+            .entries
+            .iter()
+            .map(|e| self.card(e, lang, &dates))
+            .collect();
+
+        let mut taxonomies = Vec::new();
+        let mut terms_all = Vec::new();
+        for terms in &listing.taxonomies {
+            let tax = terms.taxonomy;
+            let mut term_values: Vec<(String, Value)> = terms
+                .terms
+                .iter()
+                .map(|(key, entries)| {
+                    let label = self.term_label(tax, key, lang);
+                    (
+                        label.clone(),
+                        map! {
+                            "key" => key.as_str(),
+                            "label" => label,
+                            "count" => entries.len(),
+                            "url" => self.url(&urls::term(lang, tax.slug(), key, 1)),
+                        },
+                    )
+                })
+                .collect();
+            let by_position: Vec<Value> = term_values.iter().map(|(_, v)| v.clone()).collect();
+            if tax == Taxonomy::Countries {
+                term_values.sort_by_key(|(label, _)| sort_key(label));
+            }
+            let sorted: Vec<Value> = term_values.into_iter().map(|(_, v)| v).collect();
+            taxonomies.push(map! {
+                "key" => tax.slug(),
+                "name" => i18n.get(lang, &format!("taxonomies.{}", tax.slug())),
+                "url" => self.url(&urls::taxonomy(lang, tax.slug())),
+                "terms" => sorted,
+            });
+            terms_all.push(by_position);
+        }
+        let facets = Value::from(taxonomies.clone());
+
+        let mut common = Context::new();
+        common.insert_value("lang", Value::from(lang));
+        common.insert_value("site", site_value);
+        common.insert_value("nav", Value::from(nav));
+        common.insert_value(
+            "catalogue_url",
+            Value::from(self.url(&urls::catalogue(lang, 1))),
+        );
+        common.insert_value("base_path", Value::from(self.base_path.as_str()));
+        common.insert_value("total_practices", Value::from(listing.entries.len()));
+        LangData {
+            code: lang.to_string(),
+            common,
+            dates,
+            cards,
+            facets,
+            taxonomies,
+            terms: terms_all,
+        }
+    }
+
+    fn card(&self, e: &Entry, lang: &str, dates: &DateFormat) -> Value {
+        let p = &self.site.practices[e.practice];
+        let v = &p.versions[e.version];
+        let topics: Vec<Value> = p
+            .topics
+            .iter()
+            .map(|t| self.term_ref(Taxonomy::Topics, t, lang))
+            .collect();
+        let figure = v
+            .doc
+            .key_figures
+            .first()
+            .map(|f| map! { "value" => f.value.as_str(), "label" => f.label.as_str() });
+        map! {
+            "slug" => p.slug.as_str(),
+            "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
+            "title" => v.title.as_str(),
+            "subtitle" => v.doc.subtitle.as_deref(),
+            "city" => v.city.as_str(),
+            "region" => v.region.as_deref(),
+            "country" => self.term_ref(Taxonomy::Countries, &p.country.to_ascii_lowercase(), lang),
+            "topics" => topics,
+            "summary" => v.summary.as_str(),
+            "figure" => figure,
+            "published" => date_value(&v.published, dates),
+            "lang" => v.doc.lang.as_str(),
+            "fallback" => e.fallback,
+            "lang_name" => self.i18n.get(lang, &format!("languages.{}", v.doc.lang)),
+        }
+    }
+
+    fn alternates(&self, current: usize, targets: &[Option<String>]) -> (Value, Option<String>) {
+        let config = &self.site.config;
+        let mut list = Vec::new();
+        let mut x_default = None;
+        for (i, (l, target)) in config.languages.iter().zip(targets).enumerate() {
+            if l == &config.default_language {
+                x_default = target.as_ref().map(|u| self.abs(u));
+            }
+            let (url, available) = match target {
+                Some(u) => (self.url(u), true),
+                None => (
+                    format!("{}#untranslated", self.url(&urls::catalogue(l, 1))),
+                    false,
+                ),
+            };
+            list.push(map! {
+                "code" => l.as_str(),
+                "name" => self.i18n.get(l, "language_name"),
+                "url" => url,
+                "permalink" => target.as_ref().map(|u| self.abs(u)),
+                "available" => available,
+                "current" => i == current,
+            });
+        }
+        (Value::from(list), x_default)
+    }
+
+    fn pagination(
+        &self,
+        current: usize,
+        total_items: usize,
+        url_of: impl Fn(usize) -> String,
+    ) -> Value {
+        let pages = page_count(total_items, self.site.config.paginate);
+        // Numbered links: first, last, and two either side of the current page.
+        let mut numbers: Vec<Value> = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=pages {
+            if n == 1 || n == pages || n.abs_diff(current) <= 2 {
+                if last_shown + 1 < n {
+                    numbers.push(map! { "gap" => true });
+                }
+                numbers.push(map! { "number" => n, "url" => self.url(&url_of(n)), "current" => n == current, "gap" => false });
+                last_shown = n;
+            }
+        }
+        let per = self.site.config.paginate;
+        map! {
+            "current" => current,
+            "total" => pages,
+            "prev" => (current > 1).then(|| self.url(&url_of(current - 1))),
+            "next" => (current < pages).then(|| self.url(&url_of(current + 1))),
+            "pages" => numbers,
+            "first_item" => if total_items == 0 { 0 } else { (current - 1) * per + 1 },
+            "last_item" => (current * per).min(total_items),
+            "total_items" => total_items,
+        }
+    }
+
+    /// The context of one planned page.
+    pub fn build(&self, kind: &PageKind, url: &str) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let default_lang = config
+            .languages
+            .iter()
+            .position(|l| *l == config.default_language)
+            .unwrap_or(0);
+        let lang_index = match *kind {
+            PageKind::Catalogue { lang, .. }
+            | PageKind::Practice { lang, .. }
+            | PageKind::TaxonomyIndex { lang, .. }
+            | PageKind::Term { lang, .. }
+            | PageKind::Page { lang, .. } => lang,
+            _ => default_lang,
+        };
+        let ld = &self.langs[lang_index];
+        let lang = ld.code.as_str();
+        let mut ctx = ld.common.clone();
+        ctx.insert_value("page_url", Value::from(self.url(url)));
+        ctx.insert_value("canonical", Value::from(self.abs(url)));
+        let per = config.paginate;
+        let targets = crate::plan::translations(site, kind);
+        let (alternates, x_default) = self.alternates(lang_index, &targets);
+        ctx.insert_value("alternates", alternates);
+        ctx.insert_value("x_default", Value::from(x_default));
+        let kind_name = match kind {
+            PageKind::Chooser => "chooser",
+            PageKind::NotFound => "not_found",
+            PageKind::Robots => "robots",
+            PageKind::Catalogue { .. } => "catalogue",
+            PageKind::Practice { .. } => "practice",
+            PageKind::TaxonomyIndex { .. } => "taxonomy",
+            PageKind::Term { .. } => "term",
+            PageKind::Page { .. } => "page",
+        };
+        ctx.insert_value("kind", Value::from(kind_name));
+        match *kind {
+            PageKind::Chooser | PageKind::NotFound | PageKind::Robots => {
+                ctx.insert_value("sitemap_url", Value::from(self.abs("/sitemap.xml")));
+            }
+            PageKind::Catalogue { page, .. } => {
+                let entries = &site.listings[lang].entries;
+                let slice = &ld.cards
+                    [((page - 1) * per).min(entries.len())..(page * per).min(entries.len())];
+                ctx.insert_value("cards", Value::from(slice.to_vec()));
+                ctx.insert_value(
+                    "pagination",
+                    self.pagination(page, entries.len(), |n| urls::catalogue(lang, n)),
+                );
+                ctx.insert_value("facets", ld.facets.clone());
+            }
+            PageKind::Practice { practice, .. } => {
+                let p = &site.practices[practice];
+                let v = p.version(lang).unwrap_or(&p.versions[0]);
+                ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates));
+                let related: Vec<Value> = p
+                    .related
+                    .iter()
+                    .filter_map(|&r| {
+                        let rp = &site.practices[r];
+                        let translated = rp.version(lang).is_some();
+                        if !translated && config.untranslated == Untranslated::Hide {
+                            return None;
+                        }
+                        let vi = rp
+                            .versions
+                            .iter()
+                            .position(|x| x.doc.lang == lang)
+                            .or_else(|| {
+                                rp.versions
+                                    .iter()
+                                    .position(|x| x.doc.lang == config.default_language)
+                            })
+                            .unwrap_or(0);
+                        Some(self.card(
+                            &Entry {
+                                practice: r,
+                                version: vi,
+                                fallback: !translated,
+                            },
+                            lang,
+                            &ld.dates,
+                        ))
+                    })
+                    .collect();
+                ctx.insert_value("related", Value::from(related));
+            }
+            PageKind::TaxonomyIndex { taxonomy, .. } => {
+                ctx.insert_value("taxonomy", ld.taxonomies[taxonomy].clone());
+                ctx.insert_value("facets", ld.facets.clone());
+            }
+            PageKind::Term {
+                taxonomy,
+                term,
+                page,
+                ..
+            } => {
+                let list = &site.listings[lang].taxonomies[taxonomy];
+                let (key, entries) = &list.terms[term];
+                let start = ((page - 1) * per).min(entries.len());
+                let end = (page * per).min(entries.len());
+                let cards: Vec<Value> = entries[start..end]
+                    .iter()
+                    .map(|&i| ld.cards[i].clone())
+                    .collect();
+                ctx.insert_value("taxonomy", ld.taxonomies[taxonomy].clone());
+                ctx.insert_value("term", ld.terms[taxonomy][term].clone());
+                ctx.insert_value("cards", Value::from(cards));
+                ctx.insert_value(
+                    "pagination",
+                    self.pagination(page, entries.len(), |n| {
+                        urls::term(lang, list.taxonomy.slug(), key, n)
+                    }),
+                );
+                ctx.insert_value("facets", ld.facets.clone());
+            }
+            PageKind::Page { page, .. } => {
+                let p = &site.pages[page];
+                if let Some(doc) = p.versions.get(lang) {
+                    ctx.insert_value(
+                        "page",
+                        map! {
+                            "slug" => p.slug.as_str(),
+                            "title" => doc.title.as_str(),
+                            "summary" => doc.summary.as_deref(),
+                            "body" => Value::safe_string(&doc.body.html),
+                            "has_code" => doc.body.has_code,
+                        },
+                    );
+                }
+            }
+        }
+        ctx
+    }
+
+    fn practice(&self, p: &Practice, v: &Version, lang: &str, dates: &DateFormat) -> Value {
+        let i18n = self.i18n;
+        let doc = &v.doc;
+        let topics: Vec<Value> = p
+            .topics
+            .iter()
+            .map(|t| self.term_ref(Taxonomy::Topics, t, lang))
+            .collect();
+        let period = (p.start.is_some() || p.end.is_some()).then(|| {
+            map! {
+                "start" => p.start.as_ref().map(|d| date_value(d, dates)),
+                "end" => p.end.as_ref().map(|d| date_value(d, dates)),
+            }
+        });
+        let budget = p.budget.as_ref().map(|b| {
+            map! {
+                "total" => b.total.map(|t| format_money(i18n, lang, t, &b.currency)),
+                "eu" => b.eu.map(|t| format_money(i18n, lang, t, &b.currency)),
+                "total_amount" => b.total,
+                "eu_amount" => b.eu,
+                "currency" => b.currency.as_str(),
+            }
+        });
+        let languages: Vec<Value> = p
+            .versions
+            .iter()
+            .map(|x| {
+                map! {
+                    "code" => x.doc.lang.as_str(),
+                    "name" => i18n.get(lang, &format!("languages.{}", x.doc.lang)),
+                    "url" => self.url(&urls::practice(&x.doc.lang, &p.slug)),
+                    "current" => x.doc.lang == lang,
+                }
+            })
+            .collect();
+        let key_figures: Vec<Value> = doc
+            .key_figures
+            .iter()
+            .map(|f| map! { "value" => f.value.as_str(), "label" => f.label.as_str() })
+            .collect();
+        let image = p.image.as_ref().map(|src| {
+            let url = if src.starts_with("https://") {
+                src.clone()
+            } else {
+                self.url(src)
+            };
+            map! { "src" => url, "alt" => v.image_alt.clone().unwrap_or_default() }
+        });
+        map! {
+            "slug" => p.slug.as_str(),
+            "title" => v.title.as_str(),
+            "subtitle" => doc.subtitle.as_deref(),
+            "city" => v.city.as_str(),
+            "region" => v.region.as_deref(),
+            "country" => self.term_ref(Taxonomy::Countries, &p.country.to_ascii_lowercase(), lang),
+            "coordinates" => p.coordinates.map(|(lat, lon)| map! { "lat" => lat, "lon" => lon }),
+            "programme" => p.programme.as_ref().map(|k| self.term_ref(Taxonomy::Programmes, k, lang)),
+            "topics" => topics,
+            "level" => p.level.map(|l| self.term_ref(Taxonomy::Levels, l.key(), lang)),
+            "period" => period,
+            "budget" => budget,
+            "partners" => doc.partners.clone(),
+            "owner" => doc.owner.as_ref().map(|o| map! { "organisation" => o.organisation.as_str(), "url" => o.url.as_deref() }),
+            "key_figures" => key_figures,
+            "summary" => v.summary.as_str(),
+            "published" => date_value(&v.published, dates),
+            "updated" => doc.updated.as_ref().map(|d| date_value(d, dates)),
+            "body" => Value::safe_string(&doc.body.html),
+            "has_code" => doc.body.has_code,
+            "image" => image,
+            "languages" => languages,
+            "lang" => doc.lang.as_str(),
+        }
+    }
+}
+
+/// A sort key that orders accented letters with their base letters.
+pub fn sort_key(text: &str) -> String {
+    crate::filename::suggest_slug(text)
+}

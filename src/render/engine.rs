@@ -1,0 +1,201 @@
+//! The Tera engine: templates loaded from the theme (and the site's overrides), template
+//! functions for translations, URLs and fingerprinted assets, and template errors turned into
+//! diagnostics that point at the template's own `file:line:col`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
+
+use crate::config::Config;
+use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::i18n::I18n;
+use crate::theme::Theme;
+use crate::urls;
+
+/// Whether asset URLs carry a content hash (`build`) or not (`serve`, where the stylesheet
+/// is swapped in place).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetUrls {
+    /// `css/main.1a2b3c4d5e.css`
+    Fingerprinted,
+    /// `css/main.css`
+    Plain,
+}
+
+/// Template names mapped to the files they came from, for error locations.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateFiles(BTreeMap<String, (PathBuf, String)>);
+
+impl TemplateFiles {
+    /// Turns a Tera error into a diagnostic located in the template file.
+    pub fn diagnostic(&self, err: &tera::Error, page: Option<&str>) -> Diagnostic {
+        let (message, location, line_text, span_len) = match err.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                let (file, text) = self
+                    .0
+                    .get(report.filename())
+                    .map(|(p, t)| (p.clone(), t.as_str()))
+                    .unwrap_or_else(|| (PathBuf::from(report.filename()), ""));
+                let len = if span.start_line == span.end_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    1
+                };
+                (
+                    report.message().to_string(),
+                    Location::new(file, span.start_line, span.start_col + 1),
+                    text,
+                    len,
+                )
+            }
+            _ => (root_message(err), Location::default(), "", 1),
+        };
+        let mut d = Diagnostic::new(Code::TemplateError, message.clone());
+        d = if location.file.as_os_str().is_empty() {
+            d
+        } else {
+            d.at_source(location, line_text, span_len)
+        };
+        let hint = if message.contains("not defined") || message.contains("not found in") {
+            "this variable does not exist in this page's context; the variables of each template are listed in docs/templates.md".to_string()
+        } else if message.contains("Unknown function")
+            || message.contains("function") && message.contains("not")
+        {
+            "casebook's template functions are t(), url() and asset(); see docs/templates.md".into()
+        } else {
+            "check the template syntax: {{ value }}, {% if %}…{% endif %}, {% for x in list %}…{% endfor %}".into()
+        };
+        d = d.hint(hint);
+        if let Some(page) = page {
+            d = d.note(Location::file(page), "while rendering this page");
+        }
+        d
+    }
+}
+
+fn root_message(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        message = format!("{message}: {s}");
+        source = s.source();
+    }
+    message
+}
+
+/// Builds the Tera instance with casebook's functions and every template.
+pub fn engine(
+    theme: &Arc<Theme>,
+    config: &Config,
+    i18n: &Arc<I18n>,
+    assets: AssetUrls,
+) -> Result<(Tera, TemplateFiles), Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    // Only casebook's own HTML is safe; JSON-LD and feeds escape through their own filters.
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+
+    let t_i18n = Arc::clone(i18n);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let key = kwargs.must_get::<&str>("key")?;
+            let lang = match kwargs.get::<&str>("lang")? {
+                Some(l) => l.to_string(),
+                None => state.get::<String>("lang")?.unwrap_or_default(),
+            };
+            let mut text = match kwargs.get::<i64>("n")? {
+                Some(n) => t_i18n.plural(&lang, key, n),
+                None => t_i18n.get(&lang, key),
+            };
+            for (k, v) in kwargs.iter() {
+                let k = k.to_string();
+                if k == "key" || k == "lang" || k == "n" {
+                    continue;
+                }
+                let v = match v.as_str() {
+                    Some(s) => s.to_string(),
+                    None => match v.as_i64() {
+                        Some(n) => crate::i18n::format_number(&t_i18n, &lang, n as f64),
+                        None => v.to_string(),
+                    },
+                };
+                text = text.replace(&format!("{{{k}}}"), &v);
+            }
+            Ok(text)
+        },
+    );
+
+    let base_path = config.base_path().to_string();
+    let base_url = config.base_url.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            if kwargs.get::<bool>("absolute")?.unwrap_or(false) {
+                Ok(urls::absolute(&base_url, path))
+            } else {
+                Ok(urls::prefixed(&base_path, path))
+            }
+        },
+    );
+
+    let a_theme = Arc::clone(theme);
+    let a_base = config.base_path().to_string();
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
+            let out = match assets {
+                AssetUrls::Plain if a_theme.static_files.contains_key(path) => {
+                    Some(path.to_string())
+                }
+                AssetUrls::Plain => None,
+                AssetUrls::Fingerprinted => a_theme.fingerprinted(path),
+            };
+            match out {
+                Some(p) => Ok(urls::prefixed(&a_base, &p)),
+                None => Err(tera::Error::message(format!(
+                    "asset `{path}` is not a file in the theme's or the site's static/ folder"
+                ))),
+            }
+        },
+    );
+
+    let mut files = TemplateFiles::default();
+    let mut raw = Vec::new();
+    for (name, file) in &theme.templates {
+        files
+            .0
+            .insert(name.clone(), (file.shown.clone(), file.text.clone()));
+        raw.push((name.clone(), file.text.clone()));
+    }
+    if let Err(e) = tera.add_raw_templates(raw) {
+        return Err(vec![files.diagnostic(&e, None)]);
+    }
+    let required = [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "catalogue.html",
+        "practice.html",
+        "taxonomy.html",
+        "term.html",
+        "page.html",
+    ];
+    let missing: Vec<Diagnostic> = required
+        .iter()
+        .filter(|n| !tera.contains_template(n))
+        .map(|n| {
+            Diagnostic::new(Code::ThemeMissing, format!("the theme has no `{n}` template"))
+                .at(Location::file(theme.dir.join("templates").join(n)))
+                .hint("every theme needs index.html, 404.html, robots.txt, catalogue.html, practice.html, taxonomy.html, term.html and page.html")
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    Ok((tera, files))
+}

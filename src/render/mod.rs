@@ -1,0 +1,113 @@
+//! Rendering: every planned page through its Tera template, in parallel, straight into the
+//! staging folder; then static files, fingerprinted copies and the sitemap.
+
+pub mod context;
+pub mod engine;
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::diagnostics::Diagnostic;
+use crate::i18n::I18n;
+use crate::model::Site;
+use crate::output::Staging;
+use crate::plan::Planned;
+use crate::theme::Theme;
+
+pub use context::Contexts;
+pub use engine::{AssetUrls, TemplateFiles, engine};
+
+/// Stop rendering after this many distinct template errors: one broken template would
+/// otherwise fail the same way on every page.
+const MAX_ERRORS: usize = 20;
+
+/// Renders one page to a string.
+pub fn render_page(
+    tera: &Tera,
+    files: &TemplateFiles,
+    contexts: &Contexts,
+    page: &Planned,
+) -> Result<String, Diagnostic> {
+    let ctx = contexts.build(&page.kind, &page.url);
+    tera.render(page.kind.template(), &ctx)
+        .map_err(|e| files.diagnostic(&e, Some(&page.file())))
+}
+
+/// Renders every planned page and writes it; returns the number of files written.
+pub fn render_all(
+    site: &Site,
+    plan: &[Planned],
+    tera: &Tera,
+    files: &TemplateFiles,
+    i18n: &I18n,
+    theme: &Theme,
+    staging: &Staging,
+) -> Result<usize, Vec<Diagnostic>> {
+    let contexts = Contexts::new(site, i18n);
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let error_count = AtomicUsize::new(0);
+    let written = AtomicUsize::new(0);
+    let report = |d: Diagnostic| {
+        if let Ok(mut e) = errors.lock()
+            && !e
+                .iter()
+                .any(|x| x.location == d.location && x.message == d.message)
+        {
+            e.push(d);
+            error_count.store(e.len(), Ordering::Relaxed);
+        }
+    };
+    plan.par_iter().for_each(|page| {
+        if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
+            return;
+        }
+        match render_page(tera, files, &contexts, page)
+            .and_then(|html| staging.write(&page.file(), html.as_bytes()))
+        {
+            Ok(()) => {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(d) => report(d),
+        }
+    });
+    let statics: Vec<(&String, &std::path::PathBuf)> = theme
+        .static_files
+        .iter()
+        .map(|(k, v)| (k, &v.path))
+        .collect();
+    statics
+        .par_iter()
+        .for_each(|(rel, path)| match staging.copy(rel, path) {
+            Ok(()) => {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(d) => report(d),
+        });
+    for (plain, hashed) in theme.fingerprinted_files() {
+        if let Some(file) = theme.static_files.get(&plain) {
+            match staging.copy(&hashed, &file.path) {
+                Ok(()) => {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(d) => report(d),
+            }
+        }
+    }
+    for (name, xml) in crate::sitemap::sitemaps(site, plan) {
+        match staging.write(&name, xml.as_bytes()) {
+            Ok(()) => {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(d) => report(d),
+        }
+    }
+    let errors = errors.into_inner().unwrap_or_default();
+    if errors.is_empty() {
+        Ok(written.into_inner())
+    } else {
+        Err(errors)
+    }
+}
