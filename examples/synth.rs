@@ -212,7 +212,7 @@ fn practice(rng: &mut Rng, i: usize, n: usize) -> Vec<(String, String)> {
     );
     let related = format!("practice-{:05}", (i + 1 + rng.below(n.max(2) - 1)) % n);
     let total = 100_000 + rng.below(5_000_000);
-    let code_block = i % 50 == 0;
+    let code_block = i.is_multiple_of(50);
     let mut files = Vec::new();
     for (li, lang) in LANGS.iter().enumerate() {
         let mut fm = String::new();

@@ -1,6 +1,7 @@
 //! The pipeline, end to end: config → sources → documents → site model → plan → render →
 //! output. Every step reports all the problems it finds; nothing is written unless all pass.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -138,11 +139,11 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
     timings.load = started.elapsed();
 
     let t = Instant::now();
-    let docs = parse_all(&files, &config, &mut diags);
+    let (docs, broken) = parse_all(&files, &config, &mut diags);
     timings.parse = t.elapsed();
 
     let t = Instant::now();
-    let (site, d) = model::build(config, docs, opts.drafts);
+    let (site, d) = model::build(config, docs, opts.drafts, &broken);
     diags.extend(d);
     timings.model = t.elapsed();
 
@@ -160,24 +161,31 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
     }
 }
 
-/// Parses documents in parallel, collecting their problems.
+/// Parses documents in parallel, collecting their problems. Also returns the slugs of
+/// practices with a file that did not parse.
 pub fn parse_all(
     files: &[source::SourceFile],
     config: &Config,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Document> {
+) -> (Vec<Document>, BTreeSet<String>) {
     let results: Vec<Result<Document, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|f| document::parse(f, config))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    for r in results {
+    let mut broken = BTreeSet::new();
+    for (file, r) in files.iter().zip(results) {
         match r {
             Ok(d) => docs.push(d),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                diags.extend(d);
+                if file.section == source::Section::Practices {
+                    broken.insert(file.slug.clone());
+                }
+            }
         }
     }
-    docs
+    (docs, broken)
 }
 
 fn fail(mut diags: Vec<Diagnostic>) -> BuildFailure {

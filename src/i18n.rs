@@ -249,7 +249,7 @@ pub fn format_number(i18n: &I18n, lang: &str, n: f64) -> String {
     let digits = whole.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(thousands);
         }
         out.push(c);

@@ -1,7 +1,7 @@
 //! The site model: practices grouped by slug with their translations, facets inherited and
 //! checked across files, catalogue entries and facet terms per language. Pure data, no I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::config::{Config, Untranslated};
 use crate::dates::PartialDate;
@@ -191,8 +191,15 @@ impl Site {
     }
 }
 
-/// Builds the model from parsed documents. `drafts` keeps drafts in.
-pub fn build(config: Config, docs: Vec<Document>, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
+/// Builds the model from parsed documents. `drafts` keeps drafts in. `broken` holds the
+/// slugs of practice files that failed to parse: their other files are not checked against
+/// them, and links to them are not reported, so one mistake gives one error.
+pub fn build(
+    config: Config,
+    docs: Vec<Document>,
+    drafts: bool,
+    broken: &BTreeSet<String>,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut practice_docs: BTreeMap<String, Vec<PracticeDoc>> = BTreeMap::new();
     let mut page_docs: BTreeMap<String, BTreeMap<String, PageDoc>> = BTreeMap::new();
@@ -245,6 +252,9 @@ pub fn build(config: Config, docs: Vec<Document>, drafts: bool) -> (Option<Site>
     let mut practices = Vec::with_capacity(practice_docs.len());
     let mut related_raw: Vec<Vec<Located<String>>> = Vec::new();
     for (slug, mut docs) in practice_docs {
+        if broken.contains(&slug) {
+            continue;
+        }
         docs.sort_by_key(|d| (d.lang != config.default_language, lang_order(&d.lang)));
         match merge(&config, slug, docs, &mut diags) {
             Some((p, rel)) => {
@@ -275,6 +285,7 @@ pub fn build(config: Config, docs: Vec<Document>, drafts: bool) -> (Option<Site>
                         list.push(j);
                     }
                 }
+                None if broken.contains(&r.value) => {}
                 None => {
                     let hint = match crate::suggest::closest(&r.value, slugs.iter().copied()) {
                         Some(best) => format!("did you mean `{best}`? `related` lists practice slugs (file names without .md)"),

@@ -220,6 +220,7 @@ mod tests {
     #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
     struct Doc {
+        #[allow(dead_code)]
         title: Option<String>,
         #[allow(dead_code)]
         terms: Option<SpannedMap<String>>,

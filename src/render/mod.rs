@@ -50,14 +50,21 @@ pub fn render_all(
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let error_count = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
+    // The same template error fails many pages: keep one, naming the first page in file
+    // order, so that the report is the same on every run.
     let report = |d: Diagnostic| {
-        if let Ok(mut e) = errors.lock()
-            && !e
-                .iter()
-                .any(|x| x.location == d.location && x.message == d.message)
-        {
-            e.push(d);
-            error_count.store(e.len(), Ordering::Relaxed);
+        if let Ok(mut e) = errors.lock() {
+            match e
+                .iter_mut()
+                .find(|x| x.location == d.location && x.message == d.message)
+            {
+                Some(existing) if d.notes < existing.notes => *existing = d,
+                Some(_) => {}
+                None => {
+                    e.push(d);
+                    error_count.store(e.len(), Ordering::Relaxed);
+                }
+            }
         }
     };
     plan.par_iter().for_each(|page| {

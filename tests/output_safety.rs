@@ -1,0 +1,101 @@
+//! casebook never deletes or overwrites what it did not create, and never writes into the
+//! site's own folders.
+
+mod common;
+
+use common::{Site, practice, snapshot};
+
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", ""),
+    );
+    site
+}
+
+fn refused(site: &Site, output: &str, message: &str) {
+    let before = snapshot(site.root());
+    let (code, _, stderr) = site.cli(&["build", "--output", output]);
+    assert_eq!(code, 1, "--output {output} should be refused: {stderr}");
+    assert!(
+        stderr.contains("error[E0401]") && stderr.contains(message),
+        "{stderr}"
+    );
+    assert!(
+        snapshot(site.root()) == before,
+        "--output {output}: files changed"
+    );
+}
+
+#[test]
+fn refuses_the_site_its_parent_and_its_source_folders() {
+    let site = site();
+    refused(&site, ".", "is the site itself or a folder above it");
+    refused(&site, "..", "is the site itself or a folder above it");
+    refused(&site, "content/out", "inside the site's content/ folder");
+    refused(&site, "content", "inside the site's content/ folder");
+    refused(&site, "themes", "inside the site's themes/ folder");
+    refused(&site, "static/x", "inside the site's static/ folder");
+}
+
+#[test]
+fn refuses_a_non_empty_folder_it_did_not_create() {
+    let site = site();
+    site.write("mine/notes.txt", "precious");
+    refused(
+        &site,
+        "mine",
+        "a non-empty folder that casebook did not create",
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("mine/notes.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn refuses_a_file_and_a_symlink() {
+    let site = site();
+    site.write("afile", "x");
+    refused(&site, "afile", "is a file");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join("linked")).unwrap();
+    refused(&site, "linked", "is a symbolic link");
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.path().join("keep.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
+fn uses_an_empty_folder_and_replaces_its_own_output() {
+    let site = site();
+    std::fs::create_dir(site.root().join("empty")).unwrap();
+    let (code, _, stderr) = site.cli(&["build", "--output", "empty"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(site.root().join("empty/en/index.html").exists());
+    // A file left in casebook's own output is gone after the next build: the output is
+    // replaced as a whole.
+    std::fs::write(site.root().join("empty/stale.html"), "old").unwrap();
+    let (code, _, _) = site.cli(&["build", "--output", "empty"]);
+    assert_eq!(code, 0);
+    assert!(!site.root().join("empty/stale.html").exists());
+}
+
+#[test]
+fn a_content_folder_named_output_is_just_content() {
+    let site = site();
+    site.write("content/output/notes.txt", "mine");
+    site.build_ok();
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/output/notes.txt")).unwrap(),
+        "mine"
+    );
+    site.build_ok();
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/output/notes.txt")).unwrap(),
+        "mine"
+    );
+}
