@@ -30,14 +30,14 @@ pub fn highlight(code: &str, lang: &str) -> String {
     let lang_attr = crate::escape::html(lang);
     if lang.is_empty() {
         return format!(
-            "<pre class=\"code\"><code>{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
             crate::escape::html(code)
         );
     }
     let ss = syntaxes();
     let Some(syntax) = ss.find_syntax_by_token(lang) else {
         return format!(
-            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
             crate::escape::html(code)
         );
     };
@@ -48,13 +48,13 @@ pub fn highlight(code: &str, lang: &str) -> String {
             .is_err()
         {
             return format!(
-                "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
                 crate::escape::html(code)
             );
         }
     }
     format!(
-        "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+        "<pre class=\"code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
         generator.finalize()
     )
 }

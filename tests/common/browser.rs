@@ -1,0 +1,327 @@
+//! Real headless Chromium for browser tests, driven over WebDriver (Debian's `chromium` and
+//! `chromium-driver`, which `.ci/run` installs), and a static file server for built sites.
+//!
+//! Tests fail with a clear message when the browser is missing: a browser test that
+//! silently skips is a test that cannot fail.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::Value;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A headless Chromium session.
+pub struct Browser {
+    rt: tokio::runtime::Runtime,
+    client: Option<Client>,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with a fresh profile, at `width`×`height`.
+    pub fn start(width: u32, height: u32) -> Browser {
+        for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
+            assert!(
+                Path::new(bin).exists(),
+                "{bin} is missing: browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver, or run .ci/run)"
+            );
+        }
+        let port = free_port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let caps = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                    "--disable-dev-shm-usage", "--hide-scrollbars",
+                    format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = rt.block_on(async {
+            loop {
+                let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+                match ClientBuilder::new(connector)
+                    .capabilities(caps.clone())
+                    .connect(&url)
+                    .await
+                {
+                    Ok(c) => break c,
+                    Err(e) if Instant::now() > deadline => {
+                        panic!("cannot start a Chromium session: {e}")
+                    }
+                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                }
+            }
+        });
+        let browser = Browser {
+            rt,
+            client: Some(client),
+            driver,
+            _profile: profile,
+        };
+        browser.set_size(width, height);
+        browser
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    /// Resizes the window so that the viewport is `width`×`height`.
+    pub fn set_size(&self, width: u32, height: u32) {
+        self.rt
+            .block_on(self.client().set_window_size(width, height))
+            .unwrap();
+        let inner: Value = self.eval("return [window.innerWidth, window.innerHeight]");
+        let (iw, ih) = (
+            inner[0].as_u64().unwrap_or(0) as u32,
+            inner[1].as_u64().unwrap_or(0) as u32,
+        );
+        if (iw, ih) != (width, height) && iw > 0 {
+            let _ = self.rt.block_on(self.client().set_window_size(
+                width + (width - iw.min(width)),
+                height + (height - ih.min(height)),
+            ));
+        }
+    }
+
+    /// Opens `url` and waits for the load event.
+    pub fn goto(&self, url: &str) {
+        self.rt
+            .block_on(self.client().goto(url))
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    /// Runs JavaScript (a function body: use `return`) and returns its result.
+    pub fn eval(&self, js: &str) -> Value {
+        self.rt
+            .block_on(self.client().execute(js, vec![]))
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{js}"))
+    }
+
+    /// Runs asynchronous JavaScript: the last argument, `arguments[arguments.length - 1]`,
+    /// is the callback that returns the result.
+    pub fn eval_async(&self, js: &str) -> Value {
+        self.rt
+            .block_on(self.client().execute_async(js, vec![]))
+            .unwrap_or_else(|e| panic!("async script failed: {e}\n{js}"))
+    }
+
+    /// Waits until `js` (a function body returning a boolean) is true, or panics after
+    /// `timeout`.
+    pub fn wait_for(&self, js: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self.eval(js) == Value::Bool(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("timed out waiting for: {js}");
+    }
+
+    /// The current URL.
+    pub fn url(&self) -> String {
+        self.rt
+            .block_on(self.client().current_url())
+            .unwrap()
+            .to_string()
+    }
+
+    /// Goes back in history.
+    pub fn back(&self) {
+        self.rt.block_on(self.client().back()).unwrap();
+    }
+
+    /// Writes a PNG screenshot of the viewport.
+    pub fn screenshot(&self, path: &Path) {
+        let png = self.rt.block_on(self.client().screenshot()).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+
+    /// Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations as
+    /// `rule: target` lines.
+    pub fn axe_violations(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(axe_path()).unwrap();
+        self.eval(&format!("{axe}\n;return true;"));
+        let result = self.eval_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                .catch(e => done(['axe failed: ' + e]));",
+        );
+        result
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap_or("").to_string())
+            .collect()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(c) = self.client.take() {
+            let _ = self.rt.block_on(c.close());
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Where axe-core's `axe.min.js` is: `$CASEBOOK_AXE`, or where `.ci/run` installs it.
+pub fn axe_path() -> PathBuf {
+    let path = std::env::var_os("CASEBOOK_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default();
+            home.join(".cache/casebook-ci/node_modules/axe-core/axe.min.js")
+        });
+    assert!(
+        path.exists(),
+        "axe-core not found at {}: run .ci/run, or `npm install axe-core` and set CASEBOOK_AXE to its axe.min.js",
+        path.display()
+    );
+    path
+}
+
+/// Where tests write screenshots and other artifacts for people to look at.
+pub fn artifacts() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Serves a folder over HTTP on a free loopback port until dropped.
+pub struct StaticServer {
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+    server: std::sync::Arc<tiny_http::Server>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+impl StaticServer {
+    /// Serves `root` (directory URLs get `index.html`; unknown paths get `404.html`).
+    pub fn start(root: &Path) -> StaticServer {
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let port = server.server_addr().to_ip().unwrap().port();
+        let root = root.to_path_buf();
+        let s = server.clone();
+        let thread = std::thread::spawn(move || {
+            for req in s.incoming_requests() {
+                let raw = req
+                    .url()
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("/")
+                    .to_string();
+                let decoded = percent_decode(&raw);
+                let mut path = root.clone();
+                for seg in decoded
+                    .split('/')
+                    .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+                {
+                    path.push(seg);
+                }
+                if path.is_dir() {
+                    path.push("index.html");
+                }
+                let (status, file) = if path.is_file() {
+                    (200, path)
+                } else {
+                    (404, root.join("404.html"))
+                };
+                let body = std::fs::read(&file).unwrap_or_default();
+                let header =
+                    tiny_http::Header::from_bytes("Content-Type", content_type(&file)).unwrap();
+                let _ = req.respond(
+                    tiny_http::Response::from_data(body)
+                        .with_status_code(status)
+                        .with_header(header),
+                );
+            }
+        });
+        StaticServer {
+            url: format!("http://127.0.0.1:{port}"),
+            server,
+            thread: Some(thread),
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
