@@ -310,10 +310,11 @@ pub fn build(
         p.related = r;
     }
 
-    let pages = page_docs
+    let mut pages: Vec<Page> = page_docs
         .into_iter()
         .map(|(slug, versions)| Page { slug, versions })
         .collect();
+    diags.extend(crate::links::rewrite(&config, &mut practices, &mut pages));
     let listings = config
         .languages
         .iter()

@@ -1,4 +1,7 @@
 //! One type for every problem a user can cause: where it is, what is wrong, how to fix it.
+//! [`format`] prints them for people, as JSON lines, or as GitHub Actions annotations.
+
+pub mod format;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,6 +40,10 @@ macro_rules! codes {
             pub fn name(self) -> &'static str { match self { $(Code::$variant => $name,)* } }
             /// The severity this code has by default.
             pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$sev,)* } }
+            /// The code with this identifier (`E0102`, any case) or name (`unknown-term`).
+            pub fn parse(s: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.id().eq_ignore_ascii_case(s) || c.name() == s)
+            }
         }
     };
 }
@@ -51,6 +58,7 @@ codes! {
     UnknownLanguage = "E0006", "unknown-language", Error;
     DuplicateSlug = "E0007", "duplicate-slug", Error;
     FileTooLarge = "E0008", "file-too-large", Error;
+    FileExists = "E0009", "file-exists", Error;
     // Values inside front matter.
     YamlSyntax = "E0101", "yaml-syntax", Error;
     UnknownTerm = "E0102", "unknown-term", Error;
@@ -67,6 +75,8 @@ codes! {
     FacetConflict = "E0201", "facet-conflict", Error;
     UnknownRelated = "E0202", "unknown-related", Error;
     MissingImage = "E0203", "missing-image", Error;
+    BrokenLink = "E0204", "broken-link", Error;
+    BrokenAnchor = "E0205", "broken-anchor", Error;
     // Configuration, theme and templates.
     ConfigInvalid = "E0301", "config-invalid", Error;
     ThemeMissing = "E0302", "theme-missing", Error;
@@ -79,6 +89,8 @@ codes! {
     MissingTranslationKey = "W0501", "missing-translation-key", Warning;
     MissingLabel = "W0502", "missing-label", Warning;
     RawHtmlEscaped = "W0503", "raw-html-escaped", Warning;
+    Untranslated = "W0504", "untranslated", Warning;
+    UnusedTerm = "W0505", "unused-term", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.
@@ -216,7 +228,7 @@ impl Diagnostic {
             "{bold}{sev_color}{}[{}]{reset}{bold}: {}{reset}",
             self.severity.as_str(),
             self.code.id(),
-            self.message
+            sanitize_terminal(&self.message)
         );
         if let Some(loc) = &self.location {
             let _ = writeln!(out, "  {blue}-->{reset} {loc}");
@@ -242,11 +254,12 @@ impl Diagnostic {
             let _ = writeln!(
                 out,
                 "  {blue}note{reset}: {} ({})",
-                note.message, note.location
+                sanitize_terminal(&note.message),
+                note.location
             );
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  {blue}= hint{reset}: {hint}");
+            let _ = writeln!(out, "  {blue}= hint{reset}: {}", sanitize_terminal(hint));
         }
         out
     }
@@ -254,7 +267,7 @@ impl Diagnostic {
 
 /// Keeps control characters (and the bidi overrides used in "trojan source" tricks) out of
 /// the terminal.
-fn sanitize_terminal(s: &str) -> String {
+pub(crate) fn sanitize_terminal(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_control()
