@@ -61,7 +61,7 @@ mod tests {
         let s = split("---\ntitle: A\n---\n# Body\n").unwrap();
         assert_eq!(s.yaml, "title: A\n");
         assert_eq!(s.body, "# Body\n");
-        assert_eq!((s.yaml_line, s.body_line, s.body_offset), (2, 4, 16));
+        assert_eq!((s.yaml_line, s.body_line, s.body_offset), (2, 4, 17));
     }
 
     #[test]

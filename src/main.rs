@@ -256,11 +256,14 @@ fn main() -> ExitCode {
             } else {
                 "failed"
             };
+            let rendered = match report.pages {
+                0 => String::new(),
+                n => format!("; {} rendered in memory", plural(n, "page")),
+            };
             reporter.say(&format!(
-                "Check {verdict}: {}, {} ({} pages rendered in memory, nothing written) in {} ms.",
+                "Check {verdict}: {}, {}{rendered}; nothing written ({} ms).",
                 plural(report.errors(), "error"),
                 plural(report.warnings(), "warning"),
-                report.pages,
                 report.elapsed.as_millis()
             ));
             let _ = std::io::stdout().flush();
