@@ -310,11 +310,9 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
     }
 }
 
-fn missing(file: &SourceFile, field: &str, example: &str) -> Diagnostic {
-    // A field written without a value (`summary:`) is pointed at where it is written.
-    let empty_at = file
-        .text
-        .lines()
+/// The file line where front matter writes `field:` without a value, if it does.
+pub fn empty_field_line(text: &str, field: &str) -> Option<usize> {
+    text.lines()
         .enumerate()
         .skip(1)
         .take_while(|(_, l)| l.trim_end() != "---")
@@ -323,8 +321,12 @@ fn missing(file: &SourceFile, field: &str, example: &str) -> Diagnostic {
                 .and_then(|rest| rest.strip_prefix(':'))
                 .is_some_and(|v| v.trim().is_empty() || v.trim_start().starts_with('#'))
         })
-        .map(|(i, _)| i + 1);
-    if let Some(line) = empty_at {
+        .map(|(i, _)| i + 1)
+}
+
+fn missing(file: &SourceFile, field: &str, example: &str) -> Diagnostic {
+    // A field written without a value (`summary:`) is pointed at where it is written.
+    if let Some(line) = empty_field_line(&file.text, field) {
         return Diagnostic::new(
             Code::MissingField,
             format!("required field `{field}` has no value"),

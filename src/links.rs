@@ -339,7 +339,12 @@ impl<'a> Body<'a> {
 
     /// A diagnostic pointing at `link` in this body, underlining it.
     pub fn diagnostic(&self, code: Code, message: impl Into<String>, link: &LinkRef) -> Diagnostic {
-        self.at_offset(code, message, link.offset, link.url.chars().count())
+        let text = self
+            .source
+            .get(self.offset + link.offset..self.offset + link.offset + link.len)
+            .unwrap_or("");
+        let width = text.lines().next().map(|l| l.chars().count()).unwrap_or(1);
+        self.at_offset(code, message, link.offset, width)
     }
 
     /// A diagnostic pointing at a byte offset of this body.

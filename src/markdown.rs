@@ -29,6 +29,8 @@ pub struct LinkRef {
     pub url: String,
     /// Byte offset of the link in the body.
     pub offset: usize,
+    /// Its length in the body, in bytes (the whole `[text](target)`).
+    pub len: usize,
     /// Whether it is an image.
     pub image: bool,
     /// The image's alt text (images only).
@@ -93,14 +95,15 @@ pub fn slugify_heading(text: &str) -> String {
 fn deferred_or_safe<'a>(
     out: &mut Rendered,
     dest_url: CowStr<'a>,
-    offset: usize,
+    range: std::ops::Range<usize>,
     image: bool,
 ) -> CowStr<'a> {
     let deferred = crate::links::is_deferred(&dest_url);
     let index = out.links.len();
     out.links.push(LinkRef {
         url: dest_url.to_string(),
-        offset,
+        offset: range.start,
+        len: range.len(),
         image,
         alt: String::new(),
         deferred,
@@ -161,7 +164,7 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = deferred_or_safe(&mut out, dest_url, range.start, false);
+                let dest_url = deferred_or_safe(&mut out, dest_url, range.clone(), false);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -176,7 +179,7 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
                 id,
             }) => {
                 image_alt = Some((out.links.len(), String::new()));
-                let dest_url = deferred_or_safe(&mut out, dest_url, range.start, true);
+                let dest_url = deferred_or_safe(&mut out, dest_url, range.clone(), true);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,

@@ -33,7 +33,11 @@ fn term_schema(vocab: &Vocabulary, config: &Config, what: &str) -> Value {
         "type": "string",
         "enum": keys,
         "enumDescriptions": labels,
-        "description": format!("A {what} declared in casebook.yaml: {}.", list.join(", ")),
+        "description": if list.is_empty() {
+            format!("casebook.yaml declares no {what}s yet: declare one under `taxonomies` first.")
+        } else {
+            format!("A {what} declared in casebook.yaml: {}.", list.join(", "))
+        },
     })
 }
 
