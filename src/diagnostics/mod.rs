@@ -235,18 +235,14 @@ impl Diagnostic {
             if let Some(line) = &self.source_line {
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
-                let shown = line.replace('\t', " ");
-                let caret_pad: String = shown
-                    .chars()
-                    .take(loc.column.saturating_sub(1))
-                    .map(|_| ' ')
-                    .collect();
+                let (shown, column) = window(&line.replace('\t', " "), loc.column);
+                let caret_pad: String = " ".repeat(column.saturating_sub(1));
                 let _ = writeln!(out, "  {pad} {blue}|{reset}");
                 let _ = writeln!(out, "  {blue}{num} |{reset} {}", sanitize_terminal(&shown));
                 let _ = writeln!(
                     out,
                     "  {pad} {blue}|{reset} {caret_pad}{sev_color}{}{reset}",
-                    "^".repeat(self.span_len)
+                    "^".repeat(self.span_len.min(MAX_SHOWN_CHARS))
                 );
             }
         }
@@ -263,6 +259,31 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The longest part of a source line shown under a diagnostic, in characters.
+const MAX_SHOWN_CHARS: usize = 100;
+
+/// The part of a long line around `column`, and the column within it: a minified or
+/// generated line can be megabytes long.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= MAX_SHOWN_CHARS {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(MAX_SHOWN_CHARS / 2)
+        .min(count - MAX_SHOWN_CHARS);
+    let mut shown: String = line.chars().skip(start).take(MAX_SHOWN_CHARS).collect();
+    let mut column = column.saturating_sub(start);
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + MAX_SHOWN_CHARS < count {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// Keeps control characters (and the bidi overrides used in "trojan source" tricks) out of
