@@ -117,6 +117,10 @@ fn terms(vocab: &config::Vocabulary) -> String {
 pub fn practice_template(config: &Config, slug: &str, lang: &str, today: &str) -> String {
     let title = title_from_slug(slug);
     let [h1, h2, h3, h4, h5] = headings(lang);
+    let title_line = format!("title: {title}");
+    let title_line = format!("{title_line:<18}");
+    let published_line = format!("published: {today}");
+    let published_line = format!("{published_line:<18}");
     format!(
         "---
 # A new practice. Every field is here, with what it takes; an empty field counts as not
@@ -124,7 +128,7 @@ pub fn practice_template(config: &Config, slug: &str, lang: &str, today: &str) -
 # practice and are given once, in any one language's file; per-language fields are written
 # in each file. Remove `draft: true` to publish the practice.
 draft: true        # optional: true keeps the practice out of the site
-title: {title}     # required, per language: the practice's name
+{title_line} # required, per language: the practice's name
 subtitle:          # optional, per language: one line under the title
 city:              # required unless `region` is given; per language: Turin, Torino
 region:            # optional, per language: Piedmont
@@ -140,7 +144,7 @@ partners: []       # optional, per language: [City of Turin, University of Turin
 owner:             # optional, per language: {{ organisation: City of Turin, url: \"https://www.comune.torino.it/\" }}
 key_figures: []    # optional, per language: [{{ value: \"50\", label: pacts of collaboration signed }}]
 summary:           # required, per language: plain text, at most 300 characters
-published: {today} # required, per language: YYYY-MM-DD
+{published_line} # required, per language: YYYY-MM-DD
 updated:           # optional, per language: YYYY-MM-DD of the last significant change
 related: []        # optional, shared: slugs of other practices, e.g. [co-city]
 image:             # optional: {{ src: images/photo.jpg, alt: \"What the photo shows\" }}; src (under static/) is shared, alt per language

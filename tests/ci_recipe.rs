@@ -32,7 +32,11 @@ fn recipe_commands() -> Vec<(String, String)> {
 /// A copy of the demo catalogue's sources, without its theme folder (the built-in one is used).
 fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("casebook.yaml"), dir.path().join("casebook.yaml")).unwrap();
+    std::fs::copy(
+        repo().join("casebook.yaml"),
+        dir.path().join("casebook.yaml"),
+    )
+    .unwrap();
     copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
 }
@@ -70,7 +74,11 @@ fn every_casebook_command_of_the_recipes_runs_on_the_demo_catalogue() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    assert!(dir.path().join("site/en/practices/co-city/index.html").is_file());
+    assert!(
+        dir.path()
+            .join("site/en/practices/co-city/index.html")
+            .is_file()
+    );
     let gitlab = std::fs::read_to_string(dir.path().join("public/en/index.html")).unwrap();
     assert!(
         gitlab.contains("href=\"https://group.gitlab.io/catalogue/en/\""),
@@ -84,11 +92,7 @@ fn a_typo_in_a_pull_request_becomes_an_annotation_on_its_line() {
     let file = dir.path().join("content/practices/co-city.md");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replacen("urban-commons", "urban-comons", 1)).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("topics:"))
-        .unwrap()
-        + 1;
+    let line = text.lines().position(|l| l.starts_with("topics:")).unwrap() + 1;
     let (heading, check) = recipe_commands()
         .into_iter()
         .find(|(h, c)| h == "GitHub Actions" && c.contains(" check "))
@@ -99,8 +103,5 @@ fn a_typo_in_a_pull_request_becomes_an_annotation_on_its_line() {
     let expected = format!(
         "::error file=content/practices/co-city.md,line={line},col=10,endColumn=22,title=E0102 unknown-term::unknown topic `urban-comons`%0Ahint: did you mean `urban-commons`?"
     );
-    assert!(
-        stdout.lines().any(|l| l.starts_with(&expected)),
-        "{stdout}"
-    );
+    assert!(stdout.lines().any(|l| l.starts_with(&expected)), "{stdout}");
 }
