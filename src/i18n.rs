@@ -12,6 +12,9 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::theme::I18nFile;
 use crate::yaml::YamlSource;
 
+/// Past this many missing keys in one language, they are reported as one warning.
+const MAX_SEPARATE_MISSING: usize = 12;
+
 /// Translations for every site language.
 #[derive(Debug, Default)]
 pub struct I18n {
@@ -210,28 +213,57 @@ impl I18n {
     /// One warning per key that was missing when asked for, naming the key and language.
     pub fn missing_warnings(&self) -> Vec<Diagnostic> {
         let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
-        missing
-            .into_iter()
-            .map(|(lang, key)| {
-                let fallback = if lang == self.default {
-                    "the key itself".to_string()
-                } else {
-                    format!("the `{}` text", self.default)
-                };
-                let d = Diagnostic::new(
-                    Code::MissingTranslationKey,
-                    format!("UI string `{key}` is missing in `{lang}`; pages show {fallback}"),
+        let mut by_lang: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (lang, key) in missing {
+            by_lang.entry(lang).or_default().push(key);
+        }
+        let mut out = Vec::new();
+        for (lang, keys) in by_lang {
+            let fallback = if lang == self.default {
+                "the key itself".to_string()
+            } else {
+                format!("the `{}` text", self.default)
+            };
+            let located = |d: Diagnostic| match self.file(&lang) {
+                Some(f) => d.at(Location::file(f)),
+                None => d,
+            };
+            if keys.len() > MAX_SEPARATE_MISSING {
+                // A language without its own files: one warning, not hundreds.
+                let mut files: Vec<String> = keys.iter().map(|k| self.file_for(&lang, k)).collect();
+                files.sort();
+                files.dedup();
+                let shown: Vec<String> = keys.iter().take(8).map(|k| format!("`{k}`")).collect();
+                out.push(
+                    located(Diagnostic::new(
+                        Code::MissingTranslationKey,
+                        format!(
+                            "{} UI strings are missing in `{lang}` ({}, …); pages show {fallback}",
+                            keys.len(),
+                            shown.join(", ")
+                        ),
+                    ))
+                    .hint(format!(
+                        "translate the default language's files into i18n/{} (the site's own i18n/ folder overrides the theme's)",
+                        files.join(" and i18n/")
+                    )),
                 );
-                let d = match self.file(&lang) {
-                    Some(f) => d.at(Location::file(f)),
-                    None => d,
-                };
-                d.hint(format!(
-                    "add `{key}` to i18n/{} (the site's own i18n/ folder overrides the theme's)",
-                    self.file_for(&lang, &key)
-                ))
-            })
-            .collect()
+                continue;
+            }
+            for key in keys {
+                out.push(
+                    located(Diagnostic::new(
+                        Code::MissingTranslationKey,
+                        format!("UI string `{key}` is missing in `{lang}`; pages show {fallback}"),
+                    ))
+                    .hint(format!(
+                        "add `{key}` to i18n/{} (the site's own i18n/ folder overrides the theme's)",
+                        self.file_for(&lang, &key)
+                    )),
+                );
+            }
+        }
+        out
     }
 
     /// How `lang` writes dates.

@@ -490,3 +490,36 @@ fn every_code_is_documented_with_an_example_and_a_fix() {
     assert_eq!(Code::parse("e0102"), Some(Code::UnknownTerm));
     let _: Option<Diagnostic> = None;
 }
+
+#[test]
+fn a_language_the_theme_lacks_gives_one_warning_not_hundreds() {
+    let site = Site::with_config(
+        "base_url: https://example.org/\nlanguages: [en, fr]\ntaxonomies:\n  topics:\n    poverty: { en: Poverty, fr: Pauvreté }\n",
+    );
+    site.write("content/practices/a.md", &practice("A", "poverty", ""));
+    site.write("content/practices/a.fr.md", &translation("A FR", ""));
+    let report = run(&site);
+    let ui = found(&report, Code::MissingTranslationKey);
+    let fr: Vec<&String> = ui.iter().filter(|m| m.contains("in `fr`")).collect();
+    assert_eq!(fr.len(), 1, "{ui:?}");
+    assert!(fr[0].contains("UI strings are missing in `fr`"), "{ui:?}");
+    // The theme has no name for French in English either: one key, said as such.
+    assert!(
+        ui.iter()
+            .any(|m| m.contains("UI string `languages.fr` is missing in `en`")),
+        "{ui:?}"
+    );
+    assert_eq!(ui.len(), 2, "{ui:?}");
+    let hint = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::MissingTranslationKey)
+        .unwrap()
+        .hint
+        .clone()
+        .unwrap();
+    assert!(
+        hint.contains("i18n/countries/fr.yaml") && hint.contains("i18n/fr.yaml"),
+        "{hint}"
+    );
+}
