@@ -130,7 +130,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
         }
     };
     let i18n = theme.as_ref().map(|t| {
-        let (i18n, d) = I18n::load(&t.i18n_dirs, &config.languages, &config.default_language);
+        let (i18n, d) = I18n::load(&t.i18n_files, &config.languages, &config.default_language);
         diags.extend(d);
         Arc::new(i18n)
     });

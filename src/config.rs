@@ -44,6 +44,8 @@ pub struct Term {
     pub key: String,
     /// Label per language.
     pub labels: BTreeMap<String, String>,
+    /// Where casebook.yaml declares it.
+    pub location: Location,
 }
 
 /// A controlled vocabulary (topics, programmes), in declaration order.
@@ -555,6 +557,7 @@ fn vocabulary(
             }
         }
         vocab.terms.push(Term {
+            location: src.at(&key),
             key: key.value,
             labels: labels.value,
         });

@@ -1,6 +1,7 @@
 //! Typed front matter plus rendered body for each content file, checked field by field.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -160,6 +161,10 @@ pub struct PracticeDoc {
     pub body: Rendered,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+    /// The whole file, to show the offending line of problems found after parsing.
+    pub source: Arc<str>,
 }
 
 /// One static page file.
@@ -185,6 +190,10 @@ pub struct PageDoc {
     pub body: Rendered,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+    /// The whole file, to show the offending line of problems found after parsing.
+    pub source: Arc<str>,
 }
 
 /// A parsed content file.
@@ -272,8 +281,7 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
         Section::Practices => {
             let raw: RawPractice = src.parse().map_err(|d| vec![d])?;
             let body = markdown::render(split.body, md);
-            practice(file, config, &src, raw, body, split.body_line)
-                .map(|p| Document::Practice(Box::new(p)))
+            practice(file, config, &src, raw, body, &split).map(|p| Document::Practice(Box::new(p)))
         }
         Section::Pages => {
             let raw: RawPage = src.parse().map_err(|d| vec![d])?;
@@ -295,12 +303,37 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
                 draft: raw.draft.unwrap_or(false),
                 body,
                 body_line: split.body_line,
+                body_offset: split.body_offset,
+                source: Arc::from(file.text.as_str()),
             })))
         }
     }
 }
 
+/// The file line where front matter writes `field:` without a value, if it does.
+pub fn empty_field_line(text: &str, field: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| l.trim_end() != "---")
+        .find(|(_, l)| {
+            l.strip_prefix(field)
+                .and_then(|rest| rest.strip_prefix(':'))
+                .is_some_and(|v| v.trim().is_empty() || v.trim_start().starts_with('#'))
+        })
+        .map(|(i, _)| i + 1)
+}
+
 fn missing(file: &SourceFile, field: &str, example: &str) -> Diagnostic {
+    // A field written without a value (`summary:`) is pointed at where it is written.
+    if let Some(line) = empty_field_line(&file.text, field) {
+        return Diagnostic::new(
+            Code::MissingField,
+            format!("required field `{field}` has no value"),
+        )
+        .at_source(Location::new(&file.rel, line, 1), &file.text, field.len())
+        .hint(format!("write it on this line, e.g. `{example}`"));
+    }
     Diagnostic::new(
         Code::MissingField,
         format!("missing required field `{field}`"),
@@ -315,7 +348,7 @@ fn practice(
     src: &YamlSource,
     raw: RawPractice,
     body: Rendered,
-    body_line: usize,
+    split: &frontmatter::Split,
 ) -> Result<PracticeDoc, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let text =
@@ -642,7 +675,9 @@ fn practice(
         draft: raw.draft.unwrap_or(false),
         image_alt,
         body,
-        body_line,
+        body_line: split.body_line,
+        body_offset: split.body_offset,
+        source: Arc::from(file.text.as_str()),
     })
 }
 

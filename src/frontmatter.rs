@@ -11,6 +11,8 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// File line (1-based) of the body's first line.
     pub body_line: usize,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
 }
 
 /// Why a file could not be split.
@@ -42,6 +44,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
                 yaml_line: 2,
                 body: &text[offset + line.len()..],
                 body_line: line_no + 1,
+                body_offset: offset + line.len(),
             });
         }
         offset += line.len();
@@ -58,7 +61,7 @@ mod tests {
         let s = split("---\ntitle: A\n---\n# Body\n").unwrap();
         assert_eq!(s.yaml, "title: A\n");
         assert_eq!(s.body, "# Body\n");
-        assert_eq!((s.yaml_line, s.body_line), (2, 4));
+        assert_eq!((s.yaml_line, s.body_line, s.body_offset), (2, 4, 17));
     }
 
     #[test]

@@ -9,7 +9,11 @@ use serde_json::Value;
 
 use crate::dates::DateFormat;
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::theme::I18nFile;
 use crate::yaml::YamlSource;
+
+/// Past this many missing keys in one language, they are reported as one warning.
+const MAX_SEPARATE_MISSING: usize = 12;
 
 /// Translations for every site language.
 #[derive(Debug, Default)]
@@ -17,6 +21,8 @@ pub struct I18n {
     default: String,
     tables: BTreeMap<String, BTreeMap<String, String>>,
     files: BTreeMap<String, PathBuf>,
+    /// For each key of the default language, the file (relative to i18n/) defining it.
+    origins: BTreeMap<String, String>,
     missing: Mutex<BTreeSet<(String, String)>>,
 }
 
@@ -53,10 +59,10 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
 }
 
 impl I18n {
-    /// Loads `<lang>.yaml` (and any `<subdir>/<lang>.yaml`, e.g. `countries/es.yaml`) for
-    /// each language from the given folders, later folders overriding earlier ones.
+    /// Loads the UI strings of each language from `files` (`<lang>.yaml` and
+    /// `<folder>/<lang>.yaml`, e.g. `countries/es.yaml`), later files overriding earlier ones.
     pub fn load(
-        dirs: &[(PathBuf, PathBuf)],
+        files: &[I18nFile],
         languages: &[String],
         default: &str,
     ) -> (I18n, Vec<Diagnostic>) {
@@ -67,62 +73,73 @@ impl I18n {
         let mut diags = Vec::new();
         for lang in languages {
             let mut table = BTreeMap::new();
-            for (dir, shown) in dirs {
-                let mut candidates = vec![(
-                    dir.join(format!("{lang}.yaml")),
-                    shown.join(format!("{lang}.yaml")),
-                )];
-                if let Ok(entries) = std::fs::read_dir(dir) {
-                    let mut subdirs: Vec<PathBuf> = entries
-                        .flatten()
-                        .map(|e| e.path())
-                        .filter(|p| p.is_dir())
-                        .collect();
-                    subdirs.sort();
-                    for sub in subdirs {
-                        let name = sub.file_name().map(PathBuf::from).unwrap_or_default();
-                        candidates.push((
-                            sub.join(format!("{lang}.yaml")),
-                            shown.join(name).join(format!("{lang}.yaml")),
-                        ));
+            for file in files.iter().filter(|f| f.lang() == lang) {
+                if !file.rel.contains('/') {
+                    i18n.files.insert(lang.clone(), file.shown.clone());
+                }
+                let src = YamlSource {
+                    text: &file.text,
+                    file_text: &file.text,
+                    file: &file.shown,
+                    first_line: 1,
+                };
+                let before: BTreeSet<String> = if lang == default {
+                    table.keys().cloned().collect()
+                } else {
+                    BTreeSet::new()
+                };
+                match src.parse::<Value>() {
+                    Ok(v @ Value::Object(_)) => flatten("", &v, &mut table),
+                    Ok(Value::Null) => {}
+                    Ok(_) => diags.push(
+                        Diagnostic::new(
+                            Code::I18nInvalid,
+                            "an i18n file must be a mapping of keys to strings",
+                        )
+                        .at(Location::new(&file.shown, 1, 1))
+                        .hint("write `key: text` lines, e.g. `nav.catalogue: Catalogue`"),
+                    ),
+                    Err(mut d) => {
+                        d.code = Code::I18nInvalid;
+                        diags.push(d);
                     }
                 }
-                for (path, shown_path) in candidates {
-                    let Ok(text) = std::fs::read_to_string(&path) else {
-                        continue;
-                    };
-                    if path.ends_with(format!("{lang}.yaml"))
-                        && path.parent() == Some(dir.as_path())
-                    {
-                        i18n.files.insert(lang.clone(), shown_path.clone());
-                    }
-                    let src = YamlSource {
-                        text: &text,
-                        file_text: &text,
-                        file: &shown_path,
-                        first_line: 1,
-                    };
-                    match src.parse::<Value>() {
-                        Ok(v @ Value::Object(_)) => flatten("", &v, &mut table),
-                        Ok(Value::Null) => {}
-                        Ok(_) => diags.push(
-                            Diagnostic::new(
-                                Code::I18nInvalid,
-                                "an i18n file must be a mapping of keys to strings",
-                            )
-                            .at(Location::new(&shown_path, 1, 1))
-                            .hint("write `key: text` lines, e.g. `nav.catalogue: Catalogue`"),
-                        ),
-                        Err(mut d) => {
-                            d.code = Code::I18nInvalid;
-                            diags.push(d);
-                        }
+                if lang == default {
+                    for key in table.keys().filter(|k| !before.contains(*k)) {
+                        i18n.origins.insert(key.clone(), file.rel.clone());
                     }
                 }
             }
             i18n.tables.insert(lang.clone(), table);
         }
         (i18n, diags)
+    }
+
+    /// Records every key of the default language that another language lacks, so that
+    /// [`I18n::missing_warnings`] reports it even if no page asked for it yet.
+    pub fn record_incomplete(&self) {
+        let Some(default) = self.tables.get(&self.default) else {
+            return;
+        };
+        for (lang, table) in &self.tables {
+            if *lang == self.default {
+                continue;
+            }
+            for key in default.keys() {
+                if table.get(key).is_none_or(|v| v.is_empty()) {
+                    self.record(lang, key);
+                }
+            }
+        }
+    }
+
+    /// The i18n file (relative to an i18n folder) where `lang` should define `key`: the
+    /// language's file in the folder where the default language defines it.
+    pub fn file_for(&self, lang: &str, key: &str) -> String {
+        match self.origins.get(key).and_then(|o| o.rsplit_once('/')) {
+            Some((dir, _)) => format!("{dir}/{lang}.yaml"),
+            None => format!("{lang}.yaml"),
+        }
     }
 
     /// An in-memory table, for tests.
@@ -196,25 +213,57 @@ impl I18n {
     /// One warning per key that was missing when asked for, naming the key and language.
     pub fn missing_warnings(&self) -> Vec<Diagnostic> {
         let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
-        missing
-            .into_iter()
-            .map(|(lang, key)| {
-                let fallback = if lang == self.default {
-                    "the key itself".to_string()
-                } else {
-                    format!("the `{}` text", self.default)
-                };
-                let d = Diagnostic::new(
-                    Code::MissingTranslationKey,
-                    format!("UI string `{key}` is missing in `{lang}`; pages show {fallback}"),
+        let mut by_lang: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (lang, key) in missing {
+            by_lang.entry(lang).or_default().push(key);
+        }
+        let mut out = Vec::new();
+        for (lang, keys) in by_lang {
+            let fallback = if lang == self.default {
+                "the key itself".to_string()
+            } else {
+                format!("the `{}` text", self.default)
+            };
+            let located = |d: Diagnostic| match self.file(&lang) {
+                Some(f) => d.at(Location::file(f)),
+                None => d,
+            };
+            if keys.len() > MAX_SEPARATE_MISSING {
+                // A language without its own files: one warning, not hundreds.
+                let mut files: Vec<String> = keys.iter().map(|k| self.file_for(&lang, k)).collect();
+                files.sort();
+                files.dedup();
+                let shown: Vec<String> = keys.iter().take(8).map(|k| format!("`{k}`")).collect();
+                out.push(
+                    located(Diagnostic::new(
+                        Code::MissingTranslationKey,
+                        format!(
+                            "{} UI strings are missing in `{lang}` ({}, …); pages show {fallback}",
+                            keys.len(),
+                            shown.join(", ")
+                        ),
+                    ))
+                    .hint(format!(
+                        "translate the default language's files into i18n/{} (the site's own i18n/ folder overrides the theme's)",
+                        files.join(" and i18n/")
+                    )),
                 );
-                let d = match self.file(&lang) {
-                    Some(f) => d.at(Location::file(f)),
-                    None => d,
-                };
-                d.hint(format!("add `{key}` to i18n/{lang}.yaml"))
-            })
-            .collect()
+                continue;
+            }
+            for key in keys {
+                out.push(
+                    located(Diagnostic::new(
+                        Code::MissingTranslationKey,
+                        format!("UI string `{key}` is missing in `{lang}`; pages show {fallback}"),
+                    ))
+                    .hint(format!(
+                        "add `{key}` to i18n/{} (the site's own i18n/ folder overrides the theme's)",
+                        self.file_for(&lang, &key)
+                    )),
+                );
+            }
+        }
+        out
     }
 
     /// How `lang` writes dates.

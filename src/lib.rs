@@ -10,22 +10,27 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod countries;
 pub mod dates;
 pub mod diagnostics;
 pub mod document;
+pub mod embedded;
 pub mod escape;
 pub mod filename;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod plan;
 pub mod related;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod sitemap;
 pub mod source;
 pub mod suggest;

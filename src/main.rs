@@ -1,13 +1,16 @@
 //! The `casebook` command line: parses arguments, calls the library, maps results to exit codes.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use casebook::build::{BuildOptions, build};
-use casebook::diagnostics::Diagnostic;
+use casebook::check::{CheckOptions, check};
+use casebook::diagnostics::format::{self, Format};
+use casebook::diagnostics::{Code, Diagnostic};
+use casebook::scaffold;
 
 #[derive(Parser)]
 #[command(
@@ -18,6 +21,21 @@ use casebook::diagnostics::Diagnostic;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| "use human, json or github".into())
+}
+
+fn parse_code(s: &str) -> Result<Code, String> {
+    match Code::parse(s) {
+        Some(c) if !c.severity().eq(&casebook::diagnostics::Severity::Error) => Ok(c),
+        Some(c) => Err(format!(
+            "{} is an error; only warnings can be allowed",
+            c.id()
+        )),
+        None => Err("not a diagnostic code; see docs/diagnostics.md".into()),
+    }
 }
 
 #[derive(Subcommand)]
@@ -42,14 +60,110 @@ enum Command {
         /// Print the time spent in each phase.
         #[arg(long)]
         timings: bool,
+        /// How to print problems: human, json or github [default: github when
+        /// GITHUB_ACTIONS=true, else human].
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
+    },
+    /// Check the site without writing anything: everything a build checks, plus links,
+    /// anchors, images, translation coverage, UI strings and unused terms.
+    Check {
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Override `base_url` from casebook.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Check as `build --drafts` would: drafts are published and links to them work.
+        #[arg(long)]
+        drafts: bool,
+        /// Fail (exit status 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Do not report this warning, by code or name (e.g. `--allow untranslated`);
+        /// repeatable.
+        #[arg(long, value_parser = parse_code)]
+        allow: Vec<Code>,
+        /// How to print problems: human, json or github [default: github when
+        /// GITHUB_ACTIONS=true, else human].
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
+    },
+    /// Start a new file from a template.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+    /// Create a new, minimal site in DIR that builds with the built-in theme.
+    Init {
+        /// The folder to create (it may exist if it is empty).
+        dir: PathBuf,
+    },
+    /// Print a JSON Schema of practice front matter, with this site's topics and
+    /// programmes, for editors (yaml-language-server).
+    Schema {
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diags {
-        eprint!("{}", d.render_human(color));
+#[derive(Subcommand)]
+enum New {
+    /// Write content/practices/SLUG.md (or SLUG.LANG.md) with every field, commented.
+    Practice {
+        /// The practice's slug: lowercase letters, digits and hyphens.
+        slug: String,
+        /// Write this language's version; copies the per-language fields of an existing
+        /// version for translation.
+        #[arg(long)]
+        lang: Option<String>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Where and how diagnostics go: machine formats alone on standard output, people's on
+/// standard error, in colour on a terminal unless NO_COLOR is set.
+struct Reporter {
+    format: Format,
+}
+
+impl Reporter {
+    fn new(explicit: Option<Format>) -> Reporter {
+        let env = std::env::var("GITHUB_ACTIONS").ok();
+        Reporter {
+            format: Format::choose(explicit, env.as_deref()),
+        }
     }
+
+    fn diagnostics(&self, diags: &[Diagnostic]) {
+        let _ = if self.format.is_machine() {
+            format::write_all(&mut std::io::stdout().lock(), diags, self.format, false)
+        } else {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            format::write_all(&mut std::io::stderr().lock(), diags, self.format, color)
+        };
+    }
+
+    /// A summary line: on standard output for people, standard error for machine formats.
+    fn say(&self, text: &str) {
+        if self.format == Format::Json {
+            eprintln!("{text}");
+        } else {
+            println!("{text}");
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn fail_with(d: Diagnostic) -> ExitCode {
+    Reporter::new(Some(Format::Human)).diagnostics(&[d]);
+    ExitCode::FAILURE
 }
 
 fn main() -> ExitCode {
@@ -62,7 +176,9 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             timings,
+            format,
         } => {
+            let reporter = Reporter::new(format);
             let opts = BuildOptions {
                 root,
                 output,
@@ -73,24 +189,23 @@ fn main() -> ExitCode {
             match build(&opts) {
                 Ok(summary) => {
                     if !quiet {
-                        print_diagnostics(&summary.warnings);
+                        reporter.diagnostics(&summary.warnings);
                         let warnings = match summary.warnings.len() {
                             0 => String::new(),
-                            1 => ", 1 warning".into(),
-                            n => format!(", {n} warnings"),
+                            n => format!(", {}", plural(n, "warning")),
                         };
-                        println!(
+                        reporter.say(&format!(
                             "Built {} pages ({} practices) in {} languages in {} ms{warnings} → {}",
                             summary.pages,
                             summary.practices,
                             summary.languages,
                             summary.elapsed.as_millis(),
                             summary.output.display()
-                        );
+                        ));
                     }
                     if timings {
                         let t = &summary.timings;
-                        println!(
+                        reporter.say(&format!(
                             "timings: load {:.1} ms, parse {:.1} ms, model {:.1} ms, plan {:.1} ms, render+write {:.1} ms, commit {:.1} ms",
                             t.load.as_secs_f64() * 1e3,
                             t.parse.as_secs_f64() * 1e3,
@@ -98,20 +213,95 @@ fn main() -> ExitCode {
                             t.plan.as_secs_f64() * 1e3,
                             t.render.as_secs_f64() * 1e3,
                             t.commit.as_secs_f64() * 1e3
-                        );
+                        ));
                     }
                     ExitCode::SUCCESS
                 }
                 Err(failure) => {
-                    print_diagnostics(&failure.diagnostics);
+                    reporter.diagnostics(&failure.diagnostics);
                     let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-                    eprintln!(
-                        "Build failed: {errors} error{}; the output folder was not changed.",
-                        if errors == 1 { "" } else { "s" }
+                    let text = format!(
+                        "Build failed: {}; the output folder was not changed.",
+                        plural(errors, "error")
                     );
+                    eprintln!("{text}");
                     ExitCode::FAILURE
                 }
             }
         }
+        Command::Check {
+            root,
+            base_url,
+            drafts,
+            deny_warnings,
+            allow,
+            format,
+        } => {
+            let reporter = Reporter::new(format);
+            let mut opts = CheckOptions::new(root);
+            opts.build.base_url = base_url;
+            opts.build.drafts = drafts;
+            opts.allow = allow;
+            let report = check(&opts);
+            reporter.diagnostics(&report.diagnostics);
+            if reporter.format == Format::Human
+                && let Some(coverage) = &report.coverage
+                && !opts.allow.contains(&Code::Untranslated)
+                && !coverage.complete()
+            {
+                print!("{}", coverage.table());
+            }
+            let verdict = if report.passed(deny_warnings) {
+                "passed"
+            } else {
+                "failed"
+            };
+            let rendered = match report.pages {
+                0 => String::new(),
+                n => format!("; {} rendered in memory", plural(n, "page")),
+            };
+            reporter.say(&format!(
+                "Check {verdict}: {}, {}{rendered}; nothing written ({} ms).",
+                plural(report.errors(), "error"),
+                plural(report.warnings(), "warning"),
+                report.elapsed.as_millis()
+            ));
+            let _ = std::io::stdout().flush();
+            if report.passed(deny_warnings) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Command::New {
+            what: New::Practice { slug, lang, root },
+        } => match scaffold::new_practice(&root, &slug, lang.as_deref(), scaffold::today()) {
+            Ok(written) => {
+                println!("Wrote {}", written.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_with(d),
+        },
+        Command::Init { dir } => match scaffold::init(&dir, scaffold::today()) {
+            Ok(()) => {
+                println!(
+                    "Created a new site in {}. Next: cd {} && casebook check && casebook build",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail_with(d),
+        },
+        Command::Schema { root } => match casebook::schema::for_site(&root) {
+            Ok(schema) => {
+                println!("{schema}");
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                Reporter::new(Some(Format::Human)).diagnostics(&diags);
+                ExitCode::FAILURE
+            }
+        },
     }
 }

@@ -29,10 +29,21 @@ pub struct LinkRef {
     pub url: String,
     /// Byte offset of the link in the body.
     pub offset: usize,
+    /// Its length in the body, in bytes (the whole `[text](target)`).
+    pub len: usize,
     /// Whether it is an image.
     pub image: bool,
     /// The image's alt text (images only).
     pub alt: String,
+    /// Whether the HTML holds [`placeholder`] for this link, to be replaced by the resolved
+    /// URL once the site model knows every page (see [`crate::links`]).
+    pub deferred: bool,
+}
+
+/// The text written in place of a link target that is resolved after the site model is
+/// built: `@/practices/<slug>.md`, relative `.md` links and site paths such as `/img/a.png`.
+pub fn placeholder(index: usize) -> String {
+    format!("@@casebook-link-{index}@@")
 }
 
 /// Rendering options.
@@ -77,6 +88,33 @@ pub fn slugify_heading(text: &str) -> String {
     }
     let id = id.trim_end_matches('-').to_string();
     if id.is_empty() { "section".into() } else { id }
+}
+
+/// Records a link and returns the target to write: a placeholder for links resolved later,
+/// `#` for schemes that run code, else the target as written.
+fn deferred_or_safe<'a>(
+    out: &mut Rendered,
+    dest_url: CowStr<'a>,
+    range: std::ops::Range<usize>,
+    image: bool,
+) -> CowStr<'a> {
+    let deferred = crate::links::is_deferred(&dest_url);
+    let index = out.links.len();
+    out.links.push(LinkRef {
+        url: dest_url.to_string(),
+        offset: range.start,
+        len: range.len(),
+        image,
+        alt: String::new(),
+        deferred,
+    });
+    if deferred {
+        CowStr::from(placeholder(index))
+    } else if is_dangerous_url(&dest_url) {
+        CowStr::from("#")
+    } else {
+        dest_url
+    }
 }
 
 /// Renders a Markdown body.
@@ -126,17 +164,7 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
                 title,
                 id,
             }) => {
-                out.links.push(LinkRef {
-                    url: dest_url.to_string(),
-                    offset: range.start,
-                    image: false,
-                    alt: String::new(),
-                });
-                let dest_url = if is_dangerous_url(&dest_url) {
-                    CowStr::from("#")
-                } else {
-                    dest_url
-                };
+                let dest_url = deferred_or_safe(&mut out, dest_url, range.clone(), false);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -151,17 +179,7 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
                 id,
             }) => {
                 image_alt = Some((out.links.len(), String::new()));
-                out.links.push(LinkRef {
-                    url: dest_url.to_string(),
-                    offset: range.start,
-                    image: true,
-                    alt: String::new(),
-                });
-                let dest_url = if is_dangerous_url(&dest_url) {
-                    CowStr::from("#")
-                } else {
-                    dest_url
-                };
+                let dest_url = deferred_or_safe(&mut out, dest_url, range.clone(), true);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -301,6 +319,12 @@ mod tests {
         assert!(r.html.contains("hl-"), "{}", r.html);
         assert_eq!(r.links.len(), 2);
         assert_eq!(r.links[0].url, "@/practices/co-city.md");
+        assert!(r.links[0].deferred && !r.links[1].deferred);
+        assert!(
+            r.html.contains("href=\"@@casebook-link-0@@\""),
+            "{}",
+            r.html
+        );
         assert!(r.links[1].image && r.links[1].alt == "alt text");
         assert!(r.text.contains("title: x"));
     }

@@ -310,10 +310,11 @@ pub fn build(
         p.related = r;
     }
 
-    let pages = page_docs
+    let mut pages: Vec<Page> = page_docs
         .into_iter()
         .map(|(slug, versions)| Page { slug, versions })
         .collect();
+    diags.extend(crate::links::rewrite(&config, &mut practices, &mut pages));
     let listings = config
         .languages
         .iter()
@@ -462,17 +463,30 @@ fn merge(
             .map(|d| d.rel.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        diags.push(
-            Diagnostic::new(
+        let name = field.split(':').next().unwrap_or(field);
+        let at = match crate::document::empty_field_line(&primary.source, name) {
+            Some(line) => Diagnostic::new(
+                Code::MissingField,
+                format!(
+                    "practice `{}` has no `{name}`: the field has no value",
+                    primary.slug
+                ),
+            )
+            .at_source(
+                Location::new(&primary.rel, line, 1),
+                &primary.source,
+                name.len(),
+            ),
+            None => Diagnostic::new(
                 Code::MissingField,
                 format!("practice `{}` has no `{field}`", primary.slug),
             )
-            .at(primary.front_matter_at.clone())
-            .hint(format!(
-                "add `{example}` to {} (it is shared by all translations; files: {files})",
-                primary.rel.display()
-            )),
-        );
+            .at(primary.front_matter_at.clone()),
+        };
+        diags.push(at.hint(format!(
+            "add `{example}` to {} (it is shared by all translations; files: {files})",
+            primary.rel.display()
+        )));
     };
     if country.is_none() && docs.iter().all(|d| d.facets.country.is_none()) {
         need("country", "country: ES", diags);

@@ -134,7 +134,11 @@ fn read(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let parsed = filename::parse(&name).map_err(|e| name_error(&rel, &name, e))?;
+    let parsed = filename::parse(&name).map_err(|e| match e {
+        NameError::BadSlug(suggested) => case_collision(path, &rel, &name, &suggested)
+            .unwrap_or_else(|| name_error(&rel, &name, NameError::BadSlug(suggested))),
+        e => name_error(&rel, &name, e),
+    })?;
     let lang = match parsed.lang {
         Some(l) if config.has_language(l) => l.to_string(),
         Some(l) => {
@@ -196,6 +200,26 @@ fn read(
         explicit_lang: parsed.lang.is_some(),
         lang,
         text,
+    })
+}
+
+/// `CO-CITY.md` beside `co-city.md`: on macOS and Windows these are one file.
+fn case_collision(path: &Path, rel: &Path, name: &str, suggested: &str) -> Option<Diagnostic> {
+    let stem_len = name.find('.').unwrap_or(name.len());
+    let rest = &name[stem_len..];
+    let other = format!("{suggested}{rest}");
+    if other == name || !name[..stem_len].eq_ignore_ascii_case(suggested) {
+        return None;
+    }
+    path.with_file_name(&other).is_file().then(|| {
+        Diagnostic::new(
+            Code::BadFileName,
+            format!("`{name}` and `{other}` differ only in case"),
+        )
+        .at(Location::file(rel))
+        .hint(format!(
+            "slugs are lowercase, and on macOS and Windows these two names are the same file: merge `{name}` into `{other}` and delete it"
+        ))
     })
 }
 

@@ -1,6 +1,8 @@
-//! The theme: templates, static files and i18n folders, with the site's own `templates/`,
-//! `static/` and `i18n/` overriding the theme's files of the same path.
+//! The theme: templates, static files and i18n files, from the site's `themes/<name>/` or
+//! built into casebook (`default`), with the site's own `templates/`, `static/` and `i18n/`
+//! overriding the theme's files of the same path.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -14,34 +16,75 @@ use crate::source::is_editor_temp;
 /// A template file.
 #[derive(Debug, Clone)]
 pub struct TemplateFile {
-    /// Where it is.
-    pub path: PathBuf,
     /// How it is shown in diagnostics (relative to the site root).
     pub shown: PathBuf,
     /// Its text.
     pub text: String,
 }
 
+/// Where a theme file's bytes are.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    /// A file on disk.
+    Disk(PathBuf),
+    /// A file of the built-in default theme.
+    Embedded(&'static [u8]),
+}
+
 /// A static file to copy.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
-    /// Where it is.
-    pub path: PathBuf,
+    /// Where its bytes are.
+    pub source: FileSource,
+}
+
+impl StaticFile {
+    /// Its contents.
+    pub fn bytes(&self) -> std::io::Result<Cow<'static, [u8]>> {
+        match &self.source {
+            FileSource::Disk(path) => std::fs::read(path).map(Cow::Owned),
+            FileSource::Embedded(bytes) => Ok(Cow::Borrowed(bytes)),
+        }
+    }
+}
+
+/// A UI strings file, e.g. `es.yaml` or `countries/es.yaml`.
+#[derive(Debug, Clone)]
+pub struct I18nFile {
+    /// Its path under the i18n folder, with `/`.
+    pub rel: String,
+    /// How it is shown in diagnostics.
+    pub shown: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+impl I18nFile {
+    /// The language it is for: its file stem.
+    pub fn lang(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.strip_suffix(".yaml").unwrap_or(name)
+    }
 }
 
 /// The theme in use, merged with the site's overrides.
 #[derive(Debug)]
 pub struct Theme {
-    /// The theme's folder.
+    /// The theme's folder, as shown to users.
     pub dir: PathBuf,
+    /// Whether this is the built-in default theme.
+    pub built_in: bool,
     /// Templates by name (`practice.html`, `partials/card.html`).
     pub templates: BTreeMap<String, TemplateFile>,
     /// Static files by output path (`css/main.css`).
     pub static_files: BTreeMap<String, StaticFile>,
-    /// i18n folders, theme first then site: `(folder, folder as shown)`.
-    pub i18n_dirs: Vec<(PathBuf, PathBuf)>,
+    /// UI strings files, theme first then site, so that later ones override earlier ones.
+    pub i18n_files: Vec<I18nFile>,
     fingerprints: Mutex<HashMap<String, String>>,
 }
+
+/// How the built-in theme's files are shown in diagnostics.
+pub const BUILT_IN_DIR: &str = "<built-in>/themes/default";
 
 fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
@@ -66,24 +109,82 @@ fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
         .collect()
 }
 
+fn text_of(bytes: &[u8], shown: &Path, what: &str) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        Diagnostic::new(Code::NotUtf8, format!("{what} is not valid UTF-8"))
+            .at(Location::file(shown))
+            .hint("save the file as UTF-8")
+    })
+}
+
+/// Theme and site files of one kind (`templates`, `static`, `i18n`), later ones overriding.
+struct Layers {
+    files: BTreeMap<String, (PathBuf, FileSource)>,
+}
+
+impl Layers {
+    fn new() -> Layers {
+        Layers {
+            files: BTreeMap::new(),
+        }
+    }
+
+    fn disk(&mut self, root: &Path, dir: &Path) {
+        for (name, path) in walk_files(dir) {
+            self.files
+                .insert(name, (display_path(root, &path), FileSource::Disk(path)));
+        }
+    }
+
+    fn embedded(&mut self, kind: &str) {
+        for (name, bytes) in crate::embedded::under(&format!("{kind}/")) {
+            let shown = Path::new(BUILT_IN_DIR).join(kind).join(name);
+            self.files
+                .insert(name.to_string(), (shown, FileSource::Embedded(bytes)));
+        }
+    }
+}
+
+fn read_text(
+    name: &str,
+    shown: &Path,
+    source: &FileSource,
+    what: &str,
+) -> Result<String, Diagnostic> {
+    match source {
+        FileSource::Embedded(bytes) => text_of(bytes, shown, what),
+        FileSource::Disk(path) => match std::fs::read(path) {
+            Ok(bytes) => text_of(&bytes, shown, what),
+            Err(e) => Err(Diagnostic::new(
+                Code::ReadError,
+                format!("cannot read {what} `{name}`: {e}"),
+            )
+            .at(Location::file(shown))
+            .hint("check the file's permissions")),
+        },
+    }
+}
+
 impl Theme {
-    /// Loads the theme named in the config, from `<root>/themes/<name>/`.
+    /// Loads the theme named in the config: `<root>/themes/<name>/` when the site has it,
+    /// else, for `default`, the theme built into casebook. The site's own `templates/`,
+    /// `static/` and `i18n/` override the theme's files of the same path.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let dir = root.join("themes").join(&config.theme);
-        if !dir.join("templates").is_dir() {
-            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+        let on_disk = dir.join("templates").is_dir();
+        if !on_disk && config.theme != "default" {
+            let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
                 .map(|rd| {
                     rd.flatten()
-                        .filter(|e| e.path().is_dir())
+                        .filter(|e| e.path().join("templates").is_dir())
                         .map(|e| e.file_name().to_string_lossy().into_owned())
                         .collect()
                 })
                 .unwrap_or_default();
-            let hint = if available.is_empty() {
-                "a theme is a folder themes/<name>/ with templates/, static/ and i18n/; copy themes/default from the casebook repository".to_string()
-            } else {
-                format!("themes found: {}", available.join(", "))
-            };
+            available.sort();
+            if !available.iter().any(|a| a == "default") {
+                available.insert(0, "default (built in)".into());
+            }
             return Err(vec![
                 Diagnostic::new(
                     Code::ThemeMissing,
@@ -93,54 +194,70 @@ impl Theme {
                     ),
                 )
                 .at(Location::file(crate::config::CONFIG_FILE))
-                .hint(hint),
+                .hint(format!(
+                    "a theme is a folder themes/<name>/ with templates/, static/ and i18n/; themes available: {}",
+                    available.join(", ")
+                )),
             ]);
         }
+        let layers = |kind: &str| {
+            let mut l = Layers::new();
+            if on_disk {
+                l.disk(root, &dir.join(kind));
+            } else {
+                l.embedded(kind);
+            }
+            l.disk(root, &root.join(kind));
+            l.files
+        };
         let mut diags = Vec::new();
         let mut templates = BTreeMap::new();
-        for base in [dir.join("templates"), root.join("templates")] {
-            for (name, path) in walk_files(&base) {
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => {
-                        templates.insert(
-                            name,
-                            TemplateFile {
-                                shown: display_path(root, &path),
-                                path,
-                                text,
-                            },
-                        );
-                    }
-                    Err(e) => diags.push(
-                        Diagnostic::new(Code::ReadError, format!("cannot read template: {e}"))
-                            .at(Location::file(display_path(root, &path)))
-                            .hint("templates must be UTF-8 text files"),
-                    ),
+        for (name, (shown, source)) in layers("templates") {
+            match read_text(&name, &shown, &source, "template") {
+                Ok(text) => {
+                    templates.insert(name, TemplateFile { shown, text });
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        let static_files = layers("static")
+            .into_iter()
+            .map(|(name, (_, source))| (name, StaticFile { source }))
+            .collect();
+        // i18n files are read in layer order: every theme file, then every site file.
+        let mut i18n_files = Vec::new();
+        let mut theme_layer = Layers::new();
+        if on_disk {
+            theme_layer.disk(root, &dir.join("i18n"));
+        } else {
+            theme_layer.embedded("i18n");
+        }
+        let mut site_layer = Layers::new();
+        site_layer.disk(root, &root.join("i18n"));
+        for layer in [theme_layer, site_layer] {
+            for (rel, (shown, source)) in layer.files {
+                if !rel.ends_with(".yaml") {
+                    continue;
+                }
+                match read_text(&rel, &shown, &source, "i18n file") {
+                    Ok(text) => i18n_files.push(I18nFile { rel, shown, text }),
+                    Err(d) => diags.push(d),
                 }
             }
         }
-        let mut static_files = BTreeMap::new();
-        for base in [dir.join("static"), root.join("static")] {
-            for (name, path) in walk_files(&base) {
-                static_files.insert(name, StaticFile { path });
-            }
-        }
-        let i18n_dirs = [dir.join("i18n"), root.join("i18n")]
-            .into_iter()
-            .filter(|d| d.is_dir())
-            .map(|d| {
-                let shown = display_path(root, &d);
-                (d, shown)
-            })
-            .collect();
         if !diags.is_empty() {
             return Err(diags);
         }
         Ok(Theme {
-            dir,
+            dir: if on_disk {
+                display_path(root, &dir)
+            } else {
+                PathBuf::from(BUILT_IN_DIR)
+            },
+            built_in: !on_disk,
             templates,
             static_files,
-            i18n_dirs,
+            i18n_files,
             fingerprints: Mutex::new(HashMap::new()),
         })
     }
@@ -152,7 +269,7 @@ impl Theme {
         if let Some(done) = self.fingerprints.lock().ok()?.get(path) {
             return Some(done.clone());
         }
-        let bytes = std::fs::read(&file.path).ok()?;
+        let bytes = file.bytes().ok()?;
         let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
         let hashed = match path.rsplit_once('.') {
             Some((stem, ext)) if !stem.ends_with('/') && !stem.is_empty() => {

@@ -139,7 +139,11 @@ fn hint_for(code: Code, message: &str, key: Option<&str>) -> Option<String> {
             })
         }
         _ => {
-            if message.contains("duplicate") {
+            if message.contains("too large or too complex") {
+                Some("the YAML expands to too many values, as an alias bomb does (`&a` and `*a` repeated): write the values out instead of referring to them".into())
+            } else if message.contains("recursion limit") {
+                Some("the YAML is nested too deeply; front matter and casebook.yaml need only a few levels".into())
+            } else if message.contains("duplicate") {
                 Some("each key may appear only once in a mapping; delete one of them".into())
             } else if message.contains("tab") {
                 Some("YAML indentation must use spaces, not tabs".into())

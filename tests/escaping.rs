@@ -16,14 +16,26 @@ const HOSTILE: &[&str] = &[
 ];
 
 fn yaml_quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{1b}' => out.push_str("\\e"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn hostile_site() -> Site {
     let site = Site::new();
     let h = |i: usize| yaml_quote(HOSTILE[i % HOSTILE.len()]);
     let fm = format!(
-        "---\ntitle: {}\nsubtitle: {}\ncity: {}\nregion: {}\ncountry: IT\ntopics: [poverty]\npartners: [{}, {}]\nowner: {{ organisation: {}, url: \"https://example.org/?a=1&b=2\" }}\nkey_figures:\n  - {{ value: {}, label: {} }}\nsummary: {}\npublished: 2024-01-01\n---\nBody text.\n",
+        "---\ntitle: {}\nsubtitle: {}\ncity: {}\nregion: {}\ncountry: IT\ntopics: [poverty]\npartners: [{}, {}]\nowner: {{ organisation: {}, url: \"https://example.org/?a=1&b=2\" }}\nkey_figures:\n  - {{ value: {}, label: {} }}\nsummary: {}\npublished: 2024-01-01\n---\nBody text with [a site path](/x\"onmouseover=\"alert(5)) and [a link](@/practices/evil.es.md#\"onclick=\"alert(6)).\n",
         h(0),
         h(1),
         h(2),
@@ -133,4 +145,111 @@ fn hostile_strings_do_not_break_the_sitemap() {
     let xml = site.read("sitemap.xml");
     assert!(!xml.contains("<script"));
     assert!(xml.starts_with("<?xml") && xml.trim_end().ends_with("</urlset>"));
+}
+
+/// Runs the CLI on a site whose front matter holds `value` as an unknown topic.
+fn diagnostics_for(value: &str, format: &str) -> String {
+    let site = Site::new();
+    site.write(
+        "content/practices/evil.md",
+        &format!(
+            "---\ntitle: T\ncity: C\ncountry: IT\ntopics: [{}]\nsummary: S.\npublished: 2024-01-01\n---\n",
+            yaml_quote(value)
+        ),
+    );
+    let (code, stdout, _) = site.cli(&["check", "--format", format]);
+    assert_eq!(code, 1);
+    stdout
+}
+
+#[test]
+fn hostile_strings_stay_data_in_json_diagnostics() {
+    for value in HOSTILE
+        .iter()
+        .chain(&["line\nbreak\r\u{2028}", "\u{1b}[2J"])
+    {
+        let out = diagnostics_for(value, "json");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "one line per diagnostic: {out}");
+        let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        assert_eq!(
+            v["message"].as_str().unwrap(),
+            format!("unknown topic `{value}`"),
+            "round-trips exactly"
+        );
+    }
+}
+
+#[test]
+fn hostile_strings_cannot_forge_github_annotations() {
+    for value in HOSTILE
+        .iter()
+        .chain(&["x\n::error file=forged.md::owned", "100%0A"])
+    {
+        let out = diagnostics_for(value, "github");
+        let commands: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
+        assert_eq!(commands.len(), 1, "{out}");
+        assert!(
+            commands[0].starts_with("::error file=content/practices/evil.md,line=5,"),
+            "{out}"
+        );
+        assert!(!out.contains('\r'));
+    }
+    assert!(diagnostics_for("100%0A", "github").contains("100%250A"));
+}
+
+#[test]
+fn hostile_strings_are_inert_in_the_terminal() {
+    let site = Site::new();
+    site.write(
+        "content/practices/evil.md",
+        "---\ntitle: T\ncity: C\ncountry: IT\ntopics: [\"\u{202E}evil\\e[2J\"]\nsummary: S.\npublished: 2024-01-01\n---\n",
+    );
+    let (_, _, stderr) = site.cli(&["check"]);
+    assert!(
+        stderr.contains("unknown topic `\u{FFFD}evil\u{FFFD}[2J`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{202E}') && !stderr.contains('\u{1b}'));
+}
+
+#[test]
+fn javascript_urls_in_owner_url_are_refused() {
+    for url in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "https://x.org/\" onmouseover=\"alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+    ] {
+        let site = Site::new();
+        site.write(
+            "content/practices/evil.md",
+            &format!(
+                "---\ntitle: T\ncity: C\ncountry: IT\ntopics: [poverty]\nowner: {{ organisation: O, url: {} }}\nsummary: S.\npublished: 2024-01-01\n---\n",
+                yaml_quote(url)
+            ),
+        );
+        let failure = site.build().unwrap_err();
+        let d = &failure.diagnostics[0];
+        assert_eq!(d.code.id(), "E0109", "{url}: {d:?}");
+        assert_eq!(d.location.as_ref().unwrap().line, 6);
+        assert!(!site.out().exists());
+    }
+}
+
+#[test]
+fn the_schema_keeps_hostile_labels_as_data() {
+    let label = "</script><img src=x onerror=alert(1)>\u{202E}";
+    let site = Site::with_config(&format!(
+        "base_url: https://example.org/\nlanguages: [en]\ntaxonomies:\n  topics:\n    poverty: {{ en: {} }}\n",
+        yaml_quote(label)
+    ));
+    let (code, stdout, _) = site.cli(&["schema"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        v["properties"]["topics"]["items"]["enumDescriptions"][0],
+        label
+    );
 }

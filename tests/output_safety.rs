@@ -99,3 +99,38 @@ fn a_content_folder_named_output_is_just_content() {
         "mine"
     );
 }
+
+#[test]
+fn dot_dot_in_the_output_path_cannot_reach_the_sources() {
+    let site = site();
+    refused(
+        &site,
+        "output/../content/x",
+        "inside the site's content/ folder",
+    );
+    refused(
+        &site,
+        "./static/../static/y",
+        "inside the site's static/ folder",
+    );
+}
+
+#[test]
+fn check_new_and_schema_write_only_what_they_say() {
+    let site = site();
+    let before = snapshot(site.root());
+    for args in [&["check"][..], &["schema"][..]] {
+        let (code, _, stderr) = site.cli(args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(snapshot(site.root()) == before, "{args:?} wrote files");
+    }
+    let (code, _, _) = site.cli(&["new", "practice", "fresh"]);
+    assert_eq!(code, 0);
+    let after = snapshot(site.root());
+    let added: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert_eq!(added, ["content/practices/fresh.md"]);
+    assert!(
+        before.iter().all(|(k, v)| after.get(k) == Some(v)),
+        "an existing file changed"
+    );
+}

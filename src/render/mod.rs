@@ -15,7 +15,7 @@ use crate::i18n::I18n;
 use crate::model::Site;
 use crate::output::Staging;
 use crate::plan::Planned;
-use crate::theme::Theme;
+use crate::theme::{FileSource, StaticFile, Theme};
 
 pub use context::Contexts;
 pub use engine::{AssetUrls, TemplateFiles, engine};
@@ -34,6 +34,33 @@ pub fn render_page(
     let ctx = contexts.build(&page.kind, &page.url);
     tera.render(page.kind.template(), &ctx)
         .map_err(|e| files.diagnostic(&e, Some(&page.file())))
+}
+
+fn copy_static(staging: &Staging, rel: &str, file: &StaticFile) -> Result<(), Diagnostic> {
+    match &file.source {
+        FileSource::Disk(path) => staging.copy(rel, path),
+        FileSource::Embedded(bytes) => staging.write(rel, bytes),
+    }
+}
+
+/// Renders every planned page in memory and throws the pages away: how `check` finds
+/// template errors without writing anything. Returns the distinct errors.
+pub fn render_discard(
+    site: &Site,
+    plan: &[Planned],
+    tera: &Tera,
+    files: &TemplateFiles,
+    i18n: &I18n,
+) -> Vec<Diagnostic> {
+    let contexts = Contexts::new(site, i18n);
+    let mut errors: Vec<Diagnostic> = plan
+        .par_iter()
+        .filter_map(|page| render_page(tera, files, &contexts, page).err())
+        .collect();
+    // One error per template place, naming the first page in plan order.
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|d| seen.insert((d.location.clone(), d.message.clone())));
+    errors
 }
 
 /// Renders every planned page and writes it; returns the number of files written.
@@ -80,14 +107,10 @@ pub fn render_all(
             Err(d) => report(d),
         }
     });
-    let statics: Vec<(&String, &std::path::PathBuf)> = theme
-        .static_files
-        .iter()
-        .map(|(k, v)| (k, &v.path))
-        .collect();
+    let statics: Vec<(&String, &StaticFile)> = theme.static_files.iter().collect();
     statics
         .par_iter()
-        .for_each(|(rel, path)| match staging.copy(rel, path) {
+        .for_each(|(rel, file)| match copy_static(staging, rel, file) {
             Ok(()) => {
                 written.fetch_add(1, Ordering::Relaxed);
             }
@@ -95,7 +118,7 @@ pub fn render_all(
         });
     for (plain, hashed) in theme.fingerprinted_files() {
         if let Some(file) = theme.static_files.get(&plain) {
-            match staging.copy(&hashed, &file.path) {
+            match copy_static(staging, &hashed, file) {
                 Ok(()) => {
                     written.fetch_add(1, Ordering::Relaxed);
                 }

@@ -1,4 +1,7 @@
 //! One type for every problem a user can cause: where it is, what is wrong, how to fix it.
+//! [`format`] prints them for people, as JSON lines, or as GitHub Actions annotations.
+
+pub mod format;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,6 +40,10 @@ macro_rules! codes {
             pub fn name(self) -> &'static str { match self { $(Code::$variant => $name,)* } }
             /// The severity this code has by default.
             pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$sev,)* } }
+            /// The code with this identifier (`E0102`, any case) or name (`unknown-term`).
+            pub fn parse(s: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.id().eq_ignore_ascii_case(s) || c.name() == s)
+            }
         }
     };
 }
@@ -51,6 +58,7 @@ codes! {
     UnknownLanguage = "E0006", "unknown-language", Error;
     DuplicateSlug = "E0007", "duplicate-slug", Error;
     FileTooLarge = "E0008", "file-too-large", Error;
+    FileExists = "E0009", "file-exists", Error;
     // Values inside front matter.
     YamlSyntax = "E0101", "yaml-syntax", Error;
     UnknownTerm = "E0102", "unknown-term", Error;
@@ -67,6 +75,8 @@ codes! {
     FacetConflict = "E0201", "facet-conflict", Error;
     UnknownRelated = "E0202", "unknown-related", Error;
     MissingImage = "E0203", "missing-image", Error;
+    BrokenLink = "E0204", "broken-link", Error;
+    BrokenAnchor = "E0205", "broken-anchor", Error;
     // Configuration, theme and templates.
     ConfigInvalid = "E0301", "config-invalid", Error;
     ThemeMissing = "E0302", "theme-missing", Error;
@@ -79,6 +89,8 @@ codes! {
     MissingTranslationKey = "W0501", "missing-translation-key", Warning;
     MissingLabel = "W0502", "missing-label", Warning;
     RawHtmlEscaped = "W0503", "raw-html-escaped", Warning;
+    Untranslated = "W0504", "untranslated", Warning;
+    UnusedTerm = "W0505", "unused-term", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.
@@ -216,25 +228,21 @@ impl Diagnostic {
             "{bold}{sev_color}{}[{}]{reset}{bold}: {}{reset}",
             self.severity.as_str(),
             self.code.id(),
-            self.message
+            sanitize_terminal(&self.message)
         );
         if let Some(loc) = &self.location {
             let _ = writeln!(out, "  {blue}-->{reset} {loc}");
             if let Some(line) = &self.source_line {
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
-                let shown = line.replace('\t', " ");
-                let caret_pad: String = shown
-                    .chars()
-                    .take(loc.column.saturating_sub(1))
-                    .map(|_| ' ')
-                    .collect();
+                let (shown, column) = window(&line.replace('\t', " "), loc.column);
+                let caret_pad: String = " ".repeat(column.saturating_sub(1));
                 let _ = writeln!(out, "  {pad} {blue}|{reset}");
                 let _ = writeln!(out, "  {blue}{num} |{reset} {}", sanitize_terminal(&shown));
                 let _ = writeln!(
                     out,
                     "  {pad} {blue}|{reset} {caret_pad}{sev_color}{}{reset}",
-                    "^".repeat(self.span_len)
+                    "^".repeat(self.span_len.min(MAX_SHOWN_CHARS))
                 );
             }
         }
@@ -242,19 +250,45 @@ impl Diagnostic {
             let _ = writeln!(
                 out,
                 "  {blue}note{reset}: {} ({})",
-                note.message, note.location
+                sanitize_terminal(&note.message),
+                note.location
             );
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  {blue}= hint{reset}: {hint}");
+            let _ = writeln!(out, "  {blue}= hint{reset}: {}", sanitize_terminal(hint));
         }
         out
     }
 }
 
+/// The longest part of a source line shown under a diagnostic, in characters.
+const MAX_SHOWN_CHARS: usize = 100;
+
+/// The part of a long line around `column`, and the column within it: a minified or
+/// generated line can be megabytes long.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= MAX_SHOWN_CHARS {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(MAX_SHOWN_CHARS / 2)
+        .min(count - MAX_SHOWN_CHARS);
+    let mut shown: String = line.chars().skip(start).take(MAX_SHOWN_CHARS).collect();
+    let mut column = column.saturating_sub(start);
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + MAX_SHOWN_CHARS < count {
+        shown.push('…');
+    }
+    (shown, column)
+}
+
 /// Keeps control characters (and the bidi overrides used in "trojan source" tricks) out of
 /// the terminal.
-fn sanitize_terminal(s: &str) -> String {
+pub(crate) fn sanitize_terminal(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_control()

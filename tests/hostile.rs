@@ -1,0 +1,232 @@
+//! The hostile files of tests/hostile/: each gives one clear diagnostic, located, with a
+//! hint, and never a panic, a hang or a half-written output. The 20 MB file and the symbolic
+//! link loop are made here rather than committed.
+
+mod common;
+
+use casebook::diagnostics::{Code, Diagnostic};
+use common::{Site, repo};
+
+fn hostile(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/hostile").join(name)).unwrap()
+}
+
+/// A site holding one valid practice and `files` (name → bytes) in content/practices/.
+fn site_with(files: &[(&str, Vec<u8>)]) -> Site {
+    let site = Site::new();
+    site.write_bytes(
+        "content/practices/co-city.md",
+        &hostile("case-collision/co-city.md"),
+    );
+    for (name, bytes) in files {
+        site.write_bytes(&format!("content/practices/{name}"), bytes);
+    }
+    site
+}
+
+/// Builds (expecting failure) and returns the only error, after checking that the output
+/// was not written.
+fn the_error(site: &Site) -> Diagnostic {
+    let failure = site.build().expect_err("the build should fail");
+    assert!(!site.out().exists(), "a failed build wrote output");
+    let errors: Vec<&Diagnostic> = failure
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "{}",
+        errors
+            .iter()
+            .map(|d| d.render_human(false))
+            .collect::<String>()
+    );
+    let d = errors[0].clone();
+    assert!(
+        d.hint.as_deref().is_some_and(|h| !h.is_empty()),
+        "no hint: {d:?}"
+    );
+    d
+}
+
+fn at(d: &Diagnostic) -> String {
+    d.location
+        .as_ref()
+        .map(|l| l.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn bom_crlf_and_tabs_in_the_body_build() {
+    let site = site_with(&[("windows.md", hostile("bom-crlf-tabs.md"))]);
+    site.build_ok();
+    let doc = site.html("en/practices/windows/index.html");
+    assert_eq!(common::texts(&doc, "h1"), ["Tabs and CRLF"]);
+    assert_eq!(common::texts(&doc, ".practice-body h2"), ["The challenge"]);
+}
+
+#[test]
+fn tabs_in_front_matter_indentation() {
+    let d = the_error(&site_with(&[("tabs.md", hostile("tab-indent.md"))]));
+    assert_eq!(d.code, Code::YamlSyntax);
+    assert_eq!(at(&d), "content/practices/tabs.md:6:2");
+    assert_eq!(
+        d.hint.unwrap(),
+        "YAML indentation must use spaces, not tabs"
+    );
+}
+
+#[test]
+fn non_utf8_bytes() {
+    let d = the_error(&site_with(&[("latin1.md", hostile("not-utf8.md"))]));
+    assert_eq!(d.code, Code::NotUtf8);
+    assert_eq!(at(&d), "content/practices/latin1.md:2:11");
+}
+
+#[test]
+fn an_empty_file_and_a_file_that_is_only_a_fence() {
+    let d = the_error(&site_with(&[("empty.md", hostile("empty.md"))]));
+    assert_eq!(
+        (d.code, at(&d)),
+        (
+            Code::FrontMatterMissing,
+            "content/practices/empty.md:1:1".into()
+        )
+    );
+    let d = the_error(&site_with(&[("fence.md", hostile("only-fence.md"))]));
+    assert_eq!(
+        (d.code, at(&d)),
+        (
+            Code::FrontMatterUnclosed,
+            "content/practices/fence.md:1:1".into()
+        )
+    );
+}
+
+#[test]
+fn a_20_mb_file_is_refused_without_reading_it() {
+    let mut big = b"---\ntitle: Big\n---\n".to_vec();
+    big.resize(20 * 1024 * 1024, b'x');
+    let d = the_error(&site_with(&[("big.md", big)]));
+    assert_eq!(d.code, Code::FileTooLarge);
+    assert_eq!(d.message, "file is 20 MB; the limit is 8 MB");
+}
+
+#[test]
+fn an_alias_bomb_is_stopped() {
+    // In front matter, the first unknown key stops it before any expansion.
+    let d = the_error(&site_with(&[("bomb.md", hostile("alias-bomb.md"))]));
+    assert_eq!(
+        (d.code, at(&d)),
+        (Code::UnknownField, "content/practices/bomb.md:3:1".into())
+    );
+    // In an i18n file, read as free-form YAML, the expansion budget stops it.
+    let site = site_with(&[]);
+    let bomb = String::from_utf8(hostile("alias-bomb.md")).unwrap();
+    let yaml: String = bomb
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()) && !l.starts_with("title"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write("i18n/en.yaml", &yaml);
+    let d = the_error(&site);
+    assert_eq!(d.code, Code::I18nInvalid);
+    assert!(
+        d.message.contains("too large or too complex"),
+        "{}",
+        d.message
+    );
+    assert!(d.hint.unwrap().contains("alias bomb"));
+}
+
+#[test]
+fn deeply_nested_yaml() {
+    let d = the_error(&site_with(&[("deep.md", hostile("deep-nesting.md"))]));
+    assert_eq!(
+        (d.code, at(&d)),
+        (Code::WrongType, "content/practices/deep.md:2:8".into())
+    );
+    let shown = d.render_human(false);
+    assert!(
+        shown.len() < 1000,
+        "a 200 KB line is shown in part: {} bytes",
+        shown.len()
+    );
+    let site = site_with(&[]);
+    site.write(
+        "i18n/en.yaml",
+        &format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    let d = the_error(&site);
+    assert!(d.message.contains("recursion limit"), "{}", d.message);
+    assert!(d.hint.unwrap().contains("nested too deeply"));
+}
+
+#[test]
+fn duplicate_keys() {
+    let d = the_error(&site_with(&[("dup.md", hostile("duplicate-keys.md"))]));
+    assert_eq!(
+        (d.code, at(&d)),
+        (Code::YamlSyntax, "content/practices/dup.md:8:1".into())
+    );
+    assert!(
+        d.message.contains("duplicate mapping key `title`"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn a_symlink_loop_in_content() {
+    let site = site_with(&[]);
+    std::os::unix::fs::symlink(".", site.root().join("content/practices/loop")).unwrap();
+    let d = the_error(&site);
+    assert_eq!(d.code, Code::ReadError);
+    assert_eq!(d.message, "symbolic link loop");
+    assert_eq!(at(&d), "content/practices/loop");
+}
+
+#[test]
+fn file_names_with_spaces_or_non_ascii_characters() {
+    let d = the_error(&site_with(&[(
+        "name with spaces.md",
+        hostile("name with spaces.md"),
+    )]));
+    assert_eq!(d.code, Code::BadFileName);
+    assert!(d.hint.unwrap().contains("e.g. `name-with-spaces.md`"));
+    let d = the_error(&site_with(&[("València.md", hostile("València.md"))]));
+    assert_eq!(at(&d), "content/practices/València.md");
+    assert!(d.hint.unwrap().contains("e.g. `valencia.md`"));
+}
+
+#[test]
+fn slugs_that_collide_after_case_folding() {
+    let d = the_error(&site_with(&[(
+        "CO-CITY.md",
+        hostile("case-collision/CO-CITY.md"),
+    )]));
+    assert_eq!(d.code, Code::BadFileName);
+    assert_eq!(
+        d.message,
+        "`CO-CITY.md` and `co-city.md` differ only in case"
+    );
+    assert!(
+        d.hint
+            .unwrap()
+            .contains("on macOS and Windows these two names are the same file")
+    );
+}
+
+#[test]
+fn check_gives_the_same_diagnostics_and_writes_nothing() {
+    let site = site_with(&[("tabs.md", hostile("tab-indent.md"))]);
+    let (code, _, stderr) = site.cli(&["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("--> content/practices/tabs.md:6:2"),
+        "{stderr}"
+    );
+    assert!(!site.out().exists());
+}
