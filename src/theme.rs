@@ -40,6 +40,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticFile>,
     /// i18n folders, theme first then site: `(folder, folder as shown)`.
     pub i18n_dirs: Vec<(PathBuf, PathBuf)>,
+    /// The map of practices (`map/europe.json` in the site, else in the theme), if any.
+    pub map: Option<crate::publish::map::Map>,
     fingerprints: Mutex<HashMap<String, String>>,
 }
 
@@ -133,6 +135,22 @@ impl Theme {
                 (d, shown)
             })
             .collect();
+        let map_path = [
+            root.join(crate::publish::map::MAP_FILE),
+            dir.join(crate::publish::map::MAP_FILE),
+        ]
+        .into_iter()
+        .find(|p| p.is_file());
+        let map = match map_path {
+            Some(path) => match crate::publish::map::Map::load(&path, &display_path(root, &path)) {
+                Ok(m) => Some(m),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            },
+            None => None,
+        };
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -141,6 +159,7 @@ impl Theme {
             templates,
             static_files,
             i18n_dirs,
+            map,
             fingerprints: Mutex::new(HashMap::new()),
         })
     }
