@@ -125,6 +125,30 @@ impl Map {
         [left, top, width, height]
     }
 
+    /// The view that frames `points` with `margin` around them: at least `min` in size,
+    /// `aspect` (width / height), kept inside the map; the whole map when there are none.
+    pub fn fit(&self, points: &[(f64, f64)], margin: f64, min: (f64, f64), aspect: f64) -> [f64; 4] {
+        if points.is_empty() {
+            return self.view_box;
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(x, y) in points {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let mut w = (x1 - x0 + 2.0 * margin).max(min.0);
+        let mut h = (y1 - y0 + 2.0 * margin).max(min.1);
+        if w / h < aspect {
+            w = h * aspect;
+        } else {
+            h = w / aspect;
+        }
+        let scale = (w / self.view_box[2]).max(h / self.view_box[3]).max(1.0);
+        self.crop((x0 + x1) / 2.0, (y0 + y1) / 2.0, w / scale, h / scale)
+    }
+
     /// Countries whose outline meets `view` (`[x, y, width, height]`), by code.
     pub fn outlines_in(&self, view: [f64; 4]) -> impl Iterator<Item = (&str, &str)> {
         self.countries.iter().filter_map(move |(code, c)| {

@@ -16,7 +16,9 @@ use crate::publish::{cite, jsonld, share};
 use crate::urls;
 
 /// Size of the locator map on a practice page, in map units.
-const LOCATOR_SIZE: (f64, f64) = (300.0, 240.0);
+const LOCATOR_SIZE: (f64, f64) = (400.0, 320.0);
+/// The smallest view of the catalogue map (it zooms to its dots), in map units.
+const CATALOGUE_MIN: (f64, f64) = (440.0, 330.0);
 /// How far apart dots at one place are spread on the catalogue map, in map units.
 const SPREAD: f64 = 7.0;
 
@@ -249,9 +251,10 @@ impl<'a> Contexts<'a> {
             .collect();
         let mut points: Vec<(f64, f64)> = placed.iter().map(|(_, d)| (d.x, d.y)).collect();
         map::spread(&mut points, SPREAD);
+        let points_for_dots = points.clone();
         let dots: Vec<Value> = placed
             .iter()
-            .zip(points)
+            .zip(points_for_dots)
             .map(|((e, dot), (x, y))| {
                 let p = &site.practices[e.practice];
                 let v = &p.versions[e.version];
@@ -268,12 +271,14 @@ impl<'a> Contexts<'a> {
                 }
             })
             .collect();
+        let view = m.fit(&points, 60.0, CATALOGUE_MIN, 4.0 / 3.0);
         let countries: Vec<Value> = m
-            .outlines_in(m.view_box)
+            .outlines_in(view)
             .map(|(code, d)| map! { "code" => code, "d" => d })
             .collect();
         map! {
-            "view_box" => m.view_box.iter().map(|v| map::units(*v)).collect::<Vec<_>>().join(" "),
+            "view_box" => view.iter().map(|v| map::units(*v)).collect::<Vec<_>>().join(" "),
+            "radius" => map::units(view[2] / 90.0),
             "countries" => countries,
             "approximate" => placed.iter().filter(|(_, d)| d.approximate).count(),
             "dots" => dots,

@@ -169,6 +169,17 @@ impl Browser {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Prints the page as the browser would on A4 paper (print stylesheet applied) and
+    /// returns the PDF.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        let config = fantoccini::wd::PrintConfiguration::builder()
+            .build()
+            .unwrap();
+        self.rt
+            .block_on(self.client().print(config))
+            .unwrap_or_else(|e| panic!("cannot print: {e}"))
+    }
+
     /// Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations as
     /// `rule: target` lines.
     pub fn axe_violations(&self) -> Vec<String> {
