@@ -86,13 +86,21 @@ fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     let rows = reader
         .records()
-        .map(|r| r.expect("a valid RFC 4180 record").iter().map(String::from).collect())
+        .map(|r| {
+            r.expect("a valid RFC 4180 record")
+                .iter()
+                .map(String::from)
+                .collect()
+        })
         .collect();
     (header, rows)
 }
 
 fn column(header: &[String], name: &str) -> usize {
-    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
 }
 
 /// Three practices in English, one of them in Spanish too, with most fields filled in.
@@ -115,13 +123,9 @@ fn rich_site() -> Site {
     );
     site.write(
         "content/practices/b-mincome.md",
-        &practice(
-            "B-MINCOME",
-            "poverty",
-            "coordinates: [41.39, 2.17]\n",
-        )
-        .replace("city: Turin\ncountry: IT", "city: Barcelona\ncountry: ES")
-        .replace("published: 2024-01-15", "published: 2023-05-02"),
+        &practice("B-MINCOME", "poverty", "coordinates: [41.39, 2.17]\n")
+            .replace("city: Turin\ncountry: IT", "city: Barcelona\ncountry: ES")
+            .replace("published: 2024-01-15", "published: 2023-05-02"),
     );
     site.write(
         "content/practices/rural.md",
@@ -155,7 +159,10 @@ fn atom_feeds_validate_against_rfc_4287_and_list_the_newest_first() {
     );
     // The feed's date is the newest date in it (CO-CITY's `updated`), never the build time.
     assert_eq!(
-        xpath(&en, "string(/*[local-name()='feed']/*[local-name()='updated'])"),
+        xpath(
+            &en,
+            "string(/*[local-name()='feed']/*[local-name()='updated'])"
+        ),
         "2024-06-01T00:00:00Z"
     );
     assert_eq!(
@@ -187,12 +194,19 @@ fn atom_feeds_validate_against_rfc_4287_and_list_the_newest_first() {
             // The language chooser links the feed of every language.
             assert_eq!(
                 attrs(&doc, "head link[type=\"application/atom+xml\"]", "href"),
-                vec!["https://example.org/en/atom.xml", "https://example.org/es/atom.xml"]
+                vec![
+                    "https://example.org/en/atom.xml",
+                    "https://example.org/es/atom.xml"
+                ]
             );
             continue;
         }
         assert_eq!(
-            attrs(&doc, "head link[rel=alternate][type=\"application/atom+xml\"]", "href"),
+            attrs(
+                &doc,
+                "head link[rel=alternate][type=\"application/atom+xml\"]",
+                "href"
+            ),
             vec![format!("https://example.org/{lang}/atom.xml")],
             "{rel}"
         );
@@ -246,9 +260,15 @@ fn open_data_follows_the_published_json_schema() {
         ])
     );
     assert_eq!(co["subtitle"], "Pacts of collaboration");
-    assert_eq!(co["coordinates"], serde_json::json!({ "lat": 45.07, "lon": 7.69 }));
+    assert_eq!(
+        co["coordinates"],
+        serde_json::json!({ "lat": 45.07, "lon": 7.69 })
+    );
     assert_eq!(co["programme"], "uia");
-    assert_eq!(co["topics"], serde_json::json!(["urban-commons", "poverty"]));
+    assert_eq!(
+        co["topics"],
+        serde_json::json!(["urban-commons", "poverty"])
+    );
     assert_eq!(co["level"], "local");
     assert_eq!(co["start"], "2017-03");
     assert_eq!(co["end"], "2020-02");
@@ -264,7 +284,10 @@ fn open_data_follows_the_published_json_schema() {
         co["adapted_by"],
         serde_json::json!([{ "slug": "b-mincome" }, { "name": "Terrassa" }, { "name": "L'Hospitalet de Llobregat" }])
     );
-    assert_eq!(en["vocabularies"]["topics"]["urban-commons"], "Urban commons");
+    assert_eq!(
+        en["vocabularies"]["topics"]["urban-commons"],
+        "Urban commons"
+    );
     assert_eq!(en["vocabularies"]["countries"]["ES"], "Spain");
 
     // The Spanish catalogue shows Spanish labels and marks fallbacks.
@@ -274,7 +297,12 @@ fn open_data_follows_the_published_json_schema() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["slug"].as_str().unwrap(), p["fallback"].as_bool().unwrap()))
+        .map(|p| {
+            (
+                p["slug"].as_str().unwrap(),
+                p["fallback"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         fallbacks,
@@ -347,7 +375,10 @@ fn csv_is_rfc_4180_utf8_with_a_header_row_and_lists_joined_by_semicolons() {
     );
     assert_eq!(get("latitude"), "45.07");
     assert_eq!(get("budget_eu"), "4080000");
-    assert_eq!(get("adapted_by"), "b-mincome;Terrassa;L'Hospitalet de Llobregat");
+    assert_eq!(
+        get("adapted_by"),
+        "b-mincome;Terrassa;L'Hospitalet de Llobregat"
+    );
     assert_eq!(get("key_figures"), "50 pacts signed");
     // Region-wide practice: empty city, coordinates empty.
     let rural = &rows[2];
@@ -384,11 +415,19 @@ fn hostile_strings_stay_text_in_feeds_open_data_json_ld_and_meta_tags() {
     let feed = site.out().join("en/atom.xml");
     xmllint_atom(&feed).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        xpath(&feed, "string(//*[local-name()='entry']/*[local-name()='title'])"),
+        xpath(
+            &feed,
+            "string(//*[local-name()='entry']/*[local-name()='title'])"
+        ),
         HOSTILE_TITLE
     );
-    assert!(xpath(&feed, "string(//*[local-name()='entry']/*[local-name()='summary'])")
-        .starts_with("acontrol. "));
+    assert!(
+        xpath(
+            &feed,
+            "string(//*[local-name()='entry']/*[local-name()='summary'])"
+        )
+        .starts_with("acontrol. ")
+    );
 
     // JSON: valid against the schema, texts intact.
     let data = json(&site, "en/practices.json");
@@ -424,7 +463,11 @@ fn hostile_strings_stay_text_in_feeds_open_data_json_ld_and_meta_tags() {
 
     // Share links carry the title percent-encoded, so it cannot break out of the URL.
     let share = attrs(&doc, ".share-links a", "href");
-    assert!(share.iter().all(|h| !h.contains(' ') && !h.contains('<') && !h.contains('"')));
+    assert!(
+        share
+            .iter()
+            .all(|h| !h.contains(' ') && !h.contains('<') && !h.contains('"'))
+    );
     // The BibTeX entry escapes TeX's special characters.
     let bib = texts(&doc, ".cite-bibtex code").join("");
     assert!(bib.contains("\\&"), "{bib}");
@@ -487,7 +530,13 @@ fn practice_pages_carry_schema_org_json_ld_and_open_graph() {
     assert_eq!(meta(&en, "twitter:card"), vec!["summary_large_image"]);
     assert_eq!(meta(&en, "twitter:image"), vec![image]);
     // A practice translated in one language has no alternate locale.
-    assert!(meta(&site.html("en/practices/b-mincome/index.html"), "og:locale:alternate").is_empty());
+    assert!(
+        meta(
+            &site.html("en/practices/b-mincome/index.html"),
+            "og:locale:alternate"
+        )
+        .is_empty()
+    );
     // Other pages are websites with the site's title.
     let catalogue = site.html("es/index.html");
     assert_eq!(meta(&catalogue, "og:type"), vec!["website"]);
@@ -530,7 +579,11 @@ fn adapted_by_mistakes_are_located_with_a_hint() {
     let site = Site::new();
     site.write(
         "content/practices/co-city.md",
-        &practice("CO-CITY", "poverty", "adapted_by: [Terrassa, b-mincom, co-city]\n"),
+        &practice(
+            "CO-CITY",
+            "poverty",
+            "adapted_by: [Terrassa, b-mincom, co-city]\n",
+        ),
     );
     site.write(
         "content/practices/b-mincome.md",
@@ -548,8 +601,14 @@ fn adapted_by_mistakes_are_located_with_a_hint() {
     assert!(all.contains("no practice has the slug `b-mincom`"), "{all}");
     assert!(all.contains("did you mean `b-mincome`?"), "{all}");
     assert!(all.contains("content/practices/co-city.md:8:34"), "{all}");
-    assert!(all.contains("a practice cannot be adapted by itself"), "{all}");
-    assert_eq!(failure.diagnostics.iter().filter(|d| d.is_error()).count(), 2);
+    assert!(
+        all.contains("a practice cannot be adapted by itself"),
+        "{all}"
+    );
+    assert_eq!(
+        failure.diagnostics.iter().filter(|d| d.is_error()).count(),
+        2
+    );
 }
 
 #[test]
@@ -566,7 +625,10 @@ fn adapted_by_is_shared_by_translations() {
     );
     site.build_ok();
     assert_eq!(
-        texts(&site.html("es/practices/co-city/index.html"), ".facts ul.adapted li"),
+        texts(
+            &site.html("es/practices/co-city/index.html"),
+            ".facts ul.adapted li"
+        ),
         vec!["Terrassa"]
     );
     // …a different one is a conflict that names both files.
@@ -580,7 +642,12 @@ fn adapted_by_is_shared_by_translations() {
         .iter()
         .map(|d| d.render_human(false))
         .collect();
-    assert!(all.contains("`adapted_by` is [Mataró] here but [Terrassa] in content/practices/co-city.md"), "{all}");
+    assert!(
+        all.contains(
+            "`adapted_by` is [Mataró] here but [Terrassa] in content/practices/co-city.md"
+        ),
+        "{all}"
+    );
     assert!(all.contains("content/practices/co-city.es.md:5:"), "{all}");
 }
 
@@ -591,13 +658,22 @@ fn practice_pages_list_related_then_similar_practices() {
         "content/practices/a.md",
         &practice("Alpha", "poverty, housing", "related: [c]\n"),
     );
-    site.write("content/practices/b.md", &practice("Beta", "poverty, housing", ""));
-    site.write("content/practices/c.md", &practice("Gamma", "urban-commons", ""));
+    site.write(
+        "content/practices/b.md",
+        &practice("Beta", "poverty, housing", ""),
+    );
+    site.write(
+        "content/practices/c.md",
+        &practice("Gamma", "urban-commons", ""),
+    );
     site.write("content/practices/d.md", &practice("Delta", "poverty", ""));
     site.build_ok();
     let a = site.html("en/practices/a/index.html");
     assert_eq!(texts(&a, "#related"), vec!["Related practices"]);
-    assert_eq!(texts(&a, ".related:not(.similar) .card-title"), vec!["Gamma"]);
+    assert_eq!(
+        texts(&a, ".related:not(.similar) .card-title"),
+        vec!["Gamma"]
+    );
     assert_eq!(texts(&a, "#similar"), vec!["Similar practices"]);
     // Those sharing the most topics first; the explicitly related one is not repeated.
     assert_eq!(texts(&a, ".similar .card-title"), vec!["Beta", "Delta"]);
@@ -619,13 +695,28 @@ fn every_practice_with_a_place_has_a_dot_on_the_catalogue_map() {
     let doc = site.html("en/index.html");
     // The map is hidden from assistive technology, its links out of the tab order: the
     // list carries the same information.
-    assert_eq!(attrs(&doc, ".catalogue-map svg", "aria-hidden"), vec!["true"]);
+    assert_eq!(
+        attrs(&doc, ".catalogue-map svg", "aria-hidden"),
+        vec!["true"]
+    );
     let dots = attrs(&doc, ".catalogue-map a.map-dot", "data-slug");
-    assert_eq!(dots, vec!["co-city", "b-mincome", "rural"], "Boston is off the map");
-    assert!(attrs(&doc, ".catalogue-map a.map-dot", "tabindex").iter().all(|t| t == "-1"));
+    assert_eq!(
+        dots,
+        vec!["co-city", "b-mincome", "rural"],
+        "Boston is off the map"
+    );
+    assert!(
+        attrs(&doc, ".catalogue-map a.map-dot", "tabindex")
+            .iter()
+            .all(|t| t == "-1")
+    );
     assert_eq!(
         attrs(&doc, ".catalogue-map a.map-dot", "href"),
-        vec!["/en/practices/co-city/", "/en/practices/b-mincome/", "/en/practices/rural/"]
+        vec![
+            "/en/practices/co-city/",
+            "/en/practices/b-mincome/",
+            "/en/practices/rural/"
+        ]
     );
     // Without coordinates, the dot sits at the country's centre and says so.
     assert_eq!(
@@ -640,10 +731,11 @@ fn every_practice_with_a_place_has_a_dot_on_the_catalogue_map() {
         .split(' ')
         .map(|v| v.parse().unwrap())
         .collect();
-    for (cx, cy) in attrs(&doc, ".catalogue-map circle", "cx")
-        .iter()
-        .zip(attrs(&doc, ".catalogue-map circle", "cy"))
-    {
+    for (cx, cy) in attrs(&doc, ".catalogue-map circle", "cx").iter().zip(attrs(
+        &doc,
+        ".catalogue-map circle",
+        "cy",
+    )) {
         let (x, y): (f64, f64) = (cx.parse().unwrap(), cy.parse().unwrap());
         assert!(x >= view[0] && x <= view[0] + view[2] && y >= view[1] && y <= view[1] + view[3]);
     }
@@ -667,7 +759,10 @@ fn catalogue_links_its_open_data_and_practice_pages_offer_share_and_cite() {
     site.build_ok();
     let es = site.html("es/index.html");
     let downloads = texts(&es, ".downloads");
-    assert!(downloads[0].starts_with("Descarga este catálogo: CSV, JSON"), "{downloads:?}");
+    assert!(
+        downloads[0].starts_with("Descarga este catálogo: CSV, JSON"),
+        "{downloads:?}"
+    );
     assert_eq!(
         attrs(&es, ".downloads a", "href"),
         vec![
@@ -713,6 +808,9 @@ fn catalogue_links_its_open_data_and_practice_pages_offer_share_and_cite() {
     );
     let bib = texts(&co, ".cite-bibtex code").remove(0);
     assert!(bib.starts_with("@misc{co-city-2024,"), "{bib}");
-    assert!(bib.contains("url = {https://example.org/en/practices/co-city/}"), "{bib}");
+    assert!(
+        bib.contains("url = {https://example.org/en/practices/co-city/}"),
+        "{bib}"
+    );
     assert!(bib.contains("date = {2024-01-15}"), "{bib}");
 }

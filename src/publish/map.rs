@@ -127,7 +127,13 @@ impl Map {
 
     /// The view that frames `points` with `margin` around them: at least `min` in size,
     /// `aspect` (width / height), kept inside the map; the whole map when there are none.
-    pub fn fit(&self, points: &[(f64, f64)], margin: f64, min: (f64, f64), aspect: f64) -> [f64; 4] {
+    pub fn fit(
+        &self,
+        points: &[(f64, f64)],
+        margin: f64,
+        min: (f64, f64),
+        aspect: f64,
+    ) -> [f64; 4] {
         if points.is_empty() {
             return self.view_box;
         }
