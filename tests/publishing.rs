@@ -747,7 +747,17 @@ fn every_practice_with_a_place_has_a_dot_on_the_catalogue_map() {
         texts(&co, "#locator-caption"),
         vec!["Location: Turin, Piedmont, Italy"]
     );
-    assert_eq!(attrs(&co, ".locator path.current", "class").len(), 1);
+    // The locator draws the countries from one cached SVG file rather than repeating them.
+    let uses = attrs(&co, ".locator use", "href");
+    assert!(uses.len() > 3, "{uses:?}");
+    assert_eq!(attrs(&co, ".locator use.current", "href").len(), 1);
+    assert!(attrs(&co, ".locator use.current", "href")[0].ends_with("#c-IT"));
+    let (file, id) = uses[0].split_once('#').unwrap();
+    let sprite = site.read(file.trim_start_matches('/'));
+    assert!(
+        sprite.contains(&format!("<path id=\"{id}\" d=\"M")),
+        "{file}"
+    );
     let rural = site.html("en/practices/rural/index.html");
     assert!(texts(&rural, "#locator-caption")[0].contains("approximate"));
     assert!(texts(&site.html("en/practices/far/index.html"), ".locator").is_empty());

@@ -168,6 +168,34 @@ impl Map {
     }
 }
 
+impl Map {
+    /// The outlines as an SVG file of paths with ids (`c-IT`), for pages that draw a part
+    /// of the map with `<use href="…#c-IT">` rather than repeating the paths inline.
+    pub fn sprite(&self) -> String {
+        let mut svg = String::from(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- Country outlines: Natural Earth (public domain), see scripts/map/README.md --><defs>",
+        );
+        for (code, c) in &self.countries {
+            if let Some(d) = &c.d {
+                svg.push_str(&format!(
+                    "<path id=\"c-{}\" d=\"{}\"/>",
+                    crate::escape::xml(code),
+                    crate::escape::xml(d)
+                ));
+            }
+        }
+        svg.push_str("</defs></svg>\n");
+        svg
+    }
+
+    /// Where the sprite is written: `map/europe.{hash}.svg`, named after its content so that
+    /// it can be cached forever.
+    pub fn sprite_path(sprite: &str) -> String {
+        let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(sprite.as_bytes()));
+        format!("/map/europe.{}.svg", &hash[..10])
+    }
+}
+
 /// Spreads dots that would sit on top of each other (same city) around their point, so
 /// that each stays visible and clickable. `dots` are `(x, y)`; `radius` in map units.
 pub fn spread(dots: &mut [(f64, f64)], radius: f64) {

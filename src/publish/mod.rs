@@ -14,8 +14,15 @@ use crate::model::Site;
 use crate::urls;
 
 /// Every file written beside the pages: `(output path, bytes)`, in a fixed order.
-pub fn files(site: &Site, i18n: &I18n) -> Vec<(String, Vec<u8>)> {
+pub fn files(site: &Site, i18n: &I18n, map: Option<&map::Map>) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
+    if let Some(m) = map {
+        let sprite = m.sprite();
+        out.push((
+            urls::output_file(&map::Map::sprite_path(&sprite)),
+            sprite.into_bytes(),
+        ));
+    }
     for lang in &site.config.languages {
         out.push((
             urls::output_file(&urls::feed(lang)),

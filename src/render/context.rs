@@ -49,6 +49,7 @@ pub struct Contexts<'a> {
     site: &'a Site,
     i18n: &'a I18n,
     map: Option<&'a Map>,
+    sprite_url: String,
     langs: Vec<LangData>,
     base_path: String,
 }
@@ -65,6 +66,9 @@ impl<'a> Contexts<'a> {
             site,
             i18n,
             map,
+            sprite_url: map
+                .map(|m| urls::prefixed(site.config.base_path(), &Map::sprite_path(&m.sprite())))
+                .unwrap_or_default(),
             langs: Vec::new(),
             base_path,
         };
@@ -296,10 +300,11 @@ impl<'a> Contexts<'a> {
         let view = m.crop(dot.x, dot.y, LOCATOR_SIZE.0, LOCATOR_SIZE.1);
         let countries: Vec<Value> = m
             .outlines_in(view)
-            .map(|(code, d)| map! { "code" => code, "d" => d, "current" => code == p.country })
+            .map(|(code, _)| map! { "code" => code, "current" => code == p.country })
             .collect();
         map! {
             "view_box" => view.iter().map(|v| map::units(*v)).collect::<Vec<_>>().join(" "),
+            "sprite" => self.sprite_url.as_str(),
             "countries" => countries,
             "dot" => map! { "x" => map::units(dot.x), "y" => map::units(dot.y), "approximate" => dot.approximate },
         }

@@ -112,7 +112,7 @@ pub fn render_all(
             Err(d) => report(d),
         }
     }
-    for (name, bytes) in crate::publish::files(site, i18n) {
+    for (name, bytes) in crate::publish::files(site, i18n, theme.map.as_ref()) {
         match staging.write(&name, &bytes) {
             Ok(()) => {
                 written.fetch_add(1, Ordering::Relaxed);
