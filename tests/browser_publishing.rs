@@ -91,6 +91,12 @@ fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
     assert_eq!(list.len(), 8);
     assert_eq!(dots, list);
 
+    // "Download the current selection" waits for the faceted catalogue to say what it lists.
+    assert_eq!(
+        browser.eval("return getComputedStyle(document.querySelector('.selection-csv')).display"),
+        Value::from("none")
+    );
+
     // The faceted catalogue announces a filtered list: the dots follow.
     browser.eval(
         "document.dispatchEvent(new CustomEvent('casebook:results', { detail: { slugs: ['co-city', 'b-mincome'] } })); return true",
@@ -99,6 +105,33 @@ fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
         strings(browser.eval(visible_dots)),
         vec!["b-mincome", "co-city"]
     );
+    // The selection downloads as CSV: the export's header and the two rows.
+    browser.eval(
+        "URL.createObjectURL = (blob) => { window.__csv = blob; return 'about:blank'; };
+         HTMLAnchorElement.prototype.click = function () { window.__file = this.download; };
+         return true",
+    );
+    browser.click("[data-selection-csv]");
+    browser.wait_for("return !!window.__csv", Duration::from_secs(5));
+    let csv = browser.eval_async(
+        "const done = arguments[arguments.length - 1]; window.__csv.text().then(done);",
+    );
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_str().unwrap().as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        casebook::publish::opendata::CSV_COLUMNS
+    );
+    let mut chosen: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    chosen.sort();
+    assert_eq!(chosen, vec!["b-mincome", "co-city"]);
+    assert_eq!(
+        browser.eval("return window.__file"),
+        Value::from("practices-selection.csv")
+    );
+
     // And back to everything.
     browser.eval(&format!(
         "document.dispatchEvent(new CustomEvent('casebook:results', {{ detail: {{ slugs: {} }} }})); return true",
