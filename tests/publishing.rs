@@ -824,3 +824,54 @@ fn catalogue_links_its_open_data_and_practice_pages_offer_share_and_cite() {
     );
     assert!(bib.contains("date = {2024-01-15}"), "{bib}");
 }
+
+#[test]
+fn a_broken_map_asset_is_reported_where_it_is_broken() {
+    let site = Site::new();
+    site.write("content/practices/co-city.md", &practice("CO-CITY", "poverty", ""));
+    // A site's own map replaces the theme's; this one is cut short.
+    site.write("map/europe.json", "{\n  \"projection\": {\"name\": \"laea\",\n");
+    let failure = site.build().expect_err("a broken map fails the build");
+    let all: String = failure
+        .diagnostics
+        .iter()
+        .map(|d| d.render_human(false))
+        .collect();
+    assert!(all.contains("the map asset is not valid"), "{all}");
+    assert!(all.contains("map/europe.json:3:"), "{all}");
+    assert!(all.contains("scripts/map/build-europe-map.mjs"), "{all}");
+    assert!(!site.exists("en/index.html"), "nothing was written");
+}
+
+#[test]
+fn publishing_outputs_follow_the_base_path() {
+    let site = Site::with_config(&common::CONFIG.replace(
+        "base_url: https://example.org/",
+        "base_url: https://example.org/sub/",
+    ));
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", "coordinates: [45.07, 7.69]\n"),
+    );
+    site.build_ok();
+    let doc = site.html("en/practices/co-city/index.html");
+    assert_eq!(
+        attrs(&doc, "head link[type=\"application/atom+xml\"]", "href"),
+        vec!["https://example.org/sub/en/atom.xml"]
+    );
+    let sprite = attrs(&doc, ".locator use", "href").remove(0);
+    assert!(sprite.starts_with("/sub/map/europe."), "{sprite}");
+    assert!(site.exists(sprite.trim_start_matches("/sub/").split('#').next().unwrap()));
+    assert_eq!(
+        json(&site, "en/practices.json")["$schema"],
+        "https://example.org/sub/practices.schema.json"
+    );
+    assert_eq!(
+        xpath(&site.out().join("en/atom.xml"), "string(//*[local-name()='entry']/*[local-name()='id'])"),
+        "https://example.org/sub/en/practices/co-city/"
+    );
+    assert_eq!(
+        attrs(&site.html("en/index.html"), ".downloads a", "href")[0],
+        "/sub/en/practices.csv"
+    );
+}

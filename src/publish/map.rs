@@ -67,7 +67,7 @@ impl Map {
                 Code::ThemeMissing,
                 format!("the map asset is not valid: {e}"),
             )
-            .at(Location::new(shown, e.line(), e.column()))
+            .at(Location::new(shown, e.line(), e.column().max(1)))
             .hint("regenerate it with scripts/map/build-europe-map.mjs (see scripts/map/README.md)")
         })?;
         if map.projection.name != "laea" || map.view_box[2] <= 0.0 || map.view_box[3] <= 0.0 {
