@@ -828,9 +828,15 @@ fn catalogue_links_its_open_data_and_practice_pages_offer_share_and_cite() {
 #[test]
 fn a_broken_map_asset_is_reported_where_it_is_broken() {
     let site = Site::new();
-    site.write("content/practices/co-city.md", &practice("CO-CITY", "poverty", ""));
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", ""),
+    );
     // A site's own map replaces the theme's; this one is cut short.
-    site.write("map/europe.json", "{\n  \"projection\": {\"name\": \"laea\",\n");
+    site.write(
+        "map/europe.json",
+        "{\n  \"projection\": {\"name\": \"laea\",\n",
+    );
     let failure = site.build().expect_err("a broken map fails the build");
     let all: String = failure
         .diagnostics
@@ -861,13 +867,24 @@ fn publishing_outputs_follow_the_base_path() {
     );
     let sprite = attrs(&doc, ".locator use", "href").remove(0);
     assert!(sprite.starts_with("/sub/map/europe."), "{sprite}");
-    assert!(site.exists(sprite.trim_start_matches("/sub/").split('#').next().unwrap()));
+    assert!(
+        site.exists(
+            sprite
+                .trim_start_matches("/sub/")
+                .split('#')
+                .next()
+                .unwrap()
+        )
+    );
     assert_eq!(
         json(&site, "en/practices.json")["$schema"],
         "https://example.org/sub/practices.schema.json"
     );
     assert_eq!(
-        xpath(&site.out().join("en/atom.xml"), "string(//*[local-name()='entry']/*[local-name()='id'])"),
+        xpath(
+            &site.out().join("en/atom.xml"),
+            "string(//*[local-name()='entry']/*[local-name()='id'])"
+        ),
         "https://example.org/sub/en/practices/co-city/"
     );
     assert_eq!(
