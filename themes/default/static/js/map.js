@@ -63,6 +63,15 @@
     dots.forEach(function (d) { d.classList.toggle("selected", d === dot); });
   }
 
+  // A tooltip on first hover (kept out of the markup: a catalogue may have thousands of dots).
+  figure.addEventListener("mouseover", function (event) {
+    var dot = event.target.closest && event.target.closest(".map-dot");
+    if (!dot || dot.querySelector("title")) return;
+    var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.textContent = dot.getAttribute("data-title") + " · " + dot.getAttribute("data-place");
+    dot.insertBefore(title, dot.firstChild);
+  });
+
   if (panel) {
     dots.forEach(function (dot) {
       dot.addEventListener("click", function (event) {
