@@ -17,13 +17,20 @@ use crate::yaml::YamlSource;
 /// The longest summary allowed, in characters.
 pub const MAX_SUMMARY_CHARS: usize = 300;
 
-/// A value with the place it was written.
-#[derive(Debug, Clone, PartialEq)]
+/// A value with the place it was written. Two located values are equal when their values
+/// are, wherever they were written: `related: [a]` in two translations agrees.
+#[derive(Debug, Clone)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
     /// Where it was written.
     pub location: Location,
+}
+
+impl<T: PartialEq> PartialEq for Located<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
 }
 
 /// How far a practice reaches.
@@ -116,6 +123,8 @@ pub struct Facets {
     pub budget: Option<Located<Budget>>,
     /// Slugs of related practices.
     pub related: Option<Located<Vec<Located<String>>>>,
+    /// Cities, or slugs of practices, that took this practice over.
+    pub adapted_by: Option<Located<Vec<Located<String>>>>,
     /// Image path (its alt text is per language).
     pub image: Option<Located<String>>,
 }
@@ -243,6 +252,7 @@ struct RawPractice {
     updated: Option<Spanned<RawDate>>,
     draft: Option<bool>,
     related: Option<Spanned<Vec<Spanned<String>>>>,
+    adapted_by: Option<Spanned<Vec<Spanned<String>>>>,
     image: Option<Spanned<RawImage>>,
 }
 
@@ -600,6 +610,27 @@ fn practice(
             })
             .collect(),
     });
+    let adapted_by = raw.adapted_by.map(|r| Located {
+        location: src.at(&r),
+        value: r
+            .value
+            .iter()
+            .filter_map(|s| {
+                let v = s.value.trim();
+                if v.is_empty() {
+                    diags.push(
+                        src.diag(Code::BadValue, s, "an entry of `adapted_by` is empty")
+                            .hint("list city names (`Terrassa`) or slugs of practices (`co-city`)"),
+                    );
+                    return None;
+                }
+                Some(Located {
+                    value: v.to_string(),
+                    location: src.at(s),
+                })
+            })
+            .collect(),
+    });
     let (image, image_alt) = match raw.image {
         None => (None, None),
         Some(img) => {
@@ -664,6 +695,7 @@ fn practice(
             end,
             budget,
             related,
+            adapted_by,
             image,
         },
         partners: raw.partners.unwrap_or_default(),

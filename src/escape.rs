@@ -16,6 +16,18 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// Escapes text for XML content and attributes, and drops the characters XML 1.0 cannot
+/// carry at all (control characters other than tab, line feed and carriage return).
+pub fn xml(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| {
+            !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+        })
+        .collect();
+    html(&clean)
+}
+
 /// Serializes to JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&`
 /// are written as Unicode escapes, and so are the line separators U+2028/U+2029.
 pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
@@ -42,6 +54,7 @@ mod tests {
             super::html("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+        assert_eq!(super::xml("a\u{1}b\u{b}<"), "ab&lt;");
         let json = super::json_for_script(&"</script><!--&");
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
         assert_eq!(

@@ -27,6 +27,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod publish;
 pub mod related;
 pub mod render;
 pub mod scaffold;

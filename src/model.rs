@@ -52,6 +52,21 @@ pub struct Practice {
     pub related: Vec<usize>,
     /// Explicitly related practices (indices).
     pub related_explicit: Vec<usize>,
+    /// Practices sharing the most topics (indices), not counting the explicit ones.
+    pub similar: Vec<usize>,
+    /// Who took the practice over, in the order written.
+    pub adapted_by: Vec<Adopter>,
+    /// Practices that this one was adapted from (indices): the other side of `adapted_by`.
+    pub adapted_from: Vec<usize>,
+}
+
+/// An entry of `adapted_by`: another practice of the catalogue, or a city by name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Adopter {
+    /// A practice (index into `Site::practices`).
+    Practice(usize),
+    /// A city, region or organisation named in plain text.
+    Named(String),
 }
 
 impl Practice {
@@ -251,15 +266,17 @@ pub fn build(
     };
     let mut practices = Vec::with_capacity(practice_docs.len());
     let mut related_raw: Vec<Vec<Located<String>>> = Vec::new();
+    let mut adapted_raw: Vec<Vec<Located<String>>> = Vec::new();
     for (slug, mut docs) in practice_docs {
         if broken.contains(&slug) {
             continue;
         }
         docs.sort_by_key(|d| (d.lang != config.default_language, lang_order(&d.lang)));
         match merge(&config, slug, docs, &mut diags) {
-            Some((p, rel)) => {
+            Some((p, rel, adapted)) => {
                 practices.push(p);
                 related_raw.push(rel);
+                adapted_raw.push(adapted);
             }
             None => continue,
         }
@@ -304,10 +321,36 @@ pub fn build(
         }
         explicit.push(list);
     }
+    let adapted = adopters(&adapted_raw, &index, &slugs, broken, &mut diags);
+    let mut adapted_from: Vec<Vec<usize>> = vec![Vec::new(); practices.len()];
+    for (i, list) in adapted.iter().enumerate() {
+        for a in list {
+            if let Adopter::Practice(j) = a
+                && !adapted_from[*j].contains(&i)
+            {
+                adapted_from[*j].push(i);
+            }
+        }
+    }
     let related = crate::related::compute(&practices, &explicit, MAX_RELATED);
-    for ((p, e), r) in practices.iter_mut().zip(explicit).zip(related) {
+    let similar = crate::related::compute(&practices, &[], MAX_RELATED + MAX_RELATED);
+    for (i, (((p, e), r), a)) in practices
+        .iter_mut()
+        .zip(explicit)
+        .zip(related)
+        .zip(adapted)
+        .enumerate()
+    {
+        p.similar = similar[i]
+            .iter()
+            .copied()
+            .filter(|j| !e.contains(j))
+            .take(MAX_RELATED)
+            .collect();
         p.related_explicit = e;
         p.related = r;
+        p.adapted_by = a;
+        p.adapted_from = std::mem::take(&mut adapted_from[i]);
     }
 
     let mut pages: Vec<Page> = page_docs
@@ -332,6 +375,60 @@ pub fn build(
         }),
         diags,
     )
+}
+
+/// Resolves `adapted_by` entries: a slug-shaped entry (lowercase letters, digits and
+/// hyphens) must name a practice; anything else (`Terrassa`, `L'Hospitalet`) is a name.
+fn adopters(
+    raw: &[Vec<Located<String>>],
+    index: &HashMap<&str, usize>,
+    slugs: &[&str],
+    broken: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Vec<Adopter>> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, entries)| {
+            let mut list = Vec::new();
+            for a in entries {
+                let adopter = match index.get(a.value.as_str()) {
+                    Some(&j) if j == i => {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::UnknownRelated,
+                                "a practice cannot be adapted by itself",
+                            )
+                            .at(a.location.clone())
+                            .hint(format!("remove `{}` from `adapted_by`", a.value)),
+                        );
+                        continue;
+                    }
+                    Some(&j) => Adopter::Practice(j),
+                    None if broken.contains(&a.value) => continue,
+                    None if crate::config::is_slug(&a.value) => {
+                        let hint = match crate::suggest::closest(&a.value, slugs.iter().copied()) {
+                            Some(best) => format!("did you mean `{best}`? An entry written like a slug must be a practice's file name; write a city with its capitals (`Terrassa`)"),
+                            None => "an entry written like a slug (lowercase, hyphens) must be a practice's file name without .md; write a city with its capitals (`Terrassa`)".into(),
+                        };
+                        diags.push(
+                            Diagnostic::new(
+                                Code::UnknownRelated,
+                                format!("no practice has the slug `{}`", a.value),
+                            )
+                            .at(a.location.clone())
+                            .hint(hint),
+                        );
+                        continue;
+                    }
+                    None => Adopter::Named(a.value.clone()),
+                };
+                if !list.contains(&adopter) {
+                    list.push(adopter);
+                }
+            }
+            list
+        })
+        .collect()
 }
 
 fn duplicate(rel: &std::path::Path, other: &std::path::Path, slug: &str, lang: &str) -> Diagnostic {
@@ -371,12 +468,15 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
     first.map(|(v, _)| v.value.clone())
 }
 
+/// A practice merged from its files, with its raw `related` and `adapted_by` entries.
+type Merged = (Practice, Vec<Located<String>>, Vec<Located<String>>);
+
 fn merge(
     config: &Config,
     slug: String,
     docs: Vec<PracticeDoc>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(Practice, Vec<Located<String>>)> {
+) -> Option<Merged> {
     let before = diags.len();
     let country = agree(
         &docs,
@@ -445,6 +545,21 @@ fn merge(
         &docs,
         "related",
         |d| d.facets.related.as_ref(),
+        |v| {
+            format!(
+                "[{}]",
+                v.iter()
+                    .map(|s| s.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
+        diags,
+    );
+    let adapted_by = agree(
+        &docs,
+        "adapted_by",
+        |d| d.facets.adapted_by.as_ref(),
         |v| {
             format!(
                 "[{}]",
@@ -554,8 +669,12 @@ fn merge(
             versions,
             related: Vec::new(),
             related_explicit: Vec::new(),
+            similar: Vec::new(),
+            adapted_by: Vec::new(),
+            adapted_from: Vec::new(),
         },
         related_slugs.unwrap_or_default(),
+        adapted_by.unwrap_or_default(),
     ))
 }
 

@@ -113,7 +113,22 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         for (pi, p) in site.practices.iter().enumerate() {
             if p.version(lang).is_some() {
                 let mut deps = vec![Dep::Practice(pi), Dep::Pages];
-                deps.extend(p.related.iter().map(|&r| Dep::Practice(r)));
+                // The page shows cards or links of its related, similar and adapted practices.
+                let adapted = p.adapted_by.iter().filter_map(|a| match a {
+                    crate::model::Adopter::Practice(i) => Some(*i),
+                    crate::model::Adopter::Named(_) => None,
+                });
+                let mut others: Vec<usize> = p
+                    .related
+                    .iter()
+                    .chain(&p.similar)
+                    .chain(&p.adapted_from)
+                    .copied()
+                    .chain(adapted)
+                    .collect();
+                others.sort_unstable();
+                others.dedup();
+                deps.extend(others.into_iter().map(Dep::Practice));
                 out.push(Planned {
                     url: urls::practice(lang, &p.slug),
                     kind: PageKind::Practice {

@@ -147,6 +147,7 @@ summary:           # required, per language: plain text, at most 300 characters
 {published_line} # required, per language: YYYY-MM-DD
 updated:           # optional, per language: YYYY-MM-DD of the last significant change
 related: []        # optional, shared: slugs of other practices, e.g. [co-city]
+adapted_by: []     # optional, shared: practice slugs or places that took it over, e.g. [Terrassa]
 image:             # optional: {{ src: images/photo.jpg, alt: \"What the photo shows\" }}; src (under static/) is shared, alt per language
 ---
 
@@ -201,7 +202,7 @@ pub fn translation_template(
         "---
 # The `{lang}` version, started from {source_name}: translate the values below and the
 # text after the front matter. Shared fields (country, topics, programme, level, dates,
-# budget, coordinates, related) come from the other files and are left out here.
+# budget, coordinates, related, adapted_by) come from the other files and are left out here.
 # Remove `draft: true` when the translation is ready.
 draft: true
 "

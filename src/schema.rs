@@ -166,6 +166,11 @@ pub fn practice_schema(config: &Config) -> Value {
                 "items": slug,
                 "description": "Optional, shared. Slugs of other practices (their file names without .md).",
             },
+            "adapted_by": {
+                "type": "array",
+                "items": { "type": "string", "minLength": 1 },
+                "description": "Optional, shared. Who took the practice over: practice slugs (shown as links, both ways) or place names, e.g. [co-city, Terrassa].",
+            },
             "image": {
                 "type": "object",
                 "description": "Optional. { src: images/photo.jpg, alt: \"What it shows\" }; src is under static/ (or an https URL) and shared, alt is per language.",

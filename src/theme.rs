@@ -80,6 +80,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticFile>,
     /// UI strings files, theme first then site, so that later ones override earlier ones.
     pub i18n_files: Vec<I18nFile>,
+    /// The map of practices (`map/europe.json` in the site, else in the theme), if any.
+    pub map: Option<crate::publish::map::Map>,
     fingerprints: Mutex<HashMap<String, String>>,
 }
 
@@ -245,6 +247,35 @@ impl Theme {
                 }
             }
         }
+        // The map: the site's own `map/europe.json`, else the theme's.
+        let map_file = crate::publish::map::MAP_FILE;
+        let site_map = root.join(map_file);
+        let map_source = if site_map.is_file() {
+            Some((display_path(root, &site_map), FileSource::Disk(site_map)))
+        } else if on_disk {
+            let p = dir.join(map_file);
+            p.is_file()
+                .then(|| (display_path(root, &p), FileSource::Disk(p)))
+        } else {
+            crate::embedded::file(map_file).map(|bytes| {
+                (
+                    Path::new(BUILT_IN_DIR).join(map_file),
+                    FileSource::Embedded(bytes),
+                )
+            })
+        };
+        let map = match map_source {
+            Some((shown, source)) => match read_text(map_file, &shown, &source, "map asset")
+                .and_then(|text| crate::publish::map::Map::parse(&text, &shown))
+            {
+                Ok(m) => Some(m),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            },
+            None => None,
+        };
         if !diags.is_empty() {
             return Err(diags);
         }
@@ -258,6 +289,7 @@ impl Theme {
             templates,
             static_files,
             i18n_files,
+            map,
             fingerprints: Mutex::new(HashMap::new()),
         })
     }

@@ -34,6 +34,22 @@ pub fn page(lang: &str, slug: &str) -> String {
     format!("/{lang}/{slug}/")
 }
 
+/// `/{lang}/atom.xml`: the language's feed of the newest practices.
+pub fn feed(lang: &str) -> String {
+    format!("/{lang}/atom.xml")
+}
+
+/// `/{lang}/practices.{ext}`: the language's catalogue as open data (`json` or `csv`).
+pub fn open_data(lang: &str, ext: &str) -> String {
+    format!("/{lang}/practices.{ext}")
+}
+
+/// `/practices.json`: every practice with every translation.
+pub const OPEN_DATA_ALL: &str = "/practices.json";
+
+/// `/practices.schema.json`: the JSON Schema of the open-data files.
+pub const OPEN_DATA_SCHEMA: &str = "/practices.schema.json";
+
 /// The file a URL path is written to: `/es/` → `es/index.html`; paths with an extension
 /// (`/sitemap.xml`) are files themselves.
 pub fn output_file(url: &str) -> String {

@@ -99,6 +99,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             &tera,
             &files,
             &loaded.i18n,
+            &loaded.theme,
         )),
         Err(d) => diags.extend(d),
     }

@@ -9,9 +9,18 @@ use tera::{Context, Value};
 use crate::config::Untranslated;
 use crate::dates::{DateFormat, PartialDate};
 use crate::i18n::{I18n, format_money};
-use crate::model::{Entry, Practice, Site, Taxonomy, Version};
+use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
 use crate::plan::{PageKind, page_count};
+use crate::publish::map::{self, Map};
+use crate::publish::{cite, jsonld, share};
 use crate::urls;
+
+/// Size of the locator map on a practice page, in map units.
+const LOCATOR_SIZE: (f64, f64) = (400.0, 320.0);
+/// The smallest view of the catalogue map (it zooms to its dots), in map units.
+const CATALOGUE_MIN: (f64, f64) = (440.0, 330.0);
+/// How far apart dots at one place are spread on the catalogue map, in map units.
+const SPREAD: f64 = 7.0;
 
 /// Builds a Tera map from `key => value` pairs.
 macro_rules! map {
@@ -32,12 +41,15 @@ struct LangData {
     facets: Value,
     taxonomies: Vec<Value>,
     terms: Vec<Vec<Value>>,
+    map: Value,
 }
 
 /// Builds the context of any planned page.
 pub struct Contexts<'a> {
     site: &'a Site,
     i18n: &'a I18n,
+    map: Option<&'a Map>,
+    sprite_url: String,
     langs: Vec<LangData>,
     base_path: String,
 }
@@ -48,11 +60,15 @@ fn date_value(d: &PartialDate, fmt: &DateFormat) -> Value {
 
 impl<'a> Contexts<'a> {
     /// Precomputes the shared data of every language.
-    pub fn new(site: &'a Site, i18n: &'a I18n) -> Contexts<'a> {
+    pub fn new(site: &'a Site, i18n: &'a I18n, map: Option<&'a Map>) -> Contexts<'a> {
         let base_path = site.config.base_path().to_string();
         let mut c = Contexts {
             site,
             i18n,
+            map,
+            sprite_url: map
+                .map(|m| urls::prefixed(site.config.base_path(), &Map::sprite_path(&m.sprite())))
+                .unwrap_or_default(),
             langs: Vec::new(),
             base_path,
         };
@@ -187,6 +203,17 @@ impl<'a> Contexts<'a> {
         );
         common.insert_value("base_path", Value::from(self.base_path.as_str()));
         common.insert_value("total_practices", Value::from(listing.entries.len()));
+        common.insert_value("feed_url", Value::from(self.abs(&urls::feed(lang))));
+        common.insert_value(
+            "open_data",
+            map! {
+                "json" => self.url(&urls::open_data(lang, "json")),
+                "csv" => self.url(&urls::open_data(lang, "csv")),
+                "all" => self.url(urls::OPEN_DATA_ALL),
+                "schema" => self.url(urls::OPEN_DATA_SCHEMA),
+            },
+        );
+        let map = self.catalogue_map(lang);
         LangData {
             code: lang.to_string(),
             common,
@@ -195,7 +222,122 @@ impl<'a> Contexts<'a> {
             facets,
             taxonomies,
             terms: terms_all,
+            map,
         }
+    }
+
+    /// The place of a version, as a reader of `lang` writes it: city, region, country.
+    fn place_text(&self, p: &Practice, v: &Version, lang: &str) -> String {
+        let country = self.i18n.get(lang, &format!("countries.{}", p.country));
+        [
+            Some(v.city.as_str()),
+            v.region.as_deref(),
+            Some(country.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+
+    /// The catalogue map of `lang`: every practice of its catalogue that has a place in
+    /// view, in catalogue order; `none` without a map asset.
+    fn catalogue_map(&self, lang: &str) -> Value {
+        let Some(m) = self.map else {
+            return Value::none();
+        };
+        let site = self.site;
+        let placed: Vec<(&Entry, map::Dot)> = site.listings[lang]
+            .entries
+            .iter()
+            .filter_map(|e| Some((e, m.place(&site.practices[e.practice])?)))
+            .collect();
+        let mut points: Vec<(f64, f64)> = placed.iter().map(|(_, d)| (d.x, d.y)).collect();
+        map::spread(&mut points, SPREAD);
+        let points_for_dots = points.clone();
+        let dots: Vec<Value> = placed
+            .iter()
+            .zip(points_for_dots)
+            .map(|((e, dot), (x, y))| {
+                let p = &site.practices[e.practice];
+                let v = &p.versions[e.version];
+                map! {
+                    "slug" => p.slug.as_str(),
+                    "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
+                    "title" => v.title.as_str(),
+                    "place" => self.place_text(p, v, lang),
+                    "lang" => v.doc.lang.as_str(),
+                    "fallback" => e.fallback,
+                    "x" => map::units(x),
+                    "y" => map::units(y),
+                    "approximate" => dot.approximate,
+                }
+            })
+            .collect();
+        let view = m.fit(&points, 60.0, CATALOGUE_MIN, 4.0 / 3.0);
+        let countries: Vec<Value> = m
+            .outlines_in(view)
+            .map(|(code, d)| map! { "code" => code, "d" => d })
+            .collect();
+        map! {
+            "view_box" => view.iter().map(|v| map::units(*v)).collect::<Vec<_>>().join(" "),
+            "radius" => map::units(view[2] / 90.0),
+            "countries" => countries,
+            "approximate" => placed.iter().filter(|(_, d)| d.approximate).count(),
+            "dots" => dots,
+        }
+    }
+
+    /// The locator map of a practice: a crop of the map around its dot, its country marked.
+    fn locator(&self, p: &Practice) -> Value {
+        let Some(m) = self.map else {
+            return Value::none();
+        };
+        let Some(dot) = m.place(p) else {
+            return Value::none();
+        };
+        let view = m.crop(dot.x, dot.y, LOCATOR_SIZE.0, LOCATOR_SIZE.1);
+        let countries: Vec<Value> = m
+            .outlines_in(view)
+            .map(|(code, _)| map! { "code" => code, "current" => code == p.country })
+            .collect();
+        map! {
+            "view_box" => view.iter().map(|v| map::units(*v)).collect::<Vec<_>>().join(" "),
+            "sprite" => self.sprite_url.as_str(),
+            "countries" => countries,
+            "dot" => map! { "x" => map::units(dot.x), "y" => map::units(dot.y), "approximate" => dot.approximate },
+        }
+    }
+
+    /// A card for practice `r` as seen from a page in `lang`, or `None` when the site hides
+    /// untranslated practices and `r` has no `lang` version.
+    fn card_for(&self, r: usize, lang: &str, dates: &DateFormat) -> Option<Value> {
+        let config = &self.site.config;
+        let rp = &self.site.practices[r];
+        let translated = rp.version(lang).is_some();
+        if !translated && config.untranslated == Untranslated::Hide {
+            return None;
+        }
+        let vi = rp
+            .versions
+            .iter()
+            .position(|x| x.doc.lang == lang)
+            .or_else(|| {
+                rp.versions
+                    .iter()
+                    .position(|x| x.doc.lang == config.default_language)
+            })
+            .unwrap_or(0);
+        Some(self.card(
+            &Entry {
+                practice: r,
+                version: vi,
+                fallback: !translated,
+            },
+            lang,
+            dates,
+        ))
     }
 
     fn card(&self, e: &Entry, lang: &str, dates: &DateFormat) -> Value {
@@ -331,6 +473,14 @@ impl<'a> Contexts<'a> {
                 ctx.insert_value("sitemap_url", Value::from(self.abs("/sitemap.xml")));
             }
             PageKind::Catalogue { page, .. } => {
+                ctx.insert_value(
+                    "map",
+                    if page == 1 {
+                        ld.map.clone()
+                    } else {
+                        Value::none()
+                    },
+                );
                 let entries = &site.listings[lang].entries;
                 let slice = &ld.cards
                     [((page - 1) * per).min(entries.len())..(page * per).min(entries.len())];
@@ -345,36 +495,13 @@ impl<'a> Contexts<'a> {
                 let p = &site.practices[practice];
                 let v = p.version(lang).unwrap_or(&p.versions[0]);
                 ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates));
-                let related: Vec<Value> = p
-                    .related
-                    .iter()
-                    .filter_map(|&r| {
-                        let rp = &site.practices[r];
-                        let translated = rp.version(lang).is_some();
-                        if !translated && config.untranslated == Untranslated::Hide {
-                            return None;
-                        }
-                        let vi = rp
-                            .versions
-                            .iter()
-                            .position(|x| x.doc.lang == lang)
-                            .or_else(|| {
-                                rp.versions
-                                    .iter()
-                                    .position(|x| x.doc.lang == config.default_language)
-                            })
-                            .unwrap_or(0);
-                        Some(self.card(
-                            &Entry {
-                                practice: r,
-                                version: vi,
-                                fallback: !translated,
-                            },
-                            lang,
-                            &ld.dates,
-                        ))
-                    })
-                    .collect();
+                let cards = |list: &[usize]| -> Vec<Value> {
+                    list.iter()
+                        .filter_map(|&r| self.card_for(r, lang, &ld.dates))
+                        .collect()
+                };
+                let related = cards(&p.related_explicit);
+                ctx.insert_value("similar", Value::from(cards(&p.similar)));
                 ctx.insert_value("related", Value::from(related));
             }
             PageKind::TaxonomyIndex { taxonomy, .. } => {
@@ -471,11 +598,48 @@ impl<'a> Contexts<'a> {
             } else {
                 self.url(src)
             };
-            map! { "src" => url, "alt" => v.image_alt.clone().unwrap_or_default() }
+            let absolute = if src.starts_with("https://") {
+                src.clone()
+            } else {
+                self.abs(src)
+            };
+            map! { "src" => url, "absolute" => absolute, "alt" => v.image_alt.clone().unwrap_or_default() }
         });
+        let config = &self.site.config;
+        let permalink = self.abs(&urls::practice(lang, &p.slug));
+        let links = share::links(&permalink, &v.title, &v.summary);
+        let full_title = match &doc.subtitle {
+            Some(sub) => format!("{}: {sub}", v.title),
+            None => v.title.clone(),
+        };
+        let bibtex = cite::bibtex(&cite::Work {
+            slug: &p.slug,
+            title: &full_title,
+            site: config.title.get(lang, &config.default_language),
+            url: &permalink,
+            lang,
+            published: v.published,
+        });
+        let json_ld = crate::escape::json_for_script(&jsonld::practice(self.site, i18n, p, v));
+        let adapted_by: Vec<Value> = p
+            .adapted_by
+            .iter()
+            .map(|a| match a {
+                Adopter::Practice(i) => self.practice_link(*i, lang),
+                Adopter::Named(n) => map! { "title" => n.as_str(), "url" => Value::none(), "place" => Value::none(), "lang" => Value::none() },
+            })
+            .collect();
+        let adapted_from: Vec<Value> = p
+            .adapted_from
+            .iter()
+            .map(|i| self.practice_link(*i, lang))
+            .collect();
         map! {
             "slug" => p.slug.as_str(),
+            "permalink" => permalink.as_str(),
             "title" => v.title.as_str(),
+            "full_title" => full_title.as_str(),
+            "place" => self.place_text(p, v, lang),
             "subtitle" => doc.subtitle.as_deref(),
             "city" => v.city.as_str(),
             "region" => v.region.as_deref(),
@@ -497,6 +661,32 @@ impl<'a> Contexts<'a> {
             "image" => image,
             "languages" => languages,
             "lang" => doc.lang.as_str(),
+            "adapted_by" => adapted_by,
+            "adapted_from" => adapted_from,
+            "share" => map! {
+                "email" => links.email,
+                "linkedin" => links.linkedin,
+                "bluesky" => links.bluesky,
+                "x" => links.x,
+                "mastodon_text" => links.mastodon_text,
+            },
+            "bibtex" => bibtex,
+            "json_ld" => Value::safe_string(&json_ld),
+            "locator" => self.locator(p),
+        }
+    }
+
+    /// A link to practice `i` from a page in `lang`: `{title, url, place, lang}`, in `lang`
+    /// where translated (`lang` is then none), else in the version shown instead.
+    fn practice_link(&self, i: usize, lang: &str) -> Value {
+        let config = &self.site.config;
+        let p = &self.site.practices[i];
+        let v = p.display_version(lang, &config.default_language);
+        map! {
+            "title" => v.title.as_str(),
+            "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
+            "place" => self.place_text(p, v, lang),
+            "lang" => (v.doc.lang != lang).then_some(v.doc.lang.as_str()),
         }
     }
 }

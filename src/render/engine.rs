@@ -144,6 +144,7 @@ pub fn engine(
 
     let a_theme = Arc::clone(theme);
     let a_base = config.base_path().to_string();
+    let a_url = config.base_url.clone();
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -156,6 +157,9 @@ pub fn engine(
                 AssetUrls::Fingerprinted => a_theme.fingerprinted(path),
             };
             match out {
+                Some(p) if kwargs.get::<bool>("absolute")?.unwrap_or(false) => {
+                    Ok(urls::absolute(&a_url, &p))
+                }
                 Some(p) => Ok(urls::prefixed(&a_base, &p)),
                 None => Err(tera::Error::message(format!(
                     "asset `{path}` is not a file in the theme's or the site's static/ folder"

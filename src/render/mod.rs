@@ -1,5 +1,6 @@
 //! Rendering: every planned page through its Tera template, in parallel, straight into the
-//! staging folder; then static files, fingerprinted copies and the sitemap.
+//! staging folder; then static files, fingerprinted copies, the sitemap, and the feeds and
+//! open data of [`crate::publish`].
 
 pub mod context;
 pub mod engine;
@@ -51,8 +52,9 @@ pub fn render_discard(
     tera: &Tera,
     files: &TemplateFiles,
     i18n: &I18n,
+    theme: &Theme,
 ) -> Vec<Diagnostic> {
-    let contexts = Contexts::new(site, i18n);
+    let contexts = Contexts::new(site, i18n, theme.map.as_ref());
     let mut errors: Vec<Diagnostic> = plan
         .par_iter()
         .filter_map(|page| render_page(tera, files, &contexts, page).err())
@@ -73,7 +75,7 @@ pub fn render_all(
     theme: &Theme,
     staging: &Staging,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let contexts = Contexts::new(site, i18n);
+    let contexts = Contexts::new(site, i18n, theme.map.as_ref());
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let error_count = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
@@ -128,6 +130,14 @@ pub fn render_all(
     }
     for (name, xml) in crate::sitemap::sitemaps(site, plan) {
         match staging.write(&name, xml.as_bytes()) {
+            Ok(()) => {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(d) => report(d),
+        }
+    }
+    for (name, bytes) in crate::publish::files(site, i18n, theme.map.as_ref()) {
+        match staging.write(&name, &bytes) {
             Ok(()) => {
                 written.fetch_add(1, Ordering::Relaxed);
             }

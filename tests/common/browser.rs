@@ -169,6 +169,37 @@ impl Browser {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Clicks the first element matching the CSS `selector` as a user would (a trusted
+    /// event with user activation, which e.g. the clipboard requires).
+    pub fn click(&self, selector: &str) {
+        // Scroll without animation first: the theme scrolls smoothly, and a click on an
+        // element still moving lands on whatever is under the point.
+        self.eval(&format!(
+            "document.querySelector({}).scrollIntoView({{block: 'center', behavior: 'instant'}}); return true",
+            serde_json::to_string(selector).unwrap()
+        ));
+        self.rt
+            .block_on(async {
+                self.client()
+                    .find(fantoccini::Locator::Css(selector))
+                    .await?
+                    .click()
+                    .await
+            })
+            .unwrap_or_else(|e| panic!("cannot click {selector}: {e}"));
+    }
+
+    /// Prints the page as the browser would on A4 paper (print stylesheet applied) and
+    /// returns the PDF.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        let config = fantoccini::wd::PrintConfiguration::builder()
+            .build()
+            .unwrap();
+        self.rt
+            .block_on(self.client().print(config))
+            .unwrap_or_else(|e| panic!("cannot print: {e}"))
+    }
+
     /// Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations as
     /// `rule: target` lines.
     pub fn axe_violations(&self) -> Vec<String> {
