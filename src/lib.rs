@@ -20,6 +20,7 @@ pub mod filename;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod index;
 pub mod markdown;
 pub mod model;
 pub mod output;

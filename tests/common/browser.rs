@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::Value;
 
 fn free_port() -> u16 {
@@ -160,6 +160,45 @@ impl Browser {
     /// Goes back in history.
     pub fn back(&self) {
         self.rt.block_on(self.client().back()).unwrap();
+    }
+
+    /// Goes forward in history.
+    pub fn forward(&self) {
+        self.rt.block_on(self.client().forward()).unwrap();
+    }
+
+    /// Clicks the element matching `css`, as a person would (WebDriver scrolls it into
+    /// view and refuses what a person could not click: hidden or covered elements).
+    pub fn click(&self, css: &str) {
+        // Scroll first without animation: a smooth scroll still under way makes the click
+        // land beside the element.
+        self.eval(&format!(
+            "const e = document.querySelector({css:?}); if (e) e.scrollIntoView({{block: 'center', behavior: 'instant'}});"
+        ));
+        self.rt
+            .block_on(async { self.client().find(Locator::Css(css)).await?.click().await })
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Types `text` into the element matching `css` (real key events, one per character).
+    pub fn type_into(&self, css: &str, text: &str) {
+        self.rt
+            .block_on(async {
+                self.client()
+                    .find(Locator::Css(css))
+                    .await?
+                    .send_keys(text)
+                    .await
+            })
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    /// Sends keys to the focused element; `fantoccini::key::Key` values give special keys
+    /// (`&Key::Tab.to_string()`).
+    pub fn keys(&self, text: &str) {
+        self.rt
+            .block_on(async { self.client().active_element().await?.send_keys(text).await })
+            .unwrap_or_else(|e| panic!("cannot send keys: {e}"));
     }
 
     /// Writes a PNG screenshot of the viewport.
