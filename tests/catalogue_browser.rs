@@ -196,7 +196,12 @@ fn shown_counts(browser: &Browser) -> Vec<(String, String, usize, bool, bool)> {
         .unwrap()
         .iter()
         .map(|r| {
-            let count = r[2].as_str().unwrap().trim_matches(['(', ')']).parse().unwrap();
+            let count = r[2]
+                .as_str()
+                .unwrap()
+                .trim_matches(['(', ')'])
+                .parse()
+                .unwrap();
             (
                 r[0].as_str().unwrap().to_string(),
                 r[1].as_str().unwrap().to_string(),
@@ -211,7 +216,10 @@ fn shown_counts(browser: &Browser) -> Vec<(String, String, usize, bool, bool)> {
 fn check_counts(browser: &Browser, active: &[(&str, &str)]) {
     let expected = expected_counts(active, "en");
     let shown = shown_counts(browser);
-    assert!(shown.len() >= 20, "every term of every facet is shown: {shown:?}");
+    assert!(
+        shown.len() >= 20,
+        "every term of every facet is shown: {shown:?}"
+    );
     for (facet, term, count, checked, disabled) in shown {
         let want = expected
             .get(&(facet.clone(), term.clone()))
@@ -236,7 +244,10 @@ fn two_facets_combine_and_the_counts_match() {
     check_counts(&browser, &[("topics", "poverty"), ("countries", "es")]);
     assert_eq!(
         titles(&browser),
-        ["Citizens' Agreement for an Inclusive Barcelona", "B-MINCOME"]
+        [
+            "Citizens' Agreement for an Inclusive Barcelona",
+            "B-MINCOME"
+        ]
     );
     assert_eq!(text(&browser, "#results-heading"), "2 of 8 practices");
     // Zero-count terms stay in the list, disabled: the one practice about urban commons is
@@ -251,7 +262,10 @@ fn two_facets_combine_and_the_counts_match() {
         term("topics", "urban-commons"),
         serde_json::json!([true, "Urban commons (0)"])
     );
-    assert_eq!(term("countries", "it"), serde_json::json!([false, "Italy (1)"]));
+    assert_eq!(
+        term("countries", "it"),
+        serde_json::json!([false, "Italy (1)"])
+    );
     // OR within a facet: a second topic widens the Spanish results.
     pick(&browser, "topics", "entrepreneurship");
     check_counts(
@@ -270,7 +284,10 @@ fn two_facets_combine_and_the_counts_match() {
     // A chip removes its filter; "clear all" removes every one and brings back the static page.
     browser.click("#active-filters .chip");
     settle(&browser);
-    check_counts(&browser, &[("topics", "entrepreneurship"), ("countries", "es")]);
+    check_counts(
+        &browser,
+        &[("topics", "entrepreneurship"), ("countries", "es")],
+    );
     browser.click("#active-filters .clear-all");
     settle(&browser);
     assert_eq!(path_and_query(&browser), "/en/");
@@ -302,7 +319,10 @@ fn search_ignores_case_and_accents_and_ranks_by_relevance() {
     settle(&browser);
     assert_eq!(
         titles(&browser),
-        ["B-MINCOME", "#MarketPlace en los telecentros de innovación social"]
+        [
+            "B-MINCOME",
+            "#MarketPlace en los telecentros de innovación social"
+        ]
     );
     // The practice based in Fuenlabrada ranks above one that mentions it in passing.
     open(&browser, &server, "/en/");
@@ -473,7 +493,10 @@ fn show_more_adds_cards_and_moves_focus_to_the_first_new_one() {
         browser.eval("return document.activeElement.textContent"),
         "Practice 24"
     );
-    assert_eq!(browser.eval("return !!document.querySelector('.show-more')"), false);
+    assert_eq!(
+        browser.eval("return !!document.querySelector('.show-more')"),
+        false
+    );
     // From a later static page, a filter leads to the catalogue's own URL.
     open(&browser, &server, "/en/page/2/");
     assert_eq!(titles(&browser).len(), 6);
@@ -535,18 +558,29 @@ fn the_javascript_text_rules_match_the_index() {
     let browser = Browser::start(800, 600);
     open(&browser, &server, "/en/");
     let samples = [
-        ("es", "València, León y Turín: rentas mínimas; políticas sociales y ciudades"),
-        ("ca", "Col·laboració de les persones als barris de l'eix Besòs, accions i comuns"),
-        ("it", "Città, comuni e povertà: patti di collaborazione nei quartieri"),
-        ("en", "Co-production of cities' policies, the CITIZENS and 5G pilots"),
+        (
+            "es",
+            "València, León y Turín: rentas mínimas; políticas sociales y ciudades",
+        ),
+        (
+            "ca",
+            "Col·laboració de les persones als barris de l'eix Besòs, accions i comuns",
+        ),
+        (
+            "it",
+            "Città, comuni e povertà: patti di collaborazione nei quartieri",
+        ),
+        (
+            "en",
+            "Co-production of cities' policies, the CITIZENS and 5G pilots",
+        ),
         ("fr", "Les travaux sociaux des villes européennes"),
         ("de", "Städte und Bürgerinnen: Straße, Häuser"),
-        ("xx", "ÆTHER Øresund Œuvre İstanbul ﬁnance"),
+        ("xx", "ÆTHER Øresund Œuvre İstanbul ﬁnance ΟΔΟΣ"),
     ];
     for (lang, sample) in samples {
-        let js = strings(browser.eval(&format!(
-            "return casebook.text.terms({sample:?}, {lang:?})"
-        )));
+        let js =
+            strings(browser.eval(&format!("return casebook.text.terms({sample:?}, {lang:?})")));
         let rust = casebook::index::text::terms(sample, lang);
         assert_eq!(js, rust, "{lang}: {sample}");
     }
@@ -595,7 +629,9 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         if narrow {
             browser.click(".facets-toggle");
             assert_eq!(
-                browser.eval("return document.querySelector('.facets-toggle').getAttribute('aria-expanded')"),
+                browser.eval(
+                    "return document.querySelector('.facets-toggle').getAttribute('aria-expanded')"
+                ),
                 "true"
             );
             assert_eq!(

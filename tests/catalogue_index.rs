@@ -10,7 +10,11 @@ use serde_json::Value;
 fn index_of(site: &Site, lang: &str) -> (String, Value) {
     let doc = site.html(&format!("{lang}/index.html"));
     let config = texts(&doc, "script#catalogue-config");
-    assert_eq!(config.len(), 1, "the {lang} catalogue carries its script config");
+    assert_eq!(
+        config.len(),
+        1,
+        "the {lang} catalogue carries its script config"
+    );
     let config: Value = serde_json::from_str(&config[0]).unwrap();
     let url = config["index"].as_str().unwrap().to_string();
     let json: Value = serde_json::from_str(&site.read(url.trim_start_matches('/'))).unwrap();
@@ -29,10 +33,7 @@ fn two_language_site() -> Site {
     )
     .write(
         "content/practices/co-city.es.md",
-        &translation(
-            "CO-CITY",
-            "city: Turín\nsubtitle: Pactos de colaboración\n",
-        ),
+        &translation("CO-CITY", "city: Turín\nsubtitle: Pactos de colaboración\n"),
     )
     .write(
         "content/practices/housing-first.md",
@@ -66,16 +67,27 @@ fn each_catalogue_references_its_own_index_with_labels_in_its_language() {
     let slugs = es["entries"]["slug"].as_array().unwrap();
     let at = slugs.iter().position(|s| s == "housing-first").unwrap();
     let languages = es["languages"].as_array().unwrap();
-    assert_eq!(languages[es["entries"]["lang"][at].as_u64().unwrap() as usize], "en");
+    assert_eq!(
+        languages[es["entries"]["lang"][at].as_u64().unwrap() as usize],
+        "en"
+    );
     assert_eq!(es["entries"]["title"][at], "Housing First");
     // Decades of the start year, the practice's place in its language.
     let period = &es["facets"][4];
     assert_eq!(period["key"], "period");
-    assert_eq!(period["terms"], serde_json::json!([["2000", "2000–2009"], ["2010", "2010–2019"]]));
+    assert_eq!(
+        period["terms"],
+        serde_json::json!([["2000", "2000–2009"], ["2010", "2010–2019"]])
+    );
     let co = slugs.iter().position(|s| s == "co-city").unwrap();
     assert_eq!(es["entries"]["place"][co], "Turín");
     // The files it names exist beside it.
-    let dir = url.trim_start_matches('/').rsplit_once('/').unwrap().0.to_string();
+    let dir = url
+        .trim_start_matches('/')
+        .rsplit_once('/')
+        .unwrap()
+        .0
+        .to_string();
     assert!(site.exists(&format!("{dir}/{}", es["cards"].as_str().unwrap())));
     for chunk in es["chunks"].as_array().unwrap() {
         assert!(site.exists(&format!("{dir}/{}", chunk[1].as_str().unwrap())));
@@ -89,7 +101,12 @@ fn the_search_index_holds_folded_stemmed_terms_of_every_field() {
     let site = two_language_site();
     site.build_ok();
     let (url, es) = index_of(&site, "es");
-    let dir = url.trim_start_matches('/').rsplit_once('/').unwrap().0.to_string();
+    let dir = url
+        .trim_start_matches('/')
+        .rsplit_once('/')
+        .unwrap()
+        .0
+        .to_string();
     let mut terms = Vec::new();
     for chunk in es["chunks"].as_array().unwrap() {
         let c: Value =
@@ -101,8 +118,18 @@ fn the_search_index_holds_folded_stemmed_terms_of_every_field() {
     }
     // Accents folded (Turín), Spanish stems (pactos → pact), the English fallback entry
     // indexed too (Housing), facet labels (Pobreza), and the body.
-    for want in ["turin", "pact", "colaboracion", "housing", "pobrez", "cuerp"] {
-        assert!(terms.contains(&want.to_string()), "no `{want}` in {terms:?}");
+    for want in [
+        "turin",
+        "pact",
+        "colaboracion",
+        "housing",
+        "pobrez",
+        "cuerp",
+    ] {
+        assert!(
+            terms.contains(&want.to_string()),
+            "no `{want}` in {terms:?}"
+        );
     }
     let mut sorted = terms.clone();
     sorted.sort();
@@ -134,17 +161,32 @@ fn without_javascript_the_catalogue_is_the_static_list_with_facet_links() {
     let doc = site.html("en/index.html");
     // The page carries one page of cards, not the whole catalogue, and links to the rest.
     assert_eq!(texts(&doc, ".cards .card").len(), 24);
-    assert_eq!(attrs(&doc, ".pagination a[rel=next]", "href"), ["/en/page/2/"]);
+    assert_eq!(
+        attrs(&doc, ".pagination a[rel=next]", "href"),
+        ["/en/page/2/"]
+    );
     // The facet links of the static site are there; the search form waits for the script.
     assert!(attrs(&doc, ".facets a", "href").contains(&"/en/topics/poverty/".to_string()));
     assert_eq!(attrs(&doc, "form#catalogue-search[hidden]", "id").len(), 1);
     assert_eq!(attrs(&doc, "#active-filters[hidden]", "id").len(), 1);
     let scripts = attrs(&doc, "script[src]", "src");
     assert_eq!(scripts.len(), 1);
-    assert!(scripts[0].starts_with("/js/catalogue.") && site.exists(scripts[0].trim_start_matches('/')));
+    assert!(
+        scripts[0].starts_with("/js/catalogue.") && site.exists(scripts[0].trim_start_matches('/'))
+    );
     // Later pages carry the script too; term pages stay static.
-    assert_eq!(attrs(&site.html("en/page/2/index.html"), "script[src]", "src").len(), 1);
-    assert!(attrs(&site.html("en/topics/poverty/index.html"), "script[src]", "src").is_empty());
+    assert_eq!(
+        attrs(&site.html("en/page/2/index.html"), "script[src]", "src").len(),
+        1
+    );
+    assert!(
+        attrs(
+            &site.html("en/topics/poverty/index.html"),
+            "script[src]",
+            "src"
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -159,8 +201,7 @@ fn the_script_config_is_escaped_for_html() {
     let html = site.read("en/index.html");
     assert!(!html.contains("<script>alert(1)"), "raw markup in the page");
     let doc = site.html("en/index.html");
-    let config: Value =
-        serde_json::from_str(&texts(&doc, "script#catalogue-config")[0]).unwrap();
+    let config: Value = serde_json::from_str(&texts(&doc, "script#catalogue-config")[0]).unwrap();
     assert_eq!(
         config["strings"]["filters"],
         "</script><script>alert(1)</script> & Filters"

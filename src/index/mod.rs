@@ -17,7 +17,7 @@
 
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -29,14 +29,45 @@ pub const VERSION: u32 = 1;
 /// A search chunk is closed once it holds this many postings.
 pub const CHUNK_POSTINGS: usize = 12_000;
 
-/// How much a word counts, by the field it is found in.
-const WEIGHT_TITLE: u32 = 8;
-const WEIGHT_PLACE: u32 = 4;
-const WEIGHT_SUBTITLE: u32 = 4;
-const WEIGHT_PARTNERS: u32 = 3;
-const WEIGHT_SUMMARY: u32 = 2;
-const WEIGHT_LABELS: u32 = 2;
-const WEIGHT_BODY: u32 = 1;
+/// How much a word counts, by the field it is found in: title, city and region, subtitle,
+/// partners, summary, facet labels, body.
+const WEIGHTS: [u32; FIELDS] = [8, 4, 4, 3, 2, 2, 1];
+const FIELDS: usize = 7;
+
+/// rustc's FxHash: the index makes millions of lookups of short words, where the standard
+/// hasher's resistance to collision attacks buys nothing (the input is the site's own text).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// One file of the index.
 #[derive(Debug, Clone)]
@@ -283,31 +314,33 @@ fn search_chunks(
     dir: &str,
 ) -> Vec<(String, IndexFile)> {
     use rayon::prelude::*;
-    let per_entry: Vec<HashMap<String, u32>> = entries
+    let per_entry: Vec<Vec<(String, u32)>> = entries
         .par_iter()
         .map(|e| {
             let p = &site.practices[e.practice];
             let v = &p.versions[e.version];
-            let mut weights: HashMap<String, u32> = HashMap::new();
-            let mut add = |text: &str, weight: u32| {
-                let mut counts: HashMap<String, u32> = HashMap::new();
-                for t in text::terms(text, stemmer) {
-                    *counts.entry(t).or_default() += 1;
-                }
-                for (t, c) in counts {
-                    *weights.entry(t).or_default() += weight * c.min(3);
-                }
+            // Per term: how often it occurs in each field (up to 3), then the weight.
+            let mut counts: FxMap<String, [u8; FIELDS]> = FxMap::default();
+            let mut add = |text: &str, field: usize| {
+                text::for_each_term(text, stemmer, |t| match counts.get_mut(t) {
+                    Some(c) => c[field] = (c[field] + 1).min(3),
+                    None => {
+                        let mut c = [0; FIELDS];
+                        c[field] = 1;
+                        counts.insert(t.to_string(), c);
+                    }
+                });
             };
-            add(&v.title, WEIGHT_TITLE);
-            add(&v.city, WEIGHT_PLACE);
+            add(&v.title, 0);
+            add(&v.city, 1);
             if let Some(r) = &v.region {
-                add(r, WEIGHT_PLACE);
+                add(r, 1);
             }
             if let Some(s) = &v.doc.subtitle {
-                add(s, WEIGHT_SUBTITLE);
+                add(s, 2);
             }
-            add(&v.doc.partners.join("\n"), WEIGHT_PARTNERS);
-            add(&v.summary, WEIGHT_SUMMARY);
+            add(&v.doc.partners.join("\n"), 3);
+            add(&v.summary, 4);
             let mut facet_labels: Vec<String> = p
                 .topics
                 .iter()
@@ -321,12 +354,18 @@ fn search_chunks(
             if let Some(prog) = &p.programme {
                 facet_labels.push(labels(Taxonomy::Programmes, prog, lang));
             }
-            add(&facet_labels.join("\n"), WEIGHT_LABELS);
-            add(&v.doc.body.text, WEIGHT_BODY);
-            weights
+            add(&facet_labels.join("\n"), 5);
+            add(&v.doc.body.text, 6);
+            counts
+                .into_iter()
+                .map(|(t, c)| {
+                    let w: u32 = c.iter().zip(WEIGHTS).map(|(&n, w)| u32::from(n) * w).sum();
+                    (t, w)
+                })
+                .collect()
         })
         .collect();
-    let mut postings: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+    let mut postings: FxMap<&str, Vec<(u32, u32)>> = FxMap::default();
     for (i, weights) in per_entry.iter().enumerate() {
         for (t, w) in weights {
             postings
@@ -355,6 +394,8 @@ fn search_chunks(
         chunk.terms.clear();
         chunk.postings.clear();
     };
+    let mut postings: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (term, mut list) in postings {
         list.sort_unstable();
         let mut flat = Vec::with_capacity(list.len() * 2);

@@ -4,67 +4,92 @@
 //! `fold`, `tokens` and `stem`): the index holds what these functions make of the text, and
 //! the page makes the same of what a reader types. A test runs both on the same words.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// The languages that have a stemmer. Others are folded and prefix-matched, not stemmed.
 pub const STEMMED: &[&str] = &["ca", "de", "en", "es", "fr", "it"];
 
 /// Lowercase, accents and other combining marks removed (`València` → `valencia`), and
-/// the Catalan middle dot dropped (`col·lectiu` → `collectiu`).
+/// the Catalan middle dot dropped (`col·lectiu` → `collectiu`); a few letters without a
+/// decomposition are spelled out (`ß` → `ss`, `ø` → `o`, final `ς` → `σ`).
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.to_lowercase().nfd() {
-        if is_combining_mark(c) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
             continue;
         }
-        match c {
-            '\u{b7}' | '\u{2027}' => {}
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            'ø' => out.push('o'),
-            'đ' => out.push('d'),
-            'ł' => out.push('l'),
-            'ı' => out.push('i'),
-            _ => out.push(c),
+        // Decomposing character by character is the same as decomposing the whole text and
+        // then dropping the marks: canonical reordering only ever moves marks.
+        for lower in c.to_lowercase() {
+            unicode_normalization::char::decompose_canonical(lower, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                match d {
+                    '\u{b7}' | '\u{2027}' => {}
+                    'ß' => out.push_str("ss"),
+                    'æ' => out.push_str("ae"),
+                    'œ' => out.push_str("oe"),
+                    'ø' => out.push('o'),
+                    'đ' => out.push('d'),
+                    'ł' => out.push('l'),
+                    'ı' => out.push('i'),
+                    'ς' => out.push('σ'),
+                    _ => out.push(d),
+                }
+            });
         }
     }
     out
 }
 
-/// Words of folded text: runs of letters and digits, at least two characters long. A word
-/// written with hyphens (`co-production`) also gives its parts joined (`coproduction`).
-pub fn tokens(folded: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// Calls `f` with each word of folded text: runs of letters and digits, at least two
+/// characters long. A word written with hyphens (`co-production`) also gives its parts
+/// joined (`coproduction`), after the parts.
+pub fn for_each_token(folded: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
-    let mut parts: Vec<String> = Vec::new();
-    let flush = |word: &mut String, parts: &mut Vec<String>, out: &mut Vec<String>| {
-        if !word.is_empty() {
-            parts.push(std::mem::take(word));
+    // Where the current hyphenated word starts in `word`, and where its parts end.
+    let mut parts: Vec<usize> = Vec::new();
+    let mut flush = |word: &mut String, parts: &mut Vec<usize>| {
+        if word.is_empty() {
+            parts.clear();
+            return;
         }
-        if parts.len() > 1 {
-            let joined = parts.concat();
-            out.extend(parts.drain(..).filter(|p| p.chars().count() > 1));
-            out.push(joined);
-        } else {
-            out.extend(parts.drain(..).filter(|p| p.chars().count() > 1));
+        let mut start = 0;
+        for &end in parts.iter().chain(std::iter::once(&word.len())) {
+            let part = &word[start..end];
+            if part.chars().nth(1).is_some() {
+                f(part);
+            }
+            start = end;
         }
+        if !parts.is_empty() {
+            f(word);
+        }
+        word.clear();
+        parts.clear();
     };
-    let chars: Vec<char> = folded.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = folded.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_alphanumeric() {
             word.push(c);
         } else if (c == '-' || c == '\u{2010}')
             && !word.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+            && chars.peek().is_some_and(|n| n.is_alphanumeric())
         {
-            parts.push(std::mem::take(&mut word));
+            parts.push(word.len());
         } else {
-            flush(&mut word, &mut parts, &mut out);
+            flush(&mut word, &mut parts);
         }
     }
-    flush(&mut word, &mut parts, &mut out);
+    flush(&mut word, &mut parts);
+}
+
+/// The words of folded text (see [`for_each_token`]).
+pub fn tokens(folded: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(folded, |t| out.push(t.to_string()));
     out
 }
 
@@ -72,28 +97,50 @@ pub fn tokens(folded: &str) -> Vec<String> {
 /// endings (Savoy's for Spanish and Italian, Lucene's minimal ones for English, French and
 /// German, and one in the same spirit for Catalan). Words with digits are left whole.
 pub fn stem(word: &str, lang: &str) -> String {
-    let mut s: Vec<char> = word.chars().collect();
-    if s.iter().any(|c| c.is_numeric()) {
-        return word.to_string();
-    }
-    let len = match lang {
-        "en" => stem_en(&mut s),
-        "es" => stem_es(&mut s),
-        "it" => stem_it(&s),
-        "ca" => stem_ca(&s),
-        "fr" => stem_fr(&mut s),
-        "de" => stem_de(&s),
-        _ => s.len(),
-    };
-    s[..len].iter().collect()
+    let mut buf = Vec::new();
+    let mut out = String::new();
+    stem_into(word, lang, &mut buf, &mut out);
+    out
 }
 
-/// The search terms of `text` in `lang`: folded, split and stemmed.
+/// [`stem`] into `out`, with `buf` as scratch space.
+fn stem_into(word: &str, lang: &str, buf: &mut Vec<char>, out: &mut String) {
+    out.clear();
+    if word.chars().any(|c| c.is_numeric()) {
+        out.push_str(word);
+        return;
+    }
+    buf.clear();
+    buf.extend(word.chars());
+    let s = buf.as_mut_slice();
+    let len = match lang {
+        "en" => stem_en(s),
+        "es" => stem_es(s),
+        "it" => stem_it(s),
+        "ca" => stem_ca(s),
+        "fr" => stem_fr(s),
+        "de" => stem_de(s),
+        _ => s.len(),
+    };
+    out.extend(&buf[..len]);
+}
+
+/// Calls `f` with each search term of `text` in `lang`: folded, split and stemmed.
+pub fn for_each_term(text: &str, lang: &str, mut f: impl FnMut(&str)) {
+    let folded = fold(text);
+    let mut buf = Vec::new();
+    let mut out = String::new();
+    for_each_token(&folded, |t| {
+        stem_into(t, lang, &mut buf, &mut out);
+        f(&out);
+    });
+}
+
+/// The search terms of `text` in `lang` (see [`for_each_term`]).
 pub fn terms(text: &str, lang: &str) -> Vec<String> {
-    tokens(&fold(text))
-        .iter()
-        .map(|t| stem(t, lang))
-        .collect()
+    let mut out = Vec::new();
+    for_each_term(text, lang, |t| out.push(t.to_string()));
+    out
 }
 
 fn stem_en(s: &mut [char]) -> usize {
@@ -147,7 +194,11 @@ fn stem_ca(s: &[char]) -> usize {
         return len;
     }
     if s[len - 1] == 's' {
-        len -= if matches!(s[len - 2], 'e' | 'n') { 2 } else { 1 };
+        len -= if matches!(s[len - 2], 'e' | 'n') {
+            2
+        } else {
+            1
+        };
     }
     if len > 3 && matches!(s[len - 1], 'a' | 'e' | 'i' | 'o') {
         len -= 1;
@@ -213,7 +264,16 @@ mod tests {
     fn tokens_split_words_and_join_hyphenated_ones() {
         assert_eq!(
             tokens(&fold("Co-production in l'eix Besòs, 2017–2019!")),
-            ["co", "production", "coproduction", "in", "eix", "besos", "2017", "2019"]
+            [
+                "co",
+                "production",
+                "coproduction",
+                "in",
+                "eix",
+                "besos",
+                "2017",
+                "2019"
+            ]
         );
     }
 

@@ -16,14 +16,14 @@
   // ---------------------------------------------------------------------------------------
   // Text: the same rules as src/index/text.rs, so that queries meet the indexed terms.
 
-  const SPECIAL = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ł': 'l', 'ı': 'i', '\u00b7': '', '\u2027': '' };
+  const SPECIAL = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ł': 'l', 'ı': 'i', 'ς': 'σ', '\u00b7': '', '\u2027': '' };
   const ALNUM = /[\p{Alphabetic}\p{N}]/u;
   const DIGIT = /\p{N}/u;
 
   /** Lowercase, without accents: `València` → `valencia`. */
   function fold(text) {
     return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
-      .replace(/[ßæœøđłı\u00b7\u2027]/g, (c) => SPECIAL[c]);
+      .replace(/[ßæœøđłıς\u00b7\u2027]/g, (c) => SPECIAL[c]);
   }
 
   /** Words of folded text, at least two characters; hyphenated words also joined. */
