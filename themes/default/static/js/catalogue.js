@@ -279,43 +279,60 @@
     return words.map((w, i) => ({ raw: w, stem: stem(w, data.stemmer), prefix: open && i === words.length - 1 }));
   }
 
-  /** Entry → score for the query, or null without a query. Sync when chunks are loaded. */
+  /** The first position in sorted `terms` not before `key`. */
+  function lowerBound(terms, key) {
+    let lo = 0;
+    let hi = terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (terms[mid] < key) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Scores of every entry for the query (0: no match), or null without a query; a Promise
+   * while search chunks are loading.
+   */
   function search(q) {
     const words = queryWords(q);
     if (!words.length) return null;
     const needed = new Set();
     for (const w of words) {
       for (const f of chunkFiles(w.stem, false)) needed.add(f);
-      if (w.prefix) for (const f of chunkFiles(w.raw, true)) needed.add(f);
+      for (const f of chunkFiles(w.raw, w.prefix)) needed.add(f);
     }
     const missing = [...needed].filter((f) => !(chunks.has(f) && chunks.get(f).value));
     if (missing.length) return Promise.all([...needed].map(chunk)).then(() => search(q));
     const n = data.entries.slug.length;
     let total = null;
+    const add = (scores, post, factor) => {
+      const idf = Math.log(1 + n / (post.length / 2)) * factor;
+      let entry = 0;
+      for (let k = 0; k < post.length; k += 2) {
+        entry += post[k];
+        const v = post[k + 1] * idf;
+        if (v > scores[entry]) scores[entry] = v;
+      }
+    };
     for (const w of words) {
-      const scores = new Map();
+      const scores = new Float64Array(n);
       for (const f of needed) {
         const c = chunks.get(f).value;
-        c.terms.forEach((term, ti) => {
-          const exact = term === w.stem || term === w.raw;
-          if (!exact && !(w.prefix && term.startsWith(w.raw))) return;
-          const post = c.postings[ti];
-          const idf = Math.log(1 + n / (post.length / 2)) * (exact ? 1 : 0.6);
-          let entry = 0;
-          for (let k = 0; k < post.length; k += 2) {
-            entry += post[k];
-            const s = post[k + 1] * idf;
-            if (!(scores.get(entry) >= s)) scores.set(entry, s);
+        const at = lowerBound(c.terms, w.stem);
+        if (c.terms[at] === w.stem) add(scores, c.postings[at], 1);
+        if (w.raw !== w.stem) {
+          const raw = lowerBound(c.terms, w.raw);
+          if (c.terms[raw] === w.raw) add(scores, c.postings[raw], 1);
+        }
+        if (w.prefix) {
+          for (let t = lowerBound(c.terms, w.raw); t < c.terms.length && c.terms[t].startsWith(w.raw); t++) {
+            if (c.terms[t] !== w.raw && c.terms[t] !== w.stem) add(scores, c.postings[t], 0.6);
           }
-        });
+        }
       }
       if (total === null) total = scores;
-      else {
-        const next = new Map();
-        for (const [e, s] of scores) if (total.has(e)) next.set(e, total.get(e) + s);
-        total = next;
-      }
-      if (!total.size) break;
+      else for (let i = 0; i < n; i++) total[i] = total[i] > 0 && scores[i] > 0 ? total[i] + scores[i] : 0;
     }
     return total;
   }
@@ -340,22 +357,31 @@
   /** Applies the state: counts every facet term, and lists the matching entries in order. */
   function evaluate(scores) {
     const n = data.entries.slug.length;
-    const active = state.active.map((s, f) => (s.size ? f : -1)).filter((f) => f >= 0);
+    const nf = facets.length;
+    const active = [];
+    for (let f = 0; f < nf; f++) if (state.active[f].size) active.push(f);
     const counts = facets.map((f) => new Array(f.terms.length).fill(0));
     const match = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      if (scores && !scores.has(i)) continue;
+      if (scores && !(scores[i] > 0)) continue;
       let failed = -1;
       let fails = 0;
       for (const f of active) {
         const set = state.active[f];
-        if (!facets[f].of[i].some((t) => set.has(t))) { fails++; failed = f; if (fails > 1) break; }
+        const terms = facets[f].of[i];
+        let hit = false;
+        for (let k = 0; k < terms.length; k++) if (set.has(terms[k])) { hit = true; break; }
+        if (!hit) { fails++; failed = f; if (fails > 1) break; }
       }
       if (fails === 0) {
         match[i] = 1;
-        facets.forEach((f, fi) => { for (const t of f.of[i]) counts[fi][t]++; });
+        for (let f = 0; f < nf; f++) {
+          const terms = facets[f].of[i];
+          for (let k = 0; k < terms.length; k++) counts[f][terms[k]]++;
+        }
       } else if (fails === 1) {
-        for (const t of facets[failed].of[i]) counts[failed][t]++;
+        const terms = facets[failed].of[i];
+        for (let k = 0; k < terms.length; k++) counts[failed][terms[k]]++;
       }
     }
     let list;
@@ -363,7 +389,7 @@
     if (sort === 'relevance' && scores) {
       list = [];
       for (let i = 0; i < n; i++) if (match[i]) list.push(i);
-      list.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+      list.sort((a, b) => scores[b] - scores[a] || a - b);
     } else {
       list = order(sort === 'relevance' ? 'newest' : sort).filter((i) => match[i]);
     }
@@ -496,7 +522,7 @@
     const scores = state.q.trim() ? search(state.q) : null;
     if (scores && typeof scores.then === 'function') {
       results.setAttribute('aria-busy', 'true');
-      return scores.then((s) => { results.removeAttribute('aria-busy'); finish(s); }, () => { results.removeAttribute('aria-busy'); finish(new Map()); });
+      return scores.then((s) => { results.removeAttribute('aria-busy'); finish(s); }, () => { results.removeAttribute('aria-busy'); finish(new Float64Array(data.entries.slug.length)); });
     }
     finish(scores);
     return Promise.resolve();
