@@ -176,6 +176,7 @@
   let countries; // the countries facet
   let facets; // [{key, name, terms: [[key, label]], of: entry → [term indices]}]
   let cards = null; // summaries and figures, once loaded
+  const cardCache = new Map();
   let cardsLoading = null;
   const chunks = new Map(); // file → Promise of {terms, postings}
   const orders = {};
@@ -196,6 +197,7 @@
     if (!cardsLoading) {
       cardsLoading = getJSON(url(data.cards)).then((c) => {
         cards = c;
+        cardCache.clear();
         if (!isDefault()) render(lastList, false);
       }).catch(() => { cardsLoading = null; });
     }
@@ -399,7 +401,17 @@
   // ---------------------------------------------------------------------------------------
   // Drawing.
 
+  /** The card of entry `i`, drawn once and kept (until the card details arrive). */
   function card(i) {
+    let li = cardCache.get(i);
+    if (!li) {
+      li = drawCard(i);
+      cardCache.set(i, li);
+    }
+    return li;
+  }
+
+  function drawCard(i) {
     const e = data.entries;
     const vlang = data.languages[e.lang[i]];
     const fallback = vlang !== lang;
@@ -448,17 +460,23 @@
   }
 
   function drawFacets(counts) {
+    // Only what changed is written: every write costs a style and layout pass.
     facets.forEach((f, fi) => {
       f.inputs.forEach((input, ti) => {
         const n = counts[fi][ti];
         const checked = state.active[fi].has(ti);
-        input.checked = checked;
-        input.disabled = n === 0 && !checked;
-        f.counts[ti].textContent = `(${number.format(n)})`;
+        const disabled = n === 0 && !checked;
+        if (input.checked !== checked) input.checked = checked;
+        if (input.disabled !== disabled) input.disabled = disabled;
+        if (f.shown[ti] !== n) {
+          f.shown[ti] = n;
+          f.counts[ti].textContent = `(${number.format(n)})`;
+        }
       });
     });
     const active = state.active.reduce((a, s) => a + s.size, 0);
-    toggle.textContent = active ? `${S.filters} (${number.format(active)})` : S.filters;
+    const label = active ? `${S.filters} (${number.format(active)})` : S.filters;
+    if (toggle.textContent !== label) toggle.textContent = label;
   }
 
   function drawChips() {
@@ -539,6 +557,7 @@
     facets.forEach((f, fi) => {
       f.inputs = [];
       f.counts = [];
+      f.shown = [];
       if (!f.terms.length) return;
       const list = el('ul');
       f.terms.forEach(([key, label], ti) => {
