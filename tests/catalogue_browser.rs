@@ -106,7 +106,20 @@ fn filtering_by_one_topic_shows_exactly_its_practices() {
     let browser = Browser::start(1280, 900);
     open(&browser, &server, "/en/");
     assert_eq!(titles(&browser).len(), 8, "the static first page");
+    // Another script (a map) follows the results through the `casebook:results` event.
+    browser.eval(
+        "window.seen = []; document.addEventListener('casebook:results', e => seen.push(e.detail));",
+    );
     pick(&browser, "topics", "poverty");
+    let seen = browser.eval("return seen");
+    assert_eq!(seen.as_array().unwrap().len(), 1, "{seen}");
+    assert_eq!(
+        seen[0]["slugs"],
+        serde_json::json!(["inclusive-barcelona-agreement", "co-city", "b-mincome"])
+    );
+    assert_eq!(seen[0]["filters"]["topics"], serde_json::json!(["poverty"]));
+    assert_eq!(seen[0]["total"], 8);
+    assert_eq!(browser.eval("return casebook.results.slugs.length"), 3);
     // Newest first: the three demo practices about poverty, and nothing else.
     assert_eq!(
         titles(&browser),
