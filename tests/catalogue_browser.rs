@@ -339,8 +339,18 @@ fn search_ignores_case_and_accents_and_ranks_by_relevance() {
     );
     // The practice based in Fuenlabrada ranks above one that mentions it in passing.
     open(&browser, &server, "/en/");
+    assert_eq!(
+        browser.eval("const s = document.getElementById('catalogue-sort'); return [s.value, s.options[0].disabled]"),
+        serde_json::json!(["newest", true]),
+        "no relevance without a query"
+    );
     browser.type_into("#catalogue-q", "fuenla");
     settle(&browser);
+    assert_eq!(
+        browser.eval("const s = document.getElementById('catalogue-sort'); return [s.value, s.options[0].disabled]"),
+        serde_json::json!(["relevance", false]),
+        "a query sorts by relevance"
+    );
     assert_eq!(
         titles(&browser)[0],
         "CAMUS: citizen auditors against structural discrimination"

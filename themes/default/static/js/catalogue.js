@@ -164,6 +164,7 @@
   const searchForm = document.getElementById('catalogue-search');
   const queryInput = document.getElementById('catalogue-q');
   const sortSelect = document.getElementById('catalogue-sort');
+  const relevance = sortSelect.querySelector('option[value="relevance"]');
   const chips = document.getElementById('active-filters');
   const chipList = chips.querySelector('ul');
   const clearAll = chips.querySelector('.clear-all');
@@ -224,7 +225,8 @@
       f.terms.forEach(([key], i) => { if (wanted.has(key)) set.add(i); });
       return set;
     });
-    if (state.sort === defaultSort()) state.sort = '';
+    // Relevance needs a query; the default sort is not written in the URL.
+    if (state.sort === defaultSort() || (state.sort === 'relevance' && !state.q.trim())) state.sort = '';
   }
 
   function stateURL() {
@@ -526,6 +528,8 @@
       render(list, true);
       drawFacets(counts);
       drawChips();
+      relevance.disabled = !state.q.trim();
+      if (sortSelect.value !== sortOf()) sortSelect.value = sortOf();
       if (!quiet) announce(countText(list.length, data.entries.slug.length), !typing);
       const detail = {
         lang,
@@ -594,6 +598,7 @@
     searchForm.addEventListener('submit', (e) => e.preventDefault());
     queryInput.addEventListener('input', () => {
       state.q = queryInput.value;
+      if (state.sort === 'relevance' && !state.q.trim()) state.sort = '';
       const push = !typing;
       typing = true;
       update(push);
