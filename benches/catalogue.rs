@@ -134,8 +134,14 @@ fn timed(b: &Browser, action: &str) -> (f64, f64) {
 
 /// Prints both figures of a series of [`timed`] runs.
 fn report(name: &str, runs: &[(f64, f64)]) {
-    stats(&format!("{name}: to next frame"), runs.iter().map(|r| r.1).collect());
-    stats(&format!("{name}: script only"), runs.iter().map(|r| r.0).collect());
+    stats(
+        &format!("{name}: to next frame"),
+        runs.iter().map(|r| r.1).collect(),
+    );
+    stats(
+        &format!("{name}: script only"),
+        runs.iter().map(|r| r.0).collect(),
+    );
 }
 
 fn stats(name: &str, mut ms: Vec<f64>) {
