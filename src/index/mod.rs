@@ -395,7 +395,8 @@ fn search_chunks(
         chunk.postings.clear();
     };
     let mut postings: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // In UTF-16 order, the order of JavaScript's `<` with which the page searches them.
+    postings.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     for (term, mut list) in postings {
         list.sort_unstable();
         let mut flat = Vec::with_capacity(list.len() * 2);
