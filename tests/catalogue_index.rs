@@ -207,3 +207,24 @@ fn the_script_config_is_escaped_for_html() {
         "</script><script>alert(1)</script> & Filters"
     );
 }
+
+#[test]
+fn the_script_config_carries_the_base_path() {
+    let site = Site::with_config(
+        &common::CONFIG.replace("https://example.org/", "https://example.org/sub/"),
+    );
+    site.write("content/practices/a.md", &practice("A", "poverty", ""));
+    site.build_ok();
+    let doc = site.html("es/index.html");
+    let config: Value =
+        serde_json::from_str(&texts(&doc, "script#catalogue-config")[0]).unwrap();
+    let index = config["index"].as_str().unwrap();
+    assert!(index.starts_with("/sub/es/search/catalogue."), "{index}");
+    assert!(site.exists(index.trim_start_matches("/sub/")));
+    assert_eq!(config["catalogue"], "/sub/es/");
+    assert_eq!(config["practice_url"], "/sub/{lang}/practices/{slug}/");
+    assert_eq!(config["term_url"], "/sub/es/{taxonomy}/{term}/");
+    assert_eq!(config["per_page"], 24);
+    let scripts = attrs(&doc, "script[src]", "src");
+    assert!(scripts[0].starts_with("/sub/js/catalogue."), "{scripts:?}");
+}
