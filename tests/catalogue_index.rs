@@ -216,8 +216,7 @@ fn the_script_config_carries_the_base_path() {
     site.write("content/practices/a.md", &practice("A", "poverty", ""));
     site.build_ok();
     let doc = site.html("es/index.html");
-    let config: Value =
-        serde_json::from_str(&texts(&doc, "script#catalogue-config")[0]).unwrap();
+    let config: Value = serde_json::from_str(&texts(&doc, "script#catalogue-config")[0]).unwrap();
     let index = config["index"].as_str().unwrap();
     assert!(index.starts_with("/sub/es/search/catalogue."), "{index}");
     assert!(site.exists(index.trim_start_matches("/sub/")));
