@@ -5,8 +5,8 @@
 //! be cached forever:
 //!
 //! - `catalogue.<hash>.json`, loaded with the page: the facet terms with their labels, and
-//!   one row per catalogue entry (slug, title, place, language, date, facet terms), in
-//!   catalogue order; plus the names of the other files.
+//!   one row per catalogue entry (slug, title, place, language, facet terms), in catalogue
+//!   order (newest first); plus the names of the other files.
 //! - `cards.<hash>.json`, loaded when the reader first reaches for a control: the summary
 //!   and headline figure of every entry.
 //! - `text-<n>.<hash>.json`, loaded when a query needs it: an inverted index of folded,
@@ -116,7 +116,6 @@ struct Rows<'a> {
     title: Vec<&'a str>,
     place: Vec<&'a str>,
     lang: Vec<usize>,
-    published: Vec<u32>,
     topics: Vec<Vec<usize>>,
     countries: Vec<i64>,
     programmes: Vec<i64>,
@@ -239,11 +238,6 @@ fn language(site: &Site, lang: &str, labels: &Labels) -> LanguageIndex {
             &v.city
         });
         rows.lang.push(lang_index(&v.doc.lang));
-        rows.published.push(
-            u32::from(v.published.year) * 10_000
-                + u32::from(v.published.month.unwrap_or(1)) * 100
-                + u32::from(v.published.day.unwrap_or(1)),
-        );
         rows.topics.push(
             p.topics
                 .iter()
