@@ -344,6 +344,39 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes a synthetic site of `n` practices × 3 languages into `dir` (which must not hold a
+/// site yet). Also used by the catalogue benchmark (benches/catalogue.rs).
+pub fn write_site(n: usize, dir: &Path) -> std::io::Result<()> {
+    let practices = dir.join("content/practices");
+    let pages = dir.join("content/pages");
+    std::fs::create_dir_all(&practices)?;
+    std::fs::create_dir_all(&pages)?;
+    std::fs::write(dir.join("casebook.yaml"), config())?;
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &dir.join("themes/default"),
+    )?;
+    for (lang, title) in [("en", "About"), ("es", "Acerca de"), ("it", "Informazioni")] {
+        let name = if lang == "en" {
+            "about.md".to_string()
+        } else {
+            format!("about.{lang}.md")
+        };
+        std::fs::write(
+            pages.join(name),
+            format!("---\ntitle: {title}\nmenu: 1\n---\nA synthetic catalogue.\n"),
+        )?;
+    }
+    let mut rng = Rng(0x00C0_FFEE);
+    for i in 0..n {
+        for (name, text) in practice(&mut rng, i, n) {
+            std::fs::write(practices.join(name), text)?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(dead_code)]
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(n), Some(dir)) = (
@@ -361,36 +394,7 @@ fn main() {
         );
         std::process::exit(2);
     }
-    let practices = dir.join("content/practices");
-    let pages = dir.join("content/pages");
-    let run = || -> std::io::Result<()> {
-        std::fs::create_dir_all(&practices)?;
-        std::fs::create_dir_all(&pages)?;
-        std::fs::write(dir.join("casebook.yaml"), config())?;
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-            &dir.join("themes/default"),
-        )?;
-        for (lang, title) in [("en", "About"), ("es", "Acerca de"), ("it", "Informazioni")] {
-            let name = if lang == "en" {
-                "about.md".to_string()
-            } else {
-                format!("about.{lang}.md")
-            };
-            std::fs::write(
-                pages.join(name),
-                format!("---\ntitle: {title}\nmenu: 1\n---\nA synthetic catalogue.\n"),
-            )?;
-        }
-        let mut rng = Rng(0x00C0_FFEE);
-        for i in 0..n {
-            for (name, text) in practice(&mut rng, i, n) {
-                std::fs::write(practices.join(name), text)?;
-            }
-        }
-        Ok(())
-    };
-    if let Err(e) = run() {
+    if let Err(e) = write_site(n, &dir) {
         eprintln!("cannot write {}: {e}", dir.display());
         std::process::exit(1);
     }

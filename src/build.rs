@@ -65,6 +65,8 @@ pub struct Timings {
     pub model: Duration,
     /// Planning outputs.
     pub plan: Duration,
+    /// The catalogue's search and facet index.
+    pub index: Duration,
     /// Templates and writing files.
     pub render: Duration,
     /// Swapping the output in.
@@ -211,6 +213,13 @@ pub fn write(
     let plan: Vec<Planned> = plan::plan(&site);
     timings.plan = t.elapsed();
 
+    let t = Instant::now();
+    let labels = |tax, key: &str, lang: &str| {
+        render::context::term_label(&site.config, &i18n, tax, key, lang)
+    };
+    let index = crate::index::build(&site, &labels);
+    timings.index = t.elapsed();
+
     let (tera, files) = render::engine(&theme, &site.config, &i18n, opts.assets).map_err(|d| {
         let mut all = warnings.clone();
         all.extend(d);
@@ -218,7 +227,7 @@ pub fn write(
     })?;
     let staging = Staging::begin(&opts.root, dest).map_err(|d| fail(vec![d]))?;
     let t = Instant::now();
-    let result = render::render_all(&site, &plan, &tera, &files, &i18n, &theme, &staging);
+    let result = render::render_all(&site, &plan, &index, &tera, &files, &i18n, &theme, &staging);
     timings.render = t.elapsed();
     warnings.extend(i18n.missing_warnings());
     let written = match result {

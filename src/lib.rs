@@ -22,6 +22,7 @@ pub mod filename;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod index;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -206,11 +206,12 @@ fn main() -> ExitCode {
                     if timings {
                         let t = &summary.timings;
                         reporter.say(&format!(
-                            "timings: load {:.1} ms, parse {:.1} ms, model {:.1} ms, plan {:.1} ms, render+write {:.1} ms, commit {:.1} ms",
+                            "timings: load {:.1} ms, parse {:.1} ms, model {:.1} ms, plan {:.1} ms, index {:.1} ms, render+write {:.1} ms, commit {:.1} ms",
                             t.load.as_secs_f64() * 1e3,
                             t.parse.as_secs_f64() * 1e3,
                             t.model.as_secs_f64() * 1e3,
                             t.plan.as_secs_f64() * 1e3,
+                            t.index.as_secs_f64() * 1e3,
                             t.render.as_secs_f64() * 1e3,
                             t.commit.as_secs_f64() * 1e3
                         ));

@@ -53,6 +53,9 @@ pub enum Dep {
     Practice(usize),
     /// The fields shown on cards and facets, of every practice.
     Catalogue,
+    /// The catalogue index of the page's language (`/{lang}/search/`): every practice's
+    /// text, since the page names the index by its hash.
+    Index,
     /// The list of static pages (the navigation).
     Pages,
     /// One static page.
@@ -107,7 +110,7 @@ pub fn plan(site: &Site) -> Vec<Planned> {
             out.push(Planned {
                 url: urls::catalogue(lang, page),
                 kind: PageKind::Catalogue { lang: li, page },
-                deps: vec![Dep::Catalogue, Dep::Pages],
+                deps: vec![Dep::Catalogue, Dep::Index, Dep::Pages],
             });
         }
         for (pi, p) in site.practices.iter().enumerate() {

@@ -91,21 +91,28 @@ fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
     assert_eq!(list.len(), 8);
     assert_eq!(dots, list);
 
-    // "Download the current selection" waits for the faceted catalogue to say what it lists.
-    assert_eq!(
+    // "Download the current selection" appears once the faceted catalogue has said what it
+    // lists.
+    browser.wait_for(
+        "return !!(window.casebook && window.casebook.results)",
+        Duration::from_secs(5),
+    );
+    assert_ne!(
         browser.eval("return getComputedStyle(document.querySelector('.selection-csv')).display"),
         Value::from("none")
     );
 
-    // The faceted catalogue announces a filtered list: the dots follow.
-    browser.eval(
-        "document.dispatchEvent(new CustomEvent('casebook:results', { detail: { slugs: ['co-city', 'b-mincome'] } })); return true",
+    // Filtering the catalogue by a topic (a real click on its checkbox): the dots follow.
+    let id = browser
+        .eval("return document.querySelector('#facet-form input[name=topics][value=poverty]').id");
+    browser.click(&format!("label[for={}]", id.as_str().unwrap()));
+    let poverty = vec!["b-mincome", "co-city", "inclusive-barcelona-agreement"];
+    browser.wait_for(
+        "return casebook.results.slugs.length === 3",
+        Duration::from_secs(5),
     );
-    assert_eq!(
-        strings(browser.eval(visible_dots)),
-        vec!["b-mincome", "co-city"]
-    );
-    // The selection downloads as CSV: the export's header and the two rows.
+    assert_eq!(strings(browser.eval(visible_dots)), poverty);
+    // The selection downloads as CSV: the export's header and the three rows.
     browser.eval(
         "URL.createObjectURL = (blob) => { window.__csv = blob; return 'about:blank'; };
          HTMLAnchorElement.prototype.click = function () { window.__file = this.download; };
@@ -126,17 +133,18 @@ fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
         .map(|r| r.unwrap()[0].to_string())
         .collect();
     chosen.sort();
-    assert_eq!(chosen, vec!["b-mincome", "co-city"]);
+    assert_eq!(chosen, poverty);
     assert_eq!(
         browser.eval("return window.__file"),
         Value::from("practices-selection.csv")
     );
 
-    // And back to everything.
-    browser.eval(&format!(
-        "document.dispatchEvent(new CustomEvent('casebook:results', {{ detail: {{ slugs: {} }} }})); return true",
-        serde_json::to_string(&list.iter().collect::<Vec<_>>()).unwrap()
-    ));
+    // Clearing the filters brings every dot back.
+    browser.click("#active-filters .clear-all");
+    browser.wait_for(
+        "return casebook.results.slugs.length === 8",
+        Duration::from_secs(5),
+    );
     assert_eq!(strings(browser.eval(visible_dots)).len(), 8);
 
     // A click on a dot shows the practice beside the map, with a link to it.

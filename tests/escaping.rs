@@ -69,8 +69,9 @@ fn hostile_site() -> Site {
 }
 
 fn assert_inert(rel: &str, doc: &Html) {
-    // The only scripts are the chooser's redirect, the theme's own files and JSON-LD data
-    // (whose escaping tests/publishing.rs checks).
+    // The only scripts are the chooser's redirect, the theme's own files, JSON-LD data (whose
+    // escaping tests/publishing.rs checks) and the catalogue's JSON config, which must parse:
+    // nothing broke out of it.
     let scripts = Selector::parse("script").unwrap();
     let inline = doc
         .select(&scripts)
@@ -80,7 +81,16 @@ fn assert_inert(rel: &str, doc: &Html) {
                 .attr("src")
                 .is_some_and(|src| src.starts_with("/js/") && s.inner_html().is_empty());
             let data = s.value().attr("type") == Some("application/ld+json");
-            !own_file && !data
+            let config = s.value().attr("id") == Some("catalogue-config")
+                && s.value().attr("type") == Some("application/json");
+            if config {
+                let json: String = s.text().collect();
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                    "{rel}: the catalogue config is not valid JSON"
+                );
+            }
+            !own_file && !data && !config
         })
         .count();
     let allowed = if rel == "index.html" { 1 } else { 0 };

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
-use crate::config::Untranslated;
+use crate::config::{Config, Untranslated};
 use crate::dates::{DateFormat, PartialDate};
 use crate::i18n::{I18n, format_money};
 use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
@@ -37,6 +37,7 @@ struct LangData {
     code: String,
     common: Context,
     dates: DateFormat,
+    index_url: Option<String>,
     cards: Vec<Value>,
     facets: Value,
     taxonomies: Vec<Value>,
@@ -90,23 +91,20 @@ impl<'a> Contexts<'a> {
         urls::absolute(&self.site.config.base_url, path)
     }
 
+    /// Gives catalogue pages the URL of their language's index (`catalogue_index`).
+    pub fn with_index(mut self, index: &[crate::index::LanguageIndex]) -> Self {
+        for ld in &mut self.langs {
+            ld.index_url = index
+                .iter()
+                .find(|i| i.lang == ld.code)
+                .map(|i| urls::prefixed(&self.base_path, &i.url));
+        }
+        self
+    }
+
     /// The label of a term in `lang`.
     pub fn term_label(&self, taxonomy: Taxonomy, key: &str, lang: &str) -> String {
-        let config = &self.site.config;
-        match taxonomy {
-            Taxonomy::Topics => config
-                .topics
-                .label(key, lang, &config.default_language)
-                .to_string(),
-            Taxonomy::Programmes => config
-                .programmes
-                .label(key, lang, &config.default_language)
-                .to_string(),
-            Taxonomy::Countries => self
-                .i18n
-                .get(lang, &format!("countries.{}", key.to_ascii_uppercase())),
-            Taxonomy::Levels => self.i18n.get(lang, &format!("levels.{key}")),
-        }
+        term_label(&self.site.config, self.i18n, taxonomy, key, lang)
     }
 
     fn term_ref(&self, taxonomy: Taxonomy, key: &str, lang: &str) -> Value {
@@ -218,6 +216,7 @@ impl<'a> Contexts<'a> {
             code: lang.to_string(),
             common,
             dates,
+            index_url: None,
             cards,
             facets,
             taxonomies,
@@ -427,6 +426,7 @@ impl<'a> Contexts<'a> {
             "first_item" => if total_items == 0 { 0 } else { (current - 1) * per + 1 },
             "last_item" => (current * per).min(total_items),
             "total_items" => total_items,
+            "per_page" => per,
         }
     }
 
@@ -490,6 +490,7 @@ impl<'a> Contexts<'a> {
                     self.pagination(page, entries.len(), |n| urls::catalogue(lang, n)),
                 );
                 ctx.insert_value("facets", ld.facets.clone());
+                ctx.insert_value("catalogue_index", Value::from(ld.index_url.clone()));
             }
             PageKind::Practice { practice, .. } => {
                 let p = &site.practices[practice];
@@ -688,6 +689,29 @@ impl<'a> Contexts<'a> {
             "place" => self.place_text(p, v, lang),
             "lang" => (v.doc.lang != lang).then_some(v.doc.lang.as_str()),
         }
+    }
+}
+
+/// The label of a facet term in `lang`: vocabularies from casebook.yaml, countries and
+/// levels from the theme's i18n files.
+pub fn term_label(
+    config: &Config,
+    i18n: &I18n,
+    taxonomy: Taxonomy,
+    key: &str,
+    lang: &str,
+) -> String {
+    match taxonomy {
+        Taxonomy::Topics => config
+            .topics
+            .label(key, lang, &config.default_language)
+            .to_string(),
+        Taxonomy::Programmes => config
+            .programmes
+            .label(key, lang, &config.default_language)
+            .to_string(),
+        Taxonomy::Countries => i18n.get(lang, &format!("countries.{}", key.to_ascii_uppercase())),
+        Taxonomy::Levels => i18n.get(lang, &format!("levels.{key}")),
     }
 }
 

@@ -168,6 +168,13 @@ pub fn engine(
         },
     );
 
+    // `{{ value | json_script }}`: JSON safe inside <script type="application/json">, with
+    // keys sorted (Tera's maps are hash maps) so that the output is deterministic.
+    tera.register_filter("json_script", |value: tera::Value, _: Kwargs, _: &State| {
+        let sorted = serde_json::to_value(&value).unwrap_or_default();
+        tera::Value::safe_string(&crate::escape::json_for_script(&sorted))
+    });
+
     let mut files = TemplateFiles::default();
     let mut raw = Vec::new();
     for (name, file) in &theme.templates {

@@ -13,6 +13,7 @@ use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::I18n;
+use crate::index::LanguageIndex;
 use crate::model::Site;
 use crate::output::Staging;
 use crate::plan::Planned;
@@ -65,17 +66,20 @@ pub fn render_discard(
     errors
 }
 
-/// Renders every planned page and writes it; returns the number of files written.
+/// Renders every planned page and writes it, with the catalogue index of every language;
+/// returns the number of files written.
+#[allow(clippy::too_many_arguments)]
 pub fn render_all(
     site: &Site,
     plan: &[Planned],
+    index: &[LanguageIndex],
     tera: &Tera,
     files: &TemplateFiles,
     i18n: &I18n,
     theme: &Theme,
     staging: &Staging,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let contexts = Contexts::new(site, i18n, theme.map.as_ref());
+    let contexts = Contexts::new(site, i18n, theme.map.as_ref()).with_index(index);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let error_count = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
@@ -128,6 +132,15 @@ pub fn render_all(
             }
         }
     }
+    index
+        .par_iter()
+        .flat_map(|l| l.files.par_iter())
+        .for_each(|f| match staging.write(&f.path, &f.bytes) {
+            Ok(()) => {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(d) => report(d),
+        });
     for (name, xml) in crate::sitemap::sitemaps(site, plan) {
         match staging.write(&name, xml.as_bytes()) {
             Ok(()) => {

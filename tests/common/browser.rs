@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::Value;
 
 fn free_port() -> u16 {
@@ -162,31 +162,50 @@ impl Browser {
         self.rt.block_on(self.client().back()).unwrap();
     }
 
+    /// Goes forward in history.
+    pub fn forward(&self) {
+        self.rt.block_on(self.client().forward()).unwrap();
+    }
+
+    /// Clicks the element matching `css`, as a person would (WebDriver scrolls it into
+    /// view and refuses what a person could not click: hidden or covered elements).
+    pub fn click(&self, css: &str) {
+        // Scroll first without animation: a smooth scroll still under way makes the click
+        // land beside the element.
+        self.eval(&format!(
+            "const e = document.querySelector({css:?}); if (e) e.scrollIntoView({{block: 'center', behavior: 'instant'}});"
+        ));
+        self.rt
+            .block_on(async { self.client().find(Locator::Css(css)).await?.click().await })
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Types `text` into the element matching `css` (real key events, one per character).
+    pub fn type_into(&self, css: &str, text: &str) {
+        self.rt
+            .block_on(async {
+                self.client()
+                    .find(Locator::Css(css))
+                    .await?
+                    .send_keys(text)
+                    .await
+            })
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    /// Sends keys to the focused element; `fantoccini::key::Key` values give special keys
+    /// (`&Key::Tab.to_string()`).
+    pub fn keys(&self, text: &str) {
+        self.rt
+            .block_on(async { self.client().active_element().await?.send_keys(text).await })
+            .unwrap_or_else(|e| panic!("cannot send keys: {e}"));
+    }
+
     /// Writes a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &Path) {
         let png = self.rt.block_on(self.client().screenshot()).unwrap();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, png).unwrap();
-    }
-
-    /// Clicks the first element matching the CSS `selector` as a user would (a trusted
-    /// event with user activation, which e.g. the clipboard requires).
-    pub fn click(&self, selector: &str) {
-        // Scroll without animation first: the theme scrolls smoothly, and a click on an
-        // element still moving lands on whatever is under the point.
-        self.eval(&format!(
-            "document.querySelector({}).scrollIntoView({{block: 'center', behavior: 'instant'}}); return true",
-            serde_json::to_string(selector).unwrap()
-        ));
-        self.rt
-            .block_on(async {
-                self.client()
-                    .find(fantoccini::Locator::Css(selector))
-                    .await?
-                    .click()
-                    .await
-            })
-            .unwrap_or_else(|e| panic!("cannot click {selector}: {e}"));
     }
 
     /// Prints the page as the browser would on A4 paper (print stylesheet applied) and

@@ -1,0 +1,413 @@
+//! The catalogue index: what the browser needs to filter, search, sort and draw the cards
+//! of one language's catalogue, written as JSON files under `/{lang}/search/`.
+//!
+//! Three kinds of file per language, each named with a hash of its content so that it can
+//! be cached forever:
+//!
+//! - `catalogue.<hash>.json`, loaded with the page: the facet terms with their labels, and
+//!   one row per catalogue entry (slug, title, place, language, facet terms), in catalogue
+//!   order (newest first); plus the names of the other files.
+//! - `cards.<hash>.json`, loaded when the reader first reaches for a control: the summary
+//!   and headline figure of every entry.
+//! - `text-<n>.<hash>.json`, loaded when a query needs it: an inverted index of folded,
+//!   stemmed terms (see [`text`]), split by term range into chunks of similar size.
+//!
+//! The format is described in docs/catalogue.md. Output is deterministic: same site, same
+//! bytes.
+
+pub mod text;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::{Entry, Site, Taxonomy};
+
+/// Format version, bumped when the JSON changes shape.
+pub const VERSION: u32 = 1;
+
+/// A search chunk is closed once it holds this many postings.
+pub const CHUNK_POSTINGS: usize = 12_000;
+
+/// How much a word counts, by the field it is found in: title, city and region, subtitle,
+/// partners, summary, facet labels, body.
+const WEIGHTS: [u32; FIELDS] = [8, 4, 4, 3, 2, 2, 1];
+const FIELDS: usize = 7;
+
+/// rustc's FxHash: the index makes millions of lookups of short words, where the standard
+/// hasher's resistance to collision attacks buys nothing (the input is the site's own text).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+/// One file of the index.
+#[derive(Debug, Clone)]
+pub struct IndexFile {
+    /// Path in the output folder, e.g. `es/search/catalogue.1a2b3c4d5e.json`.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// The index of one language's catalogue.
+#[derive(Debug, Clone)]
+pub struct LanguageIndex {
+    /// Language code.
+    pub lang: String,
+    /// URL path (from the site root) of the file loaded with the page.
+    pub url: String,
+    /// Every file, the one loaded with the page first.
+    pub files: Vec<IndexFile>,
+}
+
+/// Labels of facet terms: `(taxonomy, term key, language) → label`.
+pub type Labels<'a> = dyn Fn(Taxonomy, &str, &str) -> String + Sync + 'a;
+
+#[derive(Serialize)]
+struct Catalogue<'a> {
+    version: u32,
+    lang: &'a str,
+    stemmer: &'a str,
+    languages: &'a [String],
+    facets: Vec<Facet>,
+    entries: Rows<'a>,
+    cards: String,
+    chunks: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+struct Facet {
+    key: &'static str,
+    terms: Vec<(String, String)>,
+}
+
+#[derive(Serialize, Default)]
+struct Rows<'a> {
+    slug: Vec<&'a str>,
+    title: Vec<&'a str>,
+    place: Vec<&'a str>,
+    lang: Vec<usize>,
+    topics: Vec<Vec<usize>>,
+    countries: Vec<i64>,
+    programmes: Vec<i64>,
+    levels: Vec<i64>,
+    period: Vec<i64>,
+}
+
+#[derive(Serialize, Default)]
+struct Cards<'a> {
+    summary: Vec<&'a str>,
+    figure: Vec<Option<(&'a str, &'a str)>>,
+}
+
+#[derive(Serialize)]
+struct Chunk<'a> {
+    terms: Vec<&'a str>,
+    postings: Vec<Vec<u32>>,
+}
+
+/// Builds the index of every language.
+pub fn build(site: &Site, labels: &Labels) -> Vec<LanguageIndex> {
+    use rayon::prelude::*;
+    site.config
+        .languages
+        .par_iter()
+        .map(|lang| language(site, lang, labels))
+        .collect()
+}
+
+fn hashed(dir: &str, stem: &str, bytes: Vec<u8>) -> IndexFile {
+    let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+    IndexFile {
+        path: format!("{dir}/{stem}.{}.json", &hash[..10]),
+        bytes,
+    }
+}
+
+fn file_name(f: &IndexFile) -> String {
+    f.path.rsplit('/').next().unwrap_or_default().to_string()
+}
+
+/// The decade a practice started in, as the year that opens it (`2017` → `2010`).
+pub fn decade(year: u16) -> u16 {
+    year - year % 10
+}
+
+fn language(site: &Site, lang: &str, labels: &Labels) -> LanguageIndex {
+    let config = &site.config;
+    let listing = &site.listings[lang];
+    let dir = format!("{lang}/search");
+
+    // Facet terms, in the order the static facet lists use.
+    let mut facets = Vec::new();
+    let mut positions: Vec<HashMap<String, usize>> = Vec::new();
+    for list in &listing.taxonomies {
+        let tax = list.taxonomy;
+        let mut terms: Vec<(String, String)> = list
+            .terms
+            .iter()
+            .map(|(key, _)| (key.clone(), labels(tax, key, lang)))
+            .collect();
+        if tax == Taxonomy::Countries {
+            terms.sort_by_key(|(_, label)| crate::filename::suggest_slug(label));
+        }
+        positions.push(
+            terms
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.clone(), i))
+                .collect(),
+        );
+        facets.push(Facet {
+            key: tax.slug(),
+            terms,
+        });
+    }
+    let mut decades: Vec<u16> = listing
+        .entries
+        .iter()
+        .filter_map(|e| site.practices[e.practice].start.map(|d| decade(d.year)))
+        .collect();
+    decades.sort_unstable();
+    decades.dedup();
+    facets.push(Facet {
+        key: "period",
+        terms: decades
+            .iter()
+            .map(|d| (d.to_string(), format!("{d}–{}", d + 9)))
+            .collect(),
+    });
+
+    let mut rows = Rows::default();
+    let mut cards = Cards::default();
+    let lang_index = |l: &str| config.languages.iter().position(|x| x == l).unwrap_or(0);
+    let position = |t: usize, key: &str| positions[t].get(key).copied();
+    let single = |t: usize, key: Option<&str>| -> i64 {
+        key.and_then(|k| position(t, k)).map_or(-1, |i| i as i64)
+    };
+    let tax_pos = |tax: Taxonomy| {
+        listing
+            .taxonomies
+            .iter()
+            .position(|l| l.taxonomy == tax)
+            .unwrap_or(0)
+    };
+    let (t_topics, t_countries, t_programmes, t_levels) = (
+        tax_pos(Taxonomy::Topics),
+        tax_pos(Taxonomy::Countries),
+        tax_pos(Taxonomy::Programmes),
+        tax_pos(Taxonomy::Levels),
+    );
+    for e in &listing.entries {
+        let p = &site.practices[e.practice];
+        let v = &p.versions[e.version];
+        rows.slug.push(&p.slug);
+        rows.title.push(&v.title);
+        rows.place.push(if v.city.is_empty() {
+            v.region.as_deref().unwrap_or("")
+        } else {
+            &v.city
+        });
+        rows.lang.push(lang_index(&v.doc.lang));
+        rows.topics.push(
+            p.topics
+                .iter()
+                .filter_map(|t| position(t_topics, t))
+                .collect(),
+        );
+        let country = p.country.to_ascii_lowercase();
+        rows.countries.push(single(t_countries, Some(&country)));
+        rows.programmes
+            .push(single(t_programmes, p.programme.as_deref()));
+        rows.levels.push(single(t_levels, p.level.map(|l| l.key())));
+        rows.period.push(
+            p.start
+                .and_then(|d| decades.binary_search(&decade(d.year)).ok())
+                .map_or(-1, |i| i as i64),
+        );
+        cards.summary.push(&v.summary);
+        cards.figure.push(
+            v.doc
+                .key_figures
+                .first()
+                .map(|f| (f.value.as_str(), f.label.as_str())),
+        );
+    }
+
+    let cards_file = hashed(&dir, "cards", json(&cards));
+    let stemmer = if text::STEMMED.contains(&lang) {
+        lang
+    } else {
+        ""
+    };
+    let chunk_files = search_chunks(site, &listing.entries, lang, stemmer, labels, &dir);
+    let catalogue = Catalogue {
+        version: VERSION,
+        lang,
+        stemmer,
+        languages: &config.languages,
+        facets,
+        entries: rows,
+        cards: file_name(&cards_file),
+        chunks: chunk_files
+            .iter()
+            .map(|(first, f)| (first.clone(), file_name(f)))
+            .collect(),
+    };
+    let main = hashed(&dir, "catalogue", json(&catalogue));
+    let mut files = vec![main, cards_file];
+    files.extend(chunk_files.into_iter().map(|(_, f)| f));
+    LanguageIndex {
+        lang: lang.to_string(),
+        url: format!("/{}", files[0].path),
+        files,
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// The inverted index of a catalogue, split into chunks: `(first term, file)`.
+fn search_chunks(
+    site: &Site,
+    entries: &[Entry],
+    lang: &str,
+    stemmer: &str,
+    labels: &Labels,
+    dir: &str,
+) -> Vec<(String, IndexFile)> {
+    use rayon::prelude::*;
+    let per_entry: Vec<Vec<(String, u32)>> = entries
+        .par_iter()
+        .map(|e| {
+            let p = &site.practices[e.practice];
+            let v = &p.versions[e.version];
+            // Per term: how often it occurs in each field (up to 3), then the weight.
+            let mut counts: FxMap<String, [u8; FIELDS]> = FxMap::default();
+            let mut add = |text: &str, field: usize| {
+                text::for_each_term(text, stemmer, |t| match counts.get_mut(t) {
+                    Some(c) => c[field] = (c[field] + 1).min(3),
+                    None => {
+                        let mut c = [0; FIELDS];
+                        c[field] = 1;
+                        counts.insert(t.to_string(), c);
+                    }
+                });
+            };
+            add(&v.title, 0);
+            add(&v.city, 1);
+            if let Some(r) = &v.region {
+                add(r, 1);
+            }
+            if let Some(s) = &v.doc.subtitle {
+                add(s, 2);
+            }
+            add(&v.doc.partners.join("\n"), 3);
+            add(&v.summary, 4);
+            let mut facet_labels: Vec<String> = p
+                .topics
+                .iter()
+                .map(|t| labels(Taxonomy::Topics, t, lang))
+                .collect();
+            facet_labels.push(labels(
+                Taxonomy::Countries,
+                &p.country.to_ascii_lowercase(),
+                lang,
+            ));
+            if let Some(prog) = &p.programme {
+                facet_labels.push(labels(Taxonomy::Programmes, prog, lang));
+            }
+            add(&facet_labels.join("\n"), 5);
+            add(&v.doc.body.text, 6);
+            counts
+                .into_iter()
+                .map(|(t, c)| {
+                    let w: u32 = c.iter().zip(WEIGHTS).map(|(&n, w)| u32::from(n) * w).sum();
+                    (t, w)
+                })
+                .collect()
+        })
+        .collect();
+    let mut postings: FxMap<&str, Vec<(u32, u32)>> = FxMap::default();
+    for (i, weights) in per_entry.iter().enumerate() {
+        for (t, w) in weights {
+            postings
+                .entry(t.as_str())
+                .or_default()
+                .push((i as u32, (*w).min(255)));
+        }
+    }
+    let mut chunks: Vec<(String, IndexFile)> = Vec::new();
+    let mut current = Chunk {
+        terms: Vec::new(),
+        postings: Vec::new(),
+    };
+    let mut size = 0;
+    let close = |chunk: &mut Chunk, chunks: &mut Vec<(String, IndexFile)>| {
+        if chunk.terms.is_empty() {
+            return;
+        }
+        let first = if chunks.is_empty() {
+            String::new()
+        } else {
+            chunk.terms[0].to_string()
+        };
+        let n = chunks.len();
+        chunks.push((first, hashed(dir, &format!("text-{n}"), json(&*chunk))));
+        chunk.terms.clear();
+        chunk.postings.clear();
+    };
+    let mut postings: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    // In UTF-16 order, the order of JavaScript's `<` with which the page searches them.
+    postings.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    for (term, mut list) in postings {
+        list.sort_unstable();
+        let mut flat = Vec::with_capacity(list.len() * 2);
+        let mut last = 0;
+        for (i, (entry, weight)) in list.iter().enumerate() {
+            flat.push(if i == 0 { *entry } else { entry - last });
+            flat.push(*weight);
+            last = *entry;
+        }
+        size += list.len();
+        current.terms.push(term);
+        current.postings.push(flat);
+        if size >= CHUNK_POSTINGS {
+            close(&mut current, &mut chunks);
+            size = 0;
+        }
+    }
+    close(&mut current, &mut chunks);
+    chunks
+}
