@@ -278,7 +278,8 @@ pub fn artifacts() -> PathBuf {
 pub struct StaticServer {
     /// `http://127.0.0.1:PORT`
     pub url: String,
-    server: std::sync::Arc<tiny_http::Server>,
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -300,51 +301,88 @@ fn content_type(path: &Path) -> &'static str {
 
 impl StaticServer {
     /// Serves `root` (directory URLs get `index.html`; unknown paths get `404.html`).
+    ///
+    /// A plain `std::net` server that answers each connection on its own thread and closes
+    /// it after one response. Keep-alive is left out on purpose: with tiny_http, Chromium
+    /// now and then sent a request on a kept-alive connection that was never answered
+    /// (tiny-http/tiny-http#244), and the page never reached its load event.
     pub fn start(root: &Path) -> StaticServer {
-        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let port = server.server_addr().to_ip().unwrap().port();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
         let root = root.to_path_buf();
-        let s = server.clone();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
         let thread = std::thread::spawn(move || {
-            for req in s.incoming_requests() {
-                let raw = req
-                    .url()
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or("/")
-                    .to_string();
-                let decoded = percent_decode(&raw);
-                let mut path = root.clone();
-                for seg in decoded
-                    .split('/')
-                    .filter(|s| !s.is_empty() && *s != "." && *s != "..")
-                {
-                    path.push(seg);
+            for stream in listener.incoming() {
+                if stopped.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
                 }
-                if path.is_dir() {
-                    path.push("index.html");
-                }
-                let (status, file) = if path.is_file() {
-                    (200, path)
-                } else {
-                    (404, root.join("404.html"))
-                };
-                let body = std::fs::read(&file).unwrap_or_default();
-                let header =
-                    tiny_http::Header::from_bytes("Content-Type", content_type(&file)).unwrap();
-                let _ = req.respond(
-                    tiny_http::Response::from_data(body)
-                        .with_status_code(status)
-                        .with_header(header),
-                );
+                let Ok(stream) = stream else { continue };
+                let root = root.clone();
+                std::thread::spawn(move || respond(stream, &root));
             }
         });
         StaticServer {
             url: format!("http://127.0.0.1:{port}"),
-            server,
+            port,
+            stop,
             thread: Some(thread),
         }
     }
+}
+
+/// Reads one request from `stream` and answers it from the files under `root`.
+fn respond(mut stream: std::net::TcpStream, root: &Path) {
+    use std::io::{BufRead, Write};
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
+    let mut reader = std::io::BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Skip the headers: the server needs only the method and the path.
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if line == "\r\n" || line == "\n" => break,
+            Ok(_) => {}
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("GET");
+    let target = parts.next().unwrap_or("/");
+    let raw = target.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(raw);
+    let mut path = root.to_path_buf();
+    for seg in decoded
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+    {
+        path.push(seg);
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    let (status, file) = if path.is_file() {
+        ("200 OK", path)
+    } else {
+        ("404 Not Found", root.join("404.html"))
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        content_type(&file),
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = stream.write_all(&body);
+    }
+    let _ = stream.flush();
 }
 
 fn percent_decode(s: &str) -> String {
@@ -354,7 +392,7 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
+            && i + 3 <= bytes.len()
             && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
         {
             out.push(h * 16 + l);
@@ -369,7 +407,9 @@ fn percent_decode(s: &str) -> String {
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = std::net::TcpStream::connect(("127.0.0.1", self.port));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
