@@ -197,10 +197,10 @@ fn main() -> ExitCode {
                             n => format!(", {}", plural(n, "warning")),
                         };
                         reporter.say(&format!(
-                            "Built {} pages ({} practices) in {} languages in {} ms{warnings} → {}",
-                            summary.pages,
-                            summary.practices,
-                            summary.languages,
+                            "Built {} ({}) in {} in {} ms{warnings} → {}",
+                            plural(summary.pages, "page"),
+                            plural(summary.practices, "practice"),
+                            plural(summary.languages, "language"),
                             summary.elapsed.as_millis(),
                             summary.output.display()
                         ));
