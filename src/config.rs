@@ -502,6 +502,19 @@ fn lang_text(
                     )
                     .hint(format!("add `{default}: …` under `{field}`")),
                 );
+            } else if let Some(fallback) = map.get(default) {
+                for lang in languages.iter().filter(|l| !map.contains_key(*l)) {
+                    diags.push(
+                        src.diag(
+                            Code::MissingLabel,
+                            raw,
+                            format!("`{field}` has no text in `{lang}`"),
+                        )
+                        .hint(format!(
+                            "add `{lang}: …` under `{field}`; until then pages in `{lang}` show \"{fallback}\""
+                        )),
+                    );
+                }
             }
             LangText(map.clone())
         }
@@ -605,6 +618,35 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::MissingLabel);
         assert_eq!(diags[0].location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn a_title_or_description_missing_in_a_language_is_a_warning() {
+        let topics = "taxonomies:\n  topics:\n    poverty: { en: P, es: P, ca: P }\n";
+        let text = format!(
+            "base_url: https://e.org/\nlanguages: [en, es, ca]\ntitle: {{ en: Practices, es: Prácticas }}\ndescription: {{ en: D, es: D, ca: D }}\n{topics}"
+        );
+        let (config, diags) = parse(&text, Path::new("casebook.yaml"), None);
+        assert!(config.is_some(), "{diags:#?}");
+        let found: Vec<(String, usize)> = diags
+            .iter()
+            .map(|d| (d.message.clone(), d.location.as_ref().unwrap().line))
+            .collect();
+        assert_eq!(found, [("`title` has no text in `ca`".to_string(), 3)]);
+        assert_eq!(diags[0].code, Code::MissingLabel);
+        assert!(
+            diags[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("pages in `ca` show \"Practices\"")
+        );
+        // One text for every language needs no translation.
+        let text = format!(
+            "base_url: https://e.org/\nlanguages: [en, es, ca]\ntitle: Practices\n{topics}"
+        );
+        let diags = parse(&text, Path::new("casebook.yaml"), None).1;
+        assert!(diags.is_empty(), "{diags:#?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 use crate::config::Config;
 use crate::dates::{PartialDate, RawDate};
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::escape::close_bidi;
 use crate::frontmatter::{self, SplitError};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::source::{Section, SourceFile};
@@ -303,12 +304,12 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
                 slug: file.slug.clone(),
                 lang: file.lang.clone(),
                 rel: file.rel.clone(),
-                title: title.value,
-                summary: raw.summary.map(|s| s.trim().to_string()),
+                title: close_bidi(&title.value),
+                summary: raw.summary.map(|s| close_bidi(s.trim())),
                 menu: raw.menu,
                 menu_title: raw
                     .menu_title
-                    .map(|s| s.trim().to_string())
+                    .map(|s| close_bidi(s.trim()))
                     .filter(|s| !s.is_empty()),
                 draft: raw.draft.unwrap_or(false),
                 body,
@@ -667,7 +668,7 @@ fn practice(
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(PracticeDoc {
+    let mut doc = PracticeDoc {
         slug: file.slug.clone(),
         lang: file.lang.clone(),
         rel: file.rel.clone(),
@@ -710,7 +711,38 @@ fn practice(
         body_line: split.body_line,
         body_offset: split.body_offset,
         source: Arc::from(file.text.as_str()),
-    })
+    };
+    close_bidi_in_texts(&mut doc);
+    Ok(doc)
+}
+
+/// Closes the bidirectional controls each text of a practice leaves open (see
+/// [`close_bidi`]), so that no field can reverse the text around it where it is shown.
+fn close_bidi_in_texts(doc: &mut PracticeDoc) {
+    let close = |s: &mut String| *s = close_bidi(s);
+    for s in [
+        &mut doc.title,
+        &mut doc.subtitle,
+        &mut doc.city,
+        &mut doc.region,
+    ]
+    .into_iter()
+    .chain([&mut doc.summary, &mut doc.image_alt])
+    .flatten()
+    {
+        close(s);
+    }
+    doc.partners.iter_mut().for_each(close);
+    if let Some(owner) = &mut doc.owner {
+        close(&mut owner.organisation);
+    }
+    for figure in &mut doc.key_figures {
+        close(&mut figure.value);
+        close(&mut figure.label);
+    }
+    if let Some(places) = &mut doc.facets.adapted_by {
+        places.value.iter_mut().for_each(|p| close(&mut p.value));
+    }
 }
 
 /// Whether `url` is an absolute http(s) address.

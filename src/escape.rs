@@ -46,6 +46,45 @@ pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
     out
 }
 
+/// Closes the bidirectional embeddings, overrides and isolates that `s` opens and leaves
+/// open, by appending the missing POP DIRECTIONAL FORMATTING (U+202C) and POP DIRECTIONAL
+/// ISOLATE (U+2069). A field of front matter then cannot reverse the text that follows it on
+/// a page: a title ending in an unclosed RIGHT-TO-LEFT OVERRIDE would otherwise show the
+/// site's name backwards in `<title>`, and the next words of a sentence in the body.
+/// Balanced controls, and right-to-left text itself, are kept as they are.
+pub fn close_bidi(s: &str) -> String {
+    const PDF: char = '\u{202C}';
+    const PDI: char = '\u{2069}';
+    // What is open, innermost last: `true` for an isolate, `false` for an embedding or
+    // override (UAX #9, rules X1–X8, without the depth limit).
+    let mut open: Vec<bool> = Vec::new();
+    for c in s.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(false),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(true),
+            PDF if open.last() == Some(&false) => {
+                open.pop();
+            }
+            PDI => {
+                if let Some(i) = open.iter().rposition(|&isolate| isolate) {
+                    open.truncate(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    if open.is_empty() {
+        return s.to_string();
+    }
+    let mut out = s.to_string();
+    out.extend(
+        open.iter()
+            .rev()
+            .map(|&isolate| if isolate { PDI } else { PDF }),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -60,6 +99,39 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<String>(&json).unwrap(),
             "</script><!--&"
+        );
+    }
+
+    #[test]
+    fn closes_what_a_text_leaves_open_in_bidi() {
+        use super::close_bidi;
+        // An override left open is closed.
+        assert_eq!(close_bidi("CO-CITY\u{202E}"), "CO-CITY\u{202E}\u{202C}");
+        // Balanced controls and plain right-to-left text are untouched.
+        assert_eq!(
+            close_bidi("\u{202E}evil\u{202C} rtl"),
+            "\u{202E}evil\u{202C} rtl"
+        );
+        assert_eq!(
+            close_bidi("تورينو \u{2067}x\u{2069}"),
+            "تورينو \u{2067}x\u{2069}"
+        );
+        // Nested: an isolate inside an embedding, each closed innermost first.
+        assert_eq!(
+            close_bidi("\u{202B}a\u{2068}b"),
+            "\u{202B}a\u{2068}b\u{2069}\u{202C}"
+        );
+        // A PDI closes the isolate and whatever was opened inside it; a stray PDF or PDI
+        // changes nothing.
+        assert_eq!(
+            close_bidi("\u{2066}\u{202E}x\u{2069}"),
+            "\u{2066}\u{202E}x\u{2069}"
+        );
+        assert_eq!(close_bidi("\u{202C}\u{2069}x"), "\u{202C}\u{2069}x");
+        // A PDF does not close an isolate opened after the embedding.
+        assert_eq!(
+            close_bidi("\u{202D}a\u{2066}b\u{202C}"),
+            "\u{202D}a\u{2066}b\u{202C}\u{2069}\u{202C}"
         );
     }
 }

@@ -142,7 +142,9 @@ impl Reporter {
         let _ = if self.format.is_machine() {
             format::write_all(&mut std::io::stdout().lock(), diags, self.format, false)
         } else {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            // https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let color = std::io::stderr().is_terminal() && !no_color;
             format::write_all(&mut std::io::stderr().lock(), diags, self.format, color)
         };
     }
@@ -195,10 +197,10 @@ fn main() -> ExitCode {
                             n => format!(", {}", plural(n, "warning")),
                         };
                         reporter.say(&format!(
-                            "Built {} pages ({} practices) in {} languages in {} ms{warnings} → {}",
-                            summary.pages,
-                            summary.practices,
-                            summary.languages,
+                            "Built {} ({}) in {} in {} ms{warnings} → {}",
+                            plural(summary.pages, "page"),
+                            plural(summary.practices, "practice"),
+                            plural(summary.languages, "language"),
                             summary.elapsed.as_millis(),
                             summary.output.display()
                         ));

@@ -412,6 +412,42 @@ fn human_format_shows_the_line_and_a_caret() {
     assert!(!stderr.contains('\x1b'), "NO_COLOR and a pipe: no colour");
 }
 
+/// Runs `casebook check` in `site` on a pseudo-terminal (util-linux `script`), with
+/// NO_COLOR set to `no_color` or unset; returns what the terminal showed.
+fn check_on_a_terminal(site: &Site, no_color: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec"])
+        .arg(format!("'{}' check", env!("CARGO_BIN_EXE_casebook")))
+        .arg("/dev/null")
+        .current_dir(site.root())
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_ACTIONS");
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let out = cmd
+        .output()
+        .expect("util-linux `script` runs casebook on a pseudo-terminal");
+    assert_eq!(out.status.code(), Some(1), "the typo fails the check");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn human_format_is_in_colour_on_a_terminal_unless_no_color_is_set() {
+    let site = typo_site();
+    let red_error = "\x1b[1m\x1b[31merror[E0102]\x1b[0m";
+    let shown = check_on_a_terminal(&site, None);
+    assert!(shown.contains(red_error), "{shown:?}");
+    let shown = check_on_a_terminal(&site, Some("1"));
+    assert!(
+        shown.contains("error[E0102]: unknown topic `urban-comons`") && !shown.contains('\x1b'),
+        "{shown:?}"
+    );
+    // no-color.org: an empty NO_COLOR does not turn colour off.
+    let shown = check_on_a_terminal(&site, Some(""));
+    assert!(shown.contains(red_error), "{shown:?}");
+}
+
 #[test]
 fn json_format_prints_one_object_per_line_on_stdout() {
     let site = typo_site();

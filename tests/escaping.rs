@@ -275,3 +275,49 @@ fn the_schema_keeps_hostile_labels_as_data() {
         label
     );
 }
+
+#[test]
+fn an_unclosed_rtl_override_cannot_reverse_the_text_after_its_field() {
+    // Each text field ends in a RIGHT-TO-LEFT OVERRIDE that it never closes. Left open, it
+    // would show what follows it backwards: the site's name in `<title>`, the next partner,
+    // the rest of a line in a feed reader or a spreadsheet.
+    let rlo = "\u{202E}";
+    let site = Site::new();
+    site.write(
+        "content/practices/evil.md",
+        &format!(
+            "---\ntitle: \"CO-CITY{rlo}\"\nsubtitle: \"Sub{rlo}\"\ncity: \"Turin{rlo}\"\nregion: \"Piedmont{rlo}\"\ncountry: IT\ntopics: [poverty]\npartners: [\"A{rlo}\", B]\nowner: {{ organisation: \"O{rlo}\" }}\nkey_figures:\n  - {{ value: \"50{rlo}\", label: \"pacts{rlo}\" }}\nsummary: \"Summary{rlo}\"\npublished: 2024-01-01\nadapted_by: [\"Terrassa{rlo}\"]\n---\nBody.\n"
+        ),
+    );
+    site.write(
+        "content/pages/about.md",
+        &format!("---\ntitle: \"About{rlo}\"\nsummary: \"S{rlo}\"\nmenu: 1\nmenu_title: \"A{rlo}\"\n---\nx\n"),
+    );
+    site.build_ok();
+    let page = site.read("en/practices/evil/index.html");
+    let doc = Html::parse_document(&page);
+    assert_eq!(texts(&doc, "h1"), vec!["CO-CITY\u{202E}\u{202C}"]);
+    assert!(
+        texts(&doc, "title")[0].starts_with("CO-CITY\u{202E}\u{202C} "),
+        "{:?}",
+        texts(&doc, "title")
+    );
+    // In every file written, each override is closed right where its field ends.
+    let mut seen = 0;
+    for (rel, bytes) in snapshot(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for (i, _) in text.match_indices(rlo) {
+            seen += 1;
+            let before: String = text[..i].chars().rev().take(30).collect();
+            let before: String = before.chars().rev().collect();
+            assert!(
+                text[i + rlo.len()..].starts_with('\u{202C}'),
+                "{rel}: an override left open after {before:?}"
+            );
+        }
+    }
+    assert!(
+        seen > 20,
+        "the fields are published ({seen} overrides seen)"
+    );
+}

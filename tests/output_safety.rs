@@ -5,12 +5,15 @@ mod common;
 
 use common::{Site, practice, snapshot};
 
+/// A site with a previous build in output/, which a refused build must leave as it was.
 fn site() -> Site {
     let site = Site::new();
     site.write(
         "content/practices/co-city.md",
         &practice("CO-CITY", "poverty", ""),
     );
+    site.build_ok();
+    assert!(site.out().join("en/index.html").exists());
     site
 }
 
@@ -20,6 +23,10 @@ fn refused(site: &Site, output: &str, message: &str) {
     assert_eq!(code, 1, "--output {output} should be refused: {stderr}");
     assert!(
         stderr.contains("error[E0401]") && stderr.contains(message),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the output folder was not changed"),
         "{stderr}"
     );
     assert!(
@@ -132,5 +139,31 @@ fn check_new_and_schema_write_only_what_they_say() {
     assert!(
         before.iter().all(|(k, v)| after.get(k) == Some(v)),
         "an existing file changed"
+    );
+}
+
+#[test]
+fn a_symbolic_link_on_the_way_to_the_output_is_followed_but_cannot_reach_the_sources() {
+    let site = site();
+    // A link into content/ does not smuggle the output into the sources.
+    std::os::unix::fs::symlink("content", site.root().join("alias")).unwrap();
+    refused(&site, "alias/out", "inside the site's content/ folder");
+    // A link to a folder elsewhere leads to a real output there, and nothing else is
+    // written in that folder (no staging folder is left behind).
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join("ext")).unwrap();
+    let (code, _, stderr) = site.cli(&["build", "--output", "ext/site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(elsewhere.path().join("site/en/index.html").exists());
+    let mut names: Vec<String> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["keep.txt", "site"]);
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.path().join("keep.txt")).unwrap(),
+        "keep"
     );
 }

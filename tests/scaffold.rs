@@ -169,8 +169,23 @@ fn init_creates_a_site_that_passes_check_and_builds_with_the_built_in_theme() {
     assert!(!root.join("themes").exists(), "no copy of the theme");
     let (code, stdout, stderr) = run(&root, &["check", "--deny-warnings"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
+    let checked = stdout.split("; ").nth(1).unwrap_or_default().to_string();
     let (code, stdout, stderr) = run(&root, &["build"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
+    // The summaries agree on the number of pages and speak English: one practice, one
+    // language.
+    let built = stdout.split(" (").next().unwrap_or_default();
+    assert!(
+        checked.starts_with(&format!(
+            "{} rendered in memory",
+            built.trim_start_matches("Built ")
+        )),
+        "check: {checked:?}, build: {stdout:?}"
+    );
+    assert!(
+        stdout.contains(" (1 practice) in 1 language in "),
+        "{stdout}"
+    );
     let out = root.join("output");
     assert!(out.join("en/practices/co-city/index.html").is_file());
     assert!(out.join("en/about/index.html").is_file());

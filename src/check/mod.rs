@@ -112,6 +112,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let config_text =
         std::fs::read_to_string(opts.build.root.join(crate::config::CONFIG_FILE)).ok();
     diags.extend(vocabulary::unused(site, config_text.as_deref()));
-    let pages = plan.len();
+    // Counted as a build counts them: the HTML pages (not the feeds, sitemap or data).
+    let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
     finish(diags, Some(coverage), pages)
 }
