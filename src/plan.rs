@@ -49,8 +49,11 @@ impl PageKind {
 /// What an output's content depends on, besides its template, the config and the i18n files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dep {
-    /// One practice's body and fields.
+    /// One practice's body and fields: its own pages.
     Practice(usize),
+    /// What a card or a link shows of one practice (its front matter and languages): pages
+    /// that list it as related, similar or adapted.
+    Card(usize),
     /// The fields shown on cards and facets, of every practice.
     Catalogue,
     /// The catalogue index of the page's language (`/{lang}/search/`): every practice's
@@ -131,7 +134,7 @@ pub fn plan(site: &Site) -> Vec<Planned> {
                     .collect();
                 others.sort_unstable();
                 others.dedup();
-                deps.extend(others.into_iter().map(Dep::Practice));
+                deps.extend(others.into_iter().map(Dep::Card));
                 out.push(Planned {
                     url: urls::practice(lang, &p.slug),
                     kind: PageKind::Practice {
