@@ -26,7 +26,8 @@
       :host { all: initial; }
       .box { position: fixed; inset: 0; z-index: 2147483647; overflow: auto; padding: 2rem 1rem;
         background: rgba(20, 20, 24, .92); color: #f4f4f5; font: 15px/1.5 system-ui, sans-serif; }
-      .panel { max-width: 60rem; margin: 0 auto; }
+      .panel { max-width: 60rem; margin: 0 auto; padding: 1.25rem 1.5rem; border-radius: .5rem;
+        background: #18181b; box-shadow: 0 .5rem 2rem rgba(0, 0, 0, .5); }
       h2 { margin: 0 0 .25rem; font-size: 1.2rem; color: #fca5a5; }
       p { margin: 0 0 1rem; color: #d4d4d8; }
       pre { white-space: pre-wrap; word-break: break-word; background: #27272a; color: #f4f4f5;
