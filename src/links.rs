@@ -466,11 +466,11 @@ pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) 
         }
     }
     for (pi, vi, html) in practice_html {
-        practices[pi].versions[vi].doc.body.html = html;
+        std::sync::Arc::make_mut(&mut practices[pi].versions[vi].doc.body).html = html;
     }
     for (pi, lang, html) in page_html {
         if let Some(d) = pages[pi].versions.get_mut(&lang) {
-            d.body.html = html;
+            std::sync::Arc::make_mut(&mut d.body).html = html;
         }
     }
     diags

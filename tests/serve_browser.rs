@@ -54,7 +54,11 @@ fn an_open_page_follows_its_file_without_any_action() {
     // Save the practice: the page shows the new text by itself.
     let file = site.root().join("content/practices/co-city.md");
     let good = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, good.replace("Paragraph 1 of", "The first paragraph, edited, of")).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("Paragraph 1 of", "The first paragraph, edited, of"),
+    )
+    .unwrap();
     browser.wait_for(
         "return document.body.innerText.includes('The first paragraph, edited, of');",
         WAIT,
@@ -75,8 +79,14 @@ fn an_open_page_follows_its_file_without_any_action() {
         "return getComputedStyle(document.body).outlineWidth === '7px';",
         WAIT,
     );
-    assert!(marked(&browser), "a stylesheet change does not reload the page");
-    assert_eq!(browser.eval("return Math.round(window.scrollY);"), serde_json::json!(600));
+    assert!(
+        marked(&browser),
+        "a stylesheet change does not reload the page"
+    );
+    assert_eq!(
+        browser.eval("return Math.round(window.scrollY);"),
+        serde_json::json!(600)
+    );
 
     // A broken change: the overlay with the problem, over the last good page.
     std::fs::write(&file, good.replace("[urban-commons]", "[urban-comons]")).unwrap();
@@ -85,11 +95,13 @@ fn an_open_page_follows_its_file_without_any_action() {
          return !!o && o.shadowRoot.textContent.includes('content/practices/co-city.md:5:10');",
         WAIT,
     );
-    let overlay = browser.eval(
-        "return document.getElementById('casebook-overlay').shadowRoot.textContent;",
-    );
+    let overlay =
+        browser.eval("return document.getElementById('casebook-overlay').shadowRoot.textContent;");
     let overlay = overlay.as_str().unwrap();
-    assert!(overlay.contains("did you mean `urban-commons`?"), "{overlay}");
+    assert!(
+        overlay.contains("did you mean `urban-commons`?"),
+        "{overlay}"
+    );
     assert!(
         browser.eval("return document.body.innerText.includes('The first paragraph, edited, of');")
             == serde_json::Value::Bool(true),
@@ -120,7 +132,11 @@ fn the_page_reconnects_and_reloads_when_the_server_restarts() {
     // A new server on the same port, with a changed practice.
     let file = site.root().join("content/practices/co-city.md");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("Paragraph 3 of", "After the restart, paragraph of")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Paragraph 3 of", "After the restart, paragraph of"),
+    )
+    .unwrap();
     let _second = Server::start(site.root(), &["--port", &port]);
     browser.wait_for(
         "return !window.__casebookMark && document.body.innerText.includes('After the restart, paragraph of');",

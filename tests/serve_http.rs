@@ -18,15 +18,30 @@ const WAIT: Duration = Duration::from_secs(30);
 
 fn site() -> Site {
     let site = Site::new();
-    site.write("content/practices/co-city.md", &practice("CO-CITY", "urban-commons, poverty", ""))
-        .write("content/practices/co-city.es.md", &translation("CO-CITY", ""))
-        .write("content/practices/b-mincome.md", &practice("B-MINCOME", "poverty", ""))
-        .write("content/pages/about.md", "---\ntitle: About\nmenu: 1\n---\nAbout the catalogue.\n")
-        .write("static/docs/pràctiques.txt", "accents in a file name\n")
-        .write("static/img/dot.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-        .write("static/fonts/a.woff2", "wOF2")
-        .write("static/pkg/a.wasm", "\0asm")
-        .write("static/data/a.json", "{}");
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "urban-commons, poverty", ""),
+    )
+    .write(
+        "content/practices/co-city.es.md",
+        &translation("CO-CITY", ""),
+    )
+    .write(
+        "content/practices/b-mincome.md",
+        &practice("B-MINCOME", "poverty", ""),
+    )
+    .write(
+        "content/pages/about.md",
+        "---\ntitle: About\nmenu: 1\n---\nAbout the catalogue.\n",
+    )
+    .write("static/docs/pràctiques.txt", "accents in a file name\n")
+    .write(
+        "static/img/dot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .write("static/fonts/a.woff2", "wOF2")
+    .write("static/pkg/a.wasm", "\0asm")
+    .write("static/data/a.json", "{}");
     site
 }
 
@@ -37,18 +52,27 @@ fn pages_types_redirects_and_404s() {
 
     let page = s.get("/es/practices/co-city/");
     assert_eq!(page.status, 200);
-    assert_eq!(page.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        page.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(page.header("Cache-Control"), Some("no-store"));
     assert!(page.text().contains("CO-CITY"));
     // Links work locally: the base URL is the server's.
     assert!(
-        page.text().contains(&format!("http://127.0.0.1:{}/es/practices/co-city/", s.port)),
+        page.text().contains(&format!(
+            "http://127.0.0.1:{}/es/practices/co-city/",
+            s.port
+        )),
         "canonical URL on the served host"
     );
     // The live-reload script, in served HTML only.
     assert!(page.text().contains("<script src=\"/__casebook/live.js\""));
     let built = std::fs::read_to_string(s.dir.join("es/practices/co-city/index.html")).unwrap();
-    assert!(!built.contains("__casebook"), "the script is injected when serving, not written");
+    assert!(
+        !built.contains("__casebook"),
+        "the script is injected when serving, not written"
+    );
 
     let moved = s.get("/es/practices/co-city?x=1");
     assert_eq!(moved.status, 301);
@@ -76,20 +100,38 @@ fn pages_types_redirects_and_404s() {
         assert_eq!(r.header("Content-Type"), Some(kind), "{path}");
         assert_eq!(r.header("Cache-Control"), Some("no-store"), "{path}");
     }
-    assert_eq!(s.get("/docs/pr%C3%A0ctiques.txt").text(), "accents in a file name\n");
+    assert_eq!(
+        s.get("/docs/pr%C3%A0ctiques.txt").text(),
+        "accents in a file name\n"
+    );
 
     let missing = s.get("/es/practices/nothing-here/");
     assert_eq!(missing.status, 404);
-    assert_eq!(missing.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        missing.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
     let theme_404 = std::fs::read_to_string(s.dir.join("404.html")).unwrap();
-    let title = theme_404.split("<title>").nth(1).unwrap().split("</title>").next().unwrap();
+    let title = theme_404
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
     assert!(missing.text().contains(title), "the theme's 404 page");
-    assert!(missing.text().contains("/__casebook/live.js"), "404s reload too");
+    assert!(
+        missing.text().contains("/__casebook/live.js"),
+        "404s reload too"
+    );
 
     let head = s.raw("HEAD /es/ HTTP/1.1\r\nHost: 127.0.0.1");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty(), "HEAD has no body");
-    assert_eq!(head.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        head.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(
         head.header("Content-Length").map(str::to_string),
         Some(s.get("/es/").body.len().to_string())
@@ -156,23 +198,44 @@ fn an_edit_reloads_a_broken_edit_shows_its_problems_and_a_fix_recovers() {
     std::fs::write(&file, format!("{good}\nA sentence added while serving.\n")).unwrap();
     let data = events.next("reload", WAIT);
     assert!(data.contains("\"/en/practices/co-city/\""), "{data}");
-    assert!(s.get("/en/practices/co-city/").text().contains("A sentence added while serving."));
+    assert!(
+        s.get("/en/practices/co-city/")
+            .text()
+            .contains("A sentence added while serving.")
+    );
 
     // A broken edit: the problems, located, on every page and in the terminal; the last
     // good pages stay.
-    std::fs::write(&file, good.replace("urban-commons, poverty", "urban-comons, poverty")).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("urban-commons, poverty", "urban-comons, poverty"),
+    )
+    .unwrap();
     let data = events.next("errors", WAIT);
-    assert!(data.contains(r#""file":"content/practices/co-city.md""#), "{data}");
-    assert!(data.contains(r#""line":5"#) && data.contains(r#""column":10"#), "{data}");
+    assert!(
+        data.contains(r#""file":"content/practices/co-city.md""#),
+        "{data}"
+    );
+    assert!(
+        data.contains(r#""line":5"#) && data.contains(r#""column":10"#),
+        "{data}"
+    );
     assert!(data.contains("did you mean `urban-commons`?"), "{data}");
     s.wait_printed("content/practices/co-city.md:5:10", WAIT);
     s.wait_printed("still serving the last good version", WAIT);
     let page = s.get("/en/practices/co-city/");
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("A sentence added while serving."), "the last good page");
+    assert!(
+        page.text().contains("A sentence added while serving."),
+        "the last good page"
+    );
     // A page opened now learns about the problem as soon as it connects.
     let late = s.events();
-    assert!(late.hello.contains("did you mean `urban-commons`?"), "{}", late.hello);
+    assert!(
+        late.hello.contains("did you mean `urban-commons`?"),
+        "{}",
+        late.hello
+    );
 
     // The fix: the overlay clears by itself and the page shows the fixed version.
     std::fs::write(&file, format!("{good}\nFixed.\n")).unwrap();
@@ -247,9 +310,15 @@ fn fifty_clients_read_pages_while_the_site_rebuilds() {
         events.next("reload", WAIT);
     }
     stop.store(true, Ordering::Relaxed);
-    let failures: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    let failures: Vec<String> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
     assert!(failures.is_empty(), "{failures:#?}");
-    assert!(served.load(Ordering::Relaxed) >= 50, "the clients did read pages");
+    assert!(
+        served.load(Ordering::Relaxed) >= 50,
+        "the clients did read pages"
+    );
 }
 
 #[test]
@@ -259,7 +328,10 @@ fn a_busy_port_moves_to_the_next_and_a_stalled_client_blocks_nobody() {
     let port = taken.local_addr().unwrap().port();
     let s = Server::start(site.root(), &["--port", &port.to_string()]);
     assert!(
-        s.printed().contains(&format!("Port {port} is in use; serving on port {}", s.port)),
+        s.printed().contains(&format!(
+            "Port {port} is in use; serving on port {}",
+            s.port
+        )),
         "{}",
         s.printed()
     );
@@ -267,7 +339,9 @@ fn a_busy_port_moves_to_the_next_and_a_stalled_client_blocks_nobody() {
 
     // One client sends half a request and stalls; another never reads its response.
     let mut stalled = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
-    stalled.write_all(b"GET /es/ HTTP/1.1\r\nHost: x\r\n").unwrap();
+    stalled
+        .write_all(b"GET /es/ HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
     let mut greedy = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     greedy
         .write_all(b"GET /es/practices.json HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -283,7 +357,8 @@ fn anything_but_loopback_is_announced_loudly() {
     let site = site();
     let s = Server::start(site.root(), &["--bind", "0.0.0.0"]);
     assert!(
-        s.printed().contains("WARNING: listening on 0.0.0.0, not on loopback"),
+        s.printed()
+            .contains("WARNING: listening on 0.0.0.0, not on loopback"),
         "{}",
         s.printed()
     );

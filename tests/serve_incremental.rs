@@ -488,5 +488,9 @@ fn each_kind_of_change_renders_only_what_it_touches() {
     // A touch that changes nothing writes nothing.
     let o = f.apply("touch".into(), vec![f.path(rel)]);
     assert!(!o.changed(), "{o:#?}");
+    // The index, feeds and open data of the front-matter edit follow when settling.
+    assert!(f.session.has_deferred_work());
+    assert!(!differences(&f.served(), &f.fresh().unwrap()).is_empty());
+    f.session.settle();
     assert!(differences(&f.served(), &f.fresh().unwrap()).is_empty());
 }

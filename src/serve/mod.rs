@@ -95,6 +95,20 @@ fn work_dir() -> PathBuf {
     dir
 }
 
+/// The folders to watch, with whether to watch them recursively: the site root (for
+/// casebook.yaml and folders that appear), `content/`, `themes/`, and the site's
+/// `templates/`, `static/`, `i18n/` and `map/`, where they exist.
+pub fn watched(root: &Path) -> Vec<(PathBuf, bool)> {
+    let mut out = vec![(root.to_path_buf(), false)];
+    for dir in ["content", "themes", "templates", "static", "i18n", "map"] {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            out.push((dir, true));
+        }
+    }
+    out
+}
+
 /// Prints diagnostics for a person.
 fn print_diagnostics(log: &mut dyn Write, diags: &[Diagnostic]) {
     for d in diags {
@@ -175,6 +189,12 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         drafts: opts.drafts,
         assets: AssetUrls::Plain,
     };
+    // Watch before the first build, so that nothing saved meanwhile is missed.
+    let root = crate::output::absolute(&opts.root);
+    let mut watch = watch::Watch::new().map_err(|e| format!("cannot watch files: {e}"))?;
+    for problem in watch.set(&watched(&root)) {
+        let _ = writeln!(log, "{problem}");
+    }
     let (mut session, first) = Session::start(build, dir.clone(), work.join("staging"));
     let dir = dir.canonicalize().unwrap_or(dir);
     let started = SystemTime::now()
@@ -240,10 +260,6 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         let _ = writeln!(log, "cannot open a browser: {e}");
     }
 
-    let mut watch = watch::Watch::new().map_err(|e| format!("cannot watch files: {e}"))?;
-    for problem in watch.set(&session.watched()) {
-        let _ = writeln!(log, "{problem}");
-    }
     loop {
         let wait = session.has_deferred_work().then_some(SETTLE_AFTER);
         let outcome = match watch.next(wait) {
@@ -255,7 +271,7 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
             reporter.report(&outcome, log);
             let _ = log.flush();
         }
-        for problem in watch.set(&session.watched()) {
+        for problem in watch.set(&watched(&root)) {
             let _ = writeln!(log, "{problem}");
         }
     }

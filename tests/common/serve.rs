@@ -50,7 +50,7 @@ impl Server {
             .arg("serve")
             .arg("--root")
             .arg(root)
-            .args(if args.iter().any(|a| *a == "--port") {
+            .args(if args.contains(&"--port") {
                 &[][..]
             } else {
                 &["--port", "0"][..]
@@ -100,7 +100,10 @@ impl Server {
             if let Ok(Some(status)) = child.try_wait() {
                 panic!("casebook serve exited with {status}:\n{text}");
             }
-            assert!(Instant::now() < deadline, "casebook serve did not start:\n{text}");
+            assert!(
+                Instant::now() < deadline,
+                "casebook serve did not start:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -136,7 +139,8 @@ impl Server {
     /// Connects to the live-reload stream.
     pub fn events(&self) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
         s.write_all(b"GET /__casebook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
             .unwrap();
         let mut e = Events {

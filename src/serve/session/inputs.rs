@@ -1,14 +1,14 @@
 //! Reading the inputs of a rebuild: casebook.yaml, the theme, and the content files, each
 //! re-read only when named by the watcher and re-parsed only when its text changed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{Cached, Session, Sources};
+use super::{Cached, Session};
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostic;
 use crate::document;
@@ -56,17 +56,31 @@ impl Session {
         self.inputs.i18n = Some(i18n);
     }
 
-    /// Discovers the content tree anew; reads and parses only new or changed files.
-    pub(super) fn rescan_content(&mut self) {
+    /// Discovers the content tree anew. Reads and parses the files it did not know, and
+    /// those of `named` (all of them with `None`) whose text changed.
+    pub(super) fn rescan_content(&mut self, named: Option<&[PathBuf]>) {
         let Some(config) = self.inputs.config.clone() else {
             return;
         };
         let (found, diags) = source::discover(&self.root);
         self.inputs.discover_diags = diags;
         let keys: BTreeSet<(Section, PathBuf)> = found.into_iter().collect();
+        let before = self.inputs.files.len();
         self.inputs.files.retain(|k, _| keys.contains(k));
-        let all: Vec<(Section, PathBuf)> = keys.into_iter().collect();
-        self.refresh(&config, &all);
+        let named: Option<HashSet<&Path>> = named.map(|n| n.iter().map(PathBuf::as_path).collect());
+        let mut added = false;
+        let to_read: Vec<(Section, PathBuf)> = keys
+            .into_iter()
+            .filter(|k| {
+                let new = !self.inputs.files.contains_key(k);
+                added |= new;
+                new || named.as_ref().is_none_or(|n| n.contains(k.1.as_path()))
+            })
+            .collect();
+        if added || self.inputs.files.len() != before {
+            self.inputs.tree_changed = true;
+        }
+        self.refresh(&config, &to_read);
     }
 
     /// Re-reads `files`, in parallel, and re-parses those whose text changed.
@@ -95,6 +109,7 @@ impl Session {
             .collect();
         for (key, entry) in fresh {
             if let Some(e) = entry {
+                self.inputs.changed.insert(key.clone());
                 self.inputs.files.insert(key, e);
             }
         }
@@ -107,17 +122,14 @@ impl Session {
         let Some(config) = self.inputs.config.clone() else {
             return;
         };
-        let known: HashMap<&Path, Section> = self
-            .inputs
-            .files
-            .keys()
-            .map(|(s, p)| (p.as_path(), *s))
-            .collect();
         let mut modified = Vec::new();
         let mut structural = false;
         for path in paths {
-            match known.get(path.as_path()) {
-                Some(section) if path.is_file() => modified.push((*section, path.clone())),
+            let known = [Section::Practices, Section::Pages]
+                .into_iter()
+                .find(|s| self.inputs.files.contains_key(&(*s, path.clone())));
+            match known {
+                Some(section) if path.is_file() => modified.push((section, path.clone())),
                 Some(_) => structural = true,
                 None => {
                     let name = path
@@ -135,7 +147,7 @@ impl Session {
             }
         }
         if structural {
-            self.rescan_content();
+            self.rescan_content(Some(paths));
         } else if !modified.is_empty() {
             self.refresh(&config, &modified);
         }
@@ -155,16 +167,5 @@ impl Session {
             }
         }
         diags
-    }
-
-    pub(super) fn sources(&self) -> Sources {
-        self.inputs
-            .files
-            .iter()
-            .filter_map(|(k, v)| match v {
-                Cached::Read { text_hash, .. } => Some((k.clone(), *text_hash)),
-                Cached::Unreadable(_) => None,
-            })
-            .collect()
     }
 }

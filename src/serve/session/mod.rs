@@ -30,7 +30,7 @@ mod prints;
 mod rebuild;
 mod stage;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -83,7 +83,6 @@ enum Cached {
     },
 }
 
-type Sources = BTreeMap<(Section, PathBuf), u64>;
 type Engine = Arc<(Tera, TemplateFiles)>;
 
 /// What each practice's and page's outputs are made of, hashed.
@@ -96,6 +95,10 @@ struct Prints {
     practices: HashMap<String, (u64, u64)>,
     /// Per page slug.
     pages: HashMap<String, u64>,
+    /// Per listing (see [`listing_key`]): which practices it holds, in which order.
+    listings: HashMap<String, u64>,
+    /// Per language: the terms of every facet with their counts.
+    facets: HashMap<String, u64>,
 }
 
 /// The last rebuild that succeeded: what the output folder was made from.
@@ -108,7 +111,6 @@ struct Good {
     plan: Vec<Planned>,
     index: Vec<LanguageIndex>,
     prints: Prints,
-    sources: Sources,
 }
 
 /// Everything read from disk, possibly broken.
@@ -123,6 +125,10 @@ struct Inputs {
     theme_diags: Vec<Diagnostic>,
     discover_diags: Vec<Diagnostic>,
     files: BTreeMap<(Section, PathBuf), Cached>,
+    /// Files re-read with a new text (or unreadable) since the last good rebuild.
+    changed: BTreeSet<(Section, PathBuf)>,
+    /// Files appeared or disappeared since the last good rebuild.
+    tree_changed: bool,
 }
 
 /// How a rebuild went.
@@ -168,8 +174,12 @@ struct Dirty {
     cards: HashSet<String>,
     /// Static pages that changed.
     pages: HashSet<String>,
-    /// Any card: catalogue, term and taxonomy pages.
+    /// Any card (the catalogue map shows them all).
     catalogue: bool,
+    /// Listings whose practices or order changed (by [`listing_key`]).
+    listings: HashSet<String>,
+    /// Languages whose facet terms or counts changed.
+    facets: HashSet<String>,
     /// Page templates to render again.
     templates: HashSet<String>,
     statics: bool,
@@ -181,6 +191,8 @@ struct Dirty {
 struct View<'a> {
     site: &'a Site,
     plan: &'a [Planned],
+    /// Whether the plan differs from the good build's: pages may have appeared or gone.
+    plan_changed: bool,
     index: &'a [LanguageIndex],
     theme: &'a Theme,
     i18n: &'a I18n,
@@ -216,7 +228,7 @@ pub struct Session {
     map_changed: bool,
     /// The good model was patched by a rebuild that then failed: rebuild it next time.
     model_stale: bool,
-    /// The search index lags behind body-only changes.
+    /// The search index, sitemap, feeds and open data lag behind the last changes.
     deferred: bool,
 }
 
@@ -248,33 +260,6 @@ impl Session {
         &self.dir
     }
 
-    /// The folders to watch, with whether to watch them recursively: the site root (for
-    /// casebook.yaml and folders that appear), `content/`, `themes/` and the theme in use,
-    /// and the site's `templates/`, `static/`, `i18n/` and `map/`, where they exist.
-    pub fn watched(&self) -> Vec<(PathBuf, bool)> {
-        let theme = self
-            .inputs
-            .config
-            .as_ref()
-            .map(|c| c.theme.as_str())
-            .unwrap_or("default");
-        let mut out = vec![(self.root.clone(), false)];
-        let themes = self.root.join("themes");
-        if themes.is_dir() {
-            out.push((themes.clone(), false));
-        }
-        for dir in ["content", "templates", "static", "i18n", "map"]
-            .iter()
-            .map(|d| self.root.join(d))
-            .chain([themes.join(theme)])
-        {
-            if dir.is_dir() {
-                out.push((dir, true));
-            }
-        }
-        out
-    }
-
     /// Whether work was deferred that [`Session::settle`] should do.
     pub fn has_deferred_work(&self) -> bool {
         self.deferred && self.good.is_some()
@@ -285,7 +270,8 @@ impl Session {
         let started = Instant::now();
         self.reload_config();
         self.inputs.files.clear();
-        self.rescan_content();
+        self.inputs.tree_changed = true;
+        self.rescan_content(None);
         self.map_changed = true;
         self.rebuild(started, true)
     }
@@ -355,6 +341,7 @@ impl Session {
         }
         let dirty = Dirty {
             index: true,
+            published: true,
             ..Dirty::default()
         };
         let prepared = {
@@ -362,6 +349,7 @@ impl Session {
             let view = View {
                 site: &g.site,
                 plan: &g.plan,
+                plan_changed: false,
                 index: &g.index,
                 theme: &g.theme,
                 i18n: &g.i18n,

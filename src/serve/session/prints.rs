@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{Cached, Dirty, Good, Prints, Session, Sources, Written};
+use super::{Cached, Dirty, Good, Prints, Session, Written};
 use crate::diagnostics::Diagnostic;
 use crate::document::{self, Document};
 use crate::links::{self, Body};
-use crate::model::{Adopter, Practice, Site};
+use crate::model::{Adopter, Entry, Practice, Site};
 use crate::plan::{Dep, PageKind, Planned};
 use crate::source::Section;
 use crate::theme::Theme;
@@ -163,7 +163,33 @@ impl Prints {
                 ));
             }
         }
+        let mut listings = HashMap::new();
+        let mut facets = HashMap::new();
+        for (li, lang) in site.config.languages.iter().enumerate() {
+            let listing = &site.listings[lang];
+            let slug = |e: &Entry| {
+                let p = &site.practices[e.practice];
+                (
+                    p.slug.as_str(),
+                    p.versions[e.version].doc.lang.as_str(),
+                    e.fallback,
+                )
+            };
+            let all: Vec<_> = listing.entries.iter().map(slug).collect();
+            listings.insert(listing_key(site, li, None), hash_value(&all));
+            let mut terms = Vec::new();
+            for (ti, list) in listing.taxonomies.iter().enumerate() {
+                for (termi, (key, entries)) in list.terms.iter().enumerate() {
+                    let held: Vec<_> = entries.iter().map(|&e| slug(&listing.entries[e])).collect();
+                    listings.insert(listing_key(site, li, Some((ti, termi))), hash_value(&held));
+                    terms.push((list.taxonomy.slug(), key.as_str(), entries.len()));
+                }
+            }
+            facets.insert(lang.clone(), hash_value(&terms));
+        }
         Prints {
+            listings,
+            facets,
             structure: hash_value(&structure),
             practices: site
                 .practices
@@ -199,6 +225,16 @@ impl Prints {
                 dirty.pages.insert(slug.clone());
             }
         }
+        for (key, print) in &self.listings {
+            if old.listings.get(key) != Some(print) {
+                dirty.listings.insert(key.clone());
+            }
+        }
+        for (lang, print) in &self.facets {
+            if old.facets.get(lang) != Some(print) {
+                dirty.facets.insert(lang.clone());
+            }
+        }
     }
 }
 
@@ -216,61 +252,73 @@ pub(super) fn needs_render(
     page: &Planned,
     dirty: &Dirty,
     index_langs: &HashSet<usize>,
-    tree: &HashMap<String, Written>,
+    new_pages: Option<&HashMap<String, Written>>,
 ) -> bool {
     if dirty.all
         || dirty.templates.contains(page.kind.template())
         || catalogue_lang(&page.kind).is_some_and(|l| index_langs.contains(&l))
-        || !tree.contains_key(&page.file())
+        || new_pages.is_some_and(|tree| !tree.contains_key(&page.file()))
     {
         return true;
     }
     page.deps.iter().any(|dep| match *dep {
         Dep::Practice(i) => dirty.practices.contains(&site.practices[i].slug),
-        Dep::Card(i) => dirty.cards.contains(&site.practices[i].slug),
+        Dep::Card(i) => !dirty.cards.is_empty() && dirty.cards.contains(&site.practices[i].slug),
         Dep::Catalogue => dirty.catalogue,
         // Catalogue pages name their index: handled above, by language.
         Dep::Index => false,
         // A change of the navigation changes the structure print: everything is dirty.
         Dep::Pages => false,
         Dep::Page(i) => dirty.pages.contains(&site.pages[i].slug),
+        Dep::Listing { lang, term } => {
+            !dirty.listings.is_empty() && dirty.listings.contains(&listing_key(site, lang, term))
+        }
+        Dep::Facets(lang) => dirty.facets.contains(&site.config.languages[lang]),
     })
+}
+
+/// A name for a listing that stays the same across rebuilds: `es` for the Spanish
+/// catalogue, `es/topics/poverty` for a term's practices.
+pub(super) fn listing_key(site: &Site, lang: usize, term: Option<(usize, usize)>) -> String {
+    let code = &site.config.languages[lang];
+    match term {
+        None => code.clone(),
+        Some((ti, termi)) => {
+            let list = &site.listings[code].taxonomies[ti];
+            format!("{code}/{}/{}", list.taxonomy.slug(), list.terms[termi].0)
+        }
+    }
 }
 impl Session {
     /// Whether the only changes since the good build are in the bodies of files it holds.
-    pub(super) fn body_only(&self, g: &Good, sources: &Sources) -> bool {
-        if g.sources.len() != sources.len() || g.sources.keys().ne(sources.keys()) {
-            return false;
-        }
-        sources.iter().all(|(key, hash)| {
-            if g.sources.get(key) == Some(hash) {
-                return true;
-            }
-            let Some(Cached::Read {
-                result: Ok(doc), ..
-            }) = self.inputs.files.get(key)
-            else {
-                return false;
-            };
-            match doc {
-                Document::Practice(d) => g
-                    .site
-                    .practice_index(&d.slug)
-                    .and_then(|i| g.site.practices[i].version(&d.lang))
-                    .is_some_and(|v| {
-                        v.doc.rel == d.rel
-                            && front_matter(&v.doc.source, v.doc.body_offset)
-                                == front_matter(&d.source, d.body_offset)
-                    }),
-                Document::Page(d) => page_index(&g.site, &d.slug)
-                    .and_then(|i| g.site.pages[i].versions.get(&d.lang))
-                    .is_some_and(|v| {
-                        v.rel == d.rel
-                            && front_matter(&v.source, v.body_offset)
-                                == front_matter(&d.source, d.body_offset)
-                    }),
-            }
-        })
+    pub(super) fn body_only(&self, g: &Good) -> bool {
+        !self.inputs.tree_changed
+            && self.inputs.changed.iter().all(|key| {
+                let Some(Cached::Read {
+                    result: Ok(doc), ..
+                }) = self.inputs.files.get(key)
+                else {
+                    return false;
+                };
+                match doc {
+                    Document::Practice(d) => g
+                        .site
+                        .practice_index(&d.slug)
+                        .and_then(|i| g.site.practices[i].version(&d.lang))
+                        .is_some_and(|v| {
+                            v.doc.rel == d.rel
+                                && front_matter(&v.doc.source, v.doc.body_offset)
+                                    == front_matter(&d.source, d.body_offset)
+                        }),
+                    Document::Page(d) => page_index(&g.site, &d.slug)
+                        .and_then(|i| g.site.pages[i].versions.get(&d.lang))
+                        .is_some_and(|v| {
+                            v.rel == d.rel
+                                && front_matter(&v.source, v.body_offset)
+                                    == front_matter(&d.source, d.body_offset)
+                        }),
+                }
+            })
     }
 }
 
@@ -285,13 +333,12 @@ pub(super) fn page_index(site: &Site, slug: &str) -> Option<usize> {
 pub(super) fn patch_bodies(
     g: &mut Good,
     files: &BTreeMap<(Section, PathBuf), Cached>,
-    sources: &Sources,
+    changed: &BTreeSet<(Section, PathBuf)>,
     dirty: &mut Dirty,
 ) -> Result<(), Vec<Diagnostic>> {
-    let changed: Vec<&Document> = sources
+    let changed: Vec<&Document> = changed
         .iter()
-        .filter(|(k, h)| g.sources.get(*k) != Some(*h))
-        .filter_map(|(k, _)| match files.get(k) {
+        .filter_map(|k| match files.get(k) {
             Some(Cached::Read { result: Ok(d), .. }) => Some(d),
             _ => None,
         })
@@ -315,7 +362,7 @@ pub(super) fn patch_bodies(
             Document::Practice(p) => {
                 let mut p = (**p).clone();
                 if let Some(html) = html {
-                    p.body.html = html;
+                    std::sync::Arc::make_mut(&mut p.body).html = html;
                 }
                 let Some(i) = g.site.practice_index(&p.slug) else {
                     continue;
@@ -335,7 +382,7 @@ pub(super) fn patch_bodies(
             Document::Page(p) => {
                 let mut p = (**p).clone();
                 if let Some(html) = html {
-                    p.body.html = html;
+                    std::sync::Arc::make_mut(&mut p.body).html = html;
                 }
                 let Some(i) = page_index(&g.site, &p.slug) else {
                     continue;

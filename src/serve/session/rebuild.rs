@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::Prints;
 use super::prints::{changed_templates, patch_bodies, same_strings, templates_using};
-use super::{Cached, Dirty, Good, Outcome, Session, Sources, View, failed};
+use super::{Cached, Dirty, Good, Outcome, Session, View, failed};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
 use crate::model::{self, Site};
@@ -28,7 +28,6 @@ impl Session {
         if diags.iter().any(Diagnostic::is_error) {
             return failed(diags, started);
         }
-        let sources = self.sources();
 
         // What changed besides content.
         let mut dirty = Dirty::default();
@@ -48,8 +47,10 @@ impl Session {
         }
 
         // The model: kept, patched, or built anew.
-        let content_changed =
-            self.model_stale || self.good.as_ref().is_none_or(|g| g.sources != sources);
+        let content_changed = self.model_stale
+            || self.good.is_none()
+            || self.inputs.tree_changed
+            || !self.inputs.changed.is_empty();
         let mut path = if dirty.all {
             "full"
         } else if !dirty.templates.is_empty() {
@@ -63,13 +64,12 @@ impl Session {
         if content_changed || dirty.all {
             let fast = !dirty.all
                 && !self.model_stale
-                && self
-                    .good
-                    .as_ref()
-                    .is_some_and(|g| self.body_only(g, &sources));
+                && self.good.as_ref().is_some_and(|g| self.body_only(g));
             if fast {
                 let g = self.good.as_mut().expect("checked above");
-                if let Err(d) = patch_bodies(g, &self.inputs.files, &sources, &mut dirty) {
+                if let Err(d) =
+                    patch_bodies(g, &self.inputs.files, &self.inputs.changed, &mut dirty)
+                {
                     diags.extend(d);
                     return failed(diags, started);
                 }
@@ -98,8 +98,8 @@ impl Session {
                     }
                     _ => dirty.all = true,
                 }
-                dirty.index = true;
-                dirty.published = true;
+                // The index, sitemap, feeds and open data follow in `settle`, after the
+                // reload; unless everything is redone anyway.
                 let plan = plan::plan(&site);
                 new_model = Some((site, plan, prints));
             }
@@ -119,6 +119,7 @@ impl Session {
             let view = View {
                 site,
                 plan,
+                plan_changed: new_model.is_some(),
                 index,
                 theme: &theme,
                 i18n: &i18n,
@@ -135,6 +136,7 @@ impl Session {
             }
         };
         let (mut outcome, index) = self.commit(prepared, path, started);
+        let new_model_built = new_model.is_some();
         let good = match (self.good.take(), new_model) {
             (Some(mut g), None) => {
                 if let Some(index) = index {
@@ -153,7 +155,6 @@ impl Session {
                     .or_else(|| previous.map(|g| g.index))
                     .unwrap_or_default(),
                 prints,
-                sources: Sources::new(),
             },
             (None, None) => unreachable!("no good build means a new model"),
         };
@@ -162,15 +163,16 @@ impl Session {
             theme,
             i18n,
             engine,
-            sources,
             ..good
         });
         self.map_changed = false;
         self.model_stale = false;
-        if patched && !dirty.practices.is_empty() {
-            self.deferred = true;
-        } else if dirty.index {
+        self.inputs.changed.clear();
+        self.inputs.tree_changed = false;
+        if dirty.all {
             self.deferred = false;
+        } else if new_model_built || patched && !dirty.practices.is_empty() {
+            self.deferred = true;
         }
         diags.retain(|d| !d.is_error());
         outcome.warnings.splice(0..0, diags);

@@ -86,7 +86,10 @@ impl Session {
         let todo: Vec<&Planned> = view
             .plan
             .iter()
-            .filter(|p| needs_render(site, p, dirty, &index_langs, &self.tree))
+            .filter(|p| {
+                let new_pages = view.plan_changed.then_some(&self.tree);
+                needs_render(site, p, dirty, &index_langs, new_pages)
+            })
             .collect();
         let results: Vec<Result<Option<Staged>, Diagnostic>> = todo
             .par_iter()
@@ -171,12 +174,17 @@ impl Session {
             errors.retain(|d| seen.insert((d.location.clone(), d.message.clone())));
             return Err(errors);
         }
-        let pages: HashSet<String> = view.plan.iter().map(Planned::file).collect();
+        // Pages of the good plan that are no longer planned, when the plan changed.
+        let pages: HashSet<String> = if view.plan_changed {
+            view.plan.iter().map(Planned::file).collect()
+        } else {
+            HashSet::new()
+        };
         let stale = self
             .tree
             .iter()
             .filter(|(rel, w)| match w.kind {
-                Kind::Page => !pages.contains(*rel),
+                Kind::Page => view.plan_changed && !pages.contains(*rel),
                 kind => keep.get(&kind).is_some_and(|s| !s.contains(rel.as_str())),
             })
             .map(|(rel, _)| rel.clone())
