@@ -167,8 +167,9 @@ pub struct PracticeDoc {
     pub draft: bool,
     /// Image alt text in this language.
     pub image_alt: Option<String>,
-    /// Rendered body.
-    pub body: Rendered,
+    /// Rendered body, shared: documents are cloned cheaply (serve keeps them between
+    /// rebuilds).
+    pub body: Arc<Rendered>,
     /// File line of the body's first line.
     pub body_line: usize,
     /// Byte offset of the body in the file.
@@ -196,8 +197,9 @@ pub struct PageDoc {
     pub menu_title: Option<String>,
     /// Draft.
     pub draft: bool,
-    /// Rendered body.
-    pub body: Rendered,
+    /// Rendered body, shared: documents are cloned cheaply (serve keeps them between
+    /// rebuilds).
+    pub body: Arc<Rendered>,
     /// File line of the body's first line.
     pub body_line: usize,
     /// Byte offset of the body in the file.
@@ -291,12 +293,12 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
     match file.section {
         Section::Practices => {
             let raw: RawPractice = src.parse().map_err(|d| vec![d])?;
-            let body = markdown::render(split.body, md);
+            let body = Arc::new(markdown::render(split.body, md));
             practice(file, config, &src, raw, body, &split).map(|p| Document::Practice(Box::new(p)))
         }
         Section::Pages => {
             let raw: RawPage = src.parse().map_err(|d| vec![d])?;
-            let body = markdown::render(split.body, md);
+            let body = Arc::new(markdown::render(split.body, md));
             let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
                 return Err(vec![missing(file, "title", "title: About the catalogue")]);
             };
@@ -358,7 +360,7 @@ fn practice(
     config: &Config,
     src: &YamlSource,
     raw: RawPractice,
-    body: Rendered,
+    body: Arc<Rendered>,
     split: &frontmatter::Split,
 ) -> Result<PracticeDoc, Vec<Diagnostic>> {
     let mut diags = Vec::new();

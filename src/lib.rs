@@ -33,6 +33,7 @@ pub mod related;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod sitemap;
 pub mod source;
 pub mod suggest;

@@ -425,6 +425,21 @@ impl<'a> Body<'a> {
     }
 }
 
+/// Resolves the deferred links of one body against the site's practices and pages: its HTML
+/// with the links filled in (`None` when it has no deferred link), and one error per link
+/// that does not resolve. `rewrite` does the same for every body of the site.
+pub fn resolve_body(
+    config: &Config,
+    practices: &[Practice],
+    pages: &[Page],
+    body: Body,
+) -> (Option<String>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let index = Index::new(config, practices, pages);
+    let html = body.rewritten(&index, config.base_path(), &mut diags);
+    (html, diags)
+}
+
 /// Replaces the placeholders of deferred links in every body with their URLs. Returns one
 /// error per link that does not resolve.
 pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) -> Vec<Diagnostic> {
@@ -451,11 +466,11 @@ pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) 
         }
     }
     for (pi, vi, html) in practice_html {
-        practices[pi].versions[vi].doc.body.html = html;
+        std::sync::Arc::make_mut(&mut practices[pi].versions[vi].doc.body).html = html;
     }
     for (pi, lang, html) in page_html {
         if let Some(d) = pages[pi].versions.get_mut(&lang) {
-            d.body.html = html;
+            std::sync::Arc::make_mut(&mut d.body).html = html;
         }
     }
     diags

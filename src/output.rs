@@ -9,7 +9,8 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// The file that marks a folder as written by casebook (and so safe to replace).
 pub const MARKER: &str = ".casebook-output";
-const MARKER_TEXT: &str =
+/// What the marker file says.
+pub const MARKER_TEXT: &str =
     "This folder is written by casebook; each build replaces it as a whole.\n";
 
 /// A build in progress: a staging folder beside the destination.

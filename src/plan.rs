@@ -49,10 +49,24 @@ impl PageKind {
 /// What an output's content depends on, besides its template, the config and the i18n files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dep {
-    /// One practice's body and fields.
+    /// One practice's body and fields: its own pages.
     Practice(usize),
-    /// The fields shown on cards and facets, of every practice.
+    /// What a card or a link shows of one practice (its front matter and languages): pages
+    /// that list it as related, similar or adapted.
+    Card(usize),
+    /// What every practice's card shows (the catalogue's map of page 1 shows them all).
     Catalogue,
+    /// Which practices a listing holds, in which order: the catalogue of a language
+    /// (`term: None`) or the practices of one term (`Some((taxonomy, term))`, positions in
+    /// the language's `listings`). A listing page shows its slice and the page count.
+    Listing {
+        /// Language (position in the config).
+        lang: usize,
+        /// Taxonomy and term positions, for a term's listing.
+        term: Option<(usize, usize)>,
+    },
+    /// The terms of every facet of a language, with their counts (the facet lists).
+    Facets(usize),
     /// The catalogue index of the page's language (`/{lang}/search/`): every practice's
     /// text, since the page names the index by its hash.
     Index,
@@ -107,10 +121,28 @@ pub fn plan(site: &Site) -> Vec<Planned> {
     for (li, lang) in site.config.languages.iter().enumerate() {
         let listing = &site.listings[lang];
         for page in 1..=page_count(listing.entries.len(), per_page) {
+            let mut deps = vec![
+                Dep::Listing {
+                    lang: li,
+                    term: None,
+                },
+                Dep::Facets(li),
+                Dep::Index,
+                Dep::Pages,
+            ];
+            if page == 1 {
+                deps.push(Dep::Catalogue);
+            }
+            let shown = listing
+                .entries
+                .iter()
+                .skip((page - 1) * per_page)
+                .take(per_page);
+            deps.extend(shown.map(|e| Dep::Card(e.practice)));
             out.push(Planned {
                 url: urls::catalogue(lang, page),
                 kind: PageKind::Catalogue { lang: li, page },
-                deps: vec![Dep::Catalogue, Dep::Index, Dep::Pages],
+                deps,
             });
         }
         for (pi, p) in site.practices.iter().enumerate() {
@@ -131,7 +163,7 @@ pub fn plan(site: &Site) -> Vec<Planned> {
                     .collect();
                 others.sort_unstable();
                 others.dedup();
-                deps.extend(others.into_iter().map(Dep::Practice));
+                deps.extend(others.into_iter().map(Dep::Card));
                 out.push(Planned {
                     url: urls::practice(lang, &p.slug),
                     kind: PageKind::Practice {
@@ -150,10 +182,20 @@ pub fn plan(site: &Site) -> Vec<Planned> {
                     lang: li,
                     taxonomy: ti,
                 },
-                deps: vec![Dep::Catalogue, Dep::Pages],
+                deps: vec![Dep::Facets(li), Dep::Pages],
             });
             for (termi, (key, entries)) in terms.terms.iter().enumerate() {
                 for page in 1..=page_count(entries.len(), per_page) {
+                    let mut deps = vec![
+                        Dep::Listing {
+                            lang: li,
+                            term: Some((ti, termi)),
+                        },
+                        Dep::Facets(li),
+                        Dep::Pages,
+                    ];
+                    let shown = entries.iter().skip((page - 1) * per_page).take(per_page);
+                    deps.extend(shown.map(|&e| Dep::Card(listing.entries[e].practice)));
                     out.push(Planned {
                         url: urls::term(lang, tax, key, page),
                         kind: PageKind::Term {
@@ -162,7 +204,7 @@ pub fn plan(site: &Site) -> Vec<Planned> {
                             term: termi,
                             page,
                         },
-                        deps: vec![Dep::Catalogue, Dep::Pages],
+                        deps,
                     });
                 }
             }

@@ -123,7 +123,8 @@ pub fn load(root: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) 
     (files, diags)
 }
 
-fn read(
+/// Reads one content file found by [`discover`] and parses its name.
+pub fn read(
     root: &Path,
     config: &Config,
     section: Section,

@@ -3,6 +3,7 @@
 //! what is its own, so building it is O(its own content), never O(site).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use tera::{Context, Value};
 
@@ -38,11 +39,19 @@ struct LangData {
     common: Context,
     dates: DateFormat,
     index_url: Option<String>,
-    cards: Vec<Value>,
+    /// Made on first use: a rebuild that renders only practice pages never needs it.
+    listing: OnceLock<ListingData>,
+    /// The catalogue map, made on first use.
+    map: OnceLock<Value>,
+}
+
+/// The cards and facets of one language's catalogue.
+struct ListingData {
+    /// One per catalogue entry, each made when a page first shows it.
+    cards: Vec<OnceLock<Value>>,
     facets: Value,
     taxonomies: Vec<Value>,
     terms: Vec<Vec<Value>>,
-    map: Value,
 }
 
 /// Builds the context of any planned page.
@@ -149,12 +158,69 @@ impl<'a> Contexts<'a> {
         nav.sort_by_key(|(m, _)| *m);
         let nav: Vec<Value> = nav.into_iter().map(|(_, v)| v).collect();
 
+        let mut common = Context::new();
+        common.insert_value("lang", Value::from(lang));
+        common.insert_value("site", site_value);
+        common.insert_value("nav", Value::from(nav));
+        common.insert_value(
+            "catalogue_url",
+            Value::from(self.url(&urls::catalogue(lang, 1))),
+        );
+        common.insert_value("base_path", Value::from(self.base_path.as_str()));
+        common.insert_value(
+            "total_practices",
+            Value::from(site.listings[lang].entries.len()),
+        );
+        common.insert_value("feed_url", Value::from(self.abs(&urls::feed(lang))));
+        common.insert_value(
+            "open_data",
+            map! {
+                "json" => self.url(&urls::open_data(lang, "json")),
+                "csv" => self.url(&urls::open_data(lang, "csv")),
+                "all" => self.url(urls::OPEN_DATA_ALL),
+                "schema" => self.url(urls::OPEN_DATA_SCHEMA),
+            },
+        );
+        LangData {
+            code: lang.to_string(),
+            common,
+            dates,
+            index_url: None,
+            listing: OnceLock::new(),
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The cards and facets of the catalogue of the language at `li`, made once.
+    fn listing(&self, li: usize) -> &ListingData {
+        let ld = &self.langs[li];
+        ld.listing.get_or_init(|| self.listing_data(&ld.code))
+    }
+
+    /// The card of the `i`th entry of `lang`'s catalogue, made once.
+    fn listed_card(
+        &self,
+        listing: &ListingData,
+        i: usize,
+        lang: &str,
+        dates: &DateFormat,
+    ) -> Value {
+        listing.cards[i]
+            .get_or_init(|| self.card(&self.site.listings[lang].entries[i], lang, dates))
+            .clone()
+    }
+
+    /// The catalogue map of the language at `li`, made once.
+    fn map_of(&self, li: usize) -> &Value {
+        let ld = &self.langs[li];
+        ld.map.get_or_init(|| self.catalogue_map(&ld.code))
+    }
+
+    fn listing_data(&self, lang: &str) -> ListingData {
+        let site = self.site;
+        let i18n = self.i18n;
         let listing = &site.listings[lang];
-        let cards: Vec<Value> = listing
-            .entries
-            .iter()
-            .map(|e| self.card(e, lang, &dates))
-            .collect();
+        let cards = listing.entries.iter().map(|_| OnceLock::new()).collect();
 
         let mut taxonomies = Vec::new();
         let mut terms_all = Vec::new();
@@ -191,37 +257,11 @@ impl<'a> Contexts<'a> {
         }
         let facets = Value::from(taxonomies.clone());
 
-        let mut common = Context::new();
-        common.insert_value("lang", Value::from(lang));
-        common.insert_value("site", site_value);
-        common.insert_value("nav", Value::from(nav));
-        common.insert_value(
-            "catalogue_url",
-            Value::from(self.url(&urls::catalogue(lang, 1))),
-        );
-        common.insert_value("base_path", Value::from(self.base_path.as_str()));
-        common.insert_value("total_practices", Value::from(listing.entries.len()));
-        common.insert_value("feed_url", Value::from(self.abs(&urls::feed(lang))));
-        common.insert_value(
-            "open_data",
-            map! {
-                "json" => self.url(&urls::open_data(lang, "json")),
-                "csv" => self.url(&urls::open_data(lang, "csv")),
-                "all" => self.url(urls::OPEN_DATA_ALL),
-                "schema" => self.url(urls::OPEN_DATA_SCHEMA),
-            },
-        );
-        let map = self.catalogue_map(lang);
-        LangData {
-            code: lang.to_string(),
-            common,
-            dates,
-            index_url: None,
+        ListingData {
             cards,
             facets,
             taxonomies,
             terms: terms_all,
-            map,
         }
     }
 
@@ -476,20 +516,23 @@ impl<'a> Contexts<'a> {
                 ctx.insert_value(
                     "map",
                     if page == 1 {
-                        ld.map.clone()
+                        self.map_of(lang_index).clone()
                     } else {
                         Value::none()
                     },
                 );
                 let entries = &site.listings[lang].entries;
-                let slice = &ld.cards
-                    [((page - 1) * per).min(entries.len())..(page * per).min(entries.len())];
-                ctx.insert_value("cards", Value::from(slice.to_vec()));
+                let listing = self.listing(lang_index);
+                let shown = ((page - 1) * per).min(entries.len())..(page * per).min(entries.len());
+                let cards: Vec<Value> = shown
+                    .map(|i| self.listed_card(listing, i, lang, &ld.dates))
+                    .collect();
+                ctx.insert_value("cards", Value::from(cards));
                 ctx.insert_value(
                     "pagination",
                     self.pagination(page, entries.len(), |n| urls::catalogue(lang, n)),
                 );
-                ctx.insert_value("facets", ld.facets.clone());
+                ctx.insert_value("facets", listing.facets.clone());
                 ctx.insert_value("catalogue_index", Value::from(ld.index_url.clone()));
             }
             PageKind::Practice { practice, .. } => {
@@ -506,8 +549,9 @@ impl<'a> Contexts<'a> {
                 ctx.insert_value("related", Value::from(related));
             }
             PageKind::TaxonomyIndex { taxonomy, .. } => {
-                ctx.insert_value("taxonomy", ld.taxonomies[taxonomy].clone());
-                ctx.insert_value("facets", ld.facets.clone());
+                let listing = self.listing(lang_index);
+                ctx.insert_value("taxonomy", listing.taxonomies[taxonomy].clone());
+                ctx.insert_value("facets", listing.facets.clone());
             }
             PageKind::Term {
                 taxonomy,
@@ -515,16 +559,17 @@ impl<'a> Contexts<'a> {
                 page,
                 ..
             } => {
+                let listing = self.listing(lang_index);
                 let list = &site.listings[lang].taxonomies[taxonomy];
                 let (key, entries) = &list.terms[term];
                 let start = ((page - 1) * per).min(entries.len());
                 let end = (page * per).min(entries.len());
                 let cards: Vec<Value> = entries[start..end]
                     .iter()
-                    .map(|&i| ld.cards[i].clone())
+                    .map(|&i| self.listed_card(listing, i, lang, &ld.dates))
                     .collect();
-                ctx.insert_value("taxonomy", ld.taxonomies[taxonomy].clone());
-                ctx.insert_value("term", ld.terms[taxonomy][term].clone());
+                ctx.insert_value("taxonomy", listing.taxonomies[taxonomy].clone());
+                ctx.insert_value("term", listing.terms[taxonomy][term].clone());
                 ctx.insert_value("cards", Value::from(cards));
                 ctx.insert_value(
                     "pagination",
@@ -532,7 +577,7 @@ impl<'a> Contexts<'a> {
                         urls::term(lang, list.taxonomy.slug(), key, n)
                     }),
                 );
-                ctx.insert_value("facets", ld.facets.clone());
+                ctx.insert_value("facets", listing.facets.clone());
             }
             PageKind::Page { page, .. } => {
                 let p = &site.pages[page];

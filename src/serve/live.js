@@ -1,0 +1,111 @@
+// casebook serve: live reload and the error overlay. Injected into served HTML only; never
+// part of `casebook build` output.
+(() => {
+  "use strict";
+  const me = document.currentScript;
+  let build = me.dataset.build;
+  const file = me.dataset.file;
+  const events = me.dataset.events;
+
+  const normalize = (p) => {
+    try { p = decodeURI(p); } catch (_) { /* keep it as it is */ }
+    return p.replace(/index\.html$/, "");
+  };
+  const shown = () => [normalize(location.pathname), normalize(file)];
+
+  // The overlay: problems of the last rebuild, over the last good version of the page.
+  let host = null;
+  const overlay = (errors) => {
+    if (host) { host.remove(); host = null; }
+    if (!errors || errors.length === 0) return;
+    host = document.createElement("div");
+    host.id = "casebook-overlay";
+    const root = host.attachShadow({ mode: "open" });
+    const style = document.createElement("style");
+    style.textContent = `
+      :host { all: initial; }
+      .box { position: fixed; inset: 0; z-index: 2147483647; overflow: auto; padding: 2rem 1rem;
+        background: rgba(20, 20, 24, .92); color: #f4f4f5; font: 15px/1.5 system-ui, sans-serif; }
+      .panel { max-width: 60rem; margin: 0 auto; padding: 1.25rem 1.5rem; border-radius: .5rem;
+        background: #18181b; box-shadow: 0 .5rem 2rem rgba(0, 0, 0, .5); }
+      h2 { margin: 0 0 .25rem; font-size: 1.2rem; color: #fca5a5; }
+      p { margin: 0 0 1rem; color: #d4d4d8; }
+      pre { white-space: pre-wrap; word-break: break-word; background: #27272a; color: #f4f4f5;
+        border-left: 4px solid #f87171; padding: .75rem 1rem; margin: 0 0 1rem;
+        font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+      pre.warning { border-left-color: #facc15; }
+      button { font: inherit; padding: .3rem .9rem; border-radius: .3rem; border: 1px solid #a1a1aa;
+        background: #3f3f46; color: #fff; cursor: pointer; }
+      button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }`;
+    const box = document.createElement("div");
+    box.className = "box";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-labelledby", "casebook-overlay-title");
+    const panel = document.createElement("div");
+    panel.className = "panel";
+    const h = document.createElement("h2");
+    h.id = "casebook-overlay-title";
+    h.textContent = errors.length === 1
+      ? "casebook: the last change does not build"
+      : `casebook: the last change does not build (${errors.length} problems)`;
+    const p = document.createElement("p");
+    p.textContent = "You are looking at the last version that built. Fix the file and this page updates by itself.";
+    panel.append(h, p);
+    for (const e of errors) {
+      const pre = document.createElement("pre");
+      pre.className = e.severity || "error";
+      pre.textContent = e.text || `${e.file}:${e.line}:${e.column}: ${e.message}`;
+      panel.append(pre);
+    }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide";
+    close.addEventListener("click", () => overlay([]));
+    panel.append(close);
+    box.append(panel);
+    root.append(style, box);
+    document.documentElement.append(host);
+  };
+
+  // A changed stylesheet is swapped in place: no reload, the scroll position stays.
+  const swapStylesheets = (files) => {
+    const changed = new Set(files.map(normalize));
+    for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin || !changed.has(normalize(url.pathname))) continue;
+      url.searchParams.set("casebook-reload", Date.now().toString(36));
+      const fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.addEventListener("load", () => link.remove(), { once: true });
+      fresh.addEventListener("error", () => link.remove(), { once: true });
+      link.after(fresh);
+    }
+  };
+
+  const source = new EventSource(events);
+  source.addEventListener("hello", (m) => {
+    const d = JSON.parse(m.data);
+    // A new build since this page was served, or a restarted server: show the current one
+    // (with the overlay, if the last change broke the build).
+    if (d.build !== build) { location.reload(); return; }
+    build = d.build;
+    overlay(d.errors);
+  });
+  source.addEventListener("css", (m) => {
+    const d = JSON.parse(m.data);
+    swapStylesheets(d.files);
+    build = d.build;
+  });
+  source.addEventListener("reload", (m) => {
+    const d = JSON.parse(m.data);
+    build = d.build;
+    const here = shown();
+    if (d.all || d.pages.some((p) => here.includes(normalize(p)))) {
+      location.reload();
+    } else {
+      overlay([]);
+    }
+  });
+  source.addEventListener("errors", (m) => overlay(JSON.parse(m.data).errors));
+  window.casebookLive = { source, get build() { return build; } };
+})();

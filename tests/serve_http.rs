@@ -1,0 +1,366 @@
+//! `casebook serve` end to end, over real HTTP on an ephemeral port: pages, types, 404s and
+//! redirects; every path-traversal trick; live reload after an edit; a broken edit that
+//! keeps the last good pages and shows its problems; recovery; fifty clients reading pages
+//! while the site rebuilds; a busy port; and a client that stalls.
+
+mod common;
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::serve::Server;
+use common::{Site, practice, translation};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "urban-commons, poverty", ""),
+    )
+    .write(
+        "content/practices/co-city.es.md",
+        &translation("CO-CITY", ""),
+    )
+    .write(
+        "content/practices/b-mincome.md",
+        &practice("B-MINCOME", "poverty", ""),
+    )
+    .write(
+        "content/pages/about.md",
+        "---\ntitle: About\nmenu: 1\n---\nAbout the catalogue.\n",
+    )
+    .write("static/docs/pràctiques.txt", "accents in a file name\n")
+    .write(
+        "static/img/dot.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .write("static/fonts/a.woff2", "wOF2")
+    .write("static/pkg/a.wasm", "\0asm")
+    .write("static/data/a.json", "{}");
+    site
+}
+
+#[test]
+fn pages_types_redirects_and_404s() {
+    let site = site();
+    let s = Server::start(site.root(), &[]);
+
+    let page = s.get("/es/practices/co-city/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("Cache-Control"), Some("no-store"));
+    assert!(page.text().contains("CO-CITY"));
+    // Links work locally: the base URL is the server's.
+    assert!(
+        page.text().contains(&format!(
+            "http://127.0.0.1:{}/es/practices/co-city/",
+            s.port
+        )),
+        "canonical URL on the served host"
+    );
+    // The live-reload script, in served HTML only.
+    assert!(page.text().contains("<script src=\"/__casebook/live.js\""));
+    let built = std::fs::read_to_string(s.dir.join("es/practices/co-city/index.html")).unwrap();
+    assert!(
+        !built.contains("__casebook"),
+        "the script is injected when serving, not written"
+    );
+
+    let moved = s.get("/es/practices/co-city?x=1");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("Location"), Some("/es/practices/co-city/?x=1"));
+
+    for (path, kind) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/es/", "text/html; charset=utf-8"),
+        ("/css/main.css", "text/css; charset=utf-8"),
+        ("/js/catalogue.js", "text/javascript; charset=utf-8"),
+        ("/es/practices.json", "application/json"),
+        ("/sitemap.xml", "application/xml"),
+        ("/es/atom.xml", "application/xml"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/img/dot.svg", "image/svg+xml"),
+        ("/img/share.png", "image/png"),
+        ("/fonts/a.woff2", "font/woff2"),
+        ("/pkg/a.wasm", "application/wasm"),
+        ("/data/a.json", "application/json"),
+        ("/docs/pr%C3%A0ctiques.txt", "text/plain; charset=utf-8"),
+        ("/__casebook/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("Content-Type"), Some(kind), "{path}");
+        assert_eq!(r.header("Cache-Control"), Some("no-store"), "{path}");
+    }
+    assert_eq!(
+        s.get("/docs/pr%C3%A0ctiques.txt").text(),
+        "accents in a file name\n"
+    );
+
+    let missing = s.get("/es/practices/nothing-here/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let theme_404 = std::fs::read_to_string(s.dir.join("404.html")).unwrap();
+    let title = theme_404
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
+    assert!(missing.text().contains(title), "the theme's 404 page");
+    assert!(
+        missing.text().contains("/__casebook/live.js"),
+        "404s reload too"
+    );
+
+    let head = s.raw("HEAD /es/ HTTP/1.1\r\nHost: 127.0.0.1");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        head.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        head.header("Content-Length").map(str::to_string),
+        Some(s.get("/es/").body.len().to_string())
+    );
+
+    let post = s.raw("POST /es/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0");
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("Allow"), Some("GET, HEAD"));
+}
+
+#[test]
+fn nothing_outside_the_output_is_ever_served() {
+    let site = site();
+    let s = Server::start(site.root(), &[]);
+    // A secret beside the served folder, and the site's own sources above it.
+    let secret = s.dir.parent().unwrap().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET").unwrap();
+    let abs = secret.to_string_lossy().into_owned();
+    let attempts = [
+        "/../secret.txt".to_string(),
+        "/es/../../secret.txt".into(),
+        "/%2e%2e/secret.txt".into(),
+        "/%2E%2E/secret.txt".into(),
+        "/.%2e/secret.txt".into(),
+        "/..%2fsecret.txt".into(),
+        "/%2e%2e%2fsecret.txt".into(),
+        "/..%5csecret.txt".into(),
+        "/..\\secret.txt".into(),
+        "/es/..%5c..%5csecret.txt".into(),
+        format!("/{abs}"),
+        format!("/{}", abs.replace('/', "%2f")),
+        format!("//{abs}"),
+        "/secret.txt%00.html".into(),
+        "/%00".into(),
+        "/../../../../../../etc/passwd".into(),
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd".into(),
+        "http://127.0.0.1/../secret.txt".into(),
+        "../secret.txt".into(),
+    ];
+    for path in &attempts {
+        let r = s.raw(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1"));
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path} answered {}",
+            r.status
+        );
+        let body = r.text();
+        assert!(!body.contains("TOP-SECRET"), "{path} leaked the secret");
+        assert!(!body.contains("root:x:0:0"), "{path} leaked /etc/passwd");
+    }
+    // The server still works afterwards.
+    assert_eq!(s.get("/es/").status, 200);
+}
+
+#[test]
+fn an_edit_reloads_a_broken_edit_shows_its_problems_and_a_fix_recovers() {
+    let site = site();
+    let s = Server::start(site.root(), &[]);
+    let mut events = s.events();
+    let file = site.root().join("content/practices/co-city.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+
+    // An edit: an event naming the page, then the new content.
+    std::fs::write(&file, format!("{good}\nA sentence added while serving.\n")).unwrap();
+    let data = events.next("reload", WAIT);
+    assert!(data.contains("\"/en/practices/co-city/\""), "{data}");
+    assert!(
+        s.get("/en/practices/co-city/")
+            .text()
+            .contains("A sentence added while serving.")
+    );
+
+    // A broken edit: the problems, located, on every page and in the terminal; the last
+    // good pages stay.
+    std::fs::write(
+        &file,
+        good.replace("urban-commons, poverty", "urban-comons, poverty"),
+    )
+    .unwrap();
+    let data = events.next("errors", WAIT);
+    assert!(
+        data.contains(r#""file":"content/practices/co-city.md""#),
+        "{data}"
+    );
+    assert!(
+        data.contains(r#""line":5"#) && data.contains(r#""column":10"#),
+        "{data}"
+    );
+    assert!(data.contains("did you mean `urban-commons`?"), "{data}");
+    s.wait_printed("content/practices/co-city.md:5:10", WAIT);
+    s.wait_printed("still serving the last good version", WAIT);
+    let page = s.get("/en/practices/co-city/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("A sentence added while serving."),
+        "the last good page"
+    );
+    // A page opened now learns about the problem as soon as it connects.
+    let late = s.events();
+    assert!(
+        late.hello.contains("did you mean `urban-commons`?"),
+        "{}",
+        late.hello
+    );
+
+    // The fix: the overlay clears by itself and the page shows the fixed version.
+    std::fs::write(&file, format!("{good}\nFixed.\n")).unwrap();
+    let data = events.next("reload", WAIT);
+    assert!(data.contains("\"/en/practices/co-city/\""), "{data}");
+    assert!(s.get("/en/practices/co-city/").text().contains("Fixed."));
+}
+
+#[test]
+fn a_stylesheet_change_is_announced_as_css_only() {
+    let site = site();
+    site.write("static/css/extra.css", "p { color: #111; }\n");
+    let s = Server::start(site.root(), &[]);
+    let mut events = s.events();
+    site.write("static/css/extra.css", "p { color: #222; }\n");
+    let data = events.next("css", WAIT);
+    assert!(data.contains("\"/css/extra.css\""), "{data}");
+    assert_eq!(s.get("/css/extra.css").text(), "p { color: #222; }\n");
+    let rest = events.pending();
+    assert!(!rest.contains("\"all\":true"), "no full reload: {rest}");
+}
+
+#[test]
+fn fifty_clients_read_pages_while_the_site_rebuilds() {
+    let site = site();
+    let s = Server::start(site.root(), &[]);
+    let port = s.port;
+    let stop = Arc::new(AtomicBool::new(false));
+    let served = Arc::new(AtomicUsize::new(0));
+    let pages = [
+        "/en/",
+        "/es/",
+        "/en/practices/co-city/",
+        "/es/practices/co-city/",
+        "/en/practices/b-mincome/",
+        "/en/topics/poverty/",
+        "/en/about/",
+        "/css/main.css",
+    ];
+    let clients: Vec<_> = (0..50)
+        .map(|i| {
+            let stop = Arc::clone(&stop);
+            let served = Arc::clone(&served);
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                let mut n = i;
+                while !stop.load(Ordering::Relaxed) {
+                    let path = pages[n % pages.len()];
+                    n += 1;
+                    let r = common::serve::raw(port, &format!("GET {path} HTTP/1.1\r\nHost: x"));
+                    let whole = !path.ends_with('/') || r.text().trim_end().ends_with("</html>");
+                    if r.status != 200 || !whole {
+                        failures.push(format!("{path}: {} ({} bytes)", r.status, r.body.len()));
+                    }
+                    served.fetch_add(1, Ordering::Relaxed);
+                }
+                failures
+            })
+        })
+        .collect();
+    let mut events = s.events();
+    let file = site.root().join("content/practices/b-mincome.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    for i in 0..6 {
+        // Body edits and front-matter edits, which rewrite cards, facets and listings.
+        let text = if i % 2 == 0 {
+            format!("{good}\nEdit {i}.\n")
+        } else {
+            good.replace("A summary of B-MINCOME.", &format!("Summary {i}."))
+        };
+        std::fs::write(&file, text).unwrap();
+        events.next("reload", WAIT);
+    }
+    stop.store(true, Ordering::Relaxed);
+    let failures: Vec<String> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(
+        served.load(Ordering::Relaxed) >= 50,
+        "the clients did read pages"
+    );
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_and_a_stalled_client_blocks_nobody() {
+    let site = site();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let s = Server::start(site.root(), &["--port", &port.to_string()]);
+    assert!(
+        s.printed().contains(&format!(
+            "Port {port} is in use; serving on port {}",
+            s.port
+        )),
+        "{}",
+        s.printed()
+    );
+    assert_ne!(s.port, port);
+
+    // One client sends half a request and stalls; another never reads its response.
+    let mut stalled = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    stalled
+        .write_all(b"GET /es/ HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut greedy = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    greedy
+        .write_all(b"GET /es/practices.json HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    for _ in 0..20 {
+        assert_eq!(s.get("/en/").status, 200);
+    }
+    drop((stalled, greedy));
+}
+
+#[test]
+fn anything_but_loopback_is_announced_loudly() {
+    let site = site();
+    let s = Server::start(site.root(), &["--bind", "0.0.0.0"]);
+    assert!(
+        s.printed()
+            .contains("WARNING: listening on 0.0.0.0, not on loopback"),
+        "{}",
+        s.printed()
+    );
+    assert_eq!(s.get("/en/").status, 200);
+}
