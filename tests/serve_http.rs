@@ -244,6 +244,110 @@ fn an_edit_reloads_a_broken_edit_shows_its_problems_and_a_fix_recovers() {
     assert!(s.get("/en/practices/co-city/").text().contains("Fixed."));
 }
 
+/// Runs git in `dir`, failing the test with git's output if it fails.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn rebuilds(s: &Server) -> usize {
+    s.printed().matches("Rebuilt (").count()
+}
+
+#[test]
+fn a_git_checkout_of_500_files_is_one_rebuild_and_pages_come_and_go() {
+    let site = site();
+    let root = site.root();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "site"]);
+    git(root, &["checkout", "-qb", "many"]);
+    for i in 0..500 {
+        site.write(
+            &format!("content/practices/p{i:03}.md"),
+            &practice(&format!("P{i}"), "poverty", ""),
+        );
+    }
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "500 practices"]);
+    git(root, &["checkout", "-q", "main"]);
+
+    let s = Server::start(root, &[]);
+    let mut events = s.events();
+    let before = rebuilds(&s);
+    git(root, &["checkout", "-q", "many"]);
+    events.next("reload", WAIT);
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(rebuilds(&s), before + 1, "{}", s.printed());
+    assert_eq!(s.get("/en/practices/p499/").status, 200);
+    assert_eq!(s.get("/en/practices/p000/").status, 200);
+
+    git(root, &["checkout", "-q", "main"]);
+    events.next("reload", WAIT);
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(rebuilds(&s), before + 2, "{}", s.printed());
+    assert_eq!(s.get("/en/practices/p499/").status, 404);
+    assert_eq!(s.get("/en/practices/co-city/").status, 200);
+}
+
+#[test]
+fn an_atomic_save_and_a_rename_are_seen() {
+    let site = site();
+    let s = Server::start(site.root(), &[]);
+    let mut events = s.events();
+    let dir = site.root().join("content/practices");
+    // Save by writing a temporary file and renaming it over the original.
+    let good = std::fs::read_to_string(dir.join("b-mincome.md")).unwrap();
+    std::fs::write(
+        dir.join(".b-mincome.md.tmp1234"),
+        format!("{good}\nSaved atomically.\n"),
+    )
+    .unwrap();
+    std::fs::rename(dir.join(".b-mincome.md.tmp1234"), dir.join("b-mincome.md")).unwrap();
+    events.next("reload", WAIT);
+    assert!(
+        s.get("/en/practices/b-mincome/")
+            .text()
+            .contains("Saved atomically.")
+    );
+    // Rename a practice: the old page goes, the new one comes.
+    std::fs::rename(dir.join("b-mincome.md"), dir.join("basic-income.md")).unwrap();
+    let data = events.next("reload", WAIT);
+    assert!(
+        data.contains("/en/practices/basic-income/") || data.contains("\"all\":true"),
+        "{data}"
+    );
+    assert_eq!(s.get("/en/practices/b-mincome/").status, 404);
+    assert_eq!(s.get("/en/practices/basic-income/").status, 200);
+    // Add and remove a translation.
+    std::fs::write(
+        dir.join("basic-income.es.md"),
+        translation("Renta básica", ""),
+    )
+    .unwrap();
+    events.next("reload", WAIT);
+    assert_eq!(s.get("/es/practices/basic-income/").status, 200);
+    std::fs::remove_file(dir.join("basic-income.es.md")).unwrap();
+    events.next("reload", WAIT);
+    assert_eq!(s.get("/es/practices/basic-income/").status, 404);
+}
+
 #[test]
 fn a_stylesheet_change_is_announced_as_css_only() {
     let site = site();

@@ -14,8 +14,16 @@ use crate::source::is_editor_temp;
 /// within a millisecond or two; `git checkout` writes file after file without a pause.
 pub const QUIET: Duration = Duration::from_millis(15);
 
+/// Once a batch names this many paths, a burst is under way (a checkout, a copy, a
+/// search-and-replace across files): it ends only after [`BURST_QUIET`] without events, so
+/// that a writer paused by a busy machine does not split it in two rebuilds.
+pub const BURST: usize = 16;
+
+/// The quiet time that ends a burst.
+pub const BURST_QUIET: Duration = Duration::from_millis(150);
+
 /// A batch is handed over after this long even if events keep coming.
-pub const LONGEST: Duration = Duration::from_secs(2);
+pub const LONGEST: Duration = Duration::from_secs(5);
 
 /// The watcher of a site's folders.
 pub struct Watch {
@@ -96,7 +104,12 @@ impl Watch {
         // The rest of the burst.
         let started = Instant::now();
         while started.elapsed() < LONGEST {
-            match self.events.recv_timeout(QUIET) {
+            let quiet = if paths.len() >= BURST {
+                BURST_QUIET
+            } else {
+                QUIET
+            };
+            match self.events.recv_timeout(quiet) {
                 Ok(Ok(event)) => paths.extend(relevant(&event).cloned()),
                 Ok(Err(_)) => {}
                 Err(_) => break,
