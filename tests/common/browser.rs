@@ -283,22 +283,6 @@ pub struct StaticServer {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
 impl StaticServer {
     /// Serves `root` (directory URLs get `index.html`; unknown paths get `404.html`).
     ///
@@ -375,7 +359,7 @@ fn respond(mut stream: std::net::TcpStream, root: &Path) {
     let body = std::fs::read(&file).unwrap_or_default();
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        content_type(&file),
+        casebook::serve::mime::content_type(&file.to_string_lossy()),
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
