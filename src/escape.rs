@@ -1,19 +1,43 @@
 //! Escaping for the text casebook writes itself (outside templates).
 
+/// The replacement of a byte that HTML escaping changes, if it is one.
+fn html_entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+    let mut out = Vec::with_capacity(s.len());
+    // Writing into a Vec cannot fail.
+    let _ = html_into(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Escapes text for HTML into `out`, writing the runs between special characters whole:
+/// Tera's escape function (the same characters as [`html`], so the same bytes).
+pub fn html_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if let Some(entity) = html_entity(b) {
+            if start < i {
+                out.write_all(&bytes[start..i])?;
+            }
+            out.write_all(entity.as_bytes())?;
+            start = i + 1;
         }
     }
-    out
+    if start < bytes.len() {
+        out.write_all(&bytes[start..])?;
+    }
+    Ok(())
 }
 
 /// Escapes text for XML content and attributes, and drops the characters XML 1.0 cannot
@@ -55,6 +79,19 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(super::xml("a\u{1}b\u{b}<"), "ab&lt;");
+        // Tera's escape function is replaced by ours: same bytes, also around multi-byte text.
+        for text in [
+            "",
+            "plain",
+            "<a href=\"x\">'&'</a>",
+            "Què <és> \"l'Hospitalet\" & ŝ",
+            "&&",
+        ] {
+            let (mut ours, mut tera) = (Vec::new(), Vec::new());
+            super::html_into(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut tera).unwrap();
+            assert_eq!(ours, tera, "{text}");
+        }
         let json = super::json_for_script(&"</script><!--&");
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
         assert_eq!(
