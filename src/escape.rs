@@ -55,19 +55,37 @@ pub fn xml(s: &str) -> String {
 /// Serializes to JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&`
 /// are written as Unicode escapes, and so are the line separators U+2028/U+2029.
 pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(c),
+    let json = serde_json::to_vec(value).unwrap_or_else(|_| b"null".to_vec());
+    let mut out = Vec::with_capacity(json.len() + json.len() / 16);
+    let mut start = 0;
+    let mut i = 0;
+    while i < json.len() {
+        let escape: Option<(&[u8], usize)> = match json[i] {
+            b'<' => Some((b"\\u003c", 1)),
+            b'>' => Some((b"\\u003e", 1)),
+            b'&' => Some((b"\\u0026", 1)),
+            // U+2028 and U+2029 in UTF-8.
+            0xE2 if json.get(i + 1) == Some(&0x80) && json.get(i + 2) == Some(&0xA8) => {
+                Some((b"\\u2028", 3))
+            }
+            0xE2 if json.get(i + 1) == Some(&0x80) && json.get(i + 2) == Some(&0xA9) => {
+                Some((b"\\u2029", 3))
+            }
+            _ => None,
+        };
+        match escape {
+            Some((with, len)) => {
+                out.extend_from_slice(&json[start..i]);
+                out.extend_from_slice(with);
+                i += len;
+                start = i;
+            }
+            None => i += 1,
         }
     }
-    out
+    out.extend_from_slice(&json[start..]);
+    // Only whole characters were replaced by ASCII, so the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| "null".into())
 }
 
 #[cfg(test)]
@@ -93,6 +111,10 @@ mod tests {
             assert_eq!(ours, tera, "{text}");
         }
         let json = super::json_for_script(&"</script><!--&");
+        assert_eq!(
+            super::json_for_script(&"a\u{2028}b\u{2029}c<é>"),
+            "\"a\\u2028b\\u2029c\\u003cé\\u003e\""
+        );
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
         assert_eq!(
             serde_json::from_str::<String>(&json).unwrap(),

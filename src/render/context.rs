@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
-use crate::config::{Config, Untranslated};
+use crate::config::Config;
 use crate::dates::{DateFormat, PartialDate};
 use crate::i18n::{I18n, format_money};
 use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
@@ -39,6 +39,9 @@ struct LangData {
     dates: DateFormat,
     index_url: Option<String>,
     cards: Vec<Value>,
+    /// For each practice, its card in `cards` (its catalogue entry in this language), or
+    /// `None` when this language's catalogue leaves it out.
+    card_of: Vec<Option<usize>>,
     facets: Value,
     taxonomies: Vec<Value>,
     terms: Vec<Vec<Value>>,
@@ -155,6 +158,10 @@ impl<'a> Contexts<'a> {
             .iter()
             .map(|e| self.card(e, lang, &dates))
             .collect();
+        let mut card_of = vec![None; site.practices.len()];
+        for (i, e) in listing.entries.iter().enumerate() {
+            card_of[e.practice] = Some(i);
+        }
 
         let mut taxonomies = Vec::new();
         let mut terms_all = Vec::new();
@@ -218,6 +225,7 @@ impl<'a> Contexts<'a> {
             dates,
             index_url: None,
             cards,
+            card_of,
             facets,
             taxonomies,
             terms: terms_all,
@@ -309,34 +317,14 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// A card for practice `r` as seen from a page in `lang`, or `None` when the site hides
-    /// untranslated practices and `r` has no `lang` version.
-    fn card_for(&self, r: usize, lang: &str, dates: &DateFormat) -> Option<Value> {
-        let config = &self.site.config;
-        let rp = &self.site.practices[r];
-        let translated = rp.version(lang).is_some();
-        if !translated && config.untranslated == Untranslated::Hide {
-            return None;
-        }
-        let vi = rp
-            .versions
-            .iter()
-            .position(|x| x.doc.lang == lang)
-            .or_else(|| {
-                rp.versions
-                    .iter()
-                    .position(|x| x.doc.lang == config.default_language)
-            })
-            .unwrap_or(0);
-        Some(self.card(
-            &Entry {
-                practice: r,
-                version: vi,
-                fallback: !translated,
-            },
-            lang,
-            dates,
-        ))
+    /// The card of practice `r` on a page of language `ld`: the one of its catalogue entry,
+    /// or `None` when the site hides untranslated practices and `r` has no version there.
+    fn card_for(&self, r: usize, ld: &LangData) -> Option<Value> {
+        ld.card_of
+            .get(r)
+            .copied()
+            .flatten()
+            .map(|i| ld.cards[i].clone())
     }
 
     fn card(&self, e: &Entry, lang: &str, dates: &DateFormat) -> Value {
@@ -497,9 +485,7 @@ impl<'a> Contexts<'a> {
                 let v = p.version(lang).unwrap_or(&p.versions[0]);
                 ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates));
                 let cards = |list: &[usize]| -> Vec<Value> {
-                    list.iter()
-                        .filter_map(|&r| self.card_for(r, lang, &ld.dates))
-                        .collect()
+                    list.iter().filter_map(|&r| self.card_for(r, ld)).collect()
                 };
                 let related = cards(&p.related_explicit);
                 ctx.insert_value("similar", Value::from(cards(&p.similar)));
