@@ -57,9 +57,9 @@ impl BuildOptions {
 /// Time spent per phase.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Reading config, theme, i18n and content files.
+    /// Reading config, theme and i18n files, and finding content files.
     pub load: Duration,
-    /// Front matter and Markdown.
+    /// Reading content files, front matter and Markdown.
     pub parse: Duration,
     /// Grouping, checks, facets, related practices.
     pub model: Duration,
@@ -136,12 +136,12 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
         diags.extend(d);
         Arc::new(i18n)
     });
-    let (files, d) = source::load(root, &config);
+    let (paths, d) = source::discover(root);
     diags.extend(d);
     timings.load = started.elapsed();
 
     let t = Instant::now();
-    let (docs, broken) = parse_all(&files, &config, &mut diags);
+    let (docs, broken) = read_and_parse(root, &paths, &config, &mut diags);
     timings.parse = t.elapsed();
 
     let t = Instant::now();
@@ -161,6 +161,40 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
         }
         _ => Err(fail(diags)),
     }
+}
+
+/// Reads and parses the content files at `paths` (from [`source::discover`]) in parallel,
+/// each file dropped once parsed, so that the texts of a large site are never all in memory
+/// at once. Collects their problems; also returns the slugs of practices with a file that
+/// did not parse.
+pub fn read_and_parse(
+    root: &Path,
+    paths: &[(source::Section, PathBuf)],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Document>, BTreeSet<String>) {
+    let results: Vec<Result<Document, (Vec<Diagnostic>, Option<String>)>> = paths
+        .par_iter()
+        .map(|(section, path)| {
+            let file = source::read(root, config, *section, path).map_err(|d| (vec![d], None))?;
+            document::parse(&file, config).map_err(|d| {
+                let broken = (file.section == source::Section::Practices).then_some(file.slug);
+                (d, broken)
+            })
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut broken = BTreeSet::new();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err((d, slug)) => {
+                diags.extend(d);
+                broken.extend(slug);
+            }
+        }
+    }
+    (docs, broken)
 }
 
 /// Parses documents in parallel, collecting their problems. Also returns the slugs of
@@ -219,6 +253,9 @@ pub fn write(
     };
     let index = crate::index::build(&site, &labels);
     timings.index = t.elapsed();
+    // The plain text of the bodies only feeds the search index: free it before rendering.
+    let mut site = site;
+    site.drop_search_text();
 
     let (tera, files) = render::engine(&theme, &site.config, &i18n, opts.assets).map_err(|d| {
         let mut all = warnings.clone();

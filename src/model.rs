@@ -198,6 +198,22 @@ pub struct Site {
 }
 
 impl Site {
+    /// Frees the plain text of every body (see [`crate::markdown::Rendered::text`]), once
+    /// the search index is built: nothing after it reads the text, and on a large site it
+    /// is a quarter of the memory.
+    pub fn drop_search_text(&mut self) {
+        for p in &mut self.practices {
+            for v in &mut p.versions {
+                v.doc.body.text = String::new();
+            }
+        }
+        for p in &mut self.pages {
+            for d in p.versions.values_mut() {
+                d.body.text = String::new();
+            }
+        }
+    }
+
     /// Index of the practice `slug`.
     pub fn practice_index(&self, slug: &str) -> Option<usize> {
         self.practices
