@@ -92,6 +92,9 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Where the site was written.
     pub output: PathBuf,
+    /// Whether the output was already up to date (same inputs, untouched), so that nothing
+    /// was rendered or written.
+    pub up_to_date: bool,
 }
 
 /// A failed build: every problem found, errors and warnings, sorted by place.
@@ -113,6 +116,63 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Per phase.
     pub timings: Timings,
+    /// A hash of everything the build reads (see [`inputs_hash`]).
+    pub inputs: u64,
+}
+
+/// A hash of everything a build reads and of how it was asked for: casebook itself, the
+/// options, casebook.yaml, the theme's and the site's templates, UI strings, static files
+/// (by size and modification time) and map, and every content file (`contents`: path and
+/// hash of its text). Two builds with the same hash write the same bytes.
+pub fn inputs_hash(
+    opts: &BuildOptions,
+    config: &Config,
+    theme: &Theme,
+    contents: &[(PathBuf, u64)],
+) -> u64 {
+    use std::hash::Hasher;
+    use std::os::unix::fs::MetadataExt;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        h.write_u64(bytes.len() as u64);
+        h.write(bytes);
+    };
+    let stamp = |path: &Path| -> String {
+        std::fs::metadata(path)
+            .map(|m| format!("{} {} {}", m.len(), m.mtime(), m.mtime_nsec()))
+            .unwrap_or_default()
+    };
+    put(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(exe) = std::env::current_exe() {
+        put(stamp(&exe).as_bytes());
+    }
+    put(format!("{:?} {} {:?}", opts.base_url, opts.drafts, opts.assets).as_bytes());
+    put(&std::fs::read(opts.root.join(config::CONFIG_FILE)).unwrap_or_default());
+    for (name, t) in &theme.templates {
+        put(name.as_bytes());
+        put(t.text.as_bytes());
+    }
+    for f in &theme.i18n_files {
+        put(f.rel.as_bytes());
+        put(f.text.as_bytes());
+    }
+    for (name, f) in &theme.static_files {
+        put(name.as_bytes());
+        match &f.source {
+            crate::theme::FileSource::Disk(path) => put(stamp(path).as_bytes()),
+            crate::theme::FileSource::Embedded(bytes) => {
+                put(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes())
+            }
+        }
+    }
+    let map = crate::publish::map::MAP_FILE;
+    put(stamp(&opts.root.join(map)).as_bytes());
+    put(stamp(&opts.root.join("themes").join(&config.theme).join(map)).as_bytes());
+    for (path, hash) in contents {
+        put(path.as_os_str().as_encoded_bytes());
+        put(&hash.to_le_bytes());
+    }
+    h.digest()
 }
 
 /// Loads and checks the whole site without writing anything.
@@ -141,7 +201,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
     timings.load = started.elapsed();
 
     let t = Instant::now();
-    let (docs, broken) = read_and_parse(root, &paths, &config, &mut diags);
+    let (docs, broken, contents) = read_and_parse(root, &paths, &config, &mut diags);
     timings.parse = t.elapsed();
 
     let t = Instant::now();
@@ -151,12 +211,14 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
 
     match (site, theme, i18n) {
         (Some(site), Some(theme), Some(i18n)) if !diags.iter().any(Diagnostic::is_error) => {
+            let inputs = inputs_hash(opts, &site.config, &theme, &contents);
             Ok(Loaded {
                 site,
                 theme,
                 i18n,
                 warnings: diags,
                 timings,
+                inputs,
             })
         }
         _ => Err(fail(diags)),
@@ -166,26 +228,34 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
 /// Reads and parses the content files at `paths` (from [`source::discover`]) in parallel,
 /// each file dropped once parsed, so that the texts of a large site are never all in memory
 /// at once. Collects their problems; also returns the slugs of practices with a file that
-/// did not parse.
+/// did not parse, and each file's path with a hash of its text (for [`inputs_hash`]).
+#[allow(clippy::type_complexity)]
 pub fn read_and_parse(
     root: &Path,
     paths: &[(source::Section, PathBuf)],
     config: &Config,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Document>, BTreeSet<String>) {
-    let results: Vec<Result<Document, (Vec<Diagnostic>, Option<String>)>> = paths
+) -> (Vec<Document>, BTreeSet<String>, Vec<(PathBuf, u64)>) {
+    let results: Vec<(u64, Result<Document, (Vec<Diagnostic>, Option<String>)>)> = paths
         .par_iter()
         .map(|(section, path)| {
-            let file = source::read(root, config, *section, path).map_err(|d| (vec![d], None))?;
-            document::parse(&file, config).map_err(|d| {
+            let file = match source::read(root, config, *section, path) {
+                Ok(f) => f,
+                Err(d) => return (0, Err((vec![d], None))),
+            };
+            let hash = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
+            let doc = document::parse(&file, config).map_err(|d| {
                 let broken = (file.section == source::Section::Practices).then_some(file.slug);
                 (d, broken)
-            })
+            });
+            (hash, doc)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     let mut broken = BTreeSet::new();
-    for r in results {
+    let mut contents = Vec::with_capacity(results.len());
+    for ((_, path), (hash, r)) in paths.iter().zip(results) {
+        contents.push((path.strip_prefix(root).unwrap_or(path).to_path_buf(), hash));
         match r {
             Ok(d) => docs.push(d),
             Err((d, slug)) => {
@@ -194,7 +264,7 @@ pub fn read_and_parse(
             }
         }
     }
-    (docs, broken)
+    (docs, broken, contents)
 }
 
 /// Parses documents in parallel, collecting their problems. Also returns the slugs of
@@ -242,10 +312,37 @@ pub fn write(
         i18n,
         mut warnings,
         mut timings,
+        inputs,
     } = loaded;
     let t = Instant::now();
     let plan: Vec<Planned> = plan::plan(&site);
     timings.plan = t.elapsed();
+    let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
+
+    // Nothing changed since the build that wrote `dest`, and `dest` is as it left it: the
+    // output is up to date. Its warnings were all found by loading, but for the UI strings
+    // its templates missed, which its manifest recorded.
+    let t = Instant::now();
+    if crate::output::check_destination(&opts.root, dest).is_ok() {
+        let current = crate::output::Manifest::read(dest);
+        if current.inputs == Some(inputs) && current.verify(dest) {
+            i18n.record_missing(&current.missing_ui);
+            warnings.extend(i18n.missing_warnings());
+            diagnostics::sort_and_dedup(&mut warnings);
+            timings.commit = t.elapsed();
+            return Ok(BuildSummary {
+                pages,
+                files: current.files.len(),
+                languages: site.config.languages.len(),
+                practices: site.practices.len(),
+                elapsed: started.elapsed(),
+                timings,
+                warnings,
+                output: crate::output::absolute(dest),
+                up_to_date: true,
+            });
+        }
+    }
 
     let t = Instant::now();
     let labels = |tax, key: &str, lang: &str| {
@@ -276,11 +373,13 @@ pub fn write(
         }
     };
     let t = Instant::now();
-    let output = staging.commit().map_err(|d| fail(vec![d]))?;
+    let output = staging
+        .commit(Some(inputs), i18n.missing())
+        .map_err(|d| fail(vec![d]))?;
     timings.commit = t.elapsed();
     diagnostics::sort_and_dedup(&mut warnings);
     Ok(BuildSummary {
-        pages: plan.iter().filter(|p| p.file().ends_with(".html")).count(),
+        pages,
         files: written,
         languages: site.config.languages.len(),
         practices: site.practices.len(),
@@ -288,6 +387,7 @@ pub fn write(
         timings,
         warnings,
         output,
+        up_to_date: false,
     })
 }
 

@@ -194,8 +194,13 @@ fn main() -> ExitCode {
                             0 => String::new(),
                             n => format!(", {}", plural(n, "warning")),
                         };
+                        let verb = if summary.up_to_date {
+                            "Up to date:"
+                        } else {
+                            "Built"
+                        };
                         reporter.say(&format!(
-                            "Built {} pages ({} practices) in {} languages in {} ms{warnings} → {}",
+                            "{verb} {} pages ({} practices) in {} languages in {} ms{warnings} → {}",
                             summary.pages,
                             summary.practices,
                             summary.languages,
