@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::config::Config;
@@ -79,7 +80,7 @@ impl<'a> Contexts<'a> {
         let langs = site
             .config
             .languages
-            .iter()
+            .par_iter()
             .map(|l| c.lang_data(l))
             .collect();
         c.langs = langs;
@@ -155,7 +156,7 @@ impl<'a> Contexts<'a> {
         let listing = &site.listings[lang];
         let cards: Vec<Value> = listing
             .entries
-            .iter()
+            .par_iter()
             .map(|e| self.card(e, lang, &dates))
             .collect();
         let mut card_of = vec![None; site.practices.len()];
