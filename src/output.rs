@@ -433,10 +433,6 @@ impl Staging {
         let path = self.path_of(rel)?;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
         let size = bytes.len() as u64;
-        let current = self
-            .reused
-            .then(|| std::fs::symlink_metadata(&path).ok())
-            .flatten();
         if let Some(old) = self.previous.files.get(rel)
             && old.hash == hash
             && old.size == size
@@ -445,6 +441,7 @@ impl Staging {
             if let Ok(meta) = std::fs::symlink_metadata(&from)
                 && old.matches(&meta)
             {
+                let current = std::fs::symlink_metadata(&path).ok();
                 if current
                     .as_ref()
                     .is_some_and(|c| c.ino() == meta.ino() && c.dev() == meta.dev())
@@ -453,7 +450,7 @@ impl Staging {
                     return Ok(());
                 }
                 if current.is_some() {
-                    std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
+                    self.clear(&path)?;
                 }
                 self.parent_of(&path)?;
                 if std::fs::hard_link(&from, &path).is_ok() {
@@ -462,12 +459,23 @@ impl Staging {
                 }
             }
         }
-        // Never write through a file of a reused folder: it may be a link to the output.
-        if current.is_some() {
-            std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
-        }
         self.parent_of(&path)?;
-        let mut f = std::fs::File::create(&path).map_err(|e| write_error(&path, &e))?;
+        // Always a new file, never written through an existing one: in a reused folder, or
+        // for a path written twice, it may be a link to a file of the current output.
+        let create = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        };
+        let mut f = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                self.clear(&path)?;
+                create()
+            }
+            other => other,
+        }
+        .map_err(|e| write_error(&path, &e))?;
         f.write_all(bytes).map_err(|e| write_error(&path, &e))?;
         let meta = f.metadata().map_err(|e| write_error(&path, &e))?;
         self.record(
@@ -481,11 +489,37 @@ impl Staging {
         Ok(())
     }
 
+    /// Removes what is at `path` in the staging folder (a file, or a folder where the
+    /// previous output had one).
+    fn clear(&self, path: &Path) -> Result<(), Diagnostic> {
+        let result = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+            Ok(_) => std::fs::remove_file(path),
+            Err(_) => Ok(()),
+        };
+        result.map_err(|e| write_error(path, &e))
+    }
+
+    /// Creates the folders of `path`; in a reused folder, a file of the previous output
+    /// where a folder is now needed gives way.
     fn parent_of(&self, path: &Path) -> Result<(), Diagnostic> {
-        match path.parent() {
-            Some(parent) => std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e)),
-            None => Ok(()),
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if std::fs::create_dir_all(parent).is_ok() {
+            return Ok(());
         }
+        let mut at = parent;
+        while at != self.dir {
+            if std::fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                self.clear(at)?;
+            }
+            match at.parent() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))
     }
 
     fn record(&self, rel: &str, r: Record) {

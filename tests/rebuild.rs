@@ -209,3 +209,22 @@ fn write_if_changed_writes_only_new_bytes() {
     assert_eq!(std::fs::read(&path).unwrap(), b"two");
     assert_eq!(std::fs::read_dir(dir.path().join("a")).unwrap().count(), 1);
 }
+
+#[test]
+fn a_file_that_becomes_a_folder_and_back() {
+    let site = site();
+    site.write("static/thing", "a file");
+    site.build_ok();
+    // Twice, so that the second build reuses the kept output, where `thing` is a file.
+    for round in 0..2 {
+        std::fs::remove_file(site.root().join("static/thing")).unwrap();
+        site.write("static/thing/inner.txt", &format!("a folder {round}"));
+        site.build_ok();
+        assert_eq!(site.read("thing/inner.txt"), format!("a folder {round}"));
+        std::fs::remove_dir_all(site.root().join("static/thing")).unwrap();
+        site.write("static/thing", &format!("a file {round}"));
+        site.build_ok();
+        assert_eq!(site.read("thing"), format!("a file {round}"));
+    }
+    assert!(output(&site) == fresh(&site), "differs from a fresh build");
+}

@@ -395,15 +395,21 @@ impl<'a> Contexts<'a> {
         let pages = page_count(total_items, self.site.config.paginate);
         // Numbered links: first, last, and two either side of the current page.
         let mut numbers: Vec<Value> = Vec::new();
+        // Only the numbers shown are visited, so a page costs the same on a long listing.
+        let mut shown: Vec<usize> = vec![1];
+        shown.extend(current.saturating_sub(2).max(2)..=(current + 2).min(pages));
+        shown.push(pages);
+        shown.dedup();
         let mut last_shown = 0;
-        for n in 1..=pages {
-            if n == 1 || n == pages || n.abs_diff(current) <= 2 {
-                if last_shown + 1 < n {
-                    numbers.push(map! { "gap" => true });
-                }
-                numbers.push(map! { "number" => n, "url" => self.url(&url_of(n)), "current" => n == current, "gap" => false });
-                last_shown = n;
+        for n in shown {
+            if n <= last_shown || n > pages {
+                continue;
             }
+            if last_shown + 1 < n {
+                numbers.push(map! { "gap" => true });
+            }
+            numbers.push(map! { "number" => n, "url" => self.url(&url_of(n)), "current" => n == current, "gap" => false });
+            last_shown = n;
         }
         let per = self.site.config.paginate;
         map! {
