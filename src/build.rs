@@ -57,9 +57,9 @@ impl BuildOptions {
 /// Time spent per phase.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Reading config, theme, i18n and content files.
+    /// Reading config, theme and i18n files, and finding content files.
     pub load: Duration,
-    /// Front matter and Markdown.
+    /// Reading content files, front matter and Markdown.
     pub parse: Duration,
     /// Grouping, checks, facets, related practices.
     pub model: Duration,
@@ -92,6 +92,9 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Where the site was written.
     pub output: PathBuf,
+    /// Whether the output was already up to date (same inputs, untouched), so that nothing
+    /// was rendered or written.
+    pub up_to_date: bool,
 }
 
 /// A failed build: every problem found, errors and warnings, sorted by place.
@@ -113,6 +116,63 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// Per phase.
     pub timings: Timings,
+    /// A hash of everything the build reads (see [`inputs_hash`]).
+    pub inputs: u64,
+}
+
+/// A hash of everything a build reads and of how it was asked for: casebook itself, the
+/// options, casebook.yaml, the theme's and the site's templates, UI strings, static files
+/// (by size and modification time) and map, and every content file (`contents`: path and
+/// hash of its text). Two builds with the same hash write the same bytes.
+pub fn inputs_hash(
+    opts: &BuildOptions,
+    config: &Config,
+    theme: &Theme,
+    contents: &[(PathBuf, u64)],
+) -> u64 {
+    use std::hash::Hasher;
+    use std::os::unix::fs::MetadataExt;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        h.write_u64(bytes.len() as u64);
+        h.write(bytes);
+    };
+    let stamp = |path: &Path| -> String {
+        std::fs::metadata(path)
+            .map(|m| format!("{} {} {}", m.len(), m.mtime(), m.mtime_nsec()))
+            .unwrap_or_default()
+    };
+    put(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(exe) = std::env::current_exe() {
+        put(stamp(&exe).as_bytes());
+    }
+    put(format!("{:?} {} {:?}", opts.base_url, opts.drafts, opts.assets).as_bytes());
+    put(&std::fs::read(opts.root.join(config::CONFIG_FILE)).unwrap_or_default());
+    for (name, t) in &theme.templates {
+        put(name.as_bytes());
+        put(t.text.as_bytes());
+    }
+    for f in &theme.i18n_files {
+        put(f.rel.as_bytes());
+        put(f.text.as_bytes());
+    }
+    for (name, f) in &theme.static_files {
+        put(name.as_bytes());
+        match &f.source {
+            crate::theme::FileSource::Disk(path) => put(stamp(path).as_bytes()),
+            crate::theme::FileSource::Embedded(bytes) => {
+                put(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes())
+            }
+        }
+    }
+    let map = crate::publish::map::MAP_FILE;
+    put(stamp(&opts.root.join(map)).as_bytes());
+    put(stamp(&opts.root.join("themes").join(&config.theme).join(map)).as_bytes());
+    for (path, hash) in contents {
+        put(path.as_os_str().as_encoded_bytes());
+        put(&hash.to_le_bytes());
+    }
+    h.digest()
 }
 
 /// Loads and checks the whole site without writing anything.
@@ -136,12 +196,12 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
         diags.extend(d);
         Arc::new(i18n)
     });
-    let (files, d) = source::load(root, &config);
+    let (paths, d) = source::discover(root);
     diags.extend(d);
     timings.load = started.elapsed();
 
     let t = Instant::now();
-    let (docs, broken) = parse_all(&files, &config, &mut diags);
+    let (docs, broken, contents) = read_and_parse(root, &paths, &config, &mut diags);
     timings.parse = t.elapsed();
 
     let t = Instant::now();
@@ -151,16 +211,60 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
 
     match (site, theme, i18n) {
         (Some(site), Some(theme), Some(i18n)) if !diags.iter().any(Diagnostic::is_error) => {
+            let inputs = inputs_hash(opts, &site.config, &theme, &contents);
             Ok(Loaded {
                 site,
                 theme,
                 i18n,
                 warnings: diags,
                 timings,
+                inputs,
             })
         }
         _ => Err(fail(diags)),
     }
+}
+
+/// Reads and parses the content files at `paths` (from [`source::discover`]) in parallel,
+/// each file dropped once parsed, so that the texts of a large site are never all in memory
+/// at once. Collects their problems; also returns the slugs of practices with a file that
+/// did not parse, and each file's path with a hash of its text (for [`inputs_hash`]).
+#[allow(clippy::type_complexity)]
+pub fn read_and_parse(
+    root: &Path,
+    paths: &[(source::Section, PathBuf)],
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Document>, BTreeSet<String>, Vec<(PathBuf, u64)>) {
+    let results: Vec<(u64, Result<Document, (Vec<Diagnostic>, Option<String>)>)> = paths
+        .par_iter()
+        .map(|(section, path)| {
+            let file = match source::read(root, config, *section, path) {
+                Ok(f) => f,
+                Err(d) => return (0, Err((vec![d], None))),
+            };
+            let hash = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
+            let doc = document::parse(&file, config).map_err(|d| {
+                let broken = (file.section == source::Section::Practices).then_some(file.slug);
+                (d, broken)
+            });
+            (hash, doc)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut broken = BTreeSet::new();
+    let mut contents = Vec::with_capacity(results.len());
+    for ((_, path), (hash, r)) in paths.iter().zip(results) {
+        contents.push((path.strip_prefix(root).unwrap_or(path).to_path_buf(), hash));
+        match r {
+            Ok(d) => docs.push(d),
+            Err((d, slug)) => {
+                diags.extend(d);
+                broken.extend(slug);
+            }
+        }
+    }
+    (docs, broken, contents)
 }
 
 /// Parses documents in parallel, collecting their problems. Also returns the slugs of
@@ -208,10 +312,37 @@ pub fn write(
         i18n,
         mut warnings,
         mut timings,
+        inputs,
     } = loaded;
     let t = Instant::now();
     let plan: Vec<Planned> = plan::plan(&site);
     timings.plan = t.elapsed();
+    let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
+
+    // Nothing changed since the build that wrote `dest`, and `dest` is as it left it: the
+    // output is up to date. Its warnings were all found by loading, but for the UI strings
+    // its templates missed, which its manifest recorded.
+    let t = Instant::now();
+    if crate::output::check_destination(&opts.root, dest).is_ok() {
+        let current = crate::output::Manifest::read(dest);
+        if current.inputs == Some(inputs) && current.verify(dest) {
+            i18n.record_missing(&current.missing_ui);
+            warnings.extend(i18n.missing_warnings());
+            diagnostics::sort_and_dedup(&mut warnings);
+            timings.commit = t.elapsed();
+            return Ok(BuildSummary {
+                pages,
+                files: current.files.len(),
+                languages: site.config.languages.len(),
+                practices: site.practices.len(),
+                elapsed: started.elapsed(),
+                timings,
+                warnings,
+                output: crate::output::absolute(dest),
+                up_to_date: true,
+            });
+        }
+    }
 
     let t = Instant::now();
     let labels = |tax, key: &str, lang: &str| {
@@ -219,6 +350,9 @@ pub fn write(
     };
     let index = crate::index::build(&site, &labels);
     timings.index = t.elapsed();
+    // The plain text of the bodies only feeds the search index: free it before rendering.
+    let mut site = site;
+    site.drop_search_text();
 
     let (tera, files) = render::engine(&theme, &site.config, &i18n, opts.assets).map_err(|d| {
         let mut all = warnings.clone();
@@ -239,11 +373,13 @@ pub fn write(
         }
     };
     let t = Instant::now();
-    let output = staging.commit().map_err(|d| fail(vec![d]))?;
+    let output = staging
+        .commit(Some(inputs), i18n.missing())
+        .map_err(|d| fail(vec![d]))?;
     timings.commit = t.elapsed();
     diagnostics::sort_and_dedup(&mut warnings);
     Ok(BuildSummary {
-        pages: plan.iter().filter(|p| p.file().ends_with(".html")).count(),
+        pages,
         files: written,
         languages: site.config.languages.len(),
         practices: site.practices.len(),
@@ -251,6 +387,7 @@ pub fn write(
         timings,
         warnings,
         output,
+        up_to_date: false,
     })
 }
 

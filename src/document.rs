@@ -1,7 +1,7 @@
 //! Typed front matter plus rendered body for each content file, checked field by field.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -130,6 +130,46 @@ pub struct Facets {
     pub image: Option<Located<String>>,
 }
 
+/// The text of a content file, to show the offending line of problems found after parsing.
+/// Parsed files are not kept in memory (10,000 practices in three languages are 200 MB of
+/// text): the file is read again the first time a problem needs it, which is rare.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    path: PathBuf,
+    text: OnceLock<Arc<str>>,
+}
+
+impl SourceText {
+    /// The text of the file at `path`, read when first needed.
+    pub fn lazy(path: &Path) -> SourceText {
+        SourceText {
+            path: path.to_path_buf(),
+            text: OnceLock::new(),
+        }
+    }
+
+    /// The text; empty if the file can no longer be read.
+    pub fn get(&self) -> &str {
+        self.text.get_or_init(|| {
+            let text = std::fs::read_to_string(&self.path).unwrap_or_default();
+            Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text))
+        })
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.get()
+    }
+}
+
+/// A hash of a file's text before `body_offset`.
+fn front_matter_hash(text: &str, body_offset: usize) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.get(..body_offset).unwrap_or(text).as_bytes())
+}
+
 /// One practice file, parsed and checked on its own.
 #[derive(Debug, Clone)]
 pub struct PracticeDoc {
@@ -174,8 +214,11 @@ pub struct PracticeDoc {
     pub body_line: usize,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// A hash of the front matter's text (everything before the body): two versions of a
+    /// file with the same hash differ only in their body.
+    pub front_matter_hash: u64,
     /// The whole file, to show the offending line of problems found after parsing.
-    pub source: Arc<str>,
+    pub source: SourceText,
 }
 
 /// One static page file.
@@ -204,8 +247,11 @@ pub struct PageDoc {
     pub body_line: usize,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// A hash of the front matter's text (everything before the body): two versions of a
+    /// file with the same hash differ only in their body.
+    pub front_matter_hash: u64,
     /// The whole file, to show the offending line of problems found after parsing.
-    pub source: Arc<str>,
+    pub source: SourceText,
 }
 
 /// A parsed content file.
@@ -317,7 +363,8 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
                 body,
                 body_line: split.body_line,
                 body_offset: split.body_offset,
-                source: Arc::from(file.text.as_str()),
+                front_matter_hash: front_matter_hash(&file.text, split.body_offset),
+                source: SourceText::lazy(&file.path),
             })))
         }
     }
@@ -712,7 +759,8 @@ fn practice(
         body,
         body_line: split.body_line,
         body_offset: split.body_offset,
-        source: Arc::from(file.text.as_str()),
+        front_matter_hash: front_matter_hash(&file.text, split.body_offset),
+        source: SourceText::lazy(&file.path),
     };
     close_bidi_in_texts(&mut doc);
     Ok(doc)

@@ -20,6 +20,7 @@ pub mod embedded;
 pub mod escape;
 pub mod filename;
 pub mod frontmatter;
+pub mod fx;
 pub mod highlight;
 pub mod i18n;
 pub mod index;

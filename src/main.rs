@@ -214,8 +214,13 @@ fn main() -> ExitCode {
                             0 => String::new(),
                             n => format!(", {}", plural(n, "warning")),
                         };
+                        let verb = if summary.up_to_date {
+                            "Up to date:"
+                        } else {
+                            "Built"
+                        };
                         reporter.say(&format!(
-                            "Built {} ({}) in {} in {} ms{warnings} → {}",
+                            "{verb} {} ({}) in {} in {} ms{warnings} → {}",
                             plural(summary.pages, "page"),
                             plural(summary.practices, "practice"),
                             plural(summary.languages, "language"),

@@ -255,7 +255,10 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Every body of the site stays in memory until it is rendered: no spare capacity.
+    html.shrink_to_fit();
     out.html = html;
+    out.text.shrink_to_fit();
     out
 }
 

@@ -198,6 +198,28 @@ pub struct Site {
 }
 
 impl Site {
+    /// Frees the plain text of every body (see [`crate::markdown::Rendered::text`]), once
+    /// the search index is built: nothing after it reads the text, and on a large site it
+    /// is a quarter of the memory. Bodies shared with another holder (serve's cache) keep
+    /// their text.
+    pub fn drop_search_text(&mut self) {
+        let drop = |body: &mut std::sync::Arc<crate::markdown::Rendered>| {
+            if let Some(b) = std::sync::Arc::get_mut(body) {
+                b.text = String::new();
+            }
+        };
+        for p in &mut self.practices {
+            for v in &mut p.versions {
+                drop(&mut v.doc.body);
+            }
+        }
+        for p in &mut self.pages {
+            for d in p.versions.values_mut() {
+                drop(&mut d.body);
+            }
+        }
+    }
+
     /// Index of the practice `slug`.
     pub fn practice_index(&self, slug: &str) -> Option<usize> {
         self.practices

@@ -411,7 +411,10 @@ pub fn init(dir: &Path, today: String) -> Result<(), Diagnostic> {
             Path::new("content").join("pages").join("about.md"),
             INIT_PAGE.to_string(),
         ),
-        (PathBuf::from(".gitignore"), "/output/\n".to_string()),
+        (
+            PathBuf::from(".gitignore"),
+            "/output/\n/.output.casebook-*/\n".to_string(),
+        ),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

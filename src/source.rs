@@ -38,6 +38,8 @@ pub struct SourceFile {
     pub section: Section,
     /// The path relative to the site root, as shown in diagnostics.
     pub rel: PathBuf,
+    /// The path to read it from.
+    pub path: PathBuf,
     /// The slug (file stem).
     pub slug: String,
     /// The language (the suffix, or the default language).
@@ -197,6 +199,7 @@ pub fn read(
     Ok(SourceFile {
         section,
         rel,
+        path: path.to_path_buf(),
         slug: parsed.slug.to_string(),
         explicit_lang: parsed.lang.is_some(),
         lang,

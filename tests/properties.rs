@@ -89,6 +89,7 @@ fn source_file(text: String, section: Section) -> SourceFile {
     SourceFile {
         section,
         rel: Path::new("content/practices/p.md").to_path_buf(),
+        path: Path::new("content/practices/p.md").to_path_buf(),
         slug: "p".into(),
         lang: "en".into(),
         explicit_lang: false,

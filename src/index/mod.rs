@@ -18,6 +18,7 @@
 pub mod text;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -34,40 +35,7 @@ pub const CHUNK_POSTINGS: usize = 12_000;
 const WEIGHTS: [u32; FIELDS] = [8, 4, 4, 3, 2, 2, 1];
 const FIELDS: usize = 7;
 
-/// rustc's FxHash: the index makes millions of lookups of short words, where the standard
-/// hasher's resistance to collision attacks buys nothing (the input is the site's own text).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+use crate::fx::FxMap;
 
 /// One file of the index.
 #[derive(Debug, Clone)]
@@ -308,62 +276,85 @@ fn search_chunks(
     dir: &str,
 ) -> Vec<(String, IndexFile)> {
     use rayon::prelude::*;
-    let per_entry: Vec<Vec<(String, u32)>> = entries
+    // Per task: the terms met so far, and per term how often it occurs in each field of
+    // the current entry (up to 3), reset after each entry through the list of those touched.
+    struct Counter {
+        stems: text::Stems,
+        counts: Vec<[u8; FIELDS]>,
+        touched: Vec<u32>,
+    }
+    let per_entry: Vec<Vec<(Arc<str>, u32)>> = entries
         .par_iter()
-        .map(|e| {
-            let p = &site.practices[e.practice];
-            let v = &p.versions[e.version];
-            // Per term: how often it occurs in each field (up to 3), then the weight.
-            let mut counts: FxMap<String, [u8; FIELDS]> = FxMap::default();
-            let mut add = |text: &str, field: usize| {
-                text::for_each_term(text, stemmer, |t| match counts.get_mut(t) {
-                    Some(c) => c[field] = (c[field] + 1).min(3),
-                    None => {
-                        let mut c = [0; FIELDS];
-                        c[field] = 1;
-                        counts.insert(t.to_string(), c);
-                    }
-                });
-            };
-            add(&v.title, 0);
-            add(&v.city, 1);
-            if let Some(r) = &v.region {
-                add(r, 1);
-            }
-            if let Some(s) = &v.doc.subtitle {
-                add(s, 2);
-            }
-            add(&v.doc.partners.join("\n"), 3);
-            add(&v.summary, 4);
-            let mut facet_labels: Vec<String> = p
-                .topics
-                .iter()
-                .map(|t| labels(Taxonomy::Topics, t, lang))
-                .collect();
-            facet_labels.push(labels(
-                Taxonomy::Countries,
-                &p.country.to_ascii_lowercase(),
-                lang,
-            ));
-            if let Some(prog) = &p.programme {
-                facet_labels.push(labels(Taxonomy::Programmes, prog, lang));
-            }
-            add(&facet_labels.join("\n"), 5);
-            add(&v.doc.body.text, 6);
-            counts
-                .into_iter()
-                .map(|(t, c)| {
-                    let w: u32 = c.iter().zip(WEIGHTS).map(|(&n, w)| u32::from(n) * w).sum();
-                    (t, w)
-                })
-                .collect()
-        })
+        .map_init(
+            || Counter {
+                stems: text::Stems::new(stemmer),
+                counts: Vec::new(),
+                touched: Vec::new(),
+            },
+            |c, e| {
+                let p = &site.practices[e.practice];
+                let v = &p.versions[e.version];
+                let mut add = |text: &str, field: usize| {
+                    let Counter {
+                        stems,
+                        counts,
+                        touched,
+                    } = c;
+                    stems.for_each_term(text, |id| {
+                        let i = id as usize;
+                        if i >= counts.len() {
+                            counts.resize(i + 1, [0; FIELDS]);
+                        }
+                        if counts[i] == [0; FIELDS] {
+                            touched.push(id);
+                        }
+                        counts[i][field] = (counts[i][field] + 1).min(3);
+                    });
+                };
+                add(&v.title, 0);
+                add(&v.city, 1);
+                if let Some(r) = &v.region {
+                    add(r, 1);
+                }
+                if let Some(s) = &v.doc.subtitle {
+                    add(s, 2);
+                }
+                add(&v.doc.partners.join("\n"), 3);
+                add(&v.summary, 4);
+                let mut facet_labels: Vec<String> = p
+                    .topics
+                    .iter()
+                    .map(|t| labels(Taxonomy::Topics, t, lang))
+                    .collect();
+                facet_labels.push(labels(
+                    Taxonomy::Countries,
+                    &p.country.to_ascii_lowercase(),
+                    lang,
+                ));
+                if let Some(prog) = &p.programme {
+                    facet_labels.push(labels(Taxonomy::Programmes, prog, lang));
+                }
+                add(&facet_labels.join("\n"), 5);
+                add(&v.doc.body.text, 6);
+                let out = c
+                    .touched
+                    .iter()
+                    .map(|&id| {
+                        let n = std::mem::take(&mut c.counts[id as usize]);
+                        let w: u32 = n.iter().zip(WEIGHTS).map(|(&n, w)| u32::from(n) * w).sum();
+                        (Arc::clone(c.stems.term(id)), w)
+                    })
+                    .collect();
+                c.touched.clear();
+                out
+            },
+        )
         .collect();
     let mut postings: FxMap<&str, Vec<(u32, u32)>> = FxMap::default();
     for (i, weights) in per_entry.iter().enumerate() {
         for (t, w) in weights {
             postings
-                .entry(t.as_str())
+                .entry(&**t)
                 .or_default()
                 .push((i as u32, (*w).min(255)));
         }

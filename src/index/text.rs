@@ -4,7 +4,11 @@
 //! `fold`, `tokens` and `stem`): the index holds what these functions make of the text, and
 //! the page makes the same of what a reader types. A test runs both on the same words.
 
+use std::sync::Arc;
+
 use unicode_normalization::char::is_combining_mark;
+
+use crate::fx::FxMap;
 
 /// The languages that have a stemmer. Others are folded and prefix-matched, not stemmed.
 pub const STEMMED: &[&str] = &["ca", "de", "en", "es", "fr", "it"];
@@ -13,12 +17,25 @@ pub const STEMMED: &[&str] = &["ca", "de", "en", "es", "fr", "it"];
 /// the Catalan middle dot dropped (`col·lectiu` → `collectiu`); a few letters without a
 /// decomposition are spelled out (`ß` → `ss`, `ø` → `o`, final `ς` → `σ`).
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII at once, then one other character.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let from = out.len();
+        out.push_str(&rest[..ascii]);
+        out[from..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
         // Decomposing character by character is the same as decomposing the whole text and
         // then dropping the marks: canonical reordering only ever moves marks.
         for lower in c.to_lowercase() {
@@ -48,42 +65,64 @@ pub fn fold(text: &str) -> String {
 /// characters long. A word written with hyphens (`co-production`) also gives its parts
 /// joined (`coproduction`), after the parts.
 pub fn for_each_token(folded: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    // Where the current hyphenated word starts in `word`, and where its parts end.
-    let mut parts: Vec<usize> = Vec::new();
-    let mut flush = |word: &mut String, parts: &mut Vec<usize>| {
-        if word.is_empty() {
-            parts.clear();
-            return;
-        }
-        let mut start = 0;
-        for &end in parts.iter().chain(std::iter::once(&word.len())) {
-            let part = &word[start..end];
+    // The byte ranges of the parts of the current word, and where the current part starts.
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut joined = String::new();
+    let mut flush = |parts: &mut Vec<(usize, usize)>| {
+        for &(a, b) in parts.iter() {
+            let part = &folded[a..b];
             if part.chars().nth(1).is_some() {
                 f(part);
             }
-            start = end;
         }
-        if !parts.is_empty() {
-            f(word);
+        if parts.len() > 1 {
+            joined.clear();
+            for &(a, b) in parts.iter() {
+                joined.push_str(&folded[a..b]);
+            }
+            f(&joined);
         }
-        word.clear();
         parts.clear();
     };
-    let mut chars = folded.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else if (c == '-' || c == '\u{2010}')
-            && !word.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric())
-        {
-            parts.push(word.len());
+    // Bytes below 0x80 are classified directly; others are decoded as the character they
+    // start.
+    let char_at = |i: usize| -> (char, usize) {
+        let b = folded.as_bytes()[i];
+        if b.is_ascii() {
+            (char::from(b), 1)
         } else {
-            flush(&mut word, &mut parts);
+            let c = folded[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
         }
+    };
+    let is_word = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
+    let mut i = 0;
+    while i < folded.len() {
+        let (c, len) = char_at(i);
+        if is_word(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            parts.push((s, i));
+            let hyphen = (c == '-' || c == '\u{2010}')
+                && i + len < folded.len()
+                && is_word(char_at(i + len).0);
+            if !hyphen {
+                flush(&mut parts);
+            }
+        }
+        i += len;
     }
-    flush(&mut word, &mut parts);
+    if let Some(s) = start {
+        parts.push((s, folded.len()));
+    }
+    flush(&mut parts);
 }
 
 /// The words of folded text (see [`for_each_token`]).
@@ -127,13 +166,79 @@ fn stem_into(word: &str, lang: &str, buf: &mut Vec<char>, out: &mut String) {
 
 /// Calls `f` with each search term of `text` in `lang`: folded, split and stemmed.
 pub fn for_each_term(text: &str, lang: &str, mut f: impl FnMut(&str)) {
-    let folded = fold(text);
-    let mut buf = Vec::new();
-    let mut out = String::new();
-    for_each_token(&folded, |t| {
-        stem_into(t, lang, &mut buf, &mut out);
-        f(&out);
-    });
+    let mut stems = Stems::new(lang);
+    let mut ids = Vec::new();
+    stems.for_each_term(text, |id| ids.push(id));
+    for id in ids {
+        f(stems.term(id));
+    }
+}
+
+/// The search terms of one language, numbered as they are met: remembers the term of every
+/// word it has seen (texts of a catalogue share most of their words, so each is folded and
+/// stemmed once), and gives words with the same stem the same number.
+pub struct Stems {
+    lang: String,
+    of_word: FxMap<Box<str>, u32>,
+    of_stem: FxMap<Arc<str>, u32>,
+    terms: Vec<Arc<str>>,
+    buf: Vec<char>,
+    out: String,
+}
+
+impl Stems {
+    /// No terms yet, for `lang`.
+    pub fn new(lang: &str) -> Stems {
+        Stems {
+            lang: lang.to_string(),
+            of_word: FxMap::default(),
+            of_stem: FxMap::default(),
+            terms: Vec::new(),
+            buf: Vec::new(),
+            out: String::new(),
+        }
+    }
+
+    /// The number of the term of a folded word (see [`stem`]).
+    pub fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.of_word.get(word) {
+            return id;
+        }
+        stem_into(word, &self.lang, &mut self.buf, &mut self.out);
+        let id = match self.of_stem.get(self.out.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                let term: Arc<str> = Arc::from(self.out.as_str());
+                self.terms.push(Arc::clone(&term));
+                self.of_stem.insert(term, id);
+                id
+            }
+        };
+        self.of_word.insert(word.into(), id);
+        id
+    }
+
+    /// The term numbered `id`.
+    pub fn term(&self, id: u32) -> &Arc<str> {
+        &self.terms[id as usize]
+    }
+
+    /// How many terms there are: numbers go from 0 to this.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether there are no terms yet.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Calls `f` with the number of each search term of `text` (see [`for_each_term`]).
+    pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
+        let folded = fold(text);
+        for_each_token(&folded, |t| f(self.id(t)));
+    }
 }
 
 /// The search terms of `text` in `lang` (see [`for_each_term`]).

@@ -13,39 +13,58 @@ use crate::i18n::I18n;
 use crate::model::Site;
 use crate::urls;
 
-/// Every file written beside the pages: `(output path, bytes)`, in a fixed order.
-pub fn files(site: &Site, i18n: &I18n, map: Option<&map::Map>) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+/// A file written beside the pages: its output path, and how to make its bytes.
+pub struct Job<'a> {
+    /// Output path.
+    pub path: String,
+    /// Makes the bytes (called once, possibly on another thread).
+    pub make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>,
+}
+
+/// Every file written beside the pages, in a fixed order, to be made and written one by
+/// one (in parallel): the open data of a large catalogue is tens of megabytes per file.
+pub fn jobs<'a>(site: &'a Site, i18n: &'a I18n, map: Option<&'a map::Map>) -> Vec<Job<'a>> {
+    let mut out: Vec<Job<'a>> = Vec::new();
     if let Some(m) = map {
-        let sprite = m.sprite();
-        out.push((
-            urls::output_file(&map::Map::sprite_path(&sprite)),
-            sprite.into_bytes(),
-        ));
+        out.push(Job {
+            path: urls::output_file(&map::Map::sprite_path(&m.sprite())),
+            make: Box::new(move || m.sprite().into_bytes()),
+        });
     }
     for lang in &site.config.languages {
-        out.push((
-            urls::output_file(&urls::feed(lang)),
-            feeds::atom(site, i18n, lang).into_bytes(),
-        ));
-        out.push((
-            urls::output_file(&urls::open_data(lang, "json")),
-            opendata::catalogue_json(site, i18n, lang).into_bytes(),
-        ));
-        out.push((
-            urls::output_file(&urls::open_data(lang, "csv")),
-            opendata::catalogue_csv(site, lang).into_bytes(),
-        ));
+        out.push(Job {
+            path: urls::output_file(&urls::feed(lang)),
+            make: Box::new(move || feeds::atom(site, i18n, lang).into_bytes()),
+        });
+        out.push(Job {
+            path: urls::output_file(&urls::open_data(lang, "json")),
+            make: Box::new(move || opendata::catalogue_json(site, i18n, lang).into_bytes()),
+        });
+        out.push(Job {
+            path: urls::output_file(&urls::open_data(lang, "csv")),
+            make: Box::new(move || opendata::catalogue_csv(site, lang).into_bytes()),
+        });
     }
-    out.push((
-        urls::output_file(urls::OPEN_DATA_ALL),
-        opendata::dataset_json(site, i18n).into_bytes(),
-    ));
-    out.push((
-        urls::output_file(urls::OPEN_DATA_SCHEMA),
-        opendata::SCHEMA.as_bytes().to_vec(),
-    ));
+    out.push(Job {
+        path: urls::output_file(urls::OPEN_DATA_ALL),
+        make: Box::new(move || opendata::dataset_json(site, i18n).into_bytes()),
+    });
+    out.push(Job {
+        path: urls::output_file(urls::OPEN_DATA_SCHEMA),
+        make: Box::new(|| opendata::SCHEMA.as_bytes().to_vec()),
+    });
     out
+}
+
+/// Every file written beside the pages: `(output path, bytes)`, in a fixed order.
+pub fn files(site: &Site, i18n: &I18n, map: Option<&map::Map>) -> Vec<(String, Vec<u8>)> {
+    jobs(site, i18n, map)
+        .into_iter()
+        .map(|j| {
+            let bytes = (j.make)();
+            (j.path, bytes)
+        })
+        .collect()
 }
 
 /// ISO 8601 date-time at midnight UTC for a full date (`2024-09-19T00:00:00Z`), or the

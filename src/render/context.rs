@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::config::{Config, Untranslated};
+use crate::config::Config;
 use crate::dates::{DateFormat, PartialDate};
 use crate::i18n::{I18n, format_money};
 use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
@@ -49,6 +50,9 @@ struct LangData {
 struct ListingData {
     /// One per catalogue entry, each made when a page first shows it.
     cards: Vec<OnceLock<Value>>,
+    /// For each practice, its card in `cards` (its catalogue entry in this language), or
+    /// `None` when this language's catalogue leaves it out.
+    card_of: Vec<Option<usize>>,
     facets: Value,
     taxonomies: Vec<Value>,
     terms: Vec<Vec<Value>>,
@@ -85,7 +89,7 @@ impl<'a> Contexts<'a> {
         let langs = site
             .config
             .languages
-            .iter()
+            .par_iter()
             .map(|l| c.lang_data(l))
             .collect();
         c.langs = langs;
@@ -221,6 +225,10 @@ impl<'a> Contexts<'a> {
         let i18n = self.i18n;
         let listing = &site.listings[lang];
         let cards = listing.entries.iter().map(|_| OnceLock::new()).collect();
+        let mut card_of = vec![None; site.practices.len()];
+        for (i, e) in listing.entries.iter().enumerate() {
+            card_of[e.practice] = Some(i);
+        }
 
         let mut taxonomies = Vec::new();
         let mut terms_all = Vec::new();
@@ -259,6 +267,7 @@ impl<'a> Contexts<'a> {
 
         ListingData {
             cards,
+            card_of,
             facets,
             taxonomies,
             terms: terms_all,
@@ -349,34 +358,17 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// A card for practice `r` as seen from a page in `lang`, or `None` when the site hides
-    /// untranslated practices and `r` has no `lang` version.
-    fn card_for(&self, r: usize, lang: &str, dates: &DateFormat) -> Option<Value> {
-        let config = &self.site.config;
-        let rp = &self.site.practices[r];
-        let translated = rp.version(lang).is_some();
-        if !translated && config.untranslated == Untranslated::Hide {
-            return None;
-        }
-        let vi = rp
-            .versions
-            .iter()
-            .position(|x| x.doc.lang == lang)
-            .or_else(|| {
-                rp.versions
-                    .iter()
-                    .position(|x| x.doc.lang == config.default_language)
-            })
-            .unwrap_or(0);
-        Some(self.card(
-            &Entry {
-                practice: r,
-                version: vi,
-                fallback: !translated,
-            },
-            lang,
-            dates,
-        ))
+    /// The card of practice `r` on a page of language `ld`: the one of its catalogue entry,
+    /// or `None` when the site hides untranslated practices and `r` has no version there.
+    fn card_for(&self, r: usize, li: usize) -> Option<Value> {
+        let ld = &self.langs[li];
+        let listing = self.listing(li);
+        listing
+            .card_of
+            .get(r)
+            .copied()
+            .flatten()
+            .map(|i| self.listed_card(listing, i, &ld.code, &ld.dates))
     }
 
     fn card(&self, e: &Entry, lang: &str, dates: &DateFormat) -> Value {
@@ -446,15 +438,21 @@ impl<'a> Contexts<'a> {
         let pages = page_count(total_items, self.site.config.paginate);
         // Numbered links: first, last, and two either side of the current page.
         let mut numbers: Vec<Value> = Vec::new();
+        // Only the numbers shown are visited, so a page costs the same on a long listing.
+        let mut shown: Vec<usize> = vec![1];
+        shown.extend(current.saturating_sub(2).max(2)..=(current + 2).min(pages));
+        shown.push(pages);
+        shown.dedup();
         let mut last_shown = 0;
-        for n in 1..=pages {
-            if n == 1 || n == pages || n.abs_diff(current) <= 2 {
-                if last_shown + 1 < n {
-                    numbers.push(map! { "gap" => true });
-                }
-                numbers.push(map! { "number" => n, "url" => self.url(&url_of(n)), "current" => n == current, "gap" => false });
-                last_shown = n;
+        for n in shown {
+            if n <= last_shown || n > pages {
+                continue;
             }
+            if last_shown + 1 < n {
+                numbers.push(map! { "gap" => true });
+            }
+            numbers.push(map! { "number" => n, "url" => self.url(&url_of(n)), "current" => n == current, "gap" => false });
+            last_shown = n;
         }
         let per = self.site.config.paginate;
         map! {
@@ -541,7 +539,7 @@ impl<'a> Contexts<'a> {
                 ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates));
                 let cards = |list: &[usize]| -> Vec<Value> {
                     list.iter()
-                        .filter_map(|&r| self.card_for(r, lang, &ld.dates))
+                        .filter_map(|&r| self.card_for(r, lang_index))
                         .collect()
                 };
                 let related = cards(&p.related_explicit);

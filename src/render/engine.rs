@@ -10,6 +10,7 @@ use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::fx::FxMap;
 use crate::i18n::I18n;
 use crate::theme::Theme;
 use crate::urls;
@@ -96,19 +97,48 @@ pub fn engine(
     let mut tera = Tera::default();
     // Only casebook's own HTML is safe; JSON-LD and feeds escape through their own filters.
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    // The same escapes as Tera's own, written in runs rather than byte by byte: escaping was
+    // a seventh of the build's instructions (docs/performance.md).
+    tera.set_escape_fn(crate::escape::html_into);
 
     let t_i18n = Arc::clone(i18n);
+    // Every string a language defines, as a ready Tera value: most calls are a plain
+    // `t(key=…)` found in the page's language, answered with a reference-counted clone.
+    let found: FxMap<String, FxMap<String, tera::Value>> = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let strings = i18n
+                .keys(lang)
+                .filter_map(|k| Some((k.to_string(), tera::Value::from(i18n.lookup(lang, k)?))))
+                .collect();
+            (lang.clone(), strings)
+        })
+        .collect();
     tera.register_function(
         "t",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        move |kwargs: Kwargs, state: &State| -> TeraResult<tera::Value> {
             let key = kwargs.must_get::<&str>("key")?;
+            let page_lang;
             let lang = match kwargs.get::<&str>("lang")? {
-                Some(l) => l.to_string(),
-                None => state.get::<String>("lang")?.unwrap_or_default(),
+                Some(l) => l,
+                None => {
+                    page_lang = state.get::<tera::Value>("lang")?;
+                    page_lang
+                        .as_ref()
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                }
             };
+            let plain = kwargs
+                .iter()
+                .all(|(k, _)| matches!(k.as_str(), Some("key" | "lang")));
+            if plain && let Some(v) = found.get(lang).and_then(|t| t.get(key)) {
+                return Ok(v.clone());
+            }
             let mut text = match kwargs.get::<i64>("n")? {
-                Some(n) => t_i18n.plural(&lang, key, n),
-                None => t_i18n.get(&lang, key),
+                Some(n) => t_i18n.plural(lang, key, n),
+                None => t_i18n.get(lang, key),
             };
             for (k, v) in kwargs.iter() {
                 let k = k.to_string();
@@ -118,13 +148,13 @@ pub fn engine(
                 let v = match v.as_str() {
                     Some(s) => s.to_string(),
                     None => match v.as_i64() {
-                        Some(n) => crate::i18n::format_number(&t_i18n, &lang, n as f64),
+                        Some(n) => crate::i18n::format_number(&t_i18n, lang, n as f64),
                         None => v.to_string(),
                     },
                 };
                 text = text.replace(&format!("{{{k}}}"), &v);
             }
-            Ok(text)
+            Ok(tera::Value::from(text))
         },
     );
 

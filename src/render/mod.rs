@@ -100,28 +100,70 @@ pub fn render_all(
             }
         }
     };
-    plan.par_iter().for_each(|page| {
-        if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
-            return;
-        }
-        match render_page(tera, files, &contexts, page)
-            .and_then(|html| staging.write(&page.file(), html.as_bytes()))
-        {
-            Ok(()) => {
-                written.fetch_add(1, Ordering::Relaxed);
+    let pages = || {
+        plan.par_iter().for_each(|page| {
+            if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
+                return;
             }
-            Err(d) => report(d),
-        }
-    });
-    let statics: Vec<(&String, &StaticFile)> = theme.static_files.iter().collect();
-    statics
-        .par_iter()
-        .for_each(|(rel, file)| match copy_static(staging, rel, file) {
-            Ok(()) => {
-                written.fetch_add(1, Ordering::Relaxed);
+            match render_page(tera, files, &contexts, page)
+                .and_then(|html| staging.write(&page.file(), html.as_bytes()))
+            {
+                Ok(()) => {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(d) => report(d),
             }
-            Err(d) => report(d),
+        })
+    };
+    // Everything else, beside the pages: the open data and feeds, largest first, while
+    // the pages keep the other threads busy.
+    let others = || {
+        let statics: Vec<(&String, &StaticFile)> = theme.static_files.iter().collect();
+        let mut jobs = crate::publish::jobs(site, i18n, theme.map.as_ref());
+        jobs.push(crate::publish::Job {
+            path: String::new(),
+            make: Box::new(|| {
+                let results: Vec<Result<(), Diagnostic>> = statics
+                    .par_iter()
+                    .map(|(rel, file)| copy_static(staging, rel, file))
+                    .chain(
+                        index
+                            .par_iter()
+                            .flat_map(|l| l.files.par_iter())
+                            .map(|f| staging.write(&f.path, &f.bytes)),
+                    )
+                    .chain(
+                        crate::sitemap::sitemaps(site, plan)
+                            .into_par_iter()
+                            .map(|(name, xml)| staging.write(&name, xml.as_bytes())),
+                    )
+                    .collect();
+                for r in results {
+                    match r {
+                        Ok(()) => {
+                            written.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(d) => report(d),
+                    }
+                }
+                Vec::new()
+            }),
         });
+        jobs.par_iter().for_each(|job| {
+            let bytes = (job.make)();
+            if job.path.is_empty() {
+                return;
+            }
+            match staging.write(&job.path, &bytes) {
+                Ok(()) => {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(d) => report(d),
+            }
+        });
+    };
+    rayon::join(others, pages);
+    // The fingerprinted copies of the static files the pages asked for, now known.
     for (plain, hashed) in theme.fingerprinted_files() {
         if let Some(file) = theme.static_files.get(&plain) {
             match copy_static(staging, &hashed, file) {
@@ -130,31 +172,6 @@ pub fn render_all(
                 }
                 Err(d) => report(d),
             }
-        }
-    }
-    index
-        .par_iter()
-        .flat_map(|l| l.files.par_iter())
-        .for_each(|f| match staging.write(&f.path, &f.bytes) {
-            Ok(()) => {
-                written.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(d) => report(d),
-        });
-    for (name, xml) in crate::sitemap::sitemaps(site, plan) {
-        match staging.write(&name, xml.as_bytes()) {
-            Ok(()) => {
-                written.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(d) => report(d),
-        }
-    }
-    for (name, bytes) in crate::publish::files(site, i18n, theme.map.as_ref()) {
-        match staging.write(&name, &bytes) {
-            Ok(()) => {
-                written.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(d) => report(d),
         }
     }
     let errors = errors.into_inner().unwrap_or_default();

@@ -23,10 +23,6 @@ pub(super) fn hash_value<T: Hash + ?Sized>(v: &T) -> u64 {
     h.finish()
 }
 
-pub(super) fn front_matter(source: &str, body_offset: usize) -> &str {
-    source.get(..body_offset).unwrap_or(source)
-}
-
 /// The page templates that use `changed` templates, themselves or through `extends`,
 /// `include` or `import` (seen as quoted template names in the templates' text).
 pub(super) fn templates_using(theme: &Theme, changed: &BTreeSet<String>) -> HashSet<String> {
@@ -87,30 +83,19 @@ pub(super) fn changed_templates(old: &Theme, new: &Theme) -> BTreeSet<String> {
 }
 
 pub(super) fn page_prints(versions: &BTreeMap<String, document::PageDoc>) -> u64 {
-    let parts: Vec<(&str, &str, &str)> = versions
+    let parts: Vec<(&str, u64, &str)> = versions
         .values()
-        .map(|d| {
-            (
-                d.lang.as_str(),
-                front_matter(&d.source, d.body_offset),
-                d.body.html.as_str(),
-            )
-        })
+        .map(|d| (d.lang.as_str(), d.front_matter_hash, d.body.html.as_str()))
         .collect();
     hash_value(&parts)
 }
 
 /// (own pages, card) fingerprints of one practice.
 pub(super) fn practice_prints(site: &Site, p: &Practice) -> (u64, u64) {
-    let card: Vec<(&str, &str)> = p
+    let card: Vec<(&str, u64)> = p
         .versions
         .iter()
-        .map(|v| {
-            (
-                v.doc.lang.as_str(),
-                front_matter(&v.doc.source, v.doc.body_offset),
-            )
-        })
+        .map(|v| (v.doc.lang.as_str(), v.doc.front_matter_hash))
         .collect();
     let card = hash_value(&card);
     let slugs = |list: &[usize]| -> Vec<&str> {
@@ -156,10 +141,8 @@ impl Prints {
         for p in &site.pages {
             for d in p.versions.values() {
                 structure.push(format!(
-                    "page {} {}\n{}",
-                    p.slug,
-                    d.lang,
-                    front_matter(&d.source, d.body_offset)
+                    "page {} {} {:x}",
+                    p.slug, d.lang, d.front_matter_hash
                 ));
             }
         }
@@ -306,16 +289,12 @@ impl Session {
                         .practice_index(&d.slug)
                         .and_then(|i| g.site.practices[i].version(&d.lang))
                         .is_some_and(|v| {
-                            v.doc.rel == d.rel
-                                && front_matter(&v.doc.source, v.doc.body_offset)
-                                    == front_matter(&d.source, d.body_offset)
+                            v.doc.rel == d.rel && v.doc.front_matter_hash == d.front_matter_hash
                         }),
                     Document::Page(d) => page_index(&g.site, &d.slug)
                         .and_then(|i| g.site.pages[i].versions.get(&d.lang))
                         .is_some_and(|v| {
-                            v.rel == d.rel
-                                && front_matter(&v.source, v.body_offset)
-                                    == front_matter(&d.source, d.body_offset)
+                            v.rel == d.rel && v.front_matter_hash == d.front_matter_hash
                         }),
                 }
             })

@@ -1,0 +1,230 @@
+//! Rebuilding into an existing output: an unchanged site is left as it is, a change rewrites
+//! only the files whose bytes change (the others keep their inode and modification time),
+//! and a failed build still leaves the output exactly as it was.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::{Site, practice, snapshot};
+
+/// Inode and modification time of every file under `dir`.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let meta = entry.metadata().unwrap();
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            out.insert(
+                rel.to_string_lossy().into_owned(),
+                (meta.ino(), meta.mtime(), meta.mtime_nsec()),
+            );
+        }
+    }
+    out
+}
+
+fn site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", ""),
+    );
+    site.write(
+        "content/practices/b-mincome.md",
+        &practice("B-MINCOME", "poverty", ""),
+    );
+    site
+}
+
+/// The output as a fresh build into an empty folder writes it (the manifest aside).
+fn fresh(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let out = site.root().join("fresh");
+    let (code, _, stderr) = site.cli(&["build", "--output", "fresh"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut files = snapshot(&out);
+    files.remove(".casebook-output");
+    std::fs::remove_dir_all(&out).unwrap();
+    files
+}
+
+fn output(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let mut files = snapshot(&site.out());
+    files.remove(".casebook-output");
+    files
+}
+
+#[test]
+fn an_unchanged_site_is_up_to_date_and_its_files_untouched() {
+    let site = site();
+    assert!(!site.build_ok().up_to_date);
+    let before = stamps(&site.out());
+    let bytes = snapshot(&site.out());
+    let again = site.build_ok();
+    assert!(again.up_to_date, "the second build rewrote the site");
+    assert_eq!(again.pages, site.build_ok().pages);
+    assert!(stamps(&site.out()) == before, "inodes or mtimes changed");
+    assert!(snapshot(&site.out()) == bytes);
+    // casebook itself is an input: the command line is another program than this test.
+    let (code, stdout, stderr) = site.cli(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Built"), "{stdout}");
+    let (code, stdout, stderr) = site.cli(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Up to date"), "{stdout}");
+}
+
+#[test]
+fn a_change_rewrites_only_the_files_whose_bytes_change() {
+    let site = site();
+    site.build_ok();
+    let before = stamps(&site.out());
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", "").replace("Body of CO-CITY.", "New body text."),
+    );
+    let summary = site.build_ok();
+    assert!(!summary.up_to_date);
+    let after = stamps(&site.out());
+    // The changed practice's page is a new file with the new text …
+    let page = "en/practices/co-city/index.html";
+    assert_ne!(before[page].0, after[page].0, "{page} kept its inode");
+    assert!(site.read(page).contains("New body text."));
+    // … while the other practice's page and the static files were not written again.
+    for unchanged in [
+        "en/practices/b-mincome/index.html",
+        "robots.txt",
+        "404.html",
+    ] {
+        assert_eq!(
+            before[unchanged], after[unchanged],
+            "{unchanged} was rewritten"
+        );
+    }
+    assert!(output(&site) == fresh(&site), "differs from a fresh build");
+
+    // Once more, now that the previous output is kept beside it and reused as the staging
+    // folder: a file that changes back, and one removed, are handled too.
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", ""),
+    );
+    std::fs::remove_file(site.root().join("content/practices/b-mincome.md")).unwrap();
+    site.build_ok();
+    assert!(!site.exists("en/practices/b-mincome/index.html"));
+    assert!(!site.out().join("en/practices/b-mincome").exists());
+    assert!(output(&site) == fresh(&site), "differs from a fresh build");
+    let third = stamps(&site.out());
+    site.build_ok();
+    assert!(stamps(&site.out()) == third);
+}
+
+#[test]
+fn a_failed_rebuild_leaves_the_output_as_it_was() {
+    let site = site();
+    site.build_ok();
+    // Twice: the second failure happens while the previous output is kept beside it.
+    for round in 0..2 {
+        site.write(
+            "content/practices/co-city.md",
+            &practice("CO-CITY", "poverty", &format!("subtitle: Round {round}\n")),
+        );
+        site.build_ok();
+        let bytes = snapshot(&site.out());
+        let before = stamps(&site.out());
+        site.write(
+            "content/practices/b-mincome.md",
+            &practice("B-MINCOME", "no-such-topic", ""),
+        );
+        assert!(site.build().is_err());
+        site.write(
+            "templates/practice.html",
+            "{% extends \"base.html\" %}{% block main %}{{ no_such_variable }}{% endblock main %}",
+        );
+        site.write(
+            "content/practices/b-mincome.md",
+            &practice("B-MINCOME", "poverty", ""),
+        );
+        assert!(site.build().is_err(), "the broken template did not fail");
+        assert!(
+            snapshot(&site.out()) == bytes,
+            "round {round}: output changed"
+        );
+        assert!(
+            stamps(&site.out()) == before,
+            "round {round}: output touched"
+        );
+        std::fs::remove_file(site.root().join("templates/practice.html")).unwrap();
+    }
+    site.build_ok();
+    assert!(output(&site) == fresh(&site), "differs from a fresh build");
+}
+
+#[test]
+fn an_output_changed_by_hand_is_rebuilt() {
+    let site = site();
+    site.build_ok();
+    let page = "en/practices/co-city/index.html";
+    let original = site.read(page);
+    std::fs::write(site.out().join(page), "edited").unwrap();
+    std::fs::remove_file(site.out().join("robots.txt")).unwrap();
+    std::fs::write(site.out().join("extra.html"), "mine").unwrap();
+    assert!(!site.build_ok().up_to_date);
+    assert_eq!(site.read(page), original);
+    assert!(site.exists("robots.txt"));
+    assert!(!site.exists("extra.html"));
+}
+
+#[test]
+fn the_kept_output_beside_it_must_be_casebooks() {
+    let site = site();
+    site.build_ok();
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", "subtitle: Changed\n"),
+    );
+    std::fs::create_dir(site.root().join(".output.casebook-old")).unwrap();
+    site.write(".output.casebook-old/notes.txt", "mine");
+    let (code, _, stderr) = site.cli(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("was not created by casebook"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(".output.casebook-old/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn write_if_changed_writes_only_new_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a/b.html");
+    assert!(casebook::output::write_if_changed(&path, b"one").unwrap());
+    let ino = std::fs::metadata(&path).unwrap().ino();
+    assert!(!casebook::output::write_if_changed(&path, b"one").unwrap());
+    assert_eq!(std::fs::metadata(&path).unwrap().ino(), ino);
+    assert!(casebook::output::write_if_changed(&path, b"two").unwrap());
+    assert_eq!(std::fs::read(&path).unwrap(), b"two");
+    assert_eq!(std::fs::read_dir(dir.path().join("a")).unwrap().count(), 1);
+}
+
+#[test]
+fn a_file_that_becomes_a_folder_and_back() {
+    let site = site();
+    site.write("static/thing", "a file");
+    site.build_ok();
+    // Twice, so that the second build reuses the kept output, where `thing` is a file.
+    for round in 0..2 {
+        std::fs::remove_file(site.root().join("static/thing")).unwrap();
+        site.write("static/thing/inner.txt", &format!("a folder {round}"));
+        site.build_ok();
+        assert_eq!(site.read("thing/inner.txt"), format!("a folder {round}"));
+        std::fs::remove_dir_all(site.root().join("static/thing")).unwrap();
+        site.write("static/thing", &format!("a file {round}"));
+        site.build_ok();
+        assert_eq!(site.read("thing"), format!("a file {round}"));
+    }
+    assert!(output(&site) == fresh(&site), "differs from a fresh build");
+}
