@@ -302,16 +302,21 @@ impl Fixture {
     }
 }
 
+/// What differs between two outputs, leaving out the marker file: a build's marker holds
+/// its manifest (with modification times), the served folder's only the marker text.
 fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut out = Vec::new();
-    for (k, v) in a {
+    for (k, v) in a.iter().filter(|(k, _)| *k != casebook::output::MARKER) {
         match b.get(k) {
             None => out.push(format!("only served: {k}")),
             Some(w) if w != v => out.push(format!("differs: {k}")),
             _ => {}
         }
     }
-    for k in b.keys().filter(|k| !a.contains_key(*k)) {
+    for k in b
+        .keys()
+        .filter(|k| !a.contains_key(*k) && *k != casebook::output::MARKER)
+    {
         out.push(format!("only in the fresh build: {k}"));
     }
     out
@@ -325,8 +330,15 @@ fn random_edit_sequences_serve_what_a_fresh_build_writes() {
         0xdead_beef_cafe_f00d,
     ] {
         let mut f = Fixture::new(seed);
+        // Few pages at once, so that changes to many pages leave most of them to `settle`.
+        f.session.set_eager_pages(3);
+        f.session
+            .set_open_pages(["/en/practices/alpha/".to_string(), "/es/".to_string()]);
         let mut kinds = std::collections::BTreeSet::new();
-        assert!(differences(&f.served(), &f.fresh().unwrap()).is_empty());
+        assert_eq!(
+            differences(&f.served(), &f.fresh().unwrap()),
+            Vec::<String>::new()
+        );
         for step in 0..30 {
             let outcome = f.step();
             if step % 3 == 0 {
@@ -339,7 +351,10 @@ fn random_edit_sequences_serve_what_a_fresh_build_writes() {
                     outcome.errors
                 );
             }
-            f.session.settle();
+            while f.session.has_deferred_work() {
+                let settled = f.session.settle();
+                assert!(settled.errors.is_empty(), "{:#?}", settled.errors);
+            }
             let fresh = f.fresh().unwrap_or_else(|e| {
                 panic!(
                     "seed {seed:x}: the fresh build failed after {:?}:\n{e}",
@@ -409,7 +424,10 @@ fn a_broken_change_leaves_the_served_site_as_it_was_and_a_fix_recovers() {
         before,
         "back to the same sources, back to the same site"
     );
-    assert!(differences(&f.served(), &f.fresh().unwrap()).is_empty());
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -492,5 +510,63 @@ fn each_kind_of_change_renders_only_what_it_touches() {
     assert!(f.session.has_deferred_work());
     assert!(!differences(&f.served(), &f.fresh().unwrap()).is_empty());
     f.session.settle();
-    assert!(differences(&f.served(), &f.fresh().unwrap()).is_empty());
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_change_to_many_pages_renders_the_open_ones_first_and_the_rest_when_settling() {
+    let mut f = Fixture::new(3);
+    f.session.set_eager_pages(2);
+    // As a browser's live-reload script reports it: the URL path of the page.
+    f.session.set_open_pages([
+        "/es/practices/alpha/".to_string(),
+        "/en/practices/gamma/index.html".to_string(),
+    ]);
+    f.site.write(
+        "templates/practice.html",
+        &std::fs::read_to_string(f.site.root().join("themes/default/templates/practice.html"))
+            .unwrap()
+            .replace("</article>", "<p>Edited practice template</p></article>"),
+    );
+    let o = f.apply(
+        "practice template".into(),
+        vec![f.path("templates/practice.html")],
+    );
+    assert!(o.errors.is_empty(), "{:#?}", o.errors);
+    assert_eq!(
+        o.pages,
+        vec![
+            "/en/practices/gamma/".to_string(),
+            "/es/practices/alpha/".to_string()
+        ],
+        "{o:#?}"
+    );
+    let dir = f.session.dir().to_path_buf();
+    let page = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
+    assert!(page("es/practices/alpha/index.html").contains("Edited practice template"));
+    assert!(!page("en/practices/beta/index.html").contains("Edited practice template"));
+    assert!(f.session.has_deferred_work());
+
+    let mut settled_pages = Vec::new();
+    while f.session.has_deferred_work() {
+        let s = f.session.settle();
+        assert!(s.errors.is_empty(), "{:#?}", s.errors);
+        settled_pages.extend(s.pages);
+    }
+    assert!(
+        settled_pages.contains(&"/en/practices/beta/".to_string()),
+        "{settled_pages:?}"
+    );
+    assert!(
+        !settled_pages.contains(&"/es/practices/alpha/".to_string()),
+        "an open page is not rendered twice: {settled_pages:?}"
+    );
+    assert!(page("en/practices/beta/index.html").contains("Edited practice template"));
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
 }

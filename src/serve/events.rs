@@ -32,7 +32,8 @@ struct Current {
 /// The live-reload hub: connected pages and the current build.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Sender<Arc<str>>>>,
+    /// Each connected page: where to send its events, and its URL path.
+    clients: Mutex<Vec<(Sender<Arc<str>>, String)>>,
     current: Mutex<Current>,
 }
 
@@ -80,7 +81,7 @@ impl Hub {
     fn send(&self, text: String) {
         let text: Arc<str> = Arc::from(text);
         if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(Arc::clone(&text)).is_ok());
+            clients.retain(|(c, _)| c.send(Arc::clone(&text)).is_ok());
         }
     }
 
@@ -120,12 +121,12 @@ impl Hub {
         self.send(frame("errors", &json!({ "errors": errors })));
     }
 
-    /// Registers a page and returns what it should be sent first.
-    fn subscribe(&self) -> (Receiver<Arc<str>>, String) {
+    /// Registers the page at `page` (its URL path) and returns what it should be sent first.
+    fn subscribe(&self, page: &str) -> (Receiver<Arc<str>>, String) {
         let (tx, rx) = channel();
         let current = self.current.lock().map(|c| c.clone()).unwrap_or_default();
         if let Ok(mut clients) = self.clients.lock() {
-            clients.push(tx);
+            clients.push((tx, page.to_string()));
         }
         let hello = format!(
             "retry: {RETRY_MS}\n{}",
@@ -137,9 +138,10 @@ impl Hub {
         (rx, hello)
     }
 
-    /// Streams events to one page until it goes away. Blocks: run it in its own thread.
-    pub fn stream(&self, mut out: Box<dyn Write + Send>) {
-        let (rx, hello) = self.subscribe();
+    /// Streams events to the page at `page` (its URL path) until it goes away. Blocks: run
+    /// it in its own thread.
+    pub fn stream(&self, mut out: Box<dyn Write + Send>, page: &str) {
+        let (rx, hello) = self.subscribe(page);
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
         if out.write_all(head.as_bytes()).is_err()
             || out.write_all(hello.as_bytes()).is_err()
@@ -162,6 +164,18 @@ impl Hub {
     /// Number of connected pages (for tests and the terminal).
     pub fn clients(&self) -> usize {
         self.clients.lock().map(|c| c.len()).unwrap_or(0)
+    }
+
+    /// The URL paths of the pages connected now, without duplicates.
+    pub fn open_pages(&self) -> Vec<String> {
+        let mut pages: Vec<String> = self
+            .clients
+            .lock()
+            .map(|c| c.iter().map(|(_, p)| p.clone()).collect())
+            .unwrap_or_default();
+        pages.sort();
+        pages.dedup();
+        pages
     }
 }
 
@@ -190,7 +204,7 @@ mod tests {
         let hub = Arc::new(Hub::new("b1"));
         let (tx, rx) = mpsc::channel();
         let h = Arc::clone(&hub);
-        std::thread::spawn(move || h.stream(Box::new(Pipe(tx))));
+        std::thread::spawn(move || h.stream(Box::new(Pipe(tx)), "/en/"));
         let mut seen = String::new();
         let next = || String::from_utf8(rx.recv_timeout(Duration::from_secs(5)).unwrap()).unwrap();
         while !seen.contains("event: hello") {
@@ -204,6 +218,7 @@ mod tests {
         while hub.clients() == 0 {
             std::thread::sleep(Duration::from_millis(5));
         }
+        assert_eq!(hub.open_pages(), vec!["/en/".to_string()]);
         hub.rebuilt("b2", &["/en/".into()], false, &["/css/main.css".into()]);
         let mut events = String::new();
         while !events.contains("event: reload") {
@@ -225,7 +240,7 @@ mod tests {
             ))
             .hint("did you mean `y`?");
         hub.failed(&[d]);
-        let (_rx, hello) = hub.subscribe();
+        let (_rx, hello) = hub.subscribe("/en/");
         for part in [
             r#""file":"content/practices/a.md""#,
             r#""line":9"#,

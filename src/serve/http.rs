@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use super::events::Hub;
@@ -90,6 +91,16 @@ fn is_html(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }
 
+/// The page that listens to events (`/events?page=%2Fes%2Fpractices%2Fco-city%2F`): it is
+/// rendered first after a change to many pages.
+fn listening_page(url: &str) -> String {
+    url.split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
+        .and_then(|p| percent_decode_str(p).decode_utf8().ok())
+        .map(|p| p.into_owned())
+        .unwrap_or_default()
+}
+
 fn respond(request: Request, served: &Served) {
     let method = request.method().clone();
     if method != Method::Get && method != Method::Head {
@@ -105,8 +116,9 @@ fn respond(request: Request, served: &Served) {
     let url = request.url().to_string();
     let path_only = url.split(['?', '#']).next().unwrap_or("");
     if path_only == EVENTS_URL {
+        let page = listening_page(&url);
         let writer = request.into_writer();
-        served.hub.stream(writer);
+        served.hub.stream(writer, &page);
         return;
     }
     if path_only == SCRIPT_URL {
@@ -178,7 +190,18 @@ fn not_found(request: Request, served: &Served) {
 
 #[cfg(test)]
 mod tests {
-    use super::inject;
+    use super::{inject, listening_page};
+
+    #[test]
+    fn the_listening_page_comes_from_the_query() {
+        assert_eq!(
+            listening_page("/__casebook/events?page=%2Fes%2Fpractices%2Fco-city%2F"),
+            "/es/practices/co-city/"
+        );
+        assert_eq!(listening_page("/__casebook/events?x=1&page=/en/"), "/en/");
+        assert_eq!(listening_page("/__casebook/events"), "");
+        assert_eq!(listening_page("/__casebook/events?page=%FF"), "");
+    }
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {

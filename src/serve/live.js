@@ -82,7 +82,8 @@
     }
   };
 
-  const source = new EventSource(events);
+  // The server renders the pages open in a browser first when a change touches many.
+  const source = new EventSource(`${events}?page=${encodeURIComponent(location.pathname)}`);
   source.addEventListener("hello", (m) => {
     const d = JSON.parse(m.data);
     // A new build since this page was served, or a restarted server: show the current one

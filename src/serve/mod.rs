@@ -262,7 +262,9 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
 
     loop {
         let wait = session.has_deferred_work().then_some(SETTLE_AFTER);
-        let outcome = match watch.next(wait) {
+        let changed = watch.next(wait);
+        session.set_open_pages(reporter.hub.open_pages());
+        let outcome = match changed {
             Some(paths) => session.apply(&paths),
             None if session.has_deferred_work() => session.settle(),
             None => return Err("the file watcher stopped".into()),

@@ -18,8 +18,10 @@
 //!   changed, or it is new. The index, sitemap, feeds, open data and static files are
 //!   recomputed when what they are made of changed. Every file is written only if its
 //!   bytes changed;
-//! - **deferred**: after a body-only change of a practice, the search index is brought up
-//!   to date by [`Session::settle`], after the reload, so that the edited page comes first.
+//! - **deferred**: after a content change, the search index, sitemap, feeds and open data
+//!   are brought up to date by [`Session::settle`], after the reload, so that the edited page
+//!   comes first. When a change touches many pages (a template used by every practice), the
+//!   pages open in a browser are rendered first and the others by `settle`, in batches.
 //!
 //! A rebuild that finds a problem writes nothing: the last good site stays. Changed files
 //! go into a staging folder first and are renamed into place only when the whole rebuild
@@ -185,6 +187,8 @@ struct Dirty {
     statics: bool,
     published: bool,
     index: bool,
+    /// Settling: render deferred pages (a batch of them), whether open or not.
+    settle: bool,
 }
 
 /// What one rebuild renders from.
@@ -212,6 +216,10 @@ struct Prepared {
     staged: Vec<Staged>,
     stale: Vec<String>,
     rendered: usize,
+    /// Pages rendered (whether or not their bytes changed): no longer deferred.
+    done: Vec<String>,
+    /// Pages that need rendering but were left for `settle`.
+    later: Vec<String>,
     index: Option<Vec<LanguageIndex>>,
 }
 
@@ -230,7 +238,21 @@ pub struct Session {
     model_stale: bool,
     /// The search index, sitemap, feeds and open data lag behind the last changes.
     deferred: bool,
+    /// Pages (output files) that lag behind the last changes, left for `settle`.
+    deferred_pages: BTreeSet<String>,
+    /// URL paths of the pages open in a browser: rendered first.
+    open_pages: HashSet<String>,
+    /// Above this many pages to render, only the open ones are rendered at once.
+    eager_pages: usize,
+    /// Trash folders made so far (each is emptied in the background).
+    trash_count: usize,
 }
+
+/// Above this many pages to render, a rebuild renders the open pages first.
+pub const EAGER_PAGES: usize = 200;
+
+/// How many deferred pages one call of [`Session::settle`] renders.
+pub const SETTLE_BATCH: usize = 1000;
 
 impl Session {
     /// Starts a session that writes the site of `opts.root` into `dir`, using `staging` as
@@ -250,6 +272,10 @@ impl Session {
             map_changed: false,
             model_stale: false,
             deferred: false,
+            deferred_pages: BTreeSet::new(),
+            open_pages: HashSet::new(),
+            eager_pages: EAGER_PAGES,
+            trash_count: 0,
         };
         let outcome = s.rebuild_everything();
         (s, outcome)
@@ -262,7 +288,29 @@ impl Session {
 
     /// Whether work was deferred that [`Session::settle`] should do.
     pub fn has_deferred_work(&self) -> bool {
-        self.deferred && self.good.is_some()
+        (self.deferred || !self.deferred_pages.is_empty()) && self.good.is_some()
+    }
+
+    /// Tells which pages are open in a browser (URL paths, e.g. `/es/practices/co-city/`):
+    /// when a change touches many pages, these are rendered first.
+    pub fn set_open_pages(&mut self, pages: impl IntoIterator<Item = String>) {
+        self.open_pages = pages
+            .into_iter()
+            .map(|p| {
+                let p = p.strip_suffix("index.html").unwrap_or(&p).to_string();
+                if p.starts_with('/') {
+                    p
+                } else {
+                    format!("/{p}")
+                }
+            })
+            .collect();
+    }
+
+    /// Sets how many pages a rebuild renders at once before it renders only the open ones
+    /// and leaves the rest to [`Session::settle`] (default [`EAGER_PAGES`]).
+    pub fn set_eager_pages(&mut self, n: usize) {
+        self.eager_pages = n;
     }
 
     /// Re-reads every input and rebuilds.
@@ -329,7 +377,9 @@ impl Session {
         self.rebuild(started, false)
     }
 
-    /// Brings deferred outputs (the search index, after body-only changes) up to date.
+    /// Does some of the deferred work: first the search index, sitemap, feeds and open data,
+    /// then the deferred pages, [`SETTLE_BATCH`] at a time. Call it while
+    /// [`Session::has_deferred_work`] is true and nothing else is waiting.
     pub fn settle(&mut self) -> Outcome {
         let started = Instant::now();
         if !self.has_deferred_work() {
@@ -340,8 +390,9 @@ impl Session {
             };
         }
         let dirty = Dirty {
-            index: true,
-            published: true,
+            index: self.deferred,
+            published: self.deferred,
+            settle: true,
             ..Dirty::default()
         };
         let prepared = {
@@ -360,7 +411,8 @@ impl Session {
         match prepared {
             Err(errors) => failed(errors, started),
             Ok(p) => {
-                let (outcome, index) = self.commit(p, "index", started);
+                let what = if self.deferred { "index" } else { "pages" };
+                let (outcome, index) = self.commit(p, what, started);
                 if let (Some(g), Some(index)) = (self.good.as_mut(), index) {
                     g.index = index;
                 }

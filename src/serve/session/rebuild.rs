@@ -119,7 +119,12 @@ impl Session {
             let view = View {
                 site,
                 plan,
-                plan_changed: new_model.is_some(),
+                plan_changed: new_model.as_ref().is_some_and(|(_, plan, _)| {
+                    self.good.as_ref().is_none_or(|g| {
+                        g.plan.len() != plan.len()
+                            || g.plan.iter().zip(plan).any(|(a, b)| a.url != b.url)
+                    })
+                }),
                 index,
                 theme: &theme,
                 i18n: &i18n,

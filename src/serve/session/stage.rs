@@ -83,14 +83,48 @@ impl Session {
 
         let (tera, files) = view.engine;
         let contexts = Contexts::new(site, view.i18n, view.theme.map.as_ref()).with_index(index);
-        let todo: Vec<&Planned> = view
+        // When settling, a batch of the deferred pages is rendered too.
+        let batch: HashSet<&String> = if dirty.settle {
+            self.deferred_pages
+                .iter()
+                .take(super::SETTLE_BATCH)
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        let mut todo: Vec<&Planned> = view
             .plan
             .iter()
             .filter(|p| {
                 let new_pages = view.plan_changed.then_some(&self.tree);
-                needs_render(site, p, dirty, &index_langs, new_pages)
+                needs_render(site, p, dirty, &index_langs, new_pages) || {
+                    let file = p.file();
+                    self.deferred_pages.contains(&file)
+                        && (batch.contains(&file) || self.open_pages.contains(&p.url))
+                }
             })
             .collect();
+        // Many pages (a template used everywhere): the open ones now, the rest later.
+        let mut later = Vec::new();
+        if !view.plan_changed && !dirty.settle && todo.len() > self.eager_pages {
+            let (now, rest): (Vec<&Planned>, Vec<&Planned>) = todo
+                .into_iter()
+                .partition(|p| self.open_pages.contains(&p.url));
+            later = rest.iter().map(|p| p.file()).collect();
+            todo = now;
+        }
+        // Deferred pages that are rendered now, or no longer planned, are done with.
+        let mut done: Vec<String> = todo.iter().map(|p| p.file()).collect();
+        done.extend(batch.into_iter().cloned());
+        if view.plan_changed {
+            let planned: HashSet<String> = view.plan.iter().map(Planned::file).collect();
+            done.extend(
+                self.deferred_pages
+                    .iter()
+                    .filter(|f| !planned.contains(*f))
+                    .cloned(),
+            );
+        }
         let results: Vec<Result<Option<Staged>, Diagnostic>> = todo
             .par_iter()
             .map(|page| {
@@ -193,6 +227,8 @@ impl Session {
             staged,
             stale,
             rendered: todo.len(),
+            done,
+            later,
             index: new_index,
         })
     }
@@ -209,10 +245,30 @@ impl Session {
             path,
             ..Outcome::default()
         };
+        // Replaced and removed files go to a trash folder first (a hard link, or a rename),
+        // which is emptied in the background: freeing a file's blocks can take a
+        // millisecond on some file systems, and a rebuild may replace thousands of them.
+        let trash = self.trash_dir();
+        let mut trashed = 0usize;
+        let mut to_trash = |file: &Path, move_it: bool| {
+            if trashed == 0 {
+                let _ = std::fs::create_dir_all(&trash);
+            }
+            trashed += 1;
+            let spot = trash.join(trashed.to_string());
+            if move_it {
+                std::fs::rename(file, spot).is_ok()
+            } else {
+                std::fs::hard_link(file, spot).is_ok()
+            }
+        };
         for s in p.staged {
             let target = self.dir.join(&s.rel);
             if let Some(parent) = target.parent() {
                 let _ = std::fs::create_dir_all(parent);
+            }
+            if self.tree.contains_key(&s.rel) {
+                to_trash(&target, false);
             }
             match std::fs::rename(&s.tmp, &target) {
                 Ok(()) => {
@@ -237,13 +293,20 @@ impl Session {
         }
         for rel in p.stale {
             let file = self.dir.join(&rel);
-            if std::fs::remove_file(&file).is_ok() || !file.exists() {
+            if to_trash(&file, true) || std::fs::remove_file(&file).is_ok() || !file.exists() {
                 self.tree.remove(&rel);
                 outcome.removed += 1;
                 remove_empty_parents(&self.dir, &file);
             }
         }
         let _ = std::fs::remove_dir_all(&self.staging);
+        if trashed > 0 {
+            std::thread::spawn(move || std::fs::remove_dir_all(trash));
+        }
+        for f in &p.done {
+            self.deferred_pages.remove(f);
+        }
+        self.deferred_pages.extend(p.later);
         outcome.pages.sort();
         outcome.stylesheets.sort();
         if let Some(g) = &self.good {
@@ -251,6 +314,15 @@ impl Session {
         }
         outcome.elapsed = started.elapsed();
         (outcome, p.index)
+    }
+}
+
+impl Session {
+    /// A new folder for the files a commit replaces or removes, beside the staging folder.
+    fn trash_dir(&mut self) -> std::path::PathBuf {
+        self.trash_count += 1;
+        let name = format!("trash-{}", self.trash_count);
+        self.staging.with_file_name(name)
     }
 }
 
