@@ -217,7 +217,7 @@ pub fn write(
     let labels = |tax, key: &str, lang: &str| {
         render::context::term_label(&site.config, &i18n, tax, key, lang)
     };
-    let index = crate::index::build(&site, &labels);
+    let index = crate::index::build(&site, &labels, theme.map.as_ref());
     timings.index = t.elapsed();
 
     let (tera, files) = render::engine(&theme, &site.config, &i18n, opts.assets).map_err(|d| {
