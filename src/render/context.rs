@@ -42,7 +42,19 @@ struct LangData {
     facets: Value,
     taxonomies: Vec<Value>,
     terms: Vec<Vec<Value>>,
-    map: Value,
+    map: Option<CatalogueMap>,
+    map_url: Option<String>,
+}
+
+/// The parts of a language's catalogue map shared by its pages.
+struct CatalogueMap {
+    view_box: String,
+    radius: String,
+    countries: Value,
+    /// How many practices sit at their country's centre.
+    approximate: usize,
+    /// Where each entry of the catalogue sits, in catalogue order.
+    places: Vec<Option<map::Dot>>,
 }
 
 /// Builds the context of any planned page.
@@ -98,6 +110,11 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .find(|i| i.lang == ld.code)
                 .map(|i| urls::prefixed(&self.base_path, &i.url));
+            ld.map_url = index
+                .iter()
+                .find(|i| i.lang == ld.code)
+                .and_then(|i| i.map_url.as_ref())
+                .map(|u| urls::prefixed(&self.base_path, u));
         }
         self
     }
@@ -222,6 +239,7 @@ impl<'a> Contexts<'a> {
             taxonomies,
             terms: terms_all,
             map,
+            map_url: None,
         }
     }
 
@@ -240,24 +258,55 @@ impl<'a> Contexts<'a> {
         .join(", ")
     }
 
-    /// The catalogue map of `lang`: every practice of its catalogue that has a place in
-    /// view, in catalogue order; `none` without a map asset.
-    fn catalogue_map(&self, lang: &str) -> Value {
-        let Some(m) = self.map else {
+    /// The catalogue map of `lang`: its view frames every practice of the catalogue that
+    /// has a place in view (so that the dots of any selection fit); `None` without a map
+    /// asset. Its dots are drawn per page, by [`Contexts::catalogue_map_page`].
+    fn catalogue_map(&self, lang: &str) -> Option<CatalogueMap> {
+        let m = self.map?;
+        let site = self.site;
+        let places: Vec<Option<map::Dot>> = site.listings[lang]
+            .entries
+            .iter()
+            .map(|e| m.place(&site.practices[e.practice]))
+            .collect();
+        let points: Vec<(f64, f64)> = places.iter().flatten().map(|d| (d.x, d.y)).collect();
+        let view = m.fit(&points, 60.0, CATALOGUE_MIN, 4.0 / 3.0);
+        let countries: Vec<Value> = m
+            .outlines_in(view)
+            .map(|(code, d)| map! { "code" => code, "d" => d })
+            .collect();
+        Some(CatalogueMap {
+            view_box: view
+                .iter()
+                .map(|v| map::units(*v))
+                .collect::<Vec<_>>()
+                .join(" "),
+            radius: map::units(view[2] / 90.0),
+            countries: Value::from(countries),
+            approximate: places.iter().flatten().filter(|d| d.approximate).count(),
+            places,
+        })
+    }
+
+    /// The catalogue map of one page: the dots of the practices it lists (entries
+    /// `range` of the catalogue), so that the page's HTML stays the size of a page; the
+    /// script draws the dots of any selection from the index's map file (`data`).
+    fn catalogue_map_page(&self, ld: &LangData, range: std::ops::Range<usize>) -> Value {
+        let Some(cm) = &ld.map else {
             return Value::none();
         };
         let site = self.site;
-        let placed: Vec<(&Entry, map::Dot)> = site.listings[lang]
-            .entries
+        let entries = &site.listings[&ld.code].entries[range.clone()];
+        let placed: Vec<(&Entry, map::Dot)> = entries
             .iter()
-            .filter_map(|e| Some((e, m.place(&site.practices[e.practice])?)))
+            .zip(&cm.places[range])
+            .filter_map(|(e, d)| Some((e, (*d)?)))
             .collect();
         let mut points: Vec<(f64, f64)> = placed.iter().map(|(_, d)| (d.x, d.y)).collect();
         map::spread(&mut points, SPREAD);
-        let points_for_dots = points.clone();
         let dots: Vec<Value> = placed
             .iter()
-            .zip(points_for_dots)
+            .zip(points)
             .map(|((e, dot), (x, y))| {
                 let p = &site.practices[e.practice];
                 let v = &p.versions[e.version];
@@ -265,7 +314,7 @@ impl<'a> Contexts<'a> {
                     "slug" => p.slug.as_str(),
                     "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
                     "title" => v.title.as_str(),
-                    "place" => self.place_text(p, v, lang),
+                    "place" => self.place_text(p, v, &ld.code),
                     "lang" => v.doc.lang.as_str(),
                     "fallback" => e.fallback,
                     "x" => map::units(x),
@@ -274,16 +323,13 @@ impl<'a> Contexts<'a> {
                 }
             })
             .collect();
-        let view = m.fit(&points, 60.0, CATALOGUE_MIN, 4.0 / 3.0);
-        let countries: Vec<Value> = m
-            .outlines_in(view)
-            .map(|(code, d)| map! { "code" => code, "d" => d })
-            .collect();
         map! {
-            "view_box" => view.iter().map(|v| map::units(*v)).collect::<Vec<_>>().join(" "),
-            "radius" => map::units(view[2] / 90.0),
-            "countries" => countries,
-            "approximate" => placed.iter().filter(|(_, d)| d.approximate).count(),
+            "view_box" => cm.view_box.as_str(),
+            "radius" => cm.radius.as_str(),
+            "countries" => cm.countries.clone(),
+            "approximate" => cm.approximate,
+            "placed" => cm.places.iter().flatten().count(),
+            "data" => ld.map_url.clone(),
             "dots" => dots,
         }
     }
@@ -473,17 +519,17 @@ impl<'a> Contexts<'a> {
                 ctx.insert_value("sitemap_url", Value::from(self.abs("/sitemap.xml")));
             }
             PageKind::Catalogue { page, .. } => {
+                let entries = &site.listings[lang].entries;
+                let range = ((page - 1) * per).min(entries.len())..(page * per).min(entries.len());
                 ctx.insert_value(
                     "map",
                     if page == 1 {
-                        ld.map.clone()
+                        self.catalogue_map_page(ld, range.clone())
                     } else {
                         Value::none()
                     },
                 );
-                let entries = &site.listings[lang].entries;
-                let slice = &ld.cards
-                    [((page - 1) * per).min(entries.len())..(page * per).min(entries.len())];
+                let slice = &ld.cards[range];
                 ctx.insert_value("cards", Value::from(slice.to_vec()));
                 ctx.insert_value(
                     "pagination",
