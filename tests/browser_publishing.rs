@@ -209,6 +209,11 @@ fn the_catalogue_maps_dots_match_the_filtered_list_and_a_click_shows_the_practic
         "the demo has a practice at its country's centre"
     );
     assert_eq!(
+        browser.eval("return document.querySelector('.catalogue-map .map-key').hidden"),
+        false,
+        "the caption explains hollow dots"
+    );
+    assert_eq!(
         browser.eval("return document.querySelectorAll('.catalogue-map a.map-dot').length"),
         0,
         "the page's own dots gave way to the drawn selection"
@@ -231,6 +236,11 @@ fn the_catalogue_maps_dots_match_the_filtered_list_and_a_click_shows_the_practic
     );
     let mut poverty = listed(&browser);
     assert_map_shows(&browser, &places, &poverty);
+    // None of them sits at its country's centre: the key to hollow dots goes.
+    assert_eq!(
+        browser.eval("return document.querySelector('.catalogue-map .map-key').hidden"),
+        true
+    );
     poverty.sort();
     assert_eq!(
         poverty,

@@ -328,6 +328,7 @@ impl<'a> Contexts<'a> {
             "radius" => cm.radius.as_str(),
             "countries" => cm.countries.clone(),
             "approximate" => cm.approximate,
+            "page_approximate" => placed.iter().any(|(_, d)| d.approximate),
             "placed" => cm.places.iter().flatten().count(),
             "data" => ld.map_url.clone(),
             "dots" => dots,

@@ -23,6 +23,7 @@
   var svg = figure.querySelector("svg");
   var panel = figure.querySelector("[data-map-panel]");
   var caption = figure.querySelector("[data-caption-all]");
+  var key = figure.querySelector(".map-key");
   var pageDots = Array.prototype.slice.call(figure.querySelectorAll(".map-dot"));
   var NS = "http://www.w3.org/2000/svg";
   var BASE = parseFloat(figure.getAttribute("data-radius")) || 8;
@@ -251,6 +252,7 @@
     // Smaller dots when there are many, so that the map stays readable.
     radius = BASE * Math.max(0.4, Math.min(1, Math.sqrt(40 / Math.max(drawn.length, 1))));
     figure.setAttribute("data-dots", String(drawn.length));
+    if (key) key.hidden = !drawn.some(function (i) { return places.approximate.has(i); });
     // The panel keeps the practices still listed, or closes.
     if (inPanel) {
       var now = new Set(results.entries);
