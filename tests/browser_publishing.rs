@@ -131,6 +131,14 @@ fn listed(browser: &Browser) -> Vec<String> {
     ))
 }
 
+/// Waits until the map shows the latest results (it draws them after the new cards).
+fn map_caught_up(browser: &Browser) {
+    browser.wait_for(
+        "return !document.querySelector('[data-map]').hasAttribute('data-stale')",
+        Duration::from_secs(5),
+    );
+}
+
 /// Checks that the map shows exactly the places of `slugs`: a dot at each (hollow where
 /// approximate), nothing at the places of the other practices.
 fn assert_map_shows(
@@ -138,6 +146,7 @@ fn assert_map_shows(
     places: &BTreeMap<String, ((i64, i64), bool)>,
     slugs: &[String],
 ) {
+    map_caught_up(browser);
     let want: BTreeMap<(i64, i64), bool> = slugs
         .iter()
         .filter_map(|s| places.get(s))

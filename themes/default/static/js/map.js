@@ -12,9 +12,11 @@
 //
 // The selection is painted on a canvas laid over the SVG, in the SVG's units, one dot per
 // place (painting thousands of SVG elements on every filter change would cost more than the
-// rest of the update), and a click finds the practices under the pointer. Until both sources
-// are there, the page's own dots are shown, hidden when filtered out. The map is hidden from
-// assistive technology: the list carries the same information.
+// rest of the update), after the new cards are on screen and only while the map is in or
+// near the viewport; a click finds the practices under the pointer. Until both sources are
+// there, the page's own dots are shown, hidden when filtered out. The map has `data-stale`
+// while it does not show the latest results yet. It is hidden from assistive technology:
+// the list carries the same information.
 (function () {
   "use strict";
 
@@ -23,7 +25,7 @@
   var svg = figure.querySelector("svg");
   var panel = figure.querySelector("[data-map-panel]");
   var caption = figure.querySelector("[data-caption-all]");
-  var key = figure.querySelector(".map-key");
+  var mapKey = figure.querySelector(".map-key");
   var pageDots = Array.prototype.slice.call(figure.querySelectorAll(".map-dot"));
   var NS = "http://www.w3.org/2000/svg";
   var BASE = parseFloat(figure.getAttribute("data-radius")) || 8;
@@ -252,7 +254,7 @@
     // Smaller dots when there are many, so that the map stays readable.
     radius = BASE * Math.max(0.4, Math.min(1, Math.sqrt(40 / Math.max(drawn.length, 1))));
     figure.setAttribute("data-dots", String(drawn.length));
-    if (key) key.hidden = !drawn.some(function (i) { return places.approximate.has(i); });
+    if (mapKey) mapKey.hidden = !drawn.some(function (i) { return places.approximate.has(i); });
     // The panel keeps the practices still listed, or closes.
     if (inPanel) {
       var now = new Set(results.entries);
@@ -286,19 +288,44 @@
     paint();
   }
 
+  var near = !window.IntersectionObserver; // whether the map is in or near the viewport
+  var stale = false; // whether the results changed since the map was last drawn
+  var queued = false;
+
   function update() {
-    if (!results) return;
-    if (places && Array.isArray(results.entries) && window.casebook && window.casebook.catalogue && window.casebook.catalogue.entry) draw();
-    else if (Array.isArray(results.slugs)) filterPageDots(results.slugs);
+    queued = false;
+    if (!results || !stale) return;
+    if (places && Array.isArray(results.entries) && window.casebook && window.casebook.catalogue && window.casebook.catalogue.entry) {
+      if (!near) return;
+      draw();
+    } else if (Array.isArray(results.slugs)) {
+      filterPageDots(results.slugs);
+    }
+    stale = false;
+    figure.removeAttribute("data-stale");
+  }
+
+  // The list comes first: the map follows in the task after the frame that shows the new
+  // cards, once for however many updates arrived meanwhile (one per typed character).
+  function queue() {
+    stale = true;
+    figure.setAttribute("data-stale", "");
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(function () { setTimeout(update, 0); });
   }
 
   document.addEventListener("casebook:results", function (event) {
     results = event.detail || null;
-    update();
+    queue();
   });
-  if (window.casebook && window.casebook.results) results = window.casebook.results;
+  if (window.casebook && window.casebook.results) {
+    results = window.casebook.results;
+    queue();
+  }
 
-  // The index's map file, fetched when the map comes near the viewport.
+  // The index's map file, fetched when the map first comes near the viewport; the map is
+  // drawn only while it is near it.
   var source = figure.getAttribute("data-places");
   if (!source || !window.fetch) return;
   function load() {
@@ -309,17 +336,17 @@
       })
       .then(function (data) {
         places = { x: data.x, y: data.y, approximate: new Set(data.approximate) };
-        update();
+        queue();
       })
       .catch(function () { /* the page's own dots stay */ });
   }
   if (window.IntersectionObserver) {
-    var watch = new IntersectionObserver(function (seen) {
-      if (!seen.some(function (s) { return s.isIntersecting; })) return;
-      watch.disconnect();
-      load();
-    }, { rootMargin: "300px" });
-    watch.observe(figure);
+    new IntersectionObserver(function (seen) {
+      near = seen[seen.length - 1].isIntersecting;
+      if (!near) return;
+      if (!places) load();
+      else if (stale) queue();
+    }, { rootMargin: "300px" }).observe(figure);
   } else {
     load();
   }
