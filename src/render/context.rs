@@ -51,7 +51,9 @@ struct CatalogueMap {
     view_box: String,
     radius: String,
     countries: Value,
-    /// How many practices sit at their country's centre.
+    /// How many practices have a place in view.
+    placed: usize,
+    /// How many of them sit at their country's centre.
     approximate: usize,
     /// Where each entry of the catalogue sits, in catalogue order.
     places: Vec<Option<map::Dot>>,
@@ -283,6 +285,7 @@ impl<'a> Contexts<'a> {
                 .join(" "),
             radius: map::units(view[2] / 90.0),
             countries: Value::from(countries),
+            placed: points.len(),
             approximate: places.iter().flatten().filter(|d| d.approximate).count(),
             places,
         })
@@ -329,7 +332,7 @@ impl<'a> Contexts<'a> {
             "countries" => cm.countries.clone(),
             "approximate" => cm.approximate,
             "page_approximate" => placed.iter().any(|(_, d)| d.approximate),
-            "placed" => cm.places.iter().flatten().count(),
+            "placed" => cm.placed,
             "data" => ld.map_url.clone(),
             "dots" => dots,
         }
