@@ -15,7 +15,7 @@
 //! - how long a filter change, a typed character and a sort change take to update the cards:
 //!   from the input event to the next frame after the `casebook:results` event, median and
 //!   90th percentile of 20; and until the frame after the map caught up (it draws the
-//!   selection in the task after the cards' frame);
+//!   selection in the frame after the cards' frame);
 //! - the build time, with the index phase on its own.
 //!
 //! Figures, not pass/fail: the budgets (250 KB compressed first load, 50 ms per update) are

@@ -12,8 +12,8 @@
 //
 // The selection is painted on a canvas laid over the SVG, in the SVG's units, one dot per
 // place (painting thousands of SVG elements on every filter change would cost more than the
-// rest of the update), after the new cards are on screen and only while the map is in or
-// near the viewport; a click finds the practices under the pointer. Until both sources are
+// rest of the update), in the frame after the one that shows the new cards, and only while
+// the map is in or near the viewport; a click finds the practices under the pointer. Until both sources are
 // there, the page's own dots are shown, hidden when filtered out. The map has `data-stale`
 // while it does not show the latest results yet. It is hidden from assistive technology:
 // the list carries the same information.
@@ -305,14 +305,14 @@
     figure.removeAttribute("data-stale");
   }
 
-  // The list comes first: the map follows in the task after the frame that shows the new
+  // The list comes first: the map follows in the frame after the one that shows the new
   // cards, once for however many updates arrived meanwhile (one per typed character).
   function queue() {
     stale = true;
     figure.setAttribute("data-stale", "");
     if (queued) return;
     queued = true;
-    requestAnimationFrame(function () { setTimeout(update, 0); });
+    requestAnimationFrame(function () { requestAnimationFrame(update); });
   }
 
   document.addEventListener("casebook:results", function (event) {
