@@ -9,11 +9,13 @@
 //! library (release profile), serves it on loopback and opens `/en/` in Chromium. It reports:
 //!
 //! - the first load of the catalogue page: every file the page fetched before the first
-//!   interaction (HTML, CSS, JS, index), raw and gzip-compressed (levels 6 and 9);
+//!   interaction (HTML, CSS, JS, index, and the map file, fetched when the map comes into
+//!   view, which at 1280×900 it is), raw and gzip-compressed (levels 6 and 9);
 //! - what the first query adds (card details and search chunks);
 //! - how long a filter change, a typed character and a sort change take to update the cards:
 //!   from the input event to the next frame after the `casebook:results` event, median and
-//!   90th percentile of 20;
+//!   90th percentile of 20; and until the frame after the map caught up (it draws the
+//!   selection in the frame after the cards' frame);
 //! - the build time, with the index phase on its own.
 //!
 //! Figures, not pass/fail: the budgets (250 KB compressed first load, 50 ms per update) are
@@ -111,29 +113,61 @@ fn settle(b: &Browser) {
     );
 }
 
+/// Waits until the catalogue map (if the page has one) draws the selection from the index.
+fn map_drawn(b: &Browser) {
+    b.wait_for(
+        "const m = document.querySelector('[data-map]'); return !m || (m.dataset.layer === 'selection' && !m.hasAttribute('data-stale'))",
+        Duration::from_secs(60),
+    );
+    let dots =
+        b.eval("const m = document.querySelector('[data-map]'); return m ? m.dataset.dots : null");
+    println!("  map: {dots} dots drawn");
+}
+
 /// Runs `action` (JS statements) in the page and returns the milliseconds until the cards
-/// were redrawn (the `casebook:results` event) and until the frame after that.
-fn timed(b: &Browser, action: &str) -> (f64, f64) {
+/// were redrawn (the `casebook:results` event), until the frame after that, and until the
+/// frame after the map (which follows the cards) caught up, if the page has a map.
+fn timed(b: &Browser, action: &str) -> (f64, f64, Option<f64>) {
     let js = format!(
         "const done = arguments[arguments.length - 1];
          const t0 = performance.now();
+         const fig = document.querySelector('[data-map]');
+         const out = {{ drawn: null, frame: null, map: fig ? null : -1 }};
+         const after = (key) => requestAnimationFrame(() => {{
+           const ch = new MessageChannel();
+           ch.port1.onmessage = () => {{
+             out[key] = performance.now() - t0;
+             if (out.frame !== null && out.map !== null) done([out.drawn, out.frame, out.map]);
+           }};
+           ch.port2.postMessage(0);
+         }});
          document.addEventListener('casebook:results', () => {{
-           const drawn = performance.now() - t0;
-           requestAnimationFrame(() => {{
-             const ch = new MessageChannel();
-             ch.port1.onmessage = () => done([drawn, performance.now() - t0]);
-             ch.port2.postMessage(0);
-           }});
+           out.drawn = performance.now() - t0;
+           after('frame');
          }}, {{ once: true }});
+         if (fig) {{
+           let queued = false;
+           new MutationObserver((records, observer) => {{
+             if (fig.hasAttribute('data-stale')) {{ queued = true; return; }}
+             if (!queued) return;
+             observer.disconnect();
+             after('map');
+           }}).observe(fig, {{ attributes: true, attributeFilter: ['data-stale'] }});
+         }}
          {action}"
     );
     let v = b.eval_async(&js);
     settle(b);
-    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+    let map = v[2].as_f64().unwrap();
+    (
+        v[0].as_f64().unwrap(),
+        v[1].as_f64().unwrap(),
+        (map >= 0.0).then_some(map),
+    )
 }
 
-/// Prints both figures of a series of [`timed`] runs.
-fn report(name: &str, runs: &[(f64, f64)]) {
+/// Prints the figures of a series of [`timed`] runs.
+fn report(name: &str, runs: &[(f64, f64, Option<f64>)]) {
     stats(
         &format!("{name}: to next frame"),
         runs.iter().map(|r| r.1).collect(),
@@ -142,6 +176,10 @@ fn report(name: &str, runs: &[(f64, f64)]) {
         &format!("{name}: script only"),
         runs.iter().map(|r| r.0).collect(),
     );
+    let map: Vec<f64> = runs.iter().filter_map(|r| r.2).collect();
+    if !map.is_empty() {
+        stats(&format!("{name}: map, next frame"), map);
+    }
 }
 
 fn stats(name: &str, mut ms: Vec<f64>) {
@@ -203,6 +241,7 @@ fn main() {
     let b = Browser::start(1280, 900);
     b.goto(&format!("{}/en/", server.url));
     settle(&b);
+    map_drawn(&b);
     let first = resources(&b);
     Weight::of(&first, &out, &server.url).print("first load of /en/ (before any interaction)");
 
@@ -230,6 +269,7 @@ fn main() {
     let words = "community neighbourhood";
     b.goto(&format!("{}/en/", server.url));
     settle(&b);
+    map_drawn(&b);
     let mut facet = Vec::new();
     for i in 0..RUNS {
         // Alternate: check a topic, then uncheck it, on different topics.

@@ -348,7 +348,7 @@ pub fn write(
     let labels = |tax, key: &str, lang: &str| {
         render::context::term_label(&site.config, &i18n, tax, key, lang)
     };
-    let index = crate::index::build(&site, &labels);
+    let index = crate::index::build(&site, &labels, theme.map.as_ref());
     timings.index = t.elapsed();
     // The plain text of the bodies only feeds the search index: free it before rendering.
     let mut site = site;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use casebook::build::BuildOptions;
@@ -70,33 +70,166 @@ fn pages_make_no_request_to_any_other_host() {
     }
 }
 
-#[test]
-fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
-    let (_dir, server) = demo();
-    let browser = Browser::start(1280, 900);
-    browser.goto(&format!("{}/en/", server.url));
+/// Where practices sit on the theme's map, by slug, as the index rounds them (map units),
+/// with whether they sit at their country's centre: computed here from the site model.
+fn places_of(root: &std::path::Path) -> BTreeMap<String, ((i64, i64), bool)> {
+    let loaded = casebook::build::load(&BuildOptions::new(root)).expect("site loads");
+    let map = loaded.theme.map.as_ref().expect("the theme has a map");
+    loaded
+        .site
+        .practices
+        .iter()
+        .filter_map(|p| {
+            let dot = map.place(p)?;
+            let at = (dot.x.round() as i64, dot.y.round() as i64);
+            Some((p.slug.clone(), (at, dot.approximate)))
+        })
+        .collect()
+}
+
+/// The colour the map's canvas shows at each of `points` (map units), as `[r, g, b, a]`:
+/// where the SVG draws that point (its own transform), read back from the canvas above it.
+fn colours_at(browser: &Browser, points: &[(i64, i64)]) -> Vec<[u8; 4]> {
+    let list = serde_json::to_string(points).unwrap();
+    let v = browser.eval(&format!(
+        "const svg = document.querySelector('.catalogue-map svg');
+         const canvas = document.querySelector('.catalogue-map canvas');
+         const m = svg.getScreenCTM();
+         const box = canvas.getBoundingClientRect();
+         const ctx = canvas.getContext('2d');
+         return {list}.map(([x, y]) => {{
+           const cx = (m.a * x + m.c * y + m.e - box.left) * canvas.width / box.width;
+           const cy = (m.b * x + m.d * y + m.f - box.top) * canvas.height / box.height;
+           return Array.from(ctx.getImageData(Math.floor(cx), Math.floor(cy), 1, 1).data);
+         }})"
+    ));
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let c: Vec<u8> = c
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap() as u8)
+                .collect();
+            [c[0], c[1], c[2], c[3]]
+        })
+        .collect()
+}
+
+const ACCENT: [u8; 4] = [0x0b, 0x5c, 0xad, 255];
+const FOCUS: [u8; 4] = [0xc0, 0x56, 0x00, 255];
+const WHITE: [u8; 4] = [255, 255, 255, 255];
+const NOTHING: [u8; 4] = [0, 0, 0, 0];
+
+/// Slugs of the cards listed, as the reader sees them.
+fn listed(browser: &Browser) -> Vec<String> {
+    strings(browser.eval(
+        "return Array.from(document.querySelectorAll('.results .cards .card-title a'))
+            .map(a => a.pathname.split('/').filter(Boolean).pop())",
+    ))
+}
+
+/// Waits until the map shows the latest results (it draws them after the new cards).
+fn map_caught_up(browser: &Browser) {
     browser.wait_for(
-        "return document.readyState === 'complete'",
+        "return !document.querySelector('[data-map]').hasAttribute('data-stale')",
         Duration::from_secs(5),
     );
+}
 
-    let visible_dots = "return Array.from(document.querySelectorAll('.catalogue-map .map-dot'))
-        .filter(d => getComputedStyle(d).display !== 'none' && d.getBoundingClientRect().width > 0)
-        .map(d => d.dataset.slug).sort()";
-    let listed = "return Array.from(document.querySelectorAll('.cards .card-title a'))
-        .map(a => a.pathname.split('/').filter(Boolean).pop()).sort()";
-    // Before any filter: every practice of the list is on the map (all eight have a place).
-    let dots: BTreeSet<String> = strings(browser.eval(visible_dots)).into_iter().collect();
-    let list: BTreeSet<String> = strings(browser.eval(listed)).into_iter().collect();
+/// Checks that the map shows exactly the places of `slugs`: a dot at each (hollow where
+/// approximate), nothing at the places of the other practices.
+fn assert_map_shows(
+    browser: &Browser,
+    places: &BTreeMap<String, ((i64, i64), bool)>,
+    slugs: &[String],
+) {
+    map_caught_up(browser);
+    let want: BTreeMap<(i64, i64), bool> = slugs
+        .iter()
+        .filter_map(|s| places.get(s))
+        .map(|(at, approximate)| (*at, *approximate))
+        .collect();
+    assert_eq!(
+        browser.eval("return document.querySelector('[data-map]').dataset.dots"),
+        Value::from(want.len().to_string()),
+        "one dot per place of {slugs:?}"
+    );
+    let points: Vec<(i64, i64)> = want.keys().copied().collect();
+    for (at, colour) in points.iter().zip(colours_at(browser, &points)) {
+        let expected = if want[at] { WHITE } else { ACCENT };
+        assert_eq!(colour, expected, "the dot at {at:?} for {slugs:?}");
+    }
+    let others: Vec<(i64, i64)> = places
+        .values()
+        .map(|(at, _)| *at)
+        .filter(|at| !want.contains_key(at))
+        .collect();
+    for (at, colour) in others.iter().zip(colours_at(browser, &others)) {
+        assert_eq!(colour, NOTHING, "no dot at {at:?} for {slugs:?}");
+    }
+}
+
+/// Clicks the map where `at` (map units) is drawn, with real mouse events.
+fn click_map_at(browser: &Browser, at: (i64, i64)) {
+    let screen = browser.eval(&format!(
+        "const svg = document.querySelector('.catalogue-map svg');
+         svg.scrollIntoView({{block: 'center', behavior: 'instant'}});
+         const m = svg.getScreenCTM();
+         return [m.a * {x} + m.c * {y} + m.e, m.b * {x} + m.d * {y} + m.f]",
+        x = at.0,
+        y = at.1
+    ));
+    browser.click_at(screen[0].as_f64().unwrap(), screen[1].as_f64().unwrap());
+}
+
+fn panel(browser: &Browser) -> Vec<Vec<String>> {
+    browser
+        .eval(
+            "return Array.from(document.querySelectorAll('[data-map-panel] li'))
+               .map(li => [li.querySelector('a').textContent, li.querySelector('a').pathname, li.querySelector('.map-panel-place').textContent])",
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| strings(row.clone()))
+        .collect()
+}
+
+#[test]
+fn the_catalogue_maps_dots_match_the_filtered_list_and_a_click_shows_the_practice() {
+    let (_dir, server) = demo();
+    let places = places_of(&common::repo());
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!("{}/en/", server.url));
+    // The map draws the selection once the catalogue has listed it and the index's map file
+    // has arrived.
+    let drawn_selection =
+        "return document.querySelector('[data-map]').dataset.layer === 'selection'";
+    browser.wait_for(drawn_selection, Duration::from_secs(10));
+    // Before any filter: every practice of the list is on the map.
+    let list = listed(&browser);
     assert_eq!(list.len(), 8);
-    assert_eq!(dots, list);
+    assert_map_shows(&browser, &places, &list);
+    assert!(
+        places.values().any(|(_, approximate)| *approximate),
+        "the demo has a practice at its country's centre"
+    );
+    assert_eq!(
+        browser.eval("return document.querySelector('.catalogue-map .map-key').hidden"),
+        false,
+        "the caption explains hollow dots"
+    );
+    assert_eq!(
+        browser.eval("return document.querySelectorAll('.catalogue-map a.map-dot').length"),
+        0,
+        "the page's own dots gave way to the drawn selection"
+    );
 
     // "Download the current selection" appears once the faceted catalogue has said what it
     // lists.
-    browser.wait_for(
-        "return !!(window.casebook && window.casebook.results)",
-        Duration::from_secs(5),
-    );
     assert_ne!(
         browser.eval("return getComputedStyle(document.querySelector('.selection-csv')).display"),
         Value::from("none")
@@ -106,12 +239,22 @@ fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
     let id = browser
         .eval("return document.querySelector('#facet-form input[name=topics][value=poverty]').id");
     browser.click(&format!("label[for={}]", id.as_str().unwrap()));
-    let poverty = vec!["b-mincome", "co-city", "inclusive-barcelona-agreement"];
     browser.wait_for(
         "return casebook.results.slugs.length === 3",
         Duration::from_secs(5),
     );
-    assert_eq!(strings(browser.eval(visible_dots)), poverty);
+    let mut poverty = listed(&browser);
+    assert_map_shows(&browser, &places, &poverty);
+    // None of them sits at its country's centre: the key to hollow dots goes.
+    assert_eq!(
+        browser.eval("return document.querySelector('.catalogue-map .map-key').hidden"),
+        true
+    );
+    poverty.sort();
+    assert_eq!(
+        poverty,
+        vec!["b-mincome", "co-city", "inclusive-barcelona-agreement"]
+    );
     // The selection downloads as CSV: the export's header and the three rows.
     browser.eval(
         "URL.createObjectURL = (blob) => { window.__csv = blob; return 'about:blank'; };
@@ -145,13 +288,10 @@ fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
         "return casebook.results.slugs.length === 8",
         Duration::from_secs(5),
     );
-    assert_eq!(strings(browser.eval(visible_dots)).len(), 8);
+    assert_map_shows(&browser, &places, &listed(&browser));
 
     // A click on a dot shows the practice beside the map, with a link to it.
-    browser.eval(
-        "document.querySelector('.map-dot[data-slug=\"co-city\"]')
-           .dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 })); return true",
-    );
+    click_map_at(&browser, places["co-city"].0);
     browser.wait_for(
         "return !document.querySelector('[data-map-panel]').hidden",
         Duration::from_secs(2),
@@ -160,29 +300,111 @@ fn the_catalogue_map_follows_the_results_and_shows_a_practice_on_click() {
         browser.url().ends_with("/en/"),
         "the click did not navigate away"
     );
-    let panel = browser.eval(
-        "const p = document.querySelector('[data-map-panel]');
-         return [p.querySelector('a').textContent, p.querySelector('a').pathname, p.querySelector('.map-panel-place').textContent]",
+    assert_eq!(
+        panel(&browser),
+        vec![vec!["CO-CITY", "/en/practices/co-city/", "Turin, Italy"]]
     );
     assert_eq!(
-        strings(panel),
-        vec![
-            "CO-CITY",
-            "/en/practices/co-city/",
-            "Turin, Piedmont, Italy"
-        ]
+        colours_at(&browser, &[places["co-city"].0]),
+        vec![FOCUS],
+        "the dot shown is marked"
     );
-    // Filtering it out closes the panel.
-    browser.eval(
-        "document.dispatchEvent(new CustomEvent('casebook:results', { detail: { slugs: ['as-fabrik'] } })); return true",
+    browser.screenshot(&artifacts().join("catalogue-map-en.png"));
+    // Practices at one place share a dot, and a click on it lists them all.
+    let mut by_place: BTreeMap<(i64, i64), Vec<&str>> = BTreeMap::new();
+    for (slug, (at, _)) in &places {
+        by_place.entry(*at).or_default().push(slug);
+    }
+    let (&shared, together) = by_place
+        .iter()
+        .find(|(_, slugs)| slugs.len() > 1)
+        .expect("two demo practices share a city");
+    click_map_at(&browser, shared);
+    let mut shown: Vec<String> = panel(&browser)
+        .into_iter()
+        .map(|row| {
+            row[1]
+                .trim_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    shown.sort();
+    assert_eq!(shown, *together);
+    // Filtering the practice out closes the panel.
+    click_map_at(&browser, places["co-city"].0);
+    assert_eq!(panel(&browser).len(), 1);
+    let id = browser
+        .eval("return document.querySelector('#facet-form input[name=countries][value=es]').id");
+    browser.click(&format!("label[for={}]", id.as_str().unwrap()));
+    browser.wait_for(
+        "return !casebook.results.slugs.includes('co-city')",
+        Duration::from_secs(5),
     );
+    assert_map_shows(&browser, &places, &listed(&browser));
     assert_eq!(
         browser.eval("return document.querySelector('[data-map-panel]').hidden"),
         Value::Bool(true)
     );
-    browser.screenshot(&artifacts().join("catalogue-map-en.png"));
     let violations = browser.axe_violations();
     assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[test]
+fn beyond_the_first_page_the_map_draws_the_whole_selection_from_the_index() {
+    let site = common::Site::new();
+    for i in 0..30 {
+        let (lat, lon) = (40 + 4 * (i / 6), -5 + 6 * (i % 6));
+        site.write(
+            &format!("content/practices/p{i:02}.md"),
+            &common::practice(
+                &format!("Practice {i:02}"),
+                if i % 3 == 0 { "poverty" } else { "housing" },
+                &format!("coordinates: [{lat}, {lon}]\n"),
+            ),
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    casebook::build(&BuildOptions {
+        output: Some(out.clone()),
+        ..BuildOptions::new(site.root())
+    })
+    .expect("fixture builds");
+    // The page's HTML carries the dots of its 24 cards only.
+    let html = std::fs::read_to_string(out.join("en/index.html")).unwrap();
+    assert_eq!(html.matches("<a class=\"map-dot").count(), 24);
+    let server = StaticServer::start(&out);
+    let places = places_of(site.root());
+    assert_eq!(places.len(), 30);
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!("{}/en/", server.url));
+    browser.wait_for(
+        "return document.querySelector('[data-map]').dataset.layer === 'selection'",
+        Duration::from_secs(10),
+    );
+    // With JavaScript, the whole catalogue is the selection: all thirty are on the map,
+    // while the list shows its first page and says how many there are.
+    assert_eq!(listed(&browser).len(), 24);
+    let all: Vec<String> = places.keys().cloned().collect();
+    assert_map_shows(&browser, &places, &all);
+    assert_eq!(
+        browser.eval("return document.querySelector('.catalogue-map figcaption').textContent"),
+        Value::from("Each dot is a practice; the list has the same information.")
+    );
+    let id = browser
+        .eval("return document.querySelector('#facet-form input[name=topics][value=poverty]').id");
+    browser.click(&format!("label[for={}]", id.as_str().unwrap()));
+    browser.wait_for(
+        "return casebook.results.slugs.length === 10",
+        Duration::from_secs(5),
+    );
+    let poverty = listed(&browser);
+    assert_eq!(poverty.len(), 10);
+    assert_map_shows(&browser, &places, &poverty);
+    browser.screenshot(&artifacts().join("catalogue-map-selection-en.png"));
 }
 
 #[test]

@@ -622,6 +622,8 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         "/es/practices/co-city/",
         "/en/topics/poverty/",
         "/es/countries/es/",
+        "/en/topics/",
+        "/es/programmes/",
     ] {
         browser.goto(&format!("{}{path}", server.url));
         if !path.contains("/practices/") && path.matches('/').count() <= 2 {
@@ -666,6 +668,26 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         }
         open(&browser, &server, "/en/");
         browser.screenshot(&artifacts().join(format!("catalogue-en-{width}.png")));
+        // The other kinds of page, in two languages, fit too.
+        for (path, name) in [
+            ("/es/", "catalogue-es"),
+            ("/en/?topics=poverty", "catalogue-filtered-en"),
+            ("/en/practices/b-mincome/", "practice-en"),
+            ("/es/practices/co-city/", "practice-es"),
+            ("/en/topics/poverty/", "term-en"),
+            ("/es/countries/es/", "term-es"),
+            ("/en/topics/", "taxonomy-en"),
+            ("/es/programmes/", "taxonomy-es"),
+        ] {
+            browser.goto(&format!("{}{path}", server.url));
+            if name.starts_with("catalogue") {
+                settle(&browser);
+            }
+            let overflow =
+                browser.eval("return document.documentElement.scrollWidth > window.innerWidth");
+            assert_eq!(overflow, false, "{path} scrolls sideways at {width}px");
+            browser.screenshot(&artifacts().join(format!("{name}-{width}.png")));
+        }
     }
     let seen: BTreeSet<String> = std::fs::read_dir(artifacts())
         .unwrap()

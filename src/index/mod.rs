@@ -11,10 +11,13 @@
 //!   and headline figure of every entry.
 //! - `text-<n>.<hash>.json`, loaded when a query needs it: an inverted index of folded,
 //!   stemmed terms (see [`text`]), split by term range into chunks of similar size.
+//! - `map.<hash>.json`, when the theme has a map, loaded when the catalogue map comes into
+//!   view: where each entry sits on the map (see [`places`]).
 //!
 //! The format is described in docs/catalogue.md. Output is deterministic: same site, same
 //! bytes.
 
+mod places;
 pub mod text;
 
 use std::collections::HashMap;
@@ -23,6 +26,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::model::{Entry, Site, Taxonomy};
+use crate::publish::map::Map;
 
 /// Format version, bumped when the JSON changes shape.
 pub const VERSION: u32 = 1;
@@ -53,6 +57,8 @@ pub struct LanguageIndex {
     pub lang: String,
     /// URL path (from the site root) of the file loaded with the page.
     pub url: String,
+    /// URL path of the map file, when the theme has a map.
+    pub map_url: Option<String>,
     /// Every file, the one loaded with the page first.
     pub files: Vec<IndexFile>,
 }
@@ -70,6 +76,7 @@ struct Catalogue<'a> {
     entries: Rows<'a>,
     cards: String,
     chunks: Vec<(String, String)>,
+    map: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -103,13 +110,13 @@ struct Chunk<'a> {
     postings: Vec<Vec<u32>>,
 }
 
-/// Builds the index of every language.
-pub fn build(site: &Site, labels: &Labels) -> Vec<LanguageIndex> {
+/// Builds the index of every language; with the theme's `map`, the map files too.
+pub fn build(site: &Site, labels: &Labels, map: Option<&Map>) -> Vec<LanguageIndex> {
     use rayon::prelude::*;
     site.config
         .languages
         .par_iter()
-        .map(|lang| language(site, lang, labels))
+        .map(|lang| language(site, lang, labels, map))
         .collect()
 }
 
@@ -130,7 +137,7 @@ pub fn decade(year: u16) -> u16 {
     year - year % 10
 }
 
-fn language(site: &Site, lang: &str, labels: &Labels) -> LanguageIndex {
+fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> LanguageIndex {
     let config = &site.config;
     let listing = &site.listings[lang];
     let dir = format!("{lang}/search");
@@ -238,6 +245,13 @@ fn language(site: &Site, lang: &str, labels: &Labels) -> LanguageIndex {
         ""
     };
     let chunk_files = search_chunks(site, &listing.entries, lang, stemmer, labels, &dir);
+    let map_file = map.map(|m| {
+        hashed(
+            &dir,
+            "map",
+            json(&places::places(site, &listing.entries, m)),
+        )
+    });
     let catalogue = Catalogue {
         version: VERSION,
         lang,
@@ -250,13 +264,17 @@ fn language(site: &Site, lang: &str, labels: &Labels) -> LanguageIndex {
             .iter()
             .map(|(first, f)| (first.clone(), file_name(f)))
             .collect(),
+        map: map_file.as_ref().map(file_name),
     };
     let main = hashed(&dir, "catalogue", json(&catalogue));
+    let map_url = map_file.as_ref().map(|f| format!("/{}", f.path));
     let mut files = vec![main, cards_file];
     files.extend(chunk_files.into_iter().map(|(_, f)| f));
+    files.extend(map_file);
     LanguageIndex {
         lang: lang.to_string(),
         url: format!("/{}", files[0].path),
+        map_url,
         files,
     }
 }

@@ -42,8 +42,23 @@ struct LangData {
     index_url: Option<String>,
     /// Made on first use: a rebuild that renders only practice pages never needs it.
     listing: OnceLock<ListingData>,
-    /// The catalogue map, made on first use.
-    map: OnceLock<Value>,
+    /// The catalogue map's frame and places, made on first use.
+    map: OnceLock<Option<CatalogueMap>>,
+    /// The URL of the index's map file (every entry's place), when there is an index.
+    map_url: Option<String>,
+}
+
+/// The parts of a language's catalogue map shared by its pages.
+struct CatalogueMap {
+    view_box: String,
+    radius: String,
+    countries: Value,
+    /// How many practices have a place in view.
+    placed: usize,
+    /// How many of them sit at their country's centre.
+    approximate: usize,
+    /// Where each entry of the catalogue sits, in catalogue order.
+    places: Vec<Option<map::Dot>>,
 }
 
 /// The cards and facets of one language's catalogue.
@@ -111,6 +126,11 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .find(|i| i.lang == ld.code)
                 .map(|i| urls::prefixed(&self.base_path, &i.url));
+            ld.map_url = index
+                .iter()
+                .find(|i| i.lang == ld.code)
+                .and_then(|i| i.map_url.as_ref())
+                .map(|u| urls::prefixed(&self.base_path, u));
         }
         self
     }
@@ -192,6 +212,7 @@ impl<'a> Contexts<'a> {
             index_url: None,
             listing: OnceLock::new(),
             map: OnceLock::new(),
+            map_url: None,
         }
     }
 
@@ -215,7 +236,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The catalogue map of the language at `li`, made once.
-    fn map_of(&self, li: usize) -> &Value {
+    fn map_of(&self, li: usize) -> &Option<CatalogueMap> {
         let ld = &self.langs[li];
         ld.map.get_or_init(|| self.catalogue_map(&ld.code))
     }
@@ -289,24 +310,57 @@ impl<'a> Contexts<'a> {
         .join(", ")
     }
 
-    /// The catalogue map of `lang`: every practice of its catalogue that has a place in
-    /// view, in catalogue order; `none` without a map asset.
-    fn catalogue_map(&self, lang: &str) -> Value {
-        let Some(m) = self.map else {
+    /// The catalogue map of `lang`: its view frames every practice of the catalogue that
+    /// has a place in view (so that the dots of any selection fit); `None` without a map
+    /// asset. Its dots are drawn per page, by [`Contexts::catalogue_map_page`].
+    fn catalogue_map(&self, lang: &str) -> Option<CatalogueMap> {
+        let m = self.map?;
+        let site = self.site;
+        let places: Vec<Option<map::Dot>> = site.listings[lang]
+            .entries
+            .iter()
+            .map(|e| m.place(&site.practices[e.practice]))
+            .collect();
+        let points: Vec<(f64, f64)> = places.iter().flatten().map(|d| (d.x, d.y)).collect();
+        let view = m.fit(&points, 60.0, CATALOGUE_MIN, 4.0 / 3.0);
+        let countries: Vec<Value> = m
+            .outlines_in(view)
+            .map(|(code, d)| map! { "code" => code, "d" => d })
+            .collect();
+        Some(CatalogueMap {
+            view_box: view
+                .iter()
+                .map(|v| map::units(*v))
+                .collect::<Vec<_>>()
+                .join(" "),
+            radius: map::units(view[2] / 90.0),
+            countries: Value::from(countries),
+            placed: points.len(),
+            approximate: places.iter().flatten().filter(|d| d.approximate).count(),
+            places,
+        })
+    }
+
+    /// The catalogue map of one page: the dots of the practices it lists (entries
+    /// `range` of the catalogue), so that the page's HTML stays the size of a page; the
+    /// script draws the dots of any selection from the index's map file (`data`).
+    fn catalogue_map_page(&self, li: usize, range: std::ops::Range<usize>) -> Value {
+        let ld = &self.langs[li];
+        let Some(cm) = self.map_of(li) else {
             return Value::none();
         };
         let site = self.site;
-        let placed: Vec<(&Entry, map::Dot)> = site.listings[lang]
-            .entries
+        let entries = &site.listings[&ld.code].entries[range.clone()];
+        let placed: Vec<(&Entry, map::Dot)> = entries
             .iter()
-            .filter_map(|e| Some((e, m.place(&site.practices[e.practice])?)))
+            .zip(&cm.places[range])
+            .filter_map(|(e, d)| Some((e, (*d)?)))
             .collect();
         let mut points: Vec<(f64, f64)> = placed.iter().map(|(_, d)| (d.x, d.y)).collect();
         map::spread(&mut points, SPREAD);
-        let points_for_dots = points.clone();
         let dots: Vec<Value> = placed
             .iter()
-            .zip(points_for_dots)
+            .zip(points)
             .map(|((e, dot), (x, y))| {
                 let p = &site.practices[e.practice];
                 let v = &p.versions[e.version];
@@ -314,7 +368,7 @@ impl<'a> Contexts<'a> {
                     "slug" => p.slug.as_str(),
                     "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
                     "title" => v.title.as_str(),
-                    "place" => self.place_text(p, v, lang),
+                    "place" => self.place_text(p, v, &ld.code),
                     "lang" => v.doc.lang.as_str(),
                     "fallback" => e.fallback,
                     "x" => map::units(x),
@@ -323,16 +377,14 @@ impl<'a> Contexts<'a> {
                 }
             })
             .collect();
-        let view = m.fit(&points, 60.0, CATALOGUE_MIN, 4.0 / 3.0);
-        let countries: Vec<Value> = m
-            .outlines_in(view)
-            .map(|(code, d)| map! { "code" => code, "d" => d })
-            .collect();
         map! {
-            "view_box" => view.iter().map(|v| map::units(*v)).collect::<Vec<_>>().join(" "),
-            "radius" => map::units(view[2] / 90.0),
-            "countries" => countries,
-            "approximate" => placed.iter().filter(|(_, d)| d.approximate).count(),
+            "view_box" => cm.view_box.as_str(),
+            "radius" => cm.radius.as_str(),
+            "countries" => cm.countries.clone(),
+            "approximate" => cm.approximate,
+            "page_approximate" => placed.iter().any(|(_, d)| d.approximate),
+            "placed" => cm.placed,
+            "data" => ld.map_url.clone(),
             "dots" => dots,
         }
     }
@@ -511,17 +563,17 @@ impl<'a> Contexts<'a> {
                 ctx.insert_value("sitemap_url", Value::from(self.abs("/sitemap.xml")));
             }
             PageKind::Catalogue { page, .. } => {
+                let entries = &site.listings[lang].entries;
+                let shown = ((page - 1) * per).min(entries.len())..(page * per).min(entries.len());
                 ctx.insert_value(
                     "map",
                     if page == 1 {
-                        self.map_of(lang_index).clone()
+                        self.catalogue_map_page(lang_index, shown.clone())
                     } else {
                         Value::none()
                     },
                 );
-                let entries = &site.listings[lang].entries;
                 let listing = self.listing(lang_index);
-                let shown = ((page - 1) * per).min(entries.len())..(page * per).min(entries.len());
                 let cards: Vec<Value> = shown
                     .map(|i| self.listed_card(listing, i, lang, &ld.dates))
                     .collect();

@@ -180,6 +180,30 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
+    /// Moves the mouse to `(x, y)` in CSS pixels from the top left of the viewport and
+    /// clicks there with the left button (real input events, whatever lies at that point).
+    pub fn click_at(&self, x: f64, y: f64) {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let mouse = MouseActions::new("mouse".to_string())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: x.round(),
+                y: y.round(),
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.rt
+            .block_on(async {
+                self.client().perform_actions(mouse).await?;
+                self.client().release_actions().await
+            })
+            .unwrap_or_else(|e| panic!("cannot click at ({x}, {y}): {e}"));
+    }
+
     /// Types `text` into the element matching `css` (real key events, one per character).
     pub fn type_into(&self, css: &str, text: &str) {
         self.rt

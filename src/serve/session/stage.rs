@@ -30,10 +30,13 @@ impl Session {
             let labels = |tax, key: &str, lang: &str| {
                 render::context::term_label(&site.config, view.i18n, tax, key, lang)
             };
-            let index = crate::index::build(site, &labels);
+            let index = crate::index::build(site, &labels, view.theme.map.as_ref());
             for (li, lang) in site.config.languages.iter().enumerate() {
+                // Catalogue pages name the index and its map file.
                 let url = |all: &[LanguageIndex]| {
-                    all.iter().find(|i| &i.lang == lang).map(|i| i.url.clone())
+                    all.iter()
+                        .find(|i| &i.lang == lang)
+                        .map(|i| (i.url.clone(), i.map_url.clone()))
                 };
                 if url(view.index) != url(&index) {
                     index_langs.insert(li);

@@ -7,8 +7,9 @@
  * a control, and text-<n>.<hash>.json chunks when a query needs them.
  *
  * After every update the document receives a `casebook:results` CustomEvent whose detail
- * is {lang, slugs, total, query, filters}: the slugs of every matching practice, in the
- * order shown. `window.casebook.results` keeps the last detail for late listeners.
+ * is {lang, slugs, entries, total, query, filters}: the slugs of every matching practice, in
+ * the order shown, and their positions in the index. `window.casebook.results` keeps the
+ * last detail for late listeners, and `casebook.catalogue.entry(i)` describes entry `i`.
  */
 (() => {
   'use strict';
@@ -413,6 +414,21 @@
     return li;
   }
 
+  /** Entry `i` for other scripts: {slug, title, place, url, lang (its version's), fallback}. */
+  function describe(i) {
+    const e = data.entries;
+    const vlang = data.languages[e.lang[i]];
+    const country = countries.terms[e.countries[i]];
+    return {
+      slug: e.slug[i],
+      title: e.title[i],
+      place: country ? `${e.place[i]}, ${country[1]}` : e.place[i],
+      url: fill(config.practice_url, { lang: vlang, slug: e.slug[i] }),
+      lang: vlang,
+      fallback: vlang !== lang,
+    };
+  }
+
   function drawCard(i) {
     const e = data.entries;
     const vlang = data.languages[e.lang[i]];
@@ -534,6 +550,7 @@
       const detail = {
         lang,
         slugs: list.map((i) => data.entries.slug[i]),
+        entries: list.slice(),
         total: data.entries.slug.length,
         query: state.q.trim(),
         filters: Object.fromEntries(facets.map((f, fi) => [f.key, f.terms.filter((_, i) => state.active[fi].has(i)).map(([k]) => k)])),
@@ -649,6 +666,7 @@
       of: (e[f.key] || []).map((v) => (Array.isArray(v) ? v : v < 0 ? [] : [v])),
     }));
     countries = facets.find((f) => f.key === 'countries');
+    catalogue.entry = describe;
     buildFacets();
     bindControls();
     readURL();
