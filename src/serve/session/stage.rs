@@ -82,7 +82,9 @@ impl Session {
         };
 
         let (tera, files) = view.engine;
-        let contexts = Contexts::new(site, view.i18n, view.theme.map.as_ref()).with_index(index);
+        let contexts = Contexts::new(site, view.i18n, view.theme.map.as_ref())
+            .with_index(index)
+            .with_card_html(tera);
         let todo: Vec<&Planned> = view
             .plan
             .iter()
