@@ -551,9 +551,7 @@ impl<'a> Contexts<'a> {
                 let entries = &site.listings[lang].entries;
                 let listing = self.listing(lang_index);
                 let shown = ((page - 1) * per).min(entries.len())..(page * per).min(entries.len());
-                let cards: Vec<Value> = shown
-                    .map(|i| self.listed_card(listing, i, ld))
-                    .collect();
+                let cards: Vec<Value> = shown.map(|i| self.listed_card(listing, i, ld)).collect();
                 ctx.insert_value("cards", Value::from(cards));
                 ctx.insert_value(
                     "pagination",
@@ -693,7 +691,7 @@ impl<'a> Contexts<'a> {
             lang,
             published: v.published,
         });
-        let json_ld = crate::escape::json_for_script(&jsonld::practice(self.site, i18n, p, v));
+        let json_ld = jsonld::practice(self.site, i18n, p, v);
         let adapted_by: Vec<Value> = p
             .adapted_by
             .iter()
