@@ -88,6 +88,57 @@ pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
     String::from_utf8(out).unwrap_or_else(|_| "null".into())
 }
 
+/// Writes `s` as a JSON string (quoted) that is safe inside an HTML `<script>` element: the
+/// bytes [`json_for_script`] gives for a string, written straight into `out`.
+pub fn json_str_for_script(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (with, len): (&str, usize) = match b {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'\n' => ("\\n", 1),
+            b'\r' => ("\\r", 1),
+            b'\t' => ("\\t", 1),
+            0x08 => ("\\b", 1),
+            0x0C => ("\\f", 1),
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0x00..=0x1F => ("", 1),
+            // U+2028 and U+2029 in UTF-8.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+                ("\\u2028", 3)
+            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+                ("\\u2029", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        if with.is_empty() {
+            // Other control characters: \u00XX, lower-case hex, as serde_json writes them.
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xF) as usize] as char);
+        } else {
+            out.push_str(with);
+        }
+        i += len;
+        start = i;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
 /// Closes the bidirectional embeddings, overrides and isolates that `s` opens and leaves
 /// open, by appending the missing POP DIRECTIONAL FORMATTING (U+202C) and POP DIRECTIONAL
 /// ISOLATE (U+2069). A field of front matter then cannot reverse the text that follows it on
@@ -159,6 +210,27 @@ mod tests {
             serde_json::from_str::<String>(&json).unwrap(),
             "</script><!--&"
         );
+    }
+
+    #[test]
+    fn writes_json_strings_as_json_for_script_does() {
+        let mut texts: Vec<String> = [
+            "",
+            "plain",
+            "</script><!--&",
+            "\"quoted\" back\\slash",
+            "a\u{2028}b\u{2029}c<é>\u{e2}",
+            "\u{7f}\u{80}\u{2027}\u{202a}",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.push((0u8..0x20).map(char::from).collect());
+        for text in texts {
+            let mut ours = String::new();
+            super::json_str_for_script(&text, &mut ours);
+            assert_eq!(ours, super::json_for_script(&text), "{text:?}");
+        }
     }
 
     #[test]

@@ -443,3 +443,42 @@ fn site_templates_and_static_files_override_the_theme() {
     assert_eq!(site.read("css/main.css"), "body { color: black; }");
     assert_eq!(site.read("extra.txt"), "extra");
 }
+
+#[test]
+fn a_card_template_that_needs_the_page_still_works() {
+    // The default theme shows each card's HTML, rendered once per language (`card.html`);
+    // a card template that needs a page's own variables is included in each page instead.
+    let site = two_practices();
+    site.write(
+        "templates/partials/card.html",
+        "<li class=\"card\" data-page=\"{{ page_url }}\">{{ card.title }}</li>\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        attrs(&site.html("en/index.html"), ".card", "data-page"),
+        vec!["/en/", "/en/"]
+    );
+    assert_eq!(
+        attrs(
+            &site.html("en/practices/co-city/index.html"),
+            ".card",
+            "data-page"
+        ),
+        vec!["/en/practices/co-city/"]
+    );
+
+    // One that needs only the card and the language is the same on every page.
+    site.write(
+        "templates/partials/card.html",
+        "<li class=\"card\" lang=\"{{ lang }}\">{{ card.title }} · {{ t(key=\"nav.catalogue\") }}</li>\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("es/index.html"), ".card"),
+        vec!["CO-CITY ES · Catálogo", "Housing First · Catálogo"]
+    );
+    assert_eq!(
+        texts(&site.html("es/practices/co-city/index.html"), ".card"),
+        vec!["Housing First · Catálogo"]
+    );
+}

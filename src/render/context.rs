@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::dates::{DateFormat, PartialDate};
@@ -23,15 +23,26 @@ const LOCATOR_SIZE: (f64, f64) = (400.0, 320.0);
 const CATALOGUE_MIN: (f64, f64) = (440.0, 330.0);
 /// How far apart dots at one place are spread on the catalogue map, in map units.
 const SPREAD: f64 = 7.0;
+/// The template of one card. casebook renders it once per card and language, with `card`
+/// and the variables every page of the language has, and hands the HTML to templates as
+/// `card.html` (docs/templates.md).
+pub const CARD_TEMPLATE: &str = "partials/card.html";
 
-/// Builds a Tera map from `key => value` pairs.
-macro_rules! map {
+/// Builds the fields of a Tera map from `key => value` pairs.
+macro_rules! fields {
     ($($k:expr => $v:expr),* $(,)?) => {{
         #[allow(unused_mut)]
         let mut m: BTreeMap<&'static str, Value> = BTreeMap::new();
         $(m.insert($k, Value::from($v));)*
-        Value::from(m)
+        m
     }};
+}
+
+/// Builds a Tera map from `key => value` pairs.
+macro_rules! map {
+    ($($t:tt)*) => {
+        Value::from(fields! { $($t)* })
+    };
 }
 
 /// Per-language data shared by every page of that language.
@@ -81,6 +92,8 @@ pub struct Contexts<'a> {
     sprite_url: String,
     langs: Vec<LangData>,
     base_path: String,
+    /// Renders `card.html`, when given.
+    tera: Option<&'a Tera>,
 }
 
 fn date_value(d: &PartialDate, fmt: &DateFormat) -> Value {
@@ -100,6 +113,7 @@ impl<'a> Contexts<'a> {
                 .unwrap_or_default(),
             langs: Vec::new(),
             base_path,
+            tera: None,
         };
         let langs = site
             .config
@@ -117,6 +131,13 @@ impl<'a> Contexts<'a> {
 
     fn abs(&self, path: &str) -> String {
         urls::absolute(&self.site.config.base_url, path)
+    }
+
+    /// Renders each card's HTML (`card.html`) with `tera`'s [`CARD_TEMPLATE`], once per card
+    /// and language.
+    pub fn with_card_html(mut self, tera: &'a Tera) -> Self {
+        self.tera = tera.contains_template(CARD_TEMPLATE).then_some(tera);
+        self
     }
 
     /// Gives catalogue pages the URL of their language's index (`catalogue_index`).
@@ -223,15 +244,9 @@ impl<'a> Contexts<'a> {
     }
 
     /// The card of the `i`th entry of `lang`'s catalogue, made once.
-    fn listed_card(
-        &self,
-        listing: &ListingData,
-        i: usize,
-        lang: &str,
-        dates: &DateFormat,
-    ) -> Value {
+    fn listed_card(&self, listing: &ListingData, i: usize, ld: &LangData) -> Value {
         listing.cards[i]
-            .get_or_init(|| self.card(&self.site.listings[lang].entries[i], lang, dates))
+            .get_or_init(|| self.card(&self.site.listings[&ld.code].entries[i], ld))
             .clone()
     }
 
@@ -420,10 +435,14 @@ impl<'a> Contexts<'a> {
             .get(r)
             .copied()
             .flatten()
-            .map(|i| self.listed_card(listing, i, &ld.code, &ld.dates))
+            .map(|i| self.listed_card(listing, i, ld))
     }
 
-    fn card(&self, e: &Entry, lang: &str, dates: &DateFormat) -> Value {
+    /// The card of catalogue entry `e` on the pages of language `ld`, with its HTML: `html`
+    /// is none without a card template, or where the template needs more than a card and the
+    /// language's variables (themes then include it in the page, as before).
+    fn card(&self, e: &Entry, ld: &LangData) -> Value {
+        let lang = ld.code.as_str();
         let p = &self.site.practices[e.practice];
         let v = &p.versions[e.version];
         let topics: Vec<Value> = p
@@ -436,7 +455,7 @@ impl<'a> Contexts<'a> {
             .key_figures
             .first()
             .map(|f| map! { "value" => f.value.as_str(), "label" => f.label.as_str() });
-        map! {
+        let mut card = fields! {
             "slug" => p.slug.as_str(),
             "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
             "title" => v.title.as_str(),
@@ -447,11 +466,21 @@ impl<'a> Contexts<'a> {
             "topics" => topics,
             "summary" => v.summary.as_str(),
             "figure" => figure,
-            "published" => date_value(&v.published, dates),
+            "published" => date_value(&v.published, &ld.dates),
             "lang" => v.doc.lang.as_str(),
             "fallback" => e.fallback,
             "lang_name" => self.i18n.get(lang, &format!("languages.{}", v.doc.lang)),
-        }
+        };
+        let html = self.tera.and_then(|tera| {
+            let mut ctx = ld.common.clone();
+            ctx.insert_value("card", Value::from(card.clone()));
+            tera.render(CARD_TEMPLATE, &ctx).ok()
+        });
+        card.insert(
+            "html",
+            html.map_or_else(Value::none, |h| Value::safe_string(&h)),
+        );
+        Value::from(card)
     }
 
     fn alternates(&self, current: usize, targets: &[Option<String>]) -> (Value, Option<String>) {
@@ -574,9 +603,7 @@ impl<'a> Contexts<'a> {
                     },
                 );
                 let listing = self.listing(lang_index);
-                let cards: Vec<Value> = shown
-                    .map(|i| self.listed_card(listing, i, lang, &ld.dates))
-                    .collect();
+                let cards: Vec<Value> = shown.map(|i| self.listed_card(listing, i, ld)).collect();
                 ctx.insert_value("cards", Value::from(cards));
                 ctx.insert_value(
                     "pagination",
@@ -616,7 +643,7 @@ impl<'a> Contexts<'a> {
                 let end = (page * per).min(entries.len());
                 let cards: Vec<Value> = entries[start..end]
                     .iter()
-                    .map(|&i| self.listed_card(listing, i, lang, &ld.dates))
+                    .map(|&i| self.listed_card(listing, i, ld))
                     .collect();
                 ctx.insert_value("taxonomy", listing.taxonomies[taxonomy].clone());
                 ctx.insert_value("term", listing.terms[taxonomy][term].clone());
@@ -716,7 +743,7 @@ impl<'a> Contexts<'a> {
             lang,
             published: v.published,
         });
-        let json_ld = crate::escape::json_for_script(&jsonld::practice(self.site, i18n, p, v));
+        let json_ld = jsonld::practice(self.site, i18n, p, v);
         let adapted_by: Vec<Value> = p
             .adapted_by
             .iter()

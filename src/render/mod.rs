@@ -55,7 +55,7 @@ pub fn render_discard(
     i18n: &I18n,
     theme: &Theme,
 ) -> Vec<Diagnostic> {
-    let contexts = Contexts::new(site, i18n, theme.map.as_ref());
+    let contexts = Contexts::new(site, i18n, theme.map.as_ref()).with_card_html(tera);
     let mut errors: Vec<Diagnostic> = plan
         .par_iter()
         .filter_map(|page| render_page(tera, files, &contexts, page).err())
@@ -79,7 +79,9 @@ pub fn render_all(
     theme: &Theme,
     staging: &Staging,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let contexts = Contexts::new(site, i18n, theme.map.as_ref()).with_index(index);
+    let contexts = Contexts::new(site, i18n, theme.map.as_ref())
+        .with_index(index)
+        .with_card_html(tera);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let error_count = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);

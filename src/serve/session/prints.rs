@@ -24,8 +24,12 @@ pub(super) fn hash_value<T: Hash + ?Sized>(v: &T) -> u64 {
 }
 
 /// The page templates that use `changed` templates, themselves or through `extends`,
-/// `include` or `import` (seen as quoted template names in the templates' text).
+/// `include` or `import` (seen as quoted template names in the templates' text). The card
+/// template reaches every template: its HTML is in every card (`card.html`).
 pub(super) fn templates_using(theme: &Theme, changed: &BTreeSet<String>) -> HashSet<String> {
+    if changed.contains(crate::render::context::CARD_TEMPLATE) {
+        return theme.templates.keys().cloned().collect();
+    }
     let uses: HashMap<&str, Vec<&str>> = theme
         .templates
         .iter()

@@ -85,7 +85,9 @@ impl Session {
         };
 
         let (tera, files) = view.engine;
-        let contexts = Contexts::new(site, view.i18n, view.theme.map.as_ref()).with_index(index);
+        let contexts = Contexts::new(site, view.i18n, view.theme.map.as_ref())
+            .with_index(index)
+            .with_card_html(tera);
         // When settling, a batch of the deferred pages is rendered too.
         let batch: HashSet<&String> = if dirty.settle {
             self.deferred_pages
