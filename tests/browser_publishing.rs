@@ -23,6 +23,36 @@ fn demo() -> (tempfile::TempDir, StaticServer) {
     (dir, server)
 }
 
+/// The demo with #MarketPlace's coordinates taken out: its dot falls back to its country's
+/// centre (a hollow dot), as a practice without coordinates does. Returns the site's root
+/// too.
+fn demo_with_a_centred_practice() -> (tempfile::TempDir, std::path::PathBuf, StaticServer) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    for part in ["casebook.yaml", "content", "themes"] {
+        let from = common::repo().join(part);
+        if from.is_dir() {
+            common::copy_dir(&from, &root.join(part));
+        } else {
+            std::fs::create_dir_all(&root).unwrap();
+            std::fs::copy(&from, root.join(part)).unwrap();
+        }
+    }
+    let file = root.join("content/practices/marketplace-telecentres.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let without = text.replacen("coordinates: [37.46, -4.58]\n", "", 1);
+    assert_ne!(text, without, "#MarketPlace's coordinates moved");
+    std::fs::write(&file, without).unwrap();
+    let out = dir.path().join("site");
+    casebook::build(&BuildOptions {
+        output: Some(out.clone()),
+        ..BuildOptions::new(&root)
+    })
+    .expect("the demo builds without one practice's coordinates");
+    let server = StaticServer::start(&out);
+    (dir, root, server)
+}
+
 fn strings(v: Value) -> Vec<String> {
     v.as_array()
         .unwrap_or_else(|| panic!("not an array: {v}"))
@@ -200,8 +230,8 @@ fn panel(browser: &Browser) -> Vec<Vec<String>> {
 
 #[test]
 fn the_catalogue_maps_dots_match_the_filtered_list_and_a_click_shows_the_practice() {
-    let (_dir, server) = demo();
-    let places = places_of(&common::repo());
+    let (_dir, root, server) = demo_with_a_centred_practice();
+    let places = places_of(&root);
     let browser = Browser::start(1280, 900);
     browser.goto(&format!("{}/en/", server.url));
     // The map draws the selection once the catalogue has listed it and the index's map file
@@ -215,7 +245,7 @@ fn the_catalogue_maps_dots_match_the_filtered_list_and_a_click_shows_the_practic
     assert_map_shows(&browser, &places, &list);
     assert!(
         places.values().any(|(_, approximate)| *approximate),
-        "the demo has a practice at its country's centre"
+        "the site has a practice at its country's centre"
     );
     assert_eq!(
         browser.eval("return document.querySelector('.catalogue-map .map-key').hidden"),

@@ -160,7 +160,9 @@ impl Reporter {
             if o.written == 1 { "" } else { "s" },
             o.removed
         );
-        let all = o.assets || o.pages.len() > 500;
+        // Many pages: every open page reloads, except after a batch of deferred pages
+        // (the open ones were rendered first and need no second reload).
+        let all = o.assets || (o.pages.len() > 500 && o.path != "pages");
         let pages = if all { Vec::new() } else { o.pages.clone() };
         self.hub
             .rebuilt(&self.build_id(), &pages, all, &o.stylesheets);
@@ -264,6 +266,7 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         let wait = session.has_deferred_work().then_some(SETTLE_AFTER);
         let changed = watch.next(wait);
         session.set_open_pages(reporter.hub.open_pages());
+        let settling = changed.is_none();
         let outcome = match changed {
             Some(paths) => session.apply(&paths),
             None if session.has_deferred_work() => session.settle(),
@@ -271,6 +274,9 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         };
         if outcome.path != "none" || !outcome.errors.is_empty() {
             reporter.report(&outcome, log);
+            if settling && outcome.errors.is_empty() && !session.has_deferred_work() {
+                let _ = writeln!(log, "Every page is up to date.");
+            }
             let _ = log.flush();
         }
         for problem in watch.set(&watched(&root)) {
