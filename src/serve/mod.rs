@@ -33,6 +33,8 @@ const PORT_TRIES: u16 = 20;
 
 /// After a body-only change, the search index is caught up once no change came for this long.
 const SETTLE_AFTER: Duration = Duration::from_millis(300);
+/// Between two batches of deferred work: long enough to take a new change first.
+const BATCH_GAP: Duration = Duration::from_millis(10);
 
 /// What `casebook serve` was asked for.
 #[derive(Debug, Clone)]
@@ -262,11 +264,15 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         let _ = writeln!(log, "cannot open a browser: {e}");
     }
 
+    let mut settling = false;
     loop {
-        let wait = session.has_deferred_work().then_some(SETTLE_AFTER);
+        // The first batch of deferred work waits for a pause in the changes; the next ones
+        // follow at once unless a change came.
+        let gap = if settling { BATCH_GAP } else { SETTLE_AFTER };
+        let wait = session.has_deferred_work().then_some(gap);
         let changed = watch.next(wait);
         session.set_open_pages(reporter.hub.open_pages());
-        let settling = changed.is_none();
+        settling = changed.is_none();
         let outcome = match changed {
             Some(paths) => session.apply(&paths),
             None if session.has_deferred_work() => session.settle(),
