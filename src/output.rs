@@ -45,11 +45,26 @@ impl Record {
     }
 }
 
+/// What a build said of itself: replayed by a rebuild that finds nothing changed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Recorded {
+    /// HTML pages.
+    pub pages: usize,
+    /// Practices.
+    pub practices: usize,
+    /// Languages.
+    pub languages: usize,
+    /// Every warning of the build, sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// The manifest of an output folder, kept in its marker file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Manifest {
     /// A hash of everything the build read (see `build::inputs_hash`), when known.
     pub inputs: Option<u64>,
+    /// The build's summary and warnings, when known.
+    pub recorded: Option<Recorded>,
     /// UI strings the build's templates asked for and did not find: `(language, key)`.
     pub missing_ui: Vec<(String, String)>,
     /// Every file, by path relative to the folder (with `/`).
@@ -75,6 +90,7 @@ impl Manifest {
             let mut parts = line.splitn(2, ' ');
             match (parts.next(), parts.next()) {
                 (Some("inputs"), Some(h)) => m.inputs = u64::from_str_radix(h, 16).ok(),
+                (Some("build"), Some(json)) => m.recorded = serde_json::from_str(json).ok(),
                 (Some("ui"), Some(rest)) => {
                     if let Some((lang, key)) = rest.split_once(' ') {
                         m.missing_ui.push((lang.to_string(), key.to_string()));
@@ -113,6 +129,15 @@ impl Manifest {
         out.push('\n');
         if let Some(h) = self.inputs {
             out.push_str(&format!("inputs {h:016x}\n"));
+        }
+        // One line: JSON escapes line breaks. A record that cannot be written (a path that
+        // is not UTF-8) is left out, and the next build does not take the short way.
+        if let Some(json) = self
+            .recorded
+            .as_ref()
+            .and_then(|r| serde_json::to_string(r).ok())
+        {
+            out.push_str(&format!("build {json}\n"));
         }
         for (lang, key) in &self.missing_ui {
             out.push_str(&format!("ui {lang} {key}\n"));
@@ -593,6 +618,7 @@ impl Staging {
         self,
         inputs: Option<u64>,
         missing_ui: Vec<(String, String)>,
+        recorded: Option<Recorded>,
     ) -> Result<PathBuf, Diagnostic> {
         let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
         {
@@ -601,6 +627,7 @@ impl Staging {
         }
         let manifest = Manifest {
             inputs,
+            recorded,
             missing_ui,
             files: written.into_iter().collect(),
         };

@@ -78,6 +78,53 @@ fn an_unchanged_site_is_up_to_date_and_its_files_untouched() {
 }
 
 #[test]
+fn an_unchanged_rebuild_parses_nothing_and_reports_the_same_warnings() {
+    let site = site();
+    // A template asking for a UI string no language has: a warning only rendering finds.
+    let social = std::fs::read_to_string(
+        site.root()
+            .join("themes/default/templates/partials/social.html"),
+    )
+    .unwrap();
+    site.write(
+        "templates/partials/social.html",
+        &format!("{social}{{{{ t(key=\"no.such.key\") }}}}"),
+    );
+    let first = site.build_ok();
+    assert!(!first.up_to_date);
+    assert!(
+        first
+            .warnings
+            .iter()
+            .any(|w| w.code == casebook::diagnostics::Code::MissingTranslationKey),
+        "{:#?}",
+        first.warnings
+    );
+    let again = site.build_ok();
+    assert!(again.up_to_date);
+    // The short way: the files were hashed, not parsed, and no model was built.
+    assert_eq!(again.timings.model, std::time::Duration::ZERO);
+    assert_eq!(again.warnings, first.warnings);
+    assert_eq!(
+        (again.pages, again.practices, again.languages, again.files),
+        (first.pages, first.practices, first.languages, first.files)
+    );
+    // One byte of one content file changed: the long way again.
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", "").replace("Body", "body"),
+    );
+    let changed = site.build_ok();
+    assert!(!changed.up_to_date);
+    assert_ne!(changed.timings.model, std::time::Duration::ZERO);
+    // A file changed behind casebook's back in the output: rebuilt, not trusted.
+    std::fs::write(site.out().join("robots.txt"), "changed").unwrap();
+    let repaired = site.build_ok();
+    assert!(!repaired.up_to_date);
+    assert_ne!(site.read("robots.txt"), "changed");
+}
+
+#[test]
 fn a_change_rewrites_only_the_files_whose_bytes_change() {
     let site = site();
     site.build_ok();

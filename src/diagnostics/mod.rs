@@ -6,8 +6,11 @@ pub mod format;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build fails.
     Error,
@@ -46,6 +49,20 @@ macro_rules! codes {
             }
         }
     };
+}
+
+/// A code is stored as its identifier (`E0102`).
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let id = String::deserialize(d)?;
+        Code::parse(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown code {id}")))
+    }
 }
 
 codes! {
@@ -94,7 +111,7 @@ codes! {
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub struct Location {
     /// Path as the user knows it: relative to the site root where possible.
     pub file: PathBuf,
@@ -134,7 +151,7 @@ impl std::fmt::Display for Location {
 }
 
 /// A secondary place that helps explain a diagnostic ("the other file says ...").
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Note {
     /// Where.
     pub location: Location,
@@ -142,8 +159,10 @@ pub struct Note {
     pub message: String,
 }
 
-/// A problem found in the user's site.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A problem found in the user's site. It serializes (for a build's manifest, which
+/// replays the warnings of an unchanged rebuild), but the JSON diagnostics users read are
+/// made by [`format`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Where the problem is; `None` for problems that belong to no file.
     pub location: Option<Location>,
