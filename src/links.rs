@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::document::{PageDoc, PracticeDoc};
+use crate::document::{PageDoc, PracticeDoc, SourceText};
 use crate::filename;
 use crate::markdown::{LinkRef, Rendered, placeholder};
 use crate::model::{Page, Practice};
@@ -296,8 +296,8 @@ pub struct Body<'a> {
     pub slug: &'a str,
     /// The file, as shown to the user.
     pub file: &'a Path,
-    /// The whole file.
-    pub source: &'a str,
+    /// The whole file, read only when a problem needs to show a line of it.
+    pub source: &'a SourceText,
     /// Byte offset of the body in the file.
     pub offset: usize,
 }
@@ -341,6 +341,7 @@ impl<'a> Body<'a> {
     pub fn diagnostic(&self, code: Code, message: impl Into<String>, link: &LinkRef) -> Diagnostic {
         let text = self
             .source
+            .get()
             .get(self.offset + link.offset..self.offset + link.offset + link.len)
             .unwrap_or("");
         let width = text.lines().next().map(|l| l.chars().count()).unwrap_or(1);
@@ -355,10 +356,11 @@ impl<'a> Body<'a> {
         offset: usize,
         width: usize,
     ) -> Diagnostic {
-        let (line, column) = line_col(self.source, self.offset + offset);
+        let source = self.source.get();
+        let (line, column) = line_col(source, self.offset + offset);
         Diagnostic::new(code, message).at_source(
             Location::new(self.file, line, column),
-            self.source,
+            source,
             width,
         )
     }
