@@ -10,8 +10,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 pub struct Rendered {
     /// The HTML.
     pub html: String,
-    /// The body as plain text, for search and summaries.
-    pub text: String,
+    /// The words of the body's plain text, for search: a word bag
+    /// ([`crate::index::text::word_bag`]), not the text.
+    pub words: String,
     /// Heading ids in document order.
     pub heading_ids: Vec<String>,
     /// Every link and image target, with its byte offset in the body.
@@ -120,6 +121,8 @@ fn deferred_or_safe<'a>(
 /// Renders a Markdown body.
 pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
     let mut out = Rendered::default();
+    // The plain text, for search.
+    let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let parser = Parser::new_ext(body, parser_options()).into_offset_iter();
@@ -135,8 +138,8 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let html = crate::highlight::highlight(buf, lang);
-                    out.text.push_str(buf);
-                    out.text.push('\n');
+                    plain.push_str(buf);
+                    plain.push('\n');
                     events.push(Event::Html(CowStr::from(html)));
                     code = None;
                 }
@@ -200,11 +203,11 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
         }
         // Plain text for search.
         match &event {
-            Event::Text(t) | Event::Code(t) => out.text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            Event::Text(t) | Event::Code(t) => plain.push_str(t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => out.text.push('\n'),
+            ) => plain.push('\n'),
             _ => {}
         }
         // Headings get ids once their text is known.
@@ -258,7 +261,7 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
     // Every body of the site stays in memory until it is rendered: no spare capacity.
     html.shrink_to_fit();
     out.html = html;
-    out.text.shrink_to_fit();
+    out.words = crate::index::text::word_bag(&plain);
     out
 }
 
@@ -329,6 +332,6 @@ mod tests {
             r.html
         );
         assert!(r.links[1].image && r.links[1].alt == "alt text");
-        assert!(r.text.contains("title: x"));
+        assert!(r.words.split(' ').any(|w| w == "title"));
     }
 }
