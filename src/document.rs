@@ -148,6 +148,15 @@ impl SourceText {
         }
     }
 
+    /// The text read from the file now, and not kept; `None` if it can no longer be read.
+    pub fn read_now(&self) -> Option<String> {
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        Some(match text.strip_prefix('\u{feff}') {
+            Some(t) => t.to_string(),
+            None => text,
+        })
+    }
+
     /// The text; empty if the file can no longer be read.
     pub fn get(&self) -> &str {
         self.text.get_or_init(|| {
@@ -315,8 +324,28 @@ struct RawPage {
     draft: Option<bool>,
 }
 
-/// Parses and checks one file. Every problem found is returned, not just the first.
+/// Whether a parsed document keeps the HTML of its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyHtml {
+    /// Rendered and kept (serve keeps documents between rebuilds and compares bodies).
+    Kept,
+    /// Left out ([`markdown::scan`]) and rendered again from the file when its page is
+    /// rendered, so that a full build never holds the HTML of every body at once.
+    Deferred,
+}
+
+/// Parses and checks one file, keeping its body's HTML. Every problem found is returned,
+/// not just the first.
 pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnostic>> {
+    parse_as(file, config, BodyHtml::Kept)
+}
+
+/// [`parse`], keeping or deferring the HTML of the body.
+pub fn parse_as(
+    file: &SourceFile,
+    config: &Config,
+    html: BodyHtml,
+) -> Result<Document, Vec<Diagnostic>> {
     let split = frontmatter::split(&file.text).map_err(|e| {
         vec![match e {
             SplitError::Missing => Diagnostic::new(Code::FrontMatterMissing, "file does not start with front matter")
@@ -336,15 +365,19 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
     let md = MarkdownOptions {
         unsafe_html: config.markdown.unsafe_html,
     };
+    let render = |body: &str| match html {
+        BodyHtml::Kept => markdown::render(body, md),
+        BodyHtml::Deferred => markdown::scan(body, md),
+    };
     match file.section {
         Section::Practices => {
             let raw: RawPractice = src.parse().map_err(|d| vec![d])?;
-            let body = Arc::new(markdown::render(split.body, md));
+            let body = Arc::new(render(split.body));
             practice(file, config, &src, raw, body, &split).map(|p| Document::Practice(Box::new(p)))
         }
         Section::Pages => {
             let raw: RawPage = src.parse().map_err(|d| vec![d])?;
-            let body = Arc::new(markdown::render(split.body, md));
+            let body = Arc::new(render(split.body));
             let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
                 return Err(vec![missing(file, "title", "title: About the catalogue")]);
             };

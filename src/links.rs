@@ -6,13 +6,14 @@
 //! The model resolves these once it knows every page ([`rewrite`]); `casebook check` checks
 //! every other link with the same rules.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::document::{PageDoc, PracticeDoc, SourceText};
 use crate::filename;
-use crate::markdown::{LinkRef, Rendered, placeholder};
+use crate::markdown::{self, LinkRef, MarkdownOptions, Rendered, placeholder};
 use crate::model::{Page, Practice};
 use crate::source::Section;
 use crate::urls;
@@ -427,6 +428,38 @@ impl<'a> Body<'a> {
     }
 }
 
+/// The HTML of a body with its links resolved: the HTML kept at parse, or, for a body whose
+/// HTML was deferred ([`crate::document::BodyHtml::Deferred`]), the body read from its file
+/// again and rendered. A file edited since it was parsed gives its new body; its hash then
+/// differs from the one the build recorded, so the next build renders it again.
+pub fn body_html<'b>(
+    config: &Config,
+    practices: &[Practice],
+    pages: &[Page],
+    body: Body<'b>,
+) -> Cow<'b, str> {
+    if !body.rendered.html_deferred {
+        return Cow::Borrowed(&body.rendered.html);
+    }
+    let text = body.source.read_now().unwrap_or_default();
+    let md = MarkdownOptions {
+        unsafe_html: config.markdown.unsafe_html,
+    };
+    let rendered = match crate::frontmatter::split(&text) {
+        Ok(split) => markdown::render_html(split.body, md),
+        Err(_) => Rendered::default(),
+    };
+    let fresh = Body {
+        rendered: &rendered,
+        ..body
+    };
+    let index = Index::new(config, practices, pages);
+    // Its problems were reported when the model resolved the links.
+    let mut ignored = Vec::new();
+    let html = fresh.rewritten(&index, config.base_path(), &mut ignored);
+    Cow::Owned(html.unwrap_or(rendered.html))
+}
+
 /// Resolves the deferred links of one body against the site's practices and pages: its HTML
 /// with the links filled in (`None` when it has no deferred link), and one error per link
 /// that does not resolve. `rewrite` does the same for every body of the site.
@@ -454,6 +487,7 @@ pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) 
         for (pi, p) in practices.iter().enumerate() {
             for (vi, v) in p.versions.iter().enumerate() {
                 if let Some(html) = Body::practice(&v.doc).rewritten(&index, &base_path, &mut diags)
+                    && !v.doc.body.html_deferred
                 {
                     practice_html.push((pi, vi, html));
                 }
@@ -461,7 +495,9 @@ pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) 
         }
         for (pi, p) in pages.iter().enumerate() {
             for (lang, d) in &p.versions {
-                if let Some(html) = Body::page(d).rewritten(&index, &base_path, &mut diags) {
+                if let Some(html) = Body::page(d).rewritten(&index, &base_path, &mut diags)
+                    && !d.body.html_deferred
+                {
                     page_html.push((pi, lang.clone(), html));
                 }
             }

@@ -11,6 +11,7 @@ use tera::{Context, Tera, Value};
 use crate::config::Config;
 use crate::dates::{DateFormat, PartialDate};
 use crate::i18n::{I18n, format_money};
+use crate::links::{self, Body};
 use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
 use crate::plan::{PageKind, page_count};
 use crate::publish::map::{self, Map};
@@ -123,6 +124,17 @@ impl<'a> Contexts<'a> {
             .collect();
         c.langs = langs;
         c
+    }
+
+    /// The HTML of a body, as a safe string (see [`links::body_html`]).
+    fn body_html(&self, body: Body) -> Value {
+        let site = self.site;
+        Value::safe_string(&links::body_html(
+            &site.config,
+            &site.practices,
+            &site.pages,
+            body,
+        ))
     }
 
     fn url(&self, path: &str) -> String {
@@ -665,7 +677,7 @@ impl<'a> Contexts<'a> {
                             "slug" => p.slug.as_str(),
                             "title" => doc.title.as_str(),
                             "summary" => doc.summary.as_deref(),
-                            "body" => Value::safe_string(&doc.body.html),
+                            "body" => self.body_html(Body::page(doc)),
                             "has_code" => doc.body.has_code,
                         },
                     );
@@ -779,7 +791,7 @@ impl<'a> Contexts<'a> {
             "summary" => v.summary.as_str(),
             "published" => date_value(&v.published, dates),
             "updated" => doc.updated.as_ref().map(|d| date_value(d, dates)),
-            "body" => Value::safe_string(&doc.body.html),
+            "body" => self.body_html(Body::practice(doc)),
             "has_code" => doc.body.has_code,
             "image" => image,
             "languages" => languages,
