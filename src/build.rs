@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic};
-use crate::document::{self, Document};
+use crate::document::{self, BodyHtml, Document};
 use crate::i18n::I18n;
 use crate::model::{self, Site};
 use crate::output::Staging;
@@ -244,7 +244,7 @@ pub fn read_and_parse(
                 Err(d) => return (0, Err((vec![d], None))),
             };
             let hash = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
-            let doc = document::parse(&file, config).map_err(|d| {
+            let doc = document::parse_as(&file, config, BodyHtml::Deferred).map_err(|d| {
                 let broken = (file.section == source::Section::Practices).then_some(file.slug);
                 (d, broken)
             });

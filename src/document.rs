@@ -136,16 +136,36 @@ pub struct Facets {
 #[derive(Debug, Clone)]
 pub struct SourceText {
     path: PathBuf,
+    /// xxh3 of the text that was parsed.
+    hash: u64,
     text: OnceLock<Arc<str>>,
 }
 
 impl SourceText {
-    /// The text of the file at `path`, read when first needed.
-    pub fn lazy(path: &Path) -> SourceText {
+    /// The file at `path`, whose text (without a byte-order mark) was `parsed`; read again
+    /// when needed.
+    pub fn lazy(path: &Path, parsed: &str) -> SourceText {
         SourceText {
             path: path.to_path_buf(),
+            hash: xxhash_rust::xxh3::xxh3_64(parsed.as_bytes()),
             text: OnceLock::new(),
         }
+    }
+
+    /// The text read from the file now, if it is still the text that was parsed: `None`
+    /// when the file changed (or went away) since.
+    pub fn read_unchanged(&self) -> Option<String> {
+        self.read_now()
+            .filter(|t| xxhash_rust::xxh3::xxh3_64(t.as_bytes()) == self.hash)
+    }
+
+    /// The text read from the file now, and not kept; `None` if it can no longer be read.
+    pub fn read_now(&self) -> Option<String> {
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        Some(match text.strip_prefix('\u{feff}') {
+            Some(t) => t.to_string(),
+            None => text,
+        })
     }
 
     /// The text; empty if the file can no longer be read.
@@ -315,8 +335,28 @@ struct RawPage {
     draft: Option<bool>,
 }
 
-/// Parses and checks one file. Every problem found is returned, not just the first.
+/// Whether a parsed document keeps the HTML of its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyHtml {
+    /// Rendered and kept (serve keeps documents between rebuilds and compares bodies).
+    Kept,
+    /// Left out ([`markdown::scan`]) and rendered again from the file when its page is
+    /// rendered, so that a full build never holds the HTML of every body at once.
+    Deferred,
+}
+
+/// Parses and checks one file, keeping its body's HTML. Every problem found is returned,
+/// not just the first.
 pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnostic>> {
+    parse_as(file, config, BodyHtml::Kept)
+}
+
+/// [`parse`], keeping or deferring the HTML of the body.
+pub fn parse_as(
+    file: &SourceFile,
+    config: &Config,
+    html: BodyHtml,
+) -> Result<Document, Vec<Diagnostic>> {
     let split = frontmatter::split(&file.text).map_err(|e| {
         vec![match e {
             SplitError::Missing => Diagnostic::new(Code::FrontMatterMissing, "file does not start with front matter")
@@ -336,15 +376,19 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
     let md = MarkdownOptions {
         unsafe_html: config.markdown.unsafe_html,
     };
+    let render = |body: &str| match html {
+        BodyHtml::Kept => markdown::render(body, md),
+        BodyHtml::Deferred => markdown::scan(body, md),
+    };
     match file.section {
         Section::Practices => {
             let raw: RawPractice = src.parse().map_err(|d| vec![d])?;
-            let body = Arc::new(markdown::render(split.body, md));
+            let body = Arc::new(render(split.body));
             practice(file, config, &src, raw, body, &split).map(|p| Document::Practice(Box::new(p)))
         }
         Section::Pages => {
             let raw: RawPage = src.parse().map_err(|d| vec![d])?;
-            let body = Arc::new(markdown::render(split.body, md));
+            let body = Arc::new(render(split.body));
             let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
                 return Err(vec![missing(file, "title", "title: About the catalogue")]);
             };
@@ -364,7 +408,7 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
                 body_line: split.body_line,
                 body_offset: split.body_offset,
                 front_matter_hash: front_matter_hash(&file.text, split.body_offset),
-                source: SourceText::lazy(&file.path),
+                source: SourceText::lazy(&file.path, &file.text),
             })))
         }
     }
@@ -760,7 +804,7 @@ fn practice(
         body_line: split.body_line,
         body_offset: split.body_offset,
         front_matter_hash: front_matter_hash(&file.text, split.body_offset),
-        source: SourceText::lazy(&file.path),
+        source: SourceText::lazy(&file.path, &file.text),
     };
     close_bidi_in_texts(&mut doc);
     Ok(doc)

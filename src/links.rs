@@ -6,13 +6,14 @@
 //! The model resolves these once it knows every page ([`rewrite`]); `casebook check` checks
 //! every other link with the same rules.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::document::{PageDoc, PracticeDoc};
+use crate::document::{PageDoc, PracticeDoc, SourceText};
 use crate::filename;
-use crate::markdown::{LinkRef, Rendered, placeholder};
+use crate::markdown::{self, LinkRef, MarkdownOptions, Rendered, placeholder};
 use crate::model::{Page, Practice};
 use crate::source::Section;
 use crate::urls;
@@ -296,8 +297,8 @@ pub struct Body<'a> {
     pub slug: &'a str,
     /// The file, as shown to the user.
     pub file: &'a Path,
-    /// The whole file.
-    pub source: &'a str,
+    /// The whole file, read only when a problem needs to show a line of it.
+    pub source: &'a SourceText,
     /// Byte offset of the body in the file.
     pub offset: usize,
 }
@@ -341,6 +342,7 @@ impl<'a> Body<'a> {
     pub fn diagnostic(&self, code: Code, message: impl Into<String>, link: &LinkRef) -> Diagnostic {
         let text = self
             .source
+            .get()
             .get(self.offset + link.offset..self.offset + link.offset + link.len)
             .unwrap_or("");
         let width = text.lines().next().map(|l| l.chars().count()).unwrap_or(1);
@@ -355,10 +357,11 @@ impl<'a> Body<'a> {
         offset: usize,
         width: usize,
     ) -> Diagnostic {
-        let (line, column) = line_col(self.source, self.offset + offset);
+        let source = self.source.get();
+        let (line, column) = line_col(source, self.offset + offset);
         Diagnostic::new(code, message).at_source(
             Location::new(self.file, line, column),
-            self.source,
+            source,
             width,
         )
     }
@@ -425,6 +428,38 @@ impl<'a> Body<'a> {
     }
 }
 
+/// The HTML of a body with its links resolved: the HTML kept at parse, or, for a body whose
+/// HTML was deferred ([`crate::document::BodyHtml::Deferred`]), the body read from its file
+/// again and rendered. `None` when the file changed since it was parsed (what was checked
+/// is no longer what would be published: the build must stop).
+pub fn body_html<'b>(
+    config: &Config,
+    practices: &[Practice],
+    pages: &[Page],
+    body: Body<'b>,
+) -> Option<Cow<'b, str>> {
+    if !body.rendered.html_deferred {
+        return Some(Cow::Borrowed(&body.rendered.html));
+    }
+    let text = body.source.read_unchanged()?;
+    let md = MarkdownOptions {
+        unsafe_html: config.markdown.unsafe_html,
+    };
+    let rendered = match crate::frontmatter::split(&text) {
+        Ok(split) => markdown::render_html(split.body, md),
+        Err(_) => Rendered::default(),
+    };
+    let fresh = Body {
+        rendered: &rendered,
+        ..body
+    };
+    let index = Index::new(config, practices, pages);
+    // Its problems were reported when the model resolved the links.
+    let mut ignored = Vec::new();
+    let html = fresh.rewritten(&index, config.base_path(), &mut ignored);
+    Some(Cow::Owned(html.unwrap_or(rendered.html)))
+}
+
 /// Resolves the deferred links of one body against the site's practices and pages: its HTML
 /// with the links filled in (`None` when it has no deferred link), and one error per link
 /// that does not resolve. `rewrite` does the same for every body of the site.
@@ -452,6 +487,7 @@ pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) 
         for (pi, p) in practices.iter().enumerate() {
             for (vi, v) in p.versions.iter().enumerate() {
                 if let Some(html) = Body::practice(&v.doc).rewritten(&index, &base_path, &mut diags)
+                    && !v.doc.body.html_deferred
                 {
                     practice_html.push((pi, vi, html));
                 }
@@ -459,7 +495,9 @@ pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) 
         }
         for (pi, p) in pages.iter().enumerate() {
             for (lang, d) in &p.versions {
-                if let Some(html) = Body::page(d).rewritten(&index, &base_path, &mut diags) {
+                if let Some(html) = Body::page(d).rewritten(&index, &base_path, &mut diags)
+                    && !d.body.html_deferred
+                {
                     page_html.push((pi, lang.clone(), html));
                 }
             }

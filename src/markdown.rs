@@ -10,8 +10,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 pub struct Rendered {
     /// The HTML.
     pub html: String,
-    /// The body as plain text, for search and summaries.
-    pub text: String,
+    /// The words of the body's plain text, for search: a word bag
+    /// ([`crate::index::text::word_bag`]), not the text.
+    pub words: String,
     /// Heading ids in document order.
     pub heading_ids: Vec<String>,
     /// Every link and image target, with its byte offset in the body.
@@ -20,6 +21,9 @@ pub struct Rendered {
     pub escaped_html: Vec<usize>,
     /// Whether the body has a code block (pages then load the highlighting stylesheet).
     pub has_code: bool,
+    /// Whether the HTML was left out ([`scan`]), to be rendered again from the file when
+    /// its page is rendered ([`crate::links::body_html`]).
+    pub html_deferred: bool,
 }
 
 /// A link or image in a body.
@@ -119,7 +123,28 @@ fn deferred_or_safe<'a>(
 
 /// Renders a Markdown body.
 pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
-    let mut out = Rendered::default();
+    run(body, options, true, true)
+}
+
+/// [`render`] without the words: for a body whose words were taken at parse.
+pub fn render_html(body: &str, options: MarkdownOptions) -> Rendered {
+    run(body, options, true, false)
+}
+
+/// Reads a Markdown body for everything but its HTML: [`render`] without writing HTML or
+/// highlighting code, the HTML left empty and [`Rendered::html_deferred`] set. The same
+/// links, heading ids and words as [`render`].
+pub fn scan(body: &str, options: MarkdownOptions) -> Rendered {
+    run(body, options, false, true)
+}
+
+fn run(body: &str, options: MarkdownOptions, keep_html: bool, words: bool) -> Rendered {
+    let mut out = Rendered {
+        html_deferred: !keep_html,
+        ..Rendered::default()
+    };
+    // The plain text, for search.
+    let mut plain = String::new();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let parser = Parser::new_ext(body, parser_options()).into_offset_iter();
@@ -134,10 +159,12 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let html = crate::highlight::highlight(buf, lang);
-                    out.text.push_str(buf);
-                    out.text.push('\n');
-                    events.push(Event::Html(CowStr::from(html)));
+                    if keep_html {
+                        let html = crate::highlight::highlight(buf, lang);
+                        events.push(Event::Html(CowStr::from(html)));
+                    }
+                    plain.push_str(buf);
+                    plain.push('\n');
                     code = None;
                 }
                 _ => {}
@@ -200,11 +227,11 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
         }
         // Plain text for search.
         match &event {
-            Event::Text(t) | Event::Code(t) => out.text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            Event::Text(t) | Event::Code(t) => plain.push_str(t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => out.text.push('\n'),
+            ) => plain.push('\n'),
             _ => {}
         }
         // Headings get ids once their text is known.
@@ -232,6 +259,9 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
                         n += 1;
                     }
                     out.heading_ids.push(unique.clone());
+                    if !keep_html {
+                        continue;
+                    }
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(unique)),
@@ -247,18 +277,26 @@ pub fn render(body: &str, options: MarkdownOptions) -> Rendered {
                     if let Event::Text(t) | Event::Code(t) = &other {
                         text.push_str(t);
                     }
-                    inner.push(other);
+                    if keep_html {
+                        inner.push(other);
+                    }
                 }
-                None => events.push(other),
+                None if keep_html => events.push(other),
+                None => {}
             },
         }
+    }
+    if words {
+        out.words = crate::index::text::word_bag(&plain);
+    }
+    if !keep_html {
+        return out;
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Every body of the site stays in memory until it is rendered: no spare capacity.
     html.shrink_to_fit();
     out.html = html;
-    out.text.shrink_to_fit();
     out
 }
 
@@ -268,6 +306,21 @@ mod tests {
 
     fn html(md: &str) -> String {
         render(md, MarkdownOptions::default()).html
+    }
+
+    #[test]
+    fn a_scan_finds_what_rendering_finds() {
+        let md = "## Intro\n\nSee [a](@/practices/co-city.md) and ![alt](/img/a.png).\n\n\
+                  ## Intro\n\n```yaml\ntitle: x\n```\n\n<b>raw</b>\n";
+        let (r, s) = (
+            render(md, MarkdownOptions::default()),
+            scan(md, MarkdownOptions::default()),
+        );
+        assert!(s.html_deferred && s.html.is_empty() && !r.html_deferred);
+        assert_eq!(s.heading_ids, r.heading_ids);
+        assert_eq!(s.links, r.links);
+        assert_eq!(s.escaped_html, r.escaped_html);
+        assert_eq!((s.has_code, &s.words), (r.has_code, &r.words));
     }
 
     #[test]
@@ -329,6 +382,6 @@ mod tests {
             r.html
         );
         assert!(r.links[1].image && r.links[1].alt == "alt text");
-        assert!(r.text.contains("title: x"));
+        assert!(r.words.split(' ').any(|w| w == "title"));
     }
 }

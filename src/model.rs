@@ -198,14 +198,13 @@ pub struct Site {
 }
 
 impl Site {
-    /// Frees the plain text of every body (see [`crate::markdown::Rendered::text`]), once
-    /// the search index is built: nothing after it reads the text, and on a large site it
-    /// is a quarter of the memory. Bodies shared with another holder (serve's cache) keep
-    /// their text.
+    /// Frees the search words of every body (see [`crate::markdown::Rendered::words`]),
+    /// once the search index is built: nothing after it reads them. Bodies shared with
+    /// another holder (serve's cache) keep their words.
     pub fn drop_search_text(&mut self) {
         let drop = |body: &mut std::sync::Arc<crate::markdown::Rendered>| {
             if let Some(b) = std::sync::Arc::get_mut(body) {
-                b.text = String::new();
+                b.words = String::new();
             }
         };
         for p in &mut self.practices {

@@ -170,7 +170,7 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
     }
     let mut lines = HashSet::new();
     for &offset in &body.rendered.escaped_html {
-        let (line, _) = links::line_col(body.source, body.offset + offset);
+        let (line, _) = links::line_col(body.source.get(), body.offset + offset);
         if lines.insert(line) {
             out.push(
                 body.at_offset(Code::RawHtmlEscaped, "raw HTML is shown as text", offset, 1)

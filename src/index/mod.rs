@@ -312,13 +312,14 @@ fn search_chunks(
             |c, e| {
                 let p = &site.practices[e.practice];
                 let v = &p.versions[e.version];
-                let mut add = |text: &str, field: usize| {
+                // `bag`: the text is a word bag (see [`text::word_bag`]).
+                let mut add_text = |text: &str, field: usize, bag: bool| {
                     let Counter {
                         stems,
                         counts,
                         touched,
                     } = c;
-                    stems.for_each_term(text, |id| {
+                    let count = |id: u32| {
                         let i = id as usize;
                         if i >= counts.len() {
                             counts.resize(i + 1, [0; FIELDS]);
@@ -326,9 +327,15 @@ fn search_chunks(
                         if counts[i] == [0; FIELDS] {
                             touched.push(id);
                         }
-                        counts[i][field] = (counts[i][field] + 1).min(3);
-                    });
+                        counts[i][field] = (counts[i][field] + 1).min(text::MAX_COUNT);
+                    };
+                    if bag {
+                        stems.for_each_bag_term(text, count);
+                    } else {
+                        stems.for_each_term(text, count);
+                    }
                 };
+                let mut add = |text: &str, field: usize| add_text(text, field, false);
                 add(&v.title, 0);
                 add(&v.city, 1);
                 if let Some(r) = &v.region {
@@ -353,7 +360,7 @@ fn search_chunks(
                     facet_labels.push(labels(Taxonomy::Programmes, prog, lang));
                 }
                 add(&facet_labels.join("\n"), 5);
-                add(&v.doc.body.text, 6);
+                add_text(&v.doc.body.words, 6, true);
                 let out = c
                     .touched
                     .iter()

@@ -125,6 +125,35 @@ pub fn for_each_token(folded: &str, mut f: impl FnMut(&str)) {
     flush(&mut parts);
 }
 
+/// How often a term counts in one field of one catalogue entry, at most.
+pub const MAX_COUNT: u8 = 3;
+
+/// The words of `text` as the search index reads them (folded and split, see
+/// [`for_each_token`]), each written as often as it occurs but at most [`MAX_COUNT`]
+/// times, separated by spaces. The index counts a term at most that often in a field, so
+/// this gives it the counts of the whole text in a fraction of the memory: what a body
+/// keeps for search ([`crate::markdown::Rendered::words`]).
+pub fn word_bag(text: &str) -> String {
+    let folded = fold(text);
+    let mut seen: FxMap<Box<str>, u8> = FxMap::default();
+    let mut out = String::new();
+    for_each_token(&folded, |t| {
+        let n = match seen.get_mut(t) {
+            Some(n) => n,
+            None => seen.entry(t.into()).or_insert(0),
+        };
+        if *n < MAX_COUNT {
+            *n += 1;
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t);
+        }
+    });
+    out.shrink_to_fit();
+    out
+}
+
 /// The words of folded text (see [`for_each_token`]).
 pub fn tokens(folded: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -238,6 +267,13 @@ impl Stems {
     pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
         let folded = fold(text);
         for_each_token(&folded, |t| f(self.id(t)));
+    }
+
+    /// Calls `f` with the number of the term of each word of a [`word_bag`].
+    pub fn for_each_bag_term(&mut self, bag: &str, mut f: impl FnMut(u32)) {
+        for word in bag.split(' ').filter(|w| !w.is_empty()) {
+            f(self.id(word));
+        }
     }
 }
 
@@ -356,6 +392,35 @@ fn stem_de(s: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_bag_gives_the_capped_counts_of_its_text() {
+        let text = "Houses, houses and HOUSE; co-production: València, valencia, Valencias, \
+                    valencias and a house. Col·lectiu col·lectius";
+        let bag = word_bag(text);
+        // Each word at most three times, however often it is written.
+        assert_eq!(
+            word_bag(&[text; 10].join(" ")),
+            word_bag(&[text; 3].join(" "))
+        );
+        for lang in ["en", "es", "ca", "xx"] {
+            let capped = |ids: Vec<u32>, stems: &Stems| {
+                let mut counts: std::collections::BTreeMap<String, u8> = Default::default();
+                for id in ids {
+                    let n = counts.entry(stems.term(id).to_string()).or_default();
+                    *n = (*n + 1).min(MAX_COUNT);
+                }
+                counts
+            };
+            let mut stems = Stems::new(lang);
+            let mut ids = Vec::new();
+            stems.for_each_term(text, |id| ids.push(id));
+            let whole = capped(ids, &stems);
+            let mut ids = Vec::new();
+            stems.for_each_bag_term(&bag, |id| ids.push(id));
+            assert_eq!(capped(ids, &stems), whole, "{lang}");
+        }
+    }
 
     #[test]
     fn folding_removes_case_and_accents() {

@@ -3,14 +3,17 @@
 //! what is its own, so building it is O(its own content), never O(site).
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::dates::{DateFormat, PartialDate};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::i18n::{I18n, format_money};
+use crate::links::{self, Body};
 use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
 use crate::plan::{PageKind, page_count};
 use crate::publish::map::{self, Map};
@@ -94,6 +97,8 @@ pub struct Contexts<'a> {
     base_path: String,
     /// Renders `card.html`, when given.
     tera: Option<&'a Tera>,
+    /// Content files found changed since they were parsed.
+    changed: Mutex<Vec<PathBuf>>,
 }
 
 fn date_value(d: &PartialDate, fmt: &DateFormat) -> Value {
@@ -114,6 +119,7 @@ impl<'a> Contexts<'a> {
             langs: Vec::new(),
             base_path,
             tera: None,
+            changed: Mutex::new(Vec::new()),
         };
         let langs = site
             .config
@@ -123,6 +129,40 @@ impl<'a> Contexts<'a> {
             .collect();
         c.langs = langs;
         c
+    }
+
+    /// The HTML of a body, as a safe string (see [`links::body_html`]). A file that changed
+    /// since it was parsed gives an empty body and is noted: see [`Contexts::changed_files`].
+    fn body_html(&self, body: Body) -> Value {
+        let site = self.site;
+        match links::body_html(&site.config, &site.practices, &site.pages, body) {
+            Some(html) => Value::safe_string(&html),
+            None => {
+                if let Ok(mut changed) = self.changed.lock() {
+                    changed.push(body.file.to_path_buf());
+                }
+                Value::safe_string("")
+            }
+        }
+    }
+
+    /// Content files that changed while the site was being built, one error each: a build
+    /// that meets one must not publish (its pages would not be what was checked).
+    pub fn changed_files(&self) -> Vec<Diagnostic> {
+        let mut files = self.changed.lock().map(|c| c.clone()).unwrap_or_default();
+        files.sort();
+        files.dedup();
+        files
+            .into_iter()
+            .map(|f| {
+                Diagnostic::new(
+                    Code::ReadError,
+                    "the file changed while the site was being built",
+                )
+                .at(Location::file(f))
+                .hint("build again once the file is saved; nothing was written")
+            })
+            .collect()
     }
 
     fn url(&self, path: &str) -> String {
@@ -665,7 +705,7 @@ impl<'a> Contexts<'a> {
                             "slug" => p.slug.as_str(),
                             "title" => doc.title.as_str(),
                             "summary" => doc.summary.as_deref(),
-                            "body" => Value::safe_string(&doc.body.html),
+                            "body" => self.body_html(Body::page(doc)),
                             "has_code" => doc.body.has_code,
                         },
                     );
@@ -779,7 +819,7 @@ impl<'a> Contexts<'a> {
             "summary" => v.summary.as_str(),
             "published" => date_value(&v.published, dates),
             "updated" => doc.updated.as_ref().map(|d| date_value(d, dates)),
-            "body" => Value::safe_string(&doc.body.html),
+            "body" => self.body_html(Body::practice(doc)),
             "has_code" => doc.body.has_code,
             "image" => image,
             "languages" => languages,

@@ -176,7 +176,8 @@ pub fn render_all(
             }
         }
     }
-    let errors = errors.into_inner().unwrap_or_default();
+    let mut errors = errors.into_inner().unwrap_or_default();
+    errors.extend(contexts.changed_files());
     if errors.is_empty() {
         Ok(written.into_inner())
     } else {
