@@ -6,10 +6,16 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::model::Practice;
 
 /// For each practice, up to `max` related practices (indices).
-pub fn compute(practices: &[Practice], explicit: &[Vec<usize>], max: usize) -> Vec<Vec<usize>> {
+pub fn compute<'a>(
+    practices: &'a [Practice],
+    explicit: &[Vec<usize>],
+    max: usize,
+) -> Vec<Vec<usize>> {
     // Newest first inside each group, so the suggestions are fresh and deterministic.
     let mut order: Vec<usize> = (0..practices.len()).collect();
     order.sort_by(|&a, &b| {
@@ -38,8 +44,33 @@ pub fn compute(practices: &[Practice], explicit: &[Vec<usize>], max: usize) -> V
         }
     }
 
+    // Practices with the same topics (the same multiset: a repeated topic counts twice) rank
+    // the groups the same way: rank once per distinct multiset, in parallel.
+    let multiset = |p: &'a Practice| -> Vec<&'a str> {
+        let mut m: Vec<&str> = p.topics.iter().map(String::as_str).collect();
+        m.sort_unstable();
+        m
+    };
+    let mut distinct: Vec<Vec<&str>> = practices.iter().map(multiset).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let ranked: HashMap<&[&str], Vec<usize>> = distinct
+        .par_iter()
+        .map(|topics| {
+            let mut scored: HashMap<usize, usize> = HashMap::new();
+            for t in topics {
+                for &g in groups_of_topic.get(t).map(Vec::as_slice).unwrap_or(&[]) {
+                    *scored.entry(g).or_default() += 1;
+                }
+            }
+            let mut candidates: Vec<(usize, usize)> = scored.into_iter().collect();
+            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            (topics.as_slice(), candidates.into_iter().map(|(g, _)| g).collect())
+        })
+        .collect();
+
     practices
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, p)| {
             let mut out: Vec<usize> = explicit.get(i).cloned().unwrap_or_default();
@@ -47,19 +78,8 @@ pub fn compute(practices: &[Practice], explicit: &[Vec<usize>], max: usize) -> V
             if out.len() >= max {
                 return out;
             }
-            let mut scored: HashMap<usize, usize> = HashMap::new();
-            for t in &p.topics {
-                for &g in groups_of_topic
-                    .get(t.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[])
-                {
-                    *scored.entry(g).or_default() += 1;
-                }
-            }
-            let mut candidates: Vec<(usize, usize)> = scored.into_iter().collect();
-            candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            'fill: for (g, _) in candidates {
+            let order = &ranked[multiset(p).as_slice()];
+            'fill: for &g in order {
                 for &j in &groups[g].1 {
                     if j != i && !out.contains(&j) {
                         out.push(j);
