@@ -384,11 +384,13 @@ pub fn write(
         .commit(Some(inputs), i18n.missing(), Some(recorded))
         .map_err(|d| fail(vec![d]))?;
     timings.commit = t.elapsed();
+    let (languages, practices) = (site.config.languages.len(), site.practices.len());
+    crate::reclaim::drop_in_background((site, index, plan, tera));
     Ok(BuildSummary {
         pages,
         files: written,
-        languages: site.config.languages.len(),
-        practices: site.practices.len(),
+        languages,
+        practices,
         elapsed: started.elapsed(),
         timings,
         warnings,

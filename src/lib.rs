@@ -30,6 +30,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod publish;
+pub mod reclaim;
 pub mod related;
 pub mod render;
 pub mod scaffold;

@@ -65,7 +65,10 @@ pub fn compute<'a>(
             }
             let mut candidates: Vec<(usize, usize)> = scored.into_iter().collect();
             candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            (topics.as_slice(), candidates.into_iter().map(|(g, _)| g).collect())
+            (
+                topics.as_slice(),
+                candidates.into_iter().map(|(g, _)| g).collect(),
+            )
         })
         .collect();
 

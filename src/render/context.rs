@@ -131,6 +131,12 @@ impl<'a> Contexts<'a> {
         c
     }
 
+    /// Hands the shared data of every language (cards, facets, maps) to a background thread
+    /// to be freed: see [`crate::reclaim`].
+    pub fn free_in_background(&mut self) {
+        crate::reclaim::drop_in_background(std::mem::take(&mut self.langs));
+    }
+
     /// The HTML of a body, as a safe string (see [`links::body_html`]). A file that changed
     /// since it was parsed gives an empty body and is noted: see [`Contexts::changed_files`].
     fn body_html(&self, body: Body) -> Value {

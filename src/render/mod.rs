@@ -79,7 +79,7 @@ pub fn render_all(
     theme: &Theme,
     staging: &Staging,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let contexts = Contexts::new(site, i18n, theme.map.as_ref())
+    let mut contexts = Contexts::new(site, i18n, theme.map.as_ref())
         .with_index(index)
         .with_card_html(tera);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
@@ -178,6 +178,7 @@ pub fn render_all(
     }
     let mut errors = errors.into_inner().unwrap_or_default();
     errors.extend(contexts.changed_files());
+    contexts.free_in_background();
     if errors.is_empty() {
         Ok(written.into_inner())
     } else {
