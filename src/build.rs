@@ -225,6 +225,12 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
     }
 }
 
+/// A content file's part of [`inputs_hash`]: its path under `root` and a hash of its text.
+fn content_entry(root: &Path, path: &Path, text: &str) -> (PathBuf, u64) {
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    (rel, xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+}
+
 /// Reads and parses the content files at `paths` (from [`source::discover`]) in parallel,
 /// each file dropped once parsed, so that the texts of a large site are never all in memory
 /// at once. Collects their problems; also returns the slugs of practices with a file that
@@ -236,26 +242,29 @@ pub fn read_and_parse(
     config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Document>, BTreeSet<String>, Vec<(PathBuf, u64)>) {
-    let results: Vec<(u64, Result<Document, (Vec<Diagnostic>, Option<String>)>)> = paths
+    let results: Vec<(
+        (PathBuf, u64),
+        Result<Document, (Vec<Diagnostic>, Option<String>)>,
+    )> = paths
         .par_iter()
         .map(|(section, path)| {
             let file = match source::read(root, config, *section, path) {
                 Ok(f) => f,
-                Err(d) => return (0, Err((vec![d], None))),
+                Err(d) => return (content_entry(root, path, ""), Err((vec![d], None))),
             };
-            let hash = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
+            let entry = content_entry(root, path, &file.text);
             let doc = document::parse_as(&file, config, BodyHtml::Deferred).map_err(|d| {
                 let broken = (file.section == source::Section::Practices).then_some(file.slug);
                 (d, broken)
             });
-            (hash, doc)
+            (entry, doc)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     let mut broken = BTreeSet::new();
     let mut contents = Vec::with_capacity(results.len());
-    for ((_, path), (hash, r)) in paths.iter().zip(results) {
-        contents.push((path.strip_prefix(root).unwrap_or(path).to_path_buf(), hash));
+    for (entry, r) in results {
+        contents.push(entry);
         match r {
             Ok(d) => docs.push(d),
             Err((d, slug)) => {
@@ -437,8 +446,7 @@ fn already_built(opts: &BuildOptions, dest: &Path, started: Instant) -> Option<B
         .par_iter()
         .map(|(section, path)| {
             let file = source::read(&opts.root, &config, *section, path).ok()?;
-            let rel = path.strip_prefix(&opts.root).unwrap_or(path).to_path_buf();
-            Some((rel, xxhash_rust::xxh3::xxh3_64(file.text.as_bytes())))
+            Some(content_entry(&opts.root, path, &file.text))
         })
         .collect();
     timings.parse = t.elapsed();
