@@ -12,6 +12,10 @@ use casebook::diagnostics::format::{self, Format};
 use casebook::diagnostics::{Code, Diagnostic};
 use casebook::scaffold;
 
+/// mimalloc: many small strings and maps per page, from both threads (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "casebook",
