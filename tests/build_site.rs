@@ -482,3 +482,121 @@ fn a_card_template_that_needs_the_page_still_works() {
         vec!["Housing First · Catálogo"]
     );
 }
+
+/// A small deterministic generator for the random catalogues below.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn similar_practices_are_those_sharing_the_most_topics_on_random_catalogues() {
+    // The model ranks groups of practices with the same topics (src/related.rs); this checks
+    // its result on the pages against the rule written out plainly: practices sharing more
+    // of the page's topics first, then groups in the order their newest practice comes,
+    // newest first within a group (ties by slug), at most four, explicit ones left out.
+    const TOPICS: [&str; 6] = ["t0", "t1", "t2", "t3", "t4", "t5"];
+    let mut config = String::from(
+        "base_url: https://example.org/\ndefault_language: en\nlanguages: [en]\ntaxonomies:\n  topics:\n",
+    );
+    for t in TOPICS {
+        config.push_str(&format!("    {t}: {{ en: Topic {t} }}\n"));
+    }
+    for seed in [1u64, 7, 42] {
+        let mut rng = Lcg(seed);
+        let n = 40;
+        let site = Site::with_config(&config);
+        // (slug, topics, published, explicit related)
+        let mut practices: Vec<(String, Vec<&str>, String, Vec<usize>)> = Vec::new();
+        for i in 0..n {
+            let mut topics: Vec<&str> = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                let t = TOPICS[rng.below(TOPICS.len() as u64) as usize];
+                if !topics.contains(&t) {
+                    topics.push(t);
+                }
+            }
+            let published = format!(
+                "202{}-0{}-1{}",
+                rng.below(4),
+                1 + rng.below(9),
+                rng.below(2)
+            );
+            let explicit: Vec<usize> = if rng.below(4) == 0 {
+                vec![rng.below(n as u64) as usize]
+            } else {
+                Vec::new()
+            }
+            .into_iter()
+            .filter(|&j| j != i)
+            .collect();
+            practices.push((format!("p{i:02}"), topics, published, explicit));
+        }
+        for (slug, topics, published, explicit) in &practices {
+            let related = if explicit.is_empty() {
+                String::new()
+            } else {
+                format!("related: [p{:02}]\n", explicit[0])
+            };
+            site.write(
+                &format!("content/practices/{slug}.md"),
+                &format!(
+                    "---\ntitle: T-{slug}\ncity: Turin\ncountry: IT\ntopics: [{}]\nsummary: S.\npublished: {published}\n{related}---\nBody.\n",
+                    topics.join(", ")
+                ),
+            );
+        }
+        site.build_ok();
+
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            practices[b]
+                .2
+                .cmp(&practices[a].2)
+                .then_with(|| practices[a].0.cmp(&practices[b].0))
+        });
+        let set = |i: usize| {
+            let mut s = practices[i].1.clone();
+            s.sort_unstable();
+            s
+        };
+        // Each practice's group: the position in `order` of the first practice with its set.
+        let group = |j: usize| {
+            order
+                .iter()
+                .position(|&k| set(k) == set(j))
+                .expect("in order")
+        };
+        for i in 0..n {
+            let shared = |j: usize| practices[i].1.iter().filter(|t| set(j).contains(t)).count();
+            let mut candidates: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|&j| j != i && shared(j) > 0)
+                .collect();
+            // Stable: within a group, `order`'s order stays.
+            candidates.sort_by(|&a, &b| shared(b).cmp(&shared(a)).then(group(a).cmp(&group(b))));
+            let expected: Vec<String> = candidates
+                .into_iter()
+                .take(8)
+                .filter(|j| !practices[i].3.contains(j))
+                .take(4)
+                .map(|j| format!("T-{}", practices[j].0))
+                .collect();
+            let doc = site.html(&format!("en/practices/{}/index.html", practices[i].0));
+            assert_eq!(
+                texts(&doc, ".similar .card-title"),
+                expected,
+                "seed {seed}, practice {}",
+                practices[i].0
+            );
+        }
+    }
+}
