@@ -1,8 +1,9 @@
 //! Related practices: the explicit `related:` list first, then those sharing the most topics.
 //!
-//! Practices are grouped by their exact topic set. A practice compares itself only with the
-//! groups that share one of its topics, so the work grows with the number of practices
-//! times the number of distinct topic combinations, never with the square of the practices.
+//! Practices are grouped by their exact topic set. The groups that share a topic are ranked
+//! once per distinct topic set (not once per practice), and each practice then takes the
+//! first practices of its ranking: the work grows with the square of the number of distinct
+//! topic combinations plus the number of practices, never with the square of the practices.
 
 use std::collections::HashMap;
 
