@@ -328,31 +328,6 @@ pub fn write(
     timings.plan = t.elapsed();
     let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
 
-    // Nothing changed since the build that wrote `dest`, and `dest` is as it left it: the
-    // output is up to date. Its warnings were all found by loading, but for the UI strings
-    // its templates missed, which its manifest recorded.
-    let t = Instant::now();
-    if crate::output::check_destination(&opts.root, dest).is_ok() {
-        let current = crate::output::Manifest::read(dest);
-        if current.inputs == Some(inputs) && current.verify(dest) {
-            i18n.record_missing(&current.missing_ui);
-            warnings.extend(i18n.missing_warnings());
-            diagnostics::sort_and_dedup(&mut warnings);
-            timings.commit = t.elapsed();
-            return Ok(BuildSummary {
-                pages,
-                files: current.files.len(),
-                languages: site.config.languages.len(),
-                practices: site.practices.len(),
-                elapsed: started.elapsed(),
-                timings,
-                warnings,
-                output: crate::output::absolute(dest),
-                up_to_date: true,
-            });
-        }
-    }
-
     let t = Instant::now();
     let labels = |tax, key: &str, lang: &str| {
         render::context::term_label(&site.config, &i18n, tax, key, lang)
@@ -390,7 +365,7 @@ pub fn write(
         warnings: warnings.clone(),
     };
     let output = staging
-        .commit(Some(inputs), i18n.missing(), Some(recorded))
+        .commit(Some(inputs), Some(recorded))
         .map_err(|d| fail(vec![d]))?;
     timings.commit = t.elapsed();
     let (languages, practices) = (site.config.languages.len(), site.practices.len());

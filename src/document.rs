@@ -170,10 +170,8 @@ impl SourceText {
 
     /// The text; empty if the file can no longer be read.
     pub fn get(&self) -> &str {
-        self.text.get_or_init(|| {
-            let text = std::fs::read_to_string(&self.path).unwrap_or_default();
-            Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text))
-        })
+        self.text
+            .get_or_init(|| Arc::from(self.read_now().unwrap_or_default()))
     }
 }
 

@@ -191,22 +191,6 @@ impl I18n {
         text.replace("{n}", &format_number(self, lang, n as f64))
     }
 
-    /// The `(language, key)` pairs asked for and not found so far.
-    pub fn missing(&self) -> Vec<(String, String)> {
-        self.missing
-            .lock()
-            .map(|m| m.iter().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    /// Records pairs found missing by an earlier build (see [`I18n::missing`]), so that
-    /// [`I18n::missing_warnings`] reports them again.
-    pub fn record_missing(&self, pairs: &[(String, String)]) {
-        for (lang, key) in pairs {
-            self.record(lang, key);
-        }
-    }
-
     fn record(&self, lang: &str, key: &str) {
         if let Ok(mut m) = self.missing.lock() {
             m.insert((lang.to_string(), key.to_string()));

@@ -65,8 +65,6 @@ pub struct Manifest {
     pub inputs: Option<u64>,
     /// The build's summary and warnings, when known.
     pub recorded: Option<Recorded>,
-    /// UI strings the build's templates asked for and did not find: `(language, key)`.
-    pub missing_ui: Vec<(String, String)>,
     /// Every file, by path relative to the folder (with `/`).
     pub files: HashMap<String, Record>,
 }
@@ -91,11 +89,6 @@ impl Manifest {
             match (parts.next(), parts.next()) {
                 (Some("inputs"), Some(h)) => m.inputs = u64::from_str_radix(h, 16).ok(),
                 (Some("build"), Some(json)) => m.recorded = serde_json::from_str(json).ok(),
-                (Some("ui"), Some(rest)) => {
-                    if let Some((lang, key)) = rest.split_once(' ') {
-                        m.missing_ui.push((lang.to_string(), key.to_string()));
-                    }
-                }
                 (Some("file"), Some(rest)) => {
                     let f: Vec<&str> = rest.splitn(5, ' ').collect();
                     if let [hash, size, secs, nanos, path] = f[..]
@@ -138,9 +131,6 @@ impl Manifest {
             .and_then(|r| serde_json::to_string(r).ok())
         {
             out.push_str(&format!("build {json}\n"));
-        }
-        for (lang, key) in &self.missing_ui {
-            out.push_str(&format!("ui {lang} {key}\n"));
         }
         let mut files: Vec<(&String, &Record)> = self.files.iter().collect();
         files.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -612,12 +602,11 @@ impl Staging {
     }
 
     /// Swaps the staging folder in place of the destination. `inputs` (a hash of what the
-    /// build read) and `missing_ui` go into the new output's manifest. The previous output
+    /// build read) and `recorded` (its summary and warnings) go into the new output's manifest. The previous output
     /// is kept beside the destination for the next build.
     pub fn commit(
         self,
         inputs: Option<u64>,
-        missing_ui: Vec<(String, String)>,
         recorded: Option<Recorded>,
     ) -> Result<PathBuf, Diagnostic> {
         let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
@@ -628,7 +617,6 @@ impl Staging {
         let manifest = Manifest {
             inputs,
             recorded,
-            missing_ui,
             files: written.into_iter().collect(),
         };
         let marker = self.dir.join(MARKER);
