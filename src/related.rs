@@ -12,11 +12,7 @@ use rayon::prelude::*;
 use crate::model::Practice;
 
 /// For each practice, up to `max` related practices (indices).
-pub fn compute<'a>(
-    practices: &'a [Practice],
-    explicit: &[Vec<usize>],
-    max: usize,
-) -> Vec<Vec<usize>> {
+pub fn compute(practices: &[Practice], explicit: &[Vec<usize>], max: usize) -> Vec<Vec<usize>> {
     // Newest first inside each group, so the suggestions are fresh and deterministic.
     let mut order: Vec<usize> = (0..practices.len()).collect();
     order.sort_by(|&a, &b| {
@@ -26,11 +22,20 @@ pub fn compute<'a>(
             .then_with(|| practices[a].slug.cmp(&practices[b].slug))
     });
 
+    // Each practice's topics, sorted: a multiset (a repeated topic counts twice in a score).
+    let multisets: Vec<Vec<&str>> = practices
+        .iter()
+        .map(|p| {
+            let mut m: Vec<&str> = p.topics.iter().map(String::as_str).collect();
+            m.sort_unstable();
+            m
+        })
+        .collect();
+
     let mut group_of_set: HashMap<Vec<&str>, usize> = HashMap::new();
     let mut groups: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
     for &i in &order {
-        let mut set: Vec<&str> = practices[i].topics.iter().map(String::as_str).collect();
-        set.sort_unstable();
+        let mut set = multisets[i].clone();
         set.dedup();
         let g = *group_of_set.entry(set.clone()).or_insert_with(|| {
             groups.push((set, Vec::new()));
@@ -45,44 +50,34 @@ pub fn compute<'a>(
         }
     }
 
-    // Practices with the same topics (the same multiset: a repeated topic counts twice) rank
-    // the groups the same way: rank once per distinct multiset, in parallel.
-    let multiset = |p: &'a Practice| -> Vec<&'a str> {
-        let mut m: Vec<&str> = p.topics.iter().map(String::as_str).collect();
-        m.sort_unstable();
-        m
-    };
-    let mut distinct: Vec<Vec<&str>> = practices.iter().map(multiset).collect();
+    // Practices with the same multiset rank the groups the same way: rank once per distinct
+    // multiset, in parallel.
+    let mut distinct: Vec<&[&str]> = multisets.iter().map(Vec::as_slice).collect();
     distinct.sort_unstable();
     distinct.dedup();
     let ranked: HashMap<&[&str], Vec<usize>> = distinct
         .par_iter()
         .map(|topics| {
             let mut scored: HashMap<usize, usize> = HashMap::new();
-            for t in topics {
+            for t in *topics {
                 for &g in groups_of_topic.get(t).map(Vec::as_slice).unwrap_or(&[]) {
                     *scored.entry(g).or_default() += 1;
                 }
             }
             let mut candidates: Vec<(usize, usize)> = scored.into_iter().collect();
             candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            (
-                topics.as_slice(),
-                candidates.into_iter().map(|(g, _)| g).collect(),
-            )
+            (*topics, candidates.into_iter().map(|(g, _)| g).collect())
         })
         .collect();
 
-    practices
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
+    (0..practices.len())
+        .into_par_iter()
+        .map(|i| {
             let mut out: Vec<usize> = explicit.get(i).cloned().unwrap_or_default();
-            out.truncate(max.max(out.len()));
             if out.len() >= max {
                 return out;
             }
-            let order = &ranked[multiset(p).as_slice()];
+            let order = &ranked[multisets[i].as_slice()];
             'fill: for &g in order {
                 for &j in &groups[g].1 {
                     if j != i && !out.contains(&j) {
