@@ -371,9 +371,7 @@ pub fn parse_as(
         file: &file.rel,
         first_line: split.yaml_line,
     };
-    let md = MarkdownOptions {
-        unsafe_html: config.markdown.unsafe_html,
-    };
+    let md = MarkdownOptions::of(config);
     let render = |body: &str| match html {
         BodyHtml::Kept => markdown::render(body, md),
         BodyHtml::Deferred => markdown::scan(body, md),

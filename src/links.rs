@@ -442,9 +442,7 @@ pub fn body_html<'b>(
         return Some(Cow::Borrowed(&body.rendered.html));
     }
     let text = body.source.read_unchanged()?;
-    let md = MarkdownOptions {
-        unsafe_html: config.markdown.unsafe_html,
-    };
+    let md = MarkdownOptions::of(config);
     let rendered = match crate::frontmatter::split(&text) {
         Ok(split) => markdown::render_html(split.body, md),
         Err(_) => Rendered::default(),

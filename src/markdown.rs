@@ -57,6 +57,15 @@ pub struct MarkdownOptions {
     pub unsafe_html: bool,
 }
 
+impl MarkdownOptions {
+    /// The options the site's configuration sets.
+    pub fn of(config: &crate::config::Config) -> MarkdownOptions {
+        MarkdownOptions {
+            unsafe_html: config.markdown.unsafe_html,
+        }
+    }
+}
+
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
