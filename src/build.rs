@@ -16,6 +16,7 @@ use crate::model::{self, Site};
 use crate::output::Staging;
 use crate::plan::{self, Planned};
 use crate::render::{self, AssetUrls};
+use crate::reuse::PageInputs;
 use crate::source;
 use crate::theme::Theme;
 
@@ -76,8 +77,11 @@ pub struct Timings {
 /// A successful build.
 #[derive(Debug)]
 pub struct BuildSummary {
-    /// HTML pages rendered.
+    /// HTML pages in the output.
     pub pages: usize,
+    /// Pages rendered: the others were kept from the last build, their inputs unchanged
+    /// (see [`crate::reuse`]).
+    pub rendered: usize,
     /// Files written in all.
     pub files: usize,
     /// Languages.
@@ -118,18 +122,15 @@ pub struct Loaded {
     pub timings: Timings,
     /// A hash of everything the build reads (see [`inputs_hash`]).
     pub inputs: u64,
+    /// A hash of its settings (see [`settings_hash`]).
+    pub settings: u64,
 }
 
-/// A hash of everything a build reads and of how it was asked for: casebook itself, the
-/// options, casebook.yaml, the theme's and the site's templates, UI strings, static files
-/// (by size and modification time) and map, and every content file (`contents`: path and
-/// hash of its text). Two builds with the same hash write the same bytes.
-pub fn inputs_hash(
-    opts: &BuildOptions,
-    config: &Config,
-    theme: &Theme,
-    contents: &[(PathBuf, u64)],
-) -> u64 {
+/// A hash of how the site is built, besides its content and templates: casebook itself,
+/// the options, casebook.yaml, UI strings, static files (by size and modification time) and
+/// map. Pages of two builds with the same settings differ only where their content or
+/// templates do (see [`crate::reuse`]).
+pub fn settings_hash(opts: &BuildOptions, config: &Config, theme: &Theme) -> u64 {
     use std::hash::Hasher;
     use std::os::unix::fs::MetadataExt;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -148,10 +149,6 @@ pub fn inputs_hash(
     }
     put(format!("{:?} {} {:?}", opts.base_url, opts.drafts, opts.assets).as_bytes());
     put(&std::fs::read(opts.root.join(config::CONFIG_FILE)).unwrap_or_default());
-    for (name, t) in &theme.templates {
-        put(name.as_bytes());
-        put(t.text.as_bytes());
-    }
     for f in &theme.i18n_files {
         put(f.rel.as_bytes());
         put(f.text.as_bytes());
@@ -168,6 +165,25 @@ pub fn inputs_hash(
     let map = crate::publish::map::MAP_FILE;
     put(stamp(&opts.root.join(map)).as_bytes());
     put(stamp(&opts.root.join("themes").join(&config.theme).join(map)).as_bytes());
+    h.digest()
+}
+
+/// A hash of everything a build reads and of how it was asked for: its settings (see
+/// [`settings_hash`]), the theme's and the site's templates, and every content file
+/// (`contents`: path and hash of its text). Two builds with the same hash write the same
+/// bytes.
+pub fn inputs_hash(settings: u64, theme: &Theme, contents: &[(PathBuf, u64)]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |bytes: &[u8]| {
+        h.write_u64(bytes.len() as u64);
+        h.write(bytes);
+    };
+    put(&settings.to_le_bytes());
+    for (name, t) in &theme.templates {
+        put(name.as_bytes());
+        put(t.text.as_bytes());
+    }
     for (path, hash) in contents {
         put(path.as_os_str().as_encoded_bytes());
         put(&hash.to_le_bytes());
@@ -211,7 +227,8 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
 
     match (site, theme, i18n) {
         (Some(site), Some(theme), Some(i18n)) if !diags.iter().any(Diagnostic::is_error) => {
-            let inputs = inputs_hash(opts, &site.config, &theme, &contents);
+            let settings = settings_hash(opts, &site.config, &theme);
+            let inputs = inputs_hash(settings, &theme, &contents);
             Ok(Loaded {
                 site,
                 theme,
@@ -219,6 +236,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, BuildFailure> {
                 warnings: diags,
                 timings,
                 inputs,
+                settings,
             })
         }
         _ => Err(fail(diags)),
@@ -322,6 +340,7 @@ pub fn write(
         mut warnings,
         mut timings,
         inputs,
+        settings,
     } = loaded;
     let t = Instant::now();
     let plan: Vec<Planned> = plan::plan(&site);
@@ -345,10 +364,34 @@ pub fn write(
     })?;
     let staging = Staging::begin(&opts.root, dest).map_err(|d| fail(vec![d]))?;
     let t = Instant::now();
-    let result = render::render_all(&site, &plan, &index, &tera, &files, &i18n, &theme, &staging);
+    // What the pages are made of, against what the last build's were: the pages whose
+    // inputs did not change are kept, and what they asked for is asked for again.
+    let mut page_inputs = PageInputs::of(&site, settings, &theme, &index);
+    let last = staging
+        .previous()
+        .prints
+        .as_deref()
+        .and_then(PageInputs::parse);
+    let unchanged = last
+        .as_ref()
+        .and_then(|last| page_inputs.since(last, &site, &theme));
+    if let (Some(last), Some(_)) = (&last, &unchanged) {
+        last.replay(&i18n, &theme);
+    }
+    let result = render::render_all(
+        &site,
+        &plan,
+        &index,
+        &tera,
+        &files,
+        &i18n,
+        &theme,
+        &staging,
+        unchanged.as_ref(),
+    );
     timings.render = t.elapsed();
     warnings.extend(i18n.missing_warnings());
-    let written = match result {
+    let counts = match result {
         Ok(n) => n,
         Err(errors) => {
             staging.abort();
@@ -364,15 +407,17 @@ pub fn write(
         languages: site.config.languages.len(),
         warnings: warnings.clone(),
     };
+    page_inputs.note_rendered(&i18n, &theme);
     let output = staging
-        .commit(Some(inputs), Some(recorded))
+        .commit(Some(inputs), Some(recorded), page_inputs.to_json())
         .map_err(|d| fail(vec![d]))?;
     timings.commit = t.elapsed();
     let (languages, practices) = (site.config.languages.len(), site.practices.len());
     crate::reclaim::drop_in_background((site, index, plan, tera));
     Ok(BuildSummary {
         pages,
-        files: written,
+        rendered: counts.rendered,
+        files: counts.files,
         languages,
         practices,
         elapsed: started.elapsed(),
@@ -425,7 +470,7 @@ fn already_built(opts: &BuildOptions, dest: &Path, started: Instant) -> Option<B
         })
         .collect();
     timings.parse = t.elapsed();
-    if inputs_hash(opts, &config, &theme, &contents?) != inputs {
+    if inputs_hash(settings_hash(opts, &config, &theme), &theme, &contents?) != inputs {
         return None;
     }
     let t = Instant::now();
@@ -435,6 +480,7 @@ fn already_built(opts: &BuildOptions, dest: &Path, started: Instant) -> Option<B
     timings.commit = t.elapsed();
     Some(BuildSummary {
         pages: recorded.pages,
+        rendered: 0,
         files: current.files.len(),
         languages: recorded.languages,
         practices: recorded.practices,

@@ -152,6 +152,11 @@ impl SourceText {
         }
     }
 
+    /// The xxh3 hash of the text that was parsed.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
     /// The text read from the file now, if it is still the text that was parsed: `None`
     /// when the file changed (or went away) since.
     pub fn read_unchanged(&self) -> Option<String> {

@@ -197,6 +197,20 @@ impl I18n {
         }
     }
 
+    /// Every (language, key) found missing so far, sorted.
+    pub fn missing_keys(&self) -> Vec<(String, String)> {
+        let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
+        missing.into_iter().collect()
+    }
+
+    /// Records keys found missing by pages rendered before (a build that keeps pages from
+    /// the last one, with the same strings and templates), for [`I18n::missing_warnings`].
+    pub fn record_missing(&self, keys: &[(String, String)]) {
+        for (lang, key) in keys {
+            self.record(lang, key);
+        }
+    }
+
     /// Every key of `lang`.
     pub fn keys(&self, lang: &str) -> impl Iterator<Item = &str> {
         self.tables

@@ -223,8 +223,13 @@ fn main() -> ExitCode {
                         } else {
                             "Built"
                         };
+                        let kept = if !summary.up_to_date && summary.rendered < summary.pages {
+                            format!(" ({} rendered, the others unchanged)", summary.rendered)
+                        } else {
+                            String::new()
+                        };
                         reporter.say(&format!(
-                            "{verb} {} ({}) in {} in {} ms{warnings} → {}",
+                            "{verb} {} ({}) in {} in {} ms{kept}{warnings} → {}",
                             plural(summary.pages, "page"),
                             plural(summary.practices, "practice"),
                             plural(summary.languages, "language"),

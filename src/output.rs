@@ -65,6 +65,9 @@ pub struct Manifest {
     pub inputs: Option<u64>,
     /// The build's summary and warnings, when known.
     pub recorded: Option<Recorded>,
+    /// What the build's pages were made of (one line of JSON, see `build::reuse`), when
+    /// known: lets the next build keep the pages whose inputs did not change.
+    pub prints: Option<String>,
     /// Every file, by path relative to the folder (with `/`).
     pub files: HashMap<String, Record>,
 }
@@ -89,6 +92,7 @@ impl Manifest {
             match (parts.next(), parts.next()) {
                 (Some("inputs"), Some(h)) => m.inputs = u64::from_str_radix(h, 16).ok(),
                 (Some("build"), Some(json)) => m.recorded = serde_json::from_str(json).ok(),
+                (Some("prints"), Some(json)) => m.prints = Some(json.to_string()),
                 (Some("file"), Some(rest)) => {
                     let f: Vec<&str> = rest.splitn(5, ' ').collect();
                     if let [hash, size, secs, nanos, path] = f[..]
@@ -131,6 +135,9 @@ impl Manifest {
             .and_then(|r| serde_json::to_string(r).ok())
         {
             out.push_str(&format!("build {json}\n"));
+        }
+        if let Some(json) = self.prints.as_ref().filter(|j| !j.contains('\n')) {
+            out.push_str(&format!("prints {json}\n"));
         }
         let mut files: Vec<(&String, &Record)> = self.files.iter().collect();
         files.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -452,28 +459,9 @@ impl Staging {
         if let Some(old) = self.previous.files.get(rel)
             && old.hash == hash
             && old.size == size
+            && self.link_previous(rel, &path, old)?
         {
-            let from = self.dest.join(rel);
-            if let Ok(meta) = std::fs::symlink_metadata(&from)
-                && old.matches(&meta)
-            {
-                let current = std::fs::symlink_metadata(&path).ok();
-                if current
-                    .as_ref()
-                    .is_some_and(|c| c.ino() == meta.ino() && c.dev() == meta.dev())
-                {
-                    self.record(rel, *old);
-                    return Ok(());
-                }
-                if current.is_some() {
-                    self.clear(&path)?;
-                }
-                self.parent_of(&path)?;
-                if std::fs::hard_link(&from, &path).is_ok() {
-                    self.record(rel, *old);
-                    return Ok(());
-                }
-            }
+            return Ok(());
         }
         self.parent_of(&path)?;
         // Always a new file, never written through an existing one: in a reused folder, or
@@ -503,6 +491,47 @@ impl Staging {
             },
         );
         Ok(())
+    }
+
+    /// Keeps the destination's file `rel` as it is, without its bytes: links it into the
+    /// staging folder when the destination's manifest lists it and the file is still as
+    /// that build left it. `false` when it cannot be kept: then it must be written.
+    pub fn keep(&self, rel: &str) -> Result<bool, Diagnostic> {
+        let path = self.path_of(rel)?;
+        match self.previous.files.get(rel) {
+            Some(old) => self.link_previous(rel, &path, old),
+            None => Ok(false),
+        }
+    }
+
+    /// Links the destination's file `rel`, recorded as `old`, to `path` in the staging
+    /// folder (already there when the staging folder is an older output that shares it).
+    /// `false` when the destination's file is no longer as recorded, or cannot be linked.
+    fn link_previous(&self, rel: &str, path: &Path, old: &Record) -> Result<bool, Diagnostic> {
+        let from = self.dest.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&from) else {
+            return Ok(false);
+        };
+        if !old.matches(&meta) {
+            return Ok(false);
+        }
+        let current = std::fs::symlink_metadata(path).ok();
+        if current
+            .as_ref()
+            .is_some_and(|c| c.ino() == meta.ino() && c.dev() == meta.dev())
+        {
+            self.record(rel, *old);
+            return Ok(true);
+        }
+        if current.is_some() {
+            self.clear(path)?;
+        }
+        self.parent_of(path)?;
+        if std::fs::hard_link(&from, path).is_ok() {
+            self.record(rel, *old);
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// Removes what is at `path` in the staging folder (a file, or a folder where the
@@ -602,12 +631,14 @@ impl Staging {
     }
 
     /// Swaps the staging folder in place of the destination. `inputs` (a hash of what the
-    /// build read) and `recorded` (its summary and warnings) go into the new output's manifest. The previous output
-    /// is kept beside the destination for the next build.
+    /// build read), `recorded` (its summary and warnings) and `prints` (what its pages were
+    /// made of) go into the new output's manifest. The previous output is kept beside the
+    /// destination for the next build.
     pub fn commit(
         self,
         inputs: Option<u64>,
         recorded: Option<Recorded>,
+        prints: Option<String>,
     ) -> Result<PathBuf, Diagnostic> {
         let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
         {
@@ -617,6 +648,7 @@ impl Staging {
         let manifest = Manifest {
             inputs,
             recorded,
+            prints,
             files: written.into_iter().collect(),
         };
         let marker = self.dir.join(MARKER);

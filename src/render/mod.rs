@@ -17,6 +17,7 @@ use crate::index::LanguageIndex;
 use crate::model::Site;
 use crate::output::Staging;
 use crate::plan::Planned;
+use crate::reuse::Unchanged;
 use crate::theme::{FileSource, StaticFile, Theme};
 
 pub use context::Contexts;
@@ -66,8 +67,18 @@ pub fn render_discard(
     errors
 }
 
-/// Renders every planned page and writes it, with the catalogue index of every language;
-/// returns the number of files written.
+/// Files written by [`render_all`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Files in the output.
+    pub files: usize,
+    /// HTML pages rendered (the others were kept from the last build).
+    pub rendered: usize,
+}
+
+/// Renders every planned page and writes it, with the catalogue index of every language.
+/// A page that `unchanged` says would come out as the last build wrote it is kept from the
+/// destination instead, when it can be.
 #[allow(clippy::too_many_arguments)]
 pub fn render_all(
     site: &Site,
@@ -78,13 +89,15 @@ pub fn render_all(
     i18n: &I18n,
     theme: &Theme,
     staging: &Staging,
-) -> Result<usize, Vec<Diagnostic>> {
+    unchanged: Option<&Unchanged>,
+) -> Result<Counts, Vec<Diagnostic>> {
     let mut contexts = Contexts::new(site, i18n, theme.map.as_ref())
         .with_index(index)
         .with_card_html(tera);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let error_count = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
+    let rendered = AtomicUsize::new(0);
     // The same template error fails many pages: keep one, naming the first page in file
     // order, so that the report is the same on every run.
     let report = |d: Diagnostic| {
@@ -106,6 +119,19 @@ pub fn render_all(
         plan.par_iter().for_each(|page| {
             if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
                 return;
+            }
+            if unchanged.is_some_and(|u| u.page(site, page)) {
+                match staging.keep(&page.file()) {
+                    Ok(true) => {
+                        written.fetch_add(1, Ordering::Relaxed);
+                        return;
+                    }
+                    Ok(false) => {}
+                    Err(d) => return report(d),
+                }
+            }
+            if page.file().ends_with(".html") {
+                rendered.fetch_add(1, Ordering::Relaxed);
             }
             match render_page(tera, files, &contexts, page)
                 .and_then(|html| staging.write(&page.file(), html.as_bytes()))
@@ -180,7 +206,10 @@ pub fn render_all(
     errors.extend(contexts.changed_files());
     contexts.free_in_background();
     if errors.is_empty() {
-        Ok(written.into_inner())
+        Ok(Counts {
+            files: written.into_inner(),
+            rendered: rendered.into_inner(),
+        })
     } else {
         Err(errors)
     }

@@ -47,6 +47,7 @@ use crate::i18n::I18n;
 use crate::index::LanguageIndex;
 use crate::model::Site;
 use crate::plan::Planned;
+use crate::prints::{PageChanges, Prints};
 use crate::render::TemplateFiles;
 use crate::source::Section;
 use crate::theme::Theme;
@@ -86,22 +87,6 @@ enum Cached {
 }
 
 type Engine = Arc<(Tera, TemplateFiles)>;
-
-/// What each practice's and page's outputs are made of, hashed.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Prints {
-    /// Which practices and pages exist in which languages, and the navigation (every page's
-    /// front matter): when these change, every page changes.
-    structure: u64,
-    /// Per practice slug: (its own pages, its card).
-    practices: HashMap<String, (u64, u64)>,
-    /// Per page slug.
-    pages: HashMap<String, u64>,
-    /// Per listing (see [`listing_key`]): which practices it holds, in which order.
-    listings: HashMap<String, u64>,
-    /// Per language: the terms of every facet with their counts.
-    facets: HashMap<String, u64>,
-}
 
 /// The last rebuild that succeeded: what the output folder was made from.
 struct Good {
@@ -169,21 +154,8 @@ impl Outcome {
 /// What a rebuild must produce again.
 #[derive(Debug, Default)]
 struct Dirty {
-    all: bool,
-    /// Practices (by slug) whose own pages changed.
-    practices: HashSet<String>,
-    /// Practices whose cards changed.
-    cards: HashSet<String>,
-    /// Static pages that changed.
-    pages: HashSet<String>,
-    /// Any card (the catalogue map shows them all).
-    catalogue: bool,
-    /// Listings whose practices or order changed (by [`listing_key`]).
-    listings: HashSet<String>,
-    /// Languages whose facet terms or counts changed.
-    facets: HashSet<String>,
-    /// Page templates to render again.
-    templates: HashSet<String>,
+    /// The pages to render again.
+    render: PageChanges,
     statics: bool,
     published: bool,
     index: bool,

@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::Prints;
-use super::prints::{changed_templates, patch_bodies, same_strings, templates_using};
+use super::prints::{changed_templates, patch_bodies, same_strings};
 use super::{Cached, Dirty, Good, Outcome, Session, View, failed};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
 use crate::model::{self, Site};
 use crate::plan::{self, Planned};
+use crate::prints::{Prints, templates_using};
 
 impl Session {
     /// Rebuilds from the current inputs.
@@ -39,11 +39,12 @@ impl Session {
                     && same_strings(&g.theme, &theme) =>
             {
                 if !Arc::ptr_eq(&g.theme, &theme) {
-                    dirty.templates = templates_using(&theme, &changed_templates(&g.theme, &theme));
+                    dirty.render.templates =
+                        templates_using(&theme, &changed_templates(&g.theme, &theme));
                     dirty.statics = true;
                 }
             }
-            _ => dirty.all = true,
+            _ => dirty.render.all = true,
         }
 
         // The model: kept, patched, or built anew.
@@ -51,9 +52,9 @@ impl Session {
             || self.good.is_none()
             || self.inputs.tree_changed
             || !self.inputs.changed.is_empty();
-        let mut path = if dirty.all {
+        let mut path = if dirty.render.all {
             "full"
-        } else if !dirty.templates.is_empty() {
+        } else if !dirty.render.templates.is_empty() {
             "templates"
         } else {
             "static"
@@ -61,8 +62,8 @@ impl Session {
         let mut patched = false;
         let mut new_model: Option<(Site, Vec<Planned>, Prints)> = None;
         // The model holds the config: a new setup needs a new model.
-        if content_changed || dirty.all {
-            let fast = !dirty.all
+        if content_changed || dirty.render.all {
+            let fast = !dirty.render.all
                 && !self.model_stale
                 && self.good.as_ref().is_some_and(|g| self.body_only(g));
             if fast {
@@ -92,11 +93,11 @@ impl Session {
                 };
                 let prints = Prints::of(&site);
                 match &self.good {
-                    Some(g) if !dirty.all => {
-                        prints.compare(&g.prints, &mut dirty);
-                        path = if dirty.all { "full" } else { "model" };
+                    Some(g) if !dirty.render.all => {
+                        prints.compare(&g.prints, &mut dirty.render);
+                        path = if dirty.render.all { "full" } else { "model" };
                     }
-                    _ => dirty.all = true,
+                    _ => dirty.render.all = true,
                 }
                 // The index, sitemap, feeds and open data follow in `settle`, after the
                 // reload; unless everything is redone anyway.
@@ -174,9 +175,9 @@ impl Session {
         self.model_stale = false;
         self.inputs.changed.clear();
         self.inputs.tree_changed = false;
-        if dirty.all {
+        if dirty.render.all {
             self.deferred = false;
-        } else if new_model_built || patched && !dirty.practices.is_empty() {
+        } else if new_model_built || patched && !dirty.render.practices.is_empty() {
             self.deferred = true;
         }
         diags.retain(|d| !d.is_error());

@@ -8,12 +8,12 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::prints::needs_render;
 use super::{Dirty, Kind, Outcome, Prepared, Session, Staged, View, Written};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::index::LanguageIndex;
 use crate::output::{MARKER, MARKER_TEXT};
 use crate::plan::Planned;
+use crate::prints::needs_render;
 use crate::render::{self, Contexts};
 
 /// Output files with their bytes.
@@ -26,7 +26,7 @@ impl Session {
         let site = view.site;
         // The search index: with the model, or when settling after body-only changes.
         let mut index_langs = HashSet::new();
-        let new_index = (dirty.all || dirty.index).then(|| {
+        let new_index = (dirty.render.all || dirty.index).then(|| {
             let labels = |tax, key: &str, lang: &str| {
                 render::context::term_label(&site.config, view.i18n, tax, key, lang)
             };
@@ -101,8 +101,8 @@ impl Session {
             .plan
             .iter()
             .filter(|p| {
-                let new_pages = view.plan_changed.then_some(&self.tree);
-                needs_render(site, p, dirty, &index_langs, new_pages) || {
+                let new = view.plan_changed && !self.tree.contains_key(&p.file());
+                new || needs_render(site, p, &dirty.render, &index_langs) || {
                     let file = p.file();
                     self.deferred_pages.contains(&file)
                         && (batch.contains(&file) || self.open_pages.contains(&p.url))
@@ -149,7 +149,7 @@ impl Session {
 
         // The other outputs, each kind recomputed as a whole.
         let mut recomputed: Vec<(Kind, Files)> = Vec::new();
-        if dirty.all || dirty.statics {
+        if dirty.render.all || dirty.statics {
             let mut out = Vec::new();
             for (rel, file) in &view.theme.static_files {
                 match file.bytes() {
@@ -175,7 +175,7 @@ impl Session {
                 .collect();
             recomputed.push((Kind::Index, out));
         }
-        if dirty.all || dirty.published {
+        if dirty.render.all || dirty.published {
             let mut out: Vec<(String, Vec<u8>)> = crate::sitemap::sitemaps(site, view.plan)
                 .into_iter()
                 .map(|(n, x)| (n, x.into_bytes()))
@@ -187,7 +187,7 @@ impl Session {
             ));
             recomputed.push((Kind::Published, out));
         }
-        if dirty.all {
+        if dirty.render.all {
             recomputed.push((
                 Kind::Marker,
                 vec![(MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec())],

@@ -1,0 +1,201 @@
+//! `casebook build` into an existing output renders only the pages whose inputs changed and
+//! keeps the others: after any sequence of edits, additions, deletions and renames (of
+//! practices, translations, pages, templates, static files, UI strings and casebook.yaml)
+//! the output is byte-identical to a fresh build's, each kind of change renders only what
+//! it touches, and a page changed behind casebook's back is rendered again, not kept.
+
+mod common;
+
+use common::edits::{Fixture, differences};
+use common::snapshot;
+
+/// The number of pages a build rendered (`None` when it found the site up to date).
+fn rendered(f: &mut Fixture, what: &str) -> Option<usize> {
+    let o = f.apply(what.into(), Vec::new());
+    assert!(o.errors.is_empty(), "{what}: {:#?}", o.errors);
+    (o.path != "none").then_some(o.rendered)
+}
+
+fn pages(f: &Fixture) -> usize {
+    snapshot(&f.out())
+        .keys()
+        .filter(|k| k.ends_with(".html"))
+        .count()
+}
+
+#[test]
+fn random_edit_sequences_build_what_a_fresh_build_writes() {
+    for seed in [
+        0x9e37_79b9_7f4a_7c15_u64,
+        0x2545_f491_4f6c_dd1d,
+        0xdead_beef_cafe_f00d,
+    ] {
+        let mut f = Fixture::building(seed);
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut kept_some = 0;
+        for step in 0..30 {
+            let outcome = f.step();
+            if !outcome.errors.is_empty() {
+                panic!(
+                    "seed {seed:x}, step {step} ({}) failed:\n{:#?}",
+                    f.log.last().unwrap(),
+                    outcome.errors
+                );
+            }
+            if outcome.path == "build" && outcome.rendered < pages(&f) {
+                kept_some += 1;
+            }
+            let fresh = f.fresh().unwrap_or_else(|e| {
+                panic!(
+                    "seed {seed:x}: the fresh build failed after {:?}:\n{e}",
+                    f.log
+                )
+            });
+            let diff = differences(&f.served(), &fresh);
+            kinds.insert(f.log.last().unwrap().split(' ').next().unwrap().to_string());
+            assert!(
+                diff.is_empty(),
+                "seed {seed:x}, after {:#?}:\n{diff:#?}",
+                f.log
+            );
+        }
+        // The sequences exercise keeping pages, not only full builds.
+        assert!(
+            kept_some >= 5,
+            "seed {seed:x}: {kept_some} builds kept pages"
+        );
+        eprintln!("seed {seed:x}: {kinds:?}, {kept_some} builds kept pages");
+    }
+}
+
+#[test]
+fn each_kind_of_change_renders_only_what_it_touches() {
+    let mut f = Fixture::building(2);
+    let total = pages(&f);
+    assert_eq!(
+        rendered(&mut f, "nothing"),
+        None,
+        "an unchanged site is up to date"
+    );
+
+    // A body edit: the practice's pages, and the catalogue pages of the languages whose
+    // search index it changed (they name the index by its hash). gamma is in English only;
+    // the Spanish catalogue shows it too, untranslated.
+    let rel = "content/practices/gamma.md";
+    let text = std::fs::read_to_string(f.path(rel)).unwrap();
+    std::fs::write(f.path(rel), format!("{text}A new paragraph.\n")).unwrap();
+    let catalogues = snapshot(&f.out())
+        .keys()
+        .filter(|k| k.starts_with("en/index") || k.starts_with("es/index"))
+        .count();
+    let n = rendered(&mut f, "body").unwrap();
+    assert!(
+        (1..=2 + catalogues).contains(&n),
+        "a body edit rendered {n} of {total} pages"
+    );
+    assert!(
+        std::fs::read_to_string(f.out().join("en/practices/gamma/index.html"))
+            .unwrap()
+            .contains("A new paragraph.")
+    );
+
+    // A front-matter edit: cards, listings and facets too, but fewer than every page.
+    let text = std::fs::read_to_string(f.path(rel)).unwrap();
+    std::fs::write(
+        f.path(rel),
+        text.replace("Summary 1 of gamma", "A new summary"),
+    )
+    .unwrap();
+    let n = rendered(&mut f, "front matter").unwrap();
+    assert!(n > 2 && n < total, "{n} of {total}");
+
+    // A template: the pages that use it, and those alone.
+    f.site.write(
+        "templates/page.html",
+        &std::fs::read_to_string(f.site.root().join("themes/default/templates/page.html"))
+            .unwrap()
+            .replace("</article>", "<p>Edited page template</p></article>"),
+    );
+    assert_eq!(
+        rendered(&mut f, "template"),
+        Some(2),
+        "/en/about/ and /es/about/"
+    );
+    assert!(
+        std::fs::read_to_string(f.out().join("es/about/index.html"))
+            .unwrap()
+            .contains("Edited page template")
+    );
+
+    // A stylesheet: every page names it by its fingerprint, so every page is rendered.
+    f.site
+        .write("static/css/site.css", "body { color: #222; }\n");
+    assert_eq!(rendered(&mut f, "css"), Some(total));
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_page_changed_behind_casebooks_back_is_rendered_again() {
+    let mut f = Fixture::building(3);
+    let page = f.out().join("en/practices/beta/index.html");
+    let good = std::fs::read(&page).unwrap();
+    // Written through the link: the kept older output beside it shares the file.
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(&page, "changed by hand").unwrap();
+    let rel = "content/practices/gamma.md";
+    let text = std::fs::read_to_string(f.path(rel)).unwrap();
+    std::fs::write(f.path(rel), format!("{text}More.\n")).unwrap();
+    rendered(&mut f, "body").unwrap();
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn what_kept_pages_asked_for_is_still_there() {
+    let mut f = Fixture::building(4);
+    // A code block: the about pages ask for the highlighting stylesheet.
+    let about = std::fs::read_to_string(f.path("content/pages/about.md")).unwrap();
+    f.site.write(
+        "content/pages/about.md",
+        &format!("{about}\n```yaml\ntitle: CO-CITY\n```\n"),
+    );
+    // A template asking for a UI string no language has: a warning only rendering finds.
+    f.site.write(
+        "templates/page.html",
+        &std::fs::read_to_string(f.site.root().join("themes/default/templates/page.html"))
+            .unwrap()
+            .replace("</article>", "{{ t(key=\"no.such.key\") }}</article>"),
+    );
+    let first = f.apply("template".into(), Vec::new());
+    let missing = |o: &casebook::serve::session::Outcome| {
+        o.warnings
+            .iter()
+            .filter(|w| w.code == casebook::diagnostics::Code::MissingTranslationKey)
+            .count()
+    };
+    assert!(missing(&first) > 0, "{:#?}", first.warnings);
+    // A body edit elsewhere: the about pages are kept, not rendered, and still warned of.
+    let rel = "content/practices/gamma.md";
+    let text = std::fs::read_to_string(f.path(rel)).unwrap();
+    std::fs::write(f.path(rel), format!("{text}More.\n")).unwrap();
+    let again = f.apply("body".into(), Vec::new());
+    assert!(again.rendered < pages(&f));
+    assert_eq!(missing(&again), missing(&first), "{:#?}", again.warnings);
+    let highlight = |f: &Fixture| {
+        snapshot(&f.out())
+            .keys()
+            .filter(|k| k.starts_with("css/highlight.") && *k != "css/highlight.css")
+            .count()
+    };
+    assert_eq!(highlight(&f), 1, "the kept about pages' stylesheet is gone");
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
+}
