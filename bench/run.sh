@@ -9,7 +9,7 @@
 # - times full builds into a fresh folder, casebook and Hugo in turn (median of RUNS), with
 #   peak RSS and CPU time (user + system) from GNU time;
 # - times rebuilds into the existing output: unchanged (`casebook build` twice), and with
-#   one practice edited;
+#   one practice edited (only the pages whose inputs changed are rendered again);
 # - prints casebook's phase profile (`--timings`) of one more full build;
 # then a table of both tools side by side, with the ratios and the time per page.
 #
@@ -63,7 +63,8 @@ for n in $SIZES; do
     read -r t _ _ < <(measure "$CASEBOOK" build --quiet --root "$site")
     re_t+=("$t")
   done
-  # One practice edited (its body), then put back: each build rewrites what changed.
+  # One practice edited (its body), then put back: each build renders the pages that
+  # changed and keeps the others.
   one_t=()
   file="$site/content/practices/practice-00001.md"
   cp "$file" "$WORK/saved.md"
