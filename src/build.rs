@@ -365,7 +365,7 @@ pub fn write(
     let staging = Staging::begin(&opts.root, dest).map_err(|d| fail(vec![d]))?;
     let t = Instant::now();
     // What the pages are made of, against what the last build's were: the pages whose
-    // inputs did not change are kept, and what they asked for is asked for again.
+    // inputs did not change are kept (and ask again for what they asked for).
     let mut page_inputs = PageInputs::of(&site, settings, &theme, &index);
     let last = staging
         .previous()
@@ -375,9 +375,6 @@ pub fn write(
     let unchanged = last
         .as_ref()
         .and_then(|last| page_inputs.since(last, &site, &theme));
-    if let (Some(last), Some(_)) = (&last, &unchanged) {
-        last.replay(&i18n, &theme);
-    }
     let result = render::render_all(
         &site,
         &plan,
@@ -391,8 +388,8 @@ pub fn write(
     );
     timings.render = t.elapsed();
     warnings.extend(i18n.missing_warnings());
-    let counts = match result {
-        Ok(n) => n,
+    let written = match result {
+        Ok(w) => w,
         Err(errors) => {
             staging.abort();
             warnings.extend(errors);
@@ -407,7 +404,7 @@ pub fn write(
         languages: site.config.languages.len(),
         warnings: warnings.clone(),
     };
-    page_inputs.note_rendered(&i18n, &theme);
+    page_inputs.note_asks(written.asks);
     let output = staging
         .commit(Some(inputs), Some(recorded), page_inputs.to_json())
         .map_err(|d| fail(vec![d]))?;
@@ -416,8 +413,8 @@ pub fn write(
     crate::reclaim::drop_in_background((site, index, plan, tera));
     Ok(BuildSummary {
         pages,
-        rendered: counts.rendered,
-        files: counts.files,
+        rendered: written.rendered,
+        files: written.files,
         languages,
         practices,
         elapsed: started.elapsed(),

@@ -191,23 +191,12 @@ impl I18n {
         text.replace("{n}", &format_number(self, lang, n as f64))
     }
 
-    fn record(&self, lang: &str, key: &str) {
+    /// Records a missing key for [`I18n::missing_warnings`], and notes it for the page being
+    /// rendered ([`crate::asks`]).
+    pub fn record(&self, lang: &str, key: &str) {
+        crate::asks::note(crate::asks::Ask::Missing(lang.to_string(), key.to_string()));
         if let Ok(mut m) = self.missing.lock() {
             m.insert((lang.to_string(), key.to_string()));
-        }
-    }
-
-    /// Every (language, key) found missing so far, sorted.
-    pub fn missing_keys(&self) -> Vec<(String, String)> {
-        let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
-        missing.into_iter().collect()
-    }
-
-    /// Records keys found missing by pages rendered before (a build that keeps pages from
-    /// the last one, with the same strings and templates), for [`I18n::missing_warnings`].
-    pub fn record_missing(&self, keys: &[(String, String)]) {
-        for (lang, key) in keys {
-            self.record(lang, key);
         }
     }
 

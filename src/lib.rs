@@ -9,6 +9,7 @@
 // line, hint, notes) but only travel on the error path, so boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod asks;
 pub mod build;
 pub mod check;
 pub mod config;

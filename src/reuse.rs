@@ -2,18 +2,21 @@
 //!
 //! Each build records in its output's manifest what its pages were made of
 //! ([`PageInputs`]): a hash of the settings, a hash of each template, the fingerprints of
-//! the model ([`Prints`]), the name of each language's catalogue index, and what the pages
-//! asked for as they were rendered (missing UI strings, fingerprinted static files). The next build into the same folder compares them with its
+//! the model ([`Prints`]), the name of each language's catalogue index, and what each page
+//! asked for as it was rendered ([`crate::asks`]: missing UI strings, fingerprinted static
+//! files), which a kept page asks for again. The next build into the same folder compares them with its
 //! own. When the settings are the same, a page whose plan dependencies, template and index
 //! are unchanged would come out byte for byte as before: it is linked from the current
 //! output instead of rendered (see [`crate::output::Staging::keep`]). Everything else (the
 //! index, sitemap, feeds, open data and static files) is made again, and written only where
 //! its bytes changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::asks::{Ask, Asks};
 use crate::i18n::I18n;
 use crate::index::LanguageIndex;
 use crate::model::Site;
@@ -33,15 +36,14 @@ pub struct PageInputs {
     pub prints: Prints,
     /// Per language, the URL paths of its catalogue index and map file.
     pub index: BTreeMap<String, (String, Option<String>)>,
-    /// The UI strings (language, key) that pages asked for and a language lacks.
-    pub missing: Vec<(String, String)>,
-    /// The static files whose fingerprinted copies pages asked for.
-    pub assets: Vec<String>,
+    /// What the pages asked for as they were rendered: each distinct set of asks, with the
+    /// pages (output files) that asked for it.
+    pub asks: Vec<(Asks, Vec<String>)>,
 }
 
 impl PageInputs {
     /// The inputs of a build's pages; what they ask for is noted once they are rendered
-    /// ([`PageInputs::note_rendered`]).
+    /// ([`PageInputs::note_asks`]).
     pub fn of(site: &Site, settings: u64, theme: &Theme, index: &[LanguageIndex]) -> PageInputs {
         PageInputs {
             settings,
@@ -55,28 +57,23 @@ impl PageInputs {
                 .iter()
                 .map(|i| (i.lang.clone(), (i.url.clone(), i.map_url.clone())))
                 .collect(),
-            missing: Vec::new(),
-            assets: Vec::new(),
+            asks: Vec::new(),
         }
     }
 
-    /// Notes what the pages asked for as they were rendered: UI strings that are missing,
-    /// and fingerprinted static files.
-    pub fn note_rendered(&mut self, i18n: &I18n, theme: &Theme) {
-        self.missing = i18n.missing_keys();
-        self.assets = theme
-            .fingerprinted_files()
+    /// Notes what each page (output file) asked for as it was rendered or kept.
+    pub fn note_asks(&mut self, pages: Vec<(String, Asks)>) {
+        let mut by_asks: BTreeMap<Asks, Vec<String>> = BTreeMap::new();
+        for (file, asks) in pages {
+            by_asks.entry(asks).or_default().push(file);
+        }
+        self.asks = by_asks
             .into_iter()
-            .map(|(path, _)| path)
+            .map(|(asks, mut files)| {
+                files.sort_unstable();
+                (asks, files)
+            })
             .collect();
-    }
-
-    /// Asks again for what the last build's pages asked for, for the pages kept from it.
-    pub fn replay(&self, i18n: &I18n, theme: &Theme) {
-        i18n.record_missing(&self.missing);
-        for path in &self.assets {
-            theme.fingerprinted(path);
-        }
     }
 
     /// Reads the manifest's line; `None` if it is not one (an older casebook's, say).
@@ -120,9 +117,18 @@ impl PageInputs {
             .filter(|(_, lang)| self.index.get(*lang) != last.index.get(*lang))
             .map(|(li, _)| li)
             .collect();
+        let asks = last
+            .asks
+            .iter()
+            .flat_map(|(asks, files)| {
+                let asks = Arc::new(asks.clone());
+                files.iter().map(move |f| (f.clone(), Arc::clone(&asks)))
+            })
+            .collect();
         Some(Unchanged {
             changes,
             index_langs,
+            asks,
         })
     }
 }
@@ -132,11 +138,26 @@ impl PageInputs {
 pub struct Unchanged {
     changes: PageChanges,
     index_langs: HashSet<usize>,
+    /// What each page of the last build asked for, by output file.
+    asks: HashMap<String, Arc<Asks>>,
 }
 
 impl Unchanged {
     /// Whether `page` would come out as the last build wrote it.
     pub fn page(&self, site: &Site, page: &Planned) -> bool {
         !needs_render(site, page, &self.changes, &self.index_langs)
+    }
+
+    /// Asks again what the page written to `file` asked for in the last build, for a page
+    /// kept from it.
+    pub fn ask_again(&self, file: &str, i18n: &I18n, theme: &Theme) {
+        for ask in self.asks.get(file).into_iter().flat_map(|a| a.iter()) {
+            match ask {
+                Ask::Missing(lang, key) => i18n.record(lang, key),
+                Ask::Asset(path) => {
+                    theme.fingerprinted(path);
+                }
+            }
+        }
     }
 }

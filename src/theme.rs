@@ -296,8 +296,10 @@ impl Theme {
 
     /// The fingerprinted output path of a static file (`css/main.css` →
     /// `css/main.1a2b3c4d5e.css`), or `None` when there is no such file.
+    /// The path is noted for the page being rendered ([`crate::asks`]).
     pub fn fingerprinted(&self, path: &str) -> Option<String> {
         let file = self.static_files.get(path)?;
+        crate::asks::note(crate::asks::Ask::Asset(path.to_string()));
         if let Some(done) = self.fingerprints.lock().ok()?.get(path) {
             return Some(done.clone());
         }

@@ -157,7 +157,7 @@ fn a_page_changed_behind_casebooks_back_is_rendered_again() {
 }
 
 #[test]
-fn what_kept_pages_asked_for_is_still_there() {
+fn what_pages_ask_for_follows_them_whether_kept_or_rendered() {
     let mut f = Fixture::building(4);
     // A code block: the about pages ask for the highlighting stylesheet.
     let about = std::fs::read_to_string(f.path("content/pages/about.md")).unwrap();
@@ -194,6 +194,29 @@ fn what_kept_pages_asked_for_is_still_there() {
             .count()
     };
     assert_eq!(highlight(&f), 1, "the kept about pages' stylesheet is gone");
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
+
+    // The code block goes: the about pages are rendered, and no page asks for the
+    // stylesheet any more (the other pages, kept, never did).
+    f.site.write("content/pages/about.md", &about);
+    let o = f.apply("no code".into(), Vec::new());
+    assert!(o.rendered < pages(&f));
+    assert_eq!(
+        highlight(&f),
+        0,
+        "a stylesheet no page asks for is still written"
+    );
+    // The template no longer asks for the string: no warning, though most pages are kept.
+    f.site.write(
+        "templates/page.html",
+        &std::fs::read_to_string(f.site.root().join("themes/default/templates/page.html")).unwrap(),
+    );
+    let o = f.apply("template fixed".into(), Vec::new());
+    assert_eq!(o.rendered, 2, "the about pages");
+    assert_eq!(missing(&o), 0, "{:#?}", o.warnings);
     assert_eq!(
         differences(&f.served(), &f.fresh().unwrap()),
         Vec::<String>::new()

@@ -9,6 +9,7 @@ use std::sync::{Mutex, OnceLock};
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::asks::{self, Asks};
 use crate::config::Config;
 use crate::dates::{DateFormat, PartialDate};
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -55,9 +56,9 @@ struct LangData {
     dates: DateFormat,
     index_url: Option<String>,
     /// Made on first use: a rebuild that renders only practice pages never needs it.
-    listing: OnceLock<ListingData>,
+    listing: OnceLock<(ListingData, Asks)>,
     /// The catalogue map's frame and places, made on first use.
-    map: OnceLock<Option<CatalogueMap>>,
+    map: OnceLock<(Option<CatalogueMap>, Asks)>,
     /// The URL of the index's map file (every entry's place), when there is an index.
     map_url: Option<String>,
 }
@@ -78,7 +79,7 @@ struct CatalogueMap {
 /// The cards and facets of one language's catalogue.
 struct ListingData {
     /// One per catalogue entry, each made when a page first shows it.
-    cards: Vec<OnceLock<Value>>,
+    cards: Vec<OnceLock<(Value, Asks)>>,
     /// For each practice, its card in `cards` (its catalogue entry in this language), or
     /// `None` when this language's catalogue leaves it out.
     card_of: Vec<Option<usize>>,
@@ -286,20 +287,30 @@ impl<'a> Contexts<'a> {
     /// The cards and facets of the catalogue of the language at `li`, made once.
     fn listing(&self, li: usize) -> &ListingData {
         let ld = &self.langs[li];
-        ld.listing.get_or_init(|| self.listing_data(&ld.code))
+        let (listing, made_with) = ld
+            .listing
+            .get_or_init(|| asks::capture(|| self.listing_data(&ld.code)));
+        asks::note_all(made_with);
+        listing
     }
 
     /// The card of the `i`th entry of `lang`'s catalogue, made once.
     fn listed_card(&self, listing: &ListingData, i: usize, ld: &LangData) -> Value {
-        listing.cards[i]
-            .get_or_init(|| self.card(&self.site.listings[&ld.code].entries[i], ld))
-            .clone()
+        let (card, made_with) = listing.cards[i].get_or_init(|| {
+            asks::capture(|| self.card(&self.site.listings[&ld.code].entries[i], ld))
+        });
+        asks::note_all(made_with);
+        card.clone()
     }
 
     /// The catalogue map of the language at `li`, made once.
     fn map_of(&self, li: usize) -> &Option<CatalogueMap> {
         let ld = &self.langs[li];
-        ld.map.get_or_init(|| self.catalogue_map(&ld.code))
+        let (map, made_with) = ld
+            .map
+            .get_or_init(|| asks::capture(|| self.catalogue_map(&ld.code)));
+        asks::note_all(made_with);
+        map
     }
 
     fn listing_data(&self, lang: &str) -> ListingData {

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use tera::Tera;
 
+use crate::asks::{self, Asks};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::I18n;
 use crate::index::LanguageIndex;
@@ -67,13 +68,15 @@ pub fn render_discard(
     errors
 }
 
-/// Files written by [`render_all`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+/// What [`render_all`] wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
     /// Files in the output.
     pub files: usize,
     /// HTML pages rendered (the others were kept from the last build).
     pub rendered: usize,
+    /// What each page (output file) asked for ([`crate::asks`]).
+    pub asks: Vec<(String, Asks)>,
 }
 
 /// Renders every planned page and writes it, with the catalogue index of every language.
@@ -90,7 +93,7 @@ pub fn render_all(
     theme: &Theme,
     staging: &Staging,
     unchanged: Option<&Unchanged>,
-) -> Result<Counts, Vec<Diagnostic>> {
+) -> Result<Written, Vec<Diagnostic>> {
     let mut contexts = Contexts::new(site, i18n, theme.map.as_ref())
         .with_index(index)
         .with_card_html(tera);
@@ -98,6 +101,7 @@ pub fn render_all(
     let error_count = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
     let rendered = AtomicUsize::new(0);
+    let asked: Mutex<Vec<(String, Asks)>> = Mutex::new(Vec::with_capacity(plan.len()));
     // The same template error fails many pages: keep one, naming the first page in file
     // order, so that the report is the same on every run.
     let report = |d: Diagnostic| {
@@ -120,24 +124,30 @@ pub fn render_all(
             if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
                 return;
             }
-            if unchanged.is_some_and(|u| u.page(site, page)) {
-                match staging.keep(&page.file()) {
-                    Ok(true) => {
-                        written.fetch_add(1, Ordering::Relaxed);
-                        return;
+            let file = page.file();
+            let (result, asks) = asks::capture(|| {
+                if let Some(u) = unchanged.filter(|u| u.page(site, page)) {
+                    match staging.keep(&file) {
+                        Ok(true) => {
+                            u.ask_again(&file, i18n, theme);
+                            return Ok(());
+                        }
+                        Ok(false) => {}
+                        Err(d) => return Err(d),
                     }
-                    Ok(false) => {}
-                    Err(d) => return report(d),
                 }
-            }
-            if page.file().ends_with(".html") {
-                rendered.fetch_add(1, Ordering::Relaxed);
-            }
-            match render_page(tera, files, &contexts, page)
-                .and_then(|html| staging.write(&page.file(), html.as_bytes()))
-            {
+                if file.ends_with(".html") {
+                    rendered.fetch_add(1, Ordering::Relaxed);
+                }
+                render_page(tera, files, &contexts, page)
+                    .and_then(|html| staging.write(&file, html.as_bytes()))
+            });
+            match result {
                 Ok(()) => {
                     written.fetch_add(1, Ordering::Relaxed);
+                    if let Ok(mut a) = asked.lock() {
+                        a.push((file, asks));
+                    }
                 }
                 Err(d) => report(d),
             }
@@ -206,9 +216,10 @@ pub fn render_all(
     errors.extend(contexts.changed_files());
     contexts.free_in_background();
     if errors.is_empty() {
-        Ok(Counts {
+        Ok(Written {
             files: written.into_inner(),
             rendered: rendered.into_inner(),
+            asks: asked.into_inner().unwrap_or_default(),
         })
     } else {
         Err(errors)
