@@ -4,12 +4,12 @@
 //! ([`PageInputs`]): a hash of the settings, a hash of each template, the fingerprints of
 //! the model ([`Prints`]), the name of each language's catalogue index, and what each page
 //! asked for as it was rendered ([`crate::asks`]: missing UI strings, fingerprinted static
-//! files), which a kept page asks for again. The next build into the same folder compares them with its
-//! own. When the settings are the same, a page whose plan dependencies, template and index
-//! are unchanged would come out byte for byte as before: it is linked from the current
-//! output instead of rendered (see [`crate::output::Staging::keep`]). Everything else (the
-//! index, sitemap, feeds, open data and static files) is made again, and written only where
-//! its bytes changed.
+//! files). The next build into the same folder compares them with its own. When the
+//! settings are the same, a page whose plan dependencies, template and index are unchanged
+//! would come out byte for byte as before: it is linked from the current output instead of
+//! rendered (see [`crate::output::Staging::keep`]), and asks again for what it asked for.
+//! Everything else (the index, sitemap, feeds, open data and static files) is made again,
+//! and written only where its bytes changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -61,19 +61,17 @@ impl PageInputs {
         }
     }
 
-    /// Notes what each page (output file) asked for as it was rendered or kept.
-    pub fn note_asks(&mut self, pages: Vec<(String, Asks)>) {
-        let mut by_asks: BTreeMap<Asks, Vec<String>> = BTreeMap::new();
-        for (file, asks) in pages {
-            by_asks.entry(asks).or_default().push(file);
-        }
-        self.asks = by_asks
+    /// Notes what the pages asked for as they were rendered or kept: each distinct set of
+    /// asks, with the pages (output files) that asked for it.
+    pub fn note_asks(&mut self, asks: HashMap<Asks, Vec<String>>) {
+        self.asks = asks
             .into_iter()
             .map(|(asks, mut files)| {
                 files.sort_unstable();
                 (asks, files)
             })
             .collect();
+        self.asks.sort_unstable();
     }
 
     /// Reads the manifest's line; `None` if it is not one (an older casebook's, say).

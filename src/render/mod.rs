@@ -5,6 +5,7 @@
 pub mod context;
 pub mod engine;
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -75,8 +76,9 @@ pub struct Written {
     pub files: usize,
     /// HTML pages rendered (the others were kept from the last build).
     pub rendered: usize,
-    /// What each page (output file) asked for ([`crate::asks`]).
-    pub asks: Vec<(String, Asks)>,
+    /// What the pages asked for ([`crate::asks`]): each distinct set of asks, with the
+    /// pages (output files) that asked for it.
+    pub asks: HashMap<Asks, Vec<String>>,
 }
 
 /// Renders every planned page and writes it, with the catalogue index of every language.
@@ -101,7 +103,7 @@ pub fn render_all(
     let error_count = AtomicUsize::new(0);
     let written = AtomicUsize::new(0);
     let rendered = AtomicUsize::new(0);
-    let asked: Mutex<Vec<(String, Asks)>> = Mutex::new(Vec::with_capacity(plan.len()));
+    let asked: Mutex<HashMap<Asks, Vec<String>>> = Mutex::new(HashMap::new());
     // The same template error fails many pages: keep one, naming the first page in file
     // order, so that the report is the same on every run.
     let report = |d: Diagnostic| {
@@ -146,7 +148,7 @@ pub fn render_all(
                 Ok(()) => {
                     written.fetch_add(1, Ordering::Relaxed);
                     if let Ok(mut a) = asked.lock() {
-                        a.push((file, asks));
+                        a.entry(asks).or_default().push(file);
                     }
                 }
                 Err(d) => report(d),
