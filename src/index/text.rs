@@ -65,12 +65,62 @@ pub fn fold(text: &str) -> String {
 /// characters long. A word written with hyphens (`co-production`) also gives its parts
 /// joined (`coproduction`), after the parts.
 pub fn for_each_token(folded: &str, mut f: impl FnMut(&str)) {
-    // The byte ranges of the parts of the current word, and where the current part starts.
+    let bytes = folded.as_bytes();
+    let n = bytes.len();
+    // The length in bytes of the character at `i` (a character boundary), and whether it
+    // is a letter or digit. ASCII is classified directly.
+    let char_at = |i: usize| -> (usize, bool) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            return (1, b.is_ascii_alphanumeric());
+        }
+        match folded[i..].chars().next() {
+            Some(c) => (c.len_utf8(), c.is_alphanumeric()),
+            None => (1, false),
+        }
+    };
+    // The byte ranges of the parts of the current word.
     let mut parts: Vec<(usize, usize)> = Vec::new();
-    let mut start: Option<usize> = None;
     let mut joined = String::new();
-    let mut flush = |parts: &mut Vec<(usize, usize)>| {
-        for &(a, b) in parts.iter() {
+    let mut i = 0;
+    while i < n {
+        let (len, word) = char_at(i);
+        if !word {
+            i += len;
+            continue;
+        }
+        parts.clear();
+        loop {
+            let start = i;
+            loop {
+                while i < n && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                if i < n && !bytes[i].is_ascii() {
+                    let (len, word) = char_at(i);
+                    if word {
+                        i += len;
+                        continue;
+                    }
+                }
+                break;
+            }
+            parts.push((start, i));
+            // A hyphen between letters or digits joins the parts of one word.
+            let hyphen = if bytes.get(i) == Some(&b'-') {
+                1
+            } else if folded[i..].starts_with('\u{2010}') {
+                '\u{2010}'.len_utf8()
+            } else {
+                0
+            };
+            if hyphen > 0 && i + hyphen < n && char_at(i + hyphen).1 {
+                i += hyphen;
+                continue;
+            }
+            break;
+        }
+        for &(a, b) in &parts {
             let part = &folded[a..b];
             if part.chars().nth(1).is_some() {
                 f(part);
@@ -78,51 +128,12 @@ pub fn for_each_token(folded: &str, mut f: impl FnMut(&str)) {
         }
         if parts.len() > 1 {
             joined.clear();
-            for &(a, b) in parts.iter() {
+            for &(a, b) in &parts {
                 joined.push_str(&folded[a..b]);
             }
             f(&joined);
         }
-        parts.clear();
-    };
-    // Bytes below 0x80 are classified directly; others are decoded as the character they
-    // start.
-    let char_at = |i: usize| -> (char, usize) {
-        let b = folded.as_bytes()[i];
-        if b.is_ascii() {
-            (char::from(b), 1)
-        } else {
-            let c = folded[i..].chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
-        }
-    };
-    let is_word = |c: char| {
-        if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        }
-    };
-    let mut i = 0;
-    while i < folded.len() {
-        let (c, len) = char_at(i);
-        if is_word(c) {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            parts.push((s, i));
-            let hyphen = (c == '-' || c == '\u{2010}')
-                && i + len < folded.len()
-                && is_word(char_at(i + len).0);
-            if !hyphen {
-                flush(&mut parts);
-            }
-        }
-        i += len;
     }
-    if let Some(s) = start {
-        parts.push((s, folded.len()));
-    }
-    flush(&mut parts);
 }
 
 /// How often a term counts in one field of one catalogue entry, at most.
@@ -428,6 +439,89 @@ mod tests {
         assert_eq!(fold("LEÓN"), "leon");
         assert_eq!(fold("Col·laboració"), "collaboracio");
         assert_eq!(fold("Straße Øresund"), "strasse oresund");
+    }
+
+    /// The first tokenizer, character by character: the reference for the fast one.
+    fn reference_tokens_with(folded: &str, mut f: impl FnMut(&str)) {
+        // The byte ranges of the parts of the current word, and where the current part starts.
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut joined = String::new();
+        let mut flush = |parts: &mut Vec<(usize, usize)>| {
+            for &(a, b) in parts.iter() {
+                let part = &folded[a..b];
+                if part.chars().nth(1).is_some() {
+                    f(part);
+                }
+            }
+            if parts.len() > 1 {
+                joined.clear();
+                for &(a, b) in parts.iter() {
+                    joined.push_str(&folded[a..b]);
+                }
+                f(&joined);
+            }
+            parts.clear();
+        };
+        // Bytes below 0x80 are classified directly; others are decoded as the character they
+        // start.
+        let char_at = |i: usize| -> (char, usize) {
+            let b = folded.as_bytes()[i];
+            if b.is_ascii() {
+                (char::from(b), 1)
+            } else {
+                let c = folded[i..].chars().next().unwrap_or(' ');
+                (c, c.len_utf8())
+            }
+        };
+        let is_word = |c: char| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            }
+        };
+        let mut i = 0;
+        while i < folded.len() {
+            let (c, len) = char_at(i);
+            if is_word(c) {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                parts.push((s, i));
+                let hyphen = (c == '-' || c == '\u{2010}')
+                    && i + len < folded.len()
+                    && is_word(char_at(i + len).0);
+                if !hyphen {
+                    flush(&mut parts);
+                }
+            }
+            i += len;
+        }
+        if let Some(s) = start {
+            parts.push((s, folded.len()));
+        }
+        flush(&mut parts);
+    }
+
+    #[test]
+    fn the_tokenizer_splits_as_the_reference_one_on_random_text() {
+        let alphabet: Vec<char> = "ab z09-‐ ·.,'’é ßøç中ā\u{301}😀\n–_".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 40) {
+                let r = seed.rotate_left(k as u32 * 7) ^ k;
+                text.push(alphabet[(r % alphabet.len() as u64) as usize]);
+            }
+            let mut fast = Vec::new();
+            for_each_token(&text, |t| fast.push(t.to_string()));
+            let mut slow = Vec::new();
+            reference_tokens_with(&text, |t| slow.push(t.to_string()));
+            assert_eq!(fast, slow, "{text:?}");
+        }
     }
 
     #[test]
