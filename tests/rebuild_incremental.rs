@@ -23,6 +23,21 @@ fn pages(f: &Fixture) -> usize {
         .count()
 }
 
+/// Adds `text` to the end of gamma's body (a practice in English only).
+fn add_to_gamma(f: &Fixture, text: &str) {
+    let path = f.path("content/practices/gamma.md");
+    let old = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, format!("{old}{text}\n")).unwrap();
+}
+
+/// Overrides the theme's page template with its text, `</article>` replaced by `end`.
+fn page_template(f: &Fixture, end: &str) {
+    let theme = f.site.root().join("themes/default/templates/page.html");
+    let text = std::fs::read_to_string(theme).unwrap();
+    f.site
+        .write("templates/page.html", &text.replace("</article>", end));
+}
+
 #[test]
 fn random_edit_sequences_build_what_a_fresh_build_writes() {
     for seed in [
@@ -35,29 +50,11 @@ fn random_edit_sequences_build_what_a_fresh_build_writes() {
         let mut kept_some = 0;
         for step in 0..30 {
             let outcome = f.step();
-            if !outcome.errors.is_empty() {
-                panic!(
-                    "seed {seed:x}, step {step} ({}) failed:\n{:#?}",
-                    f.log.last().unwrap(),
-                    outcome.errors
-                );
-            }
+            f.expect_ok(seed, step, &outcome);
             if outcome.path == "build" && outcome.rendered < pages(&f) {
                 kept_some += 1;
             }
-            let fresh = f.fresh().unwrap_or_else(|e| {
-                panic!(
-                    "seed {seed:x}: the fresh build failed after {:?}:\n{e}",
-                    f.log
-                )
-            });
-            let diff = differences(&f.served(), &fresh);
-            kinds.insert(f.log.last().unwrap().split(' ').next().unwrap().to_string());
-            assert!(
-                diff.is_empty(),
-                "seed {seed:x}, after {:#?}:\n{diff:#?}",
-                f.log
-            );
+            kinds.insert(f.assert_as_fresh(seed));
         }
         // The sequences exercise keeping pages, not only full builds.
         assert!(
@@ -82,8 +79,7 @@ fn each_kind_of_change_renders_only_what_it_touches() {
     // search index it changed (they name the index by its hash). gamma is in English only;
     // the Spanish catalogue shows it too, untranslated.
     let rel = "content/practices/gamma.md";
-    let text = std::fs::read_to_string(f.path(rel)).unwrap();
-    std::fs::write(f.path(rel), format!("{text}A new paragraph.\n")).unwrap();
+    add_to_gamma(&f, "A new paragraph.");
     let catalogues = snapshot(&f.out())
         .keys()
         .filter(|k| k.starts_with("en/index") || k.starts_with("es/index"))
@@ -110,12 +106,7 @@ fn each_kind_of_change_renders_only_what_it_touches() {
     assert!(n > 2 && n < total, "{n} of {total}");
 
     // A template: the pages that use it, and those alone.
-    f.site.write(
-        "templates/page.html",
-        &std::fs::read_to_string(f.site.root().join("themes/default/templates/page.html"))
-            .unwrap()
-            .replace("</article>", "<p>Edited page template</p></article>"),
-    );
+    page_template(&f, "<p>Edited page template</p></article>");
     assert_eq!(
         rendered(&mut f, "template"),
         Some(2),
@@ -145,9 +136,7 @@ fn a_page_changed_behind_casebooks_back_is_rendered_again() {
     // Written through the link: the kept older output beside it shares the file.
     std::fs::remove_file(&page).unwrap();
     std::fs::write(&page, "changed by hand").unwrap();
-    let rel = "content/practices/gamma.md";
-    let text = std::fs::read_to_string(f.path(rel)).unwrap();
-    std::fs::write(f.path(rel), format!("{text}More.\n")).unwrap();
+    add_to_gamma(&f, "More.");
     rendered(&mut f, "body").unwrap();
     assert_eq!(std::fs::read(&page).unwrap(), good);
     assert_eq!(
@@ -166,12 +155,7 @@ fn what_pages_ask_for_follows_them_whether_kept_or_rendered() {
         &format!("{about}\n```yaml\ntitle: CO-CITY\n```\n"),
     );
     // A template asking for a UI string no language has: a warning only rendering finds.
-    f.site.write(
-        "templates/page.html",
-        &std::fs::read_to_string(f.site.root().join("themes/default/templates/page.html"))
-            .unwrap()
-            .replace("</article>", "{{ t(key=\"no.such.key\") }}</article>"),
-    );
+    page_template(&f, "{{ t(key=\"no.such.key\") }}</article>");
     let first = f.apply("template".into(), Vec::new());
     let missing = |o: &casebook::serve::session::Outcome| {
         o.warnings
@@ -181,9 +165,7 @@ fn what_pages_ask_for_follows_them_whether_kept_or_rendered() {
     };
     assert!(missing(&first) > 0, "{:#?}", first.warnings);
     // A body edit elsewhere: the about pages are kept, not rendered, and still warned of.
-    let rel = "content/practices/gamma.md";
-    let text = std::fs::read_to_string(f.path(rel)).unwrap();
-    std::fs::write(f.path(rel), format!("{text}More.\n")).unwrap();
+    add_to_gamma(&f, "More.");
     let again = f.apply("body".into(), Vec::new());
     assert!(again.rendered < pages(&f));
     assert_eq!(missing(&again), missing(&first), "{:#?}", again.warnings);
@@ -210,10 +192,7 @@ fn what_pages_ask_for_follows_them_whether_kept_or_rendered() {
         "a stylesheet no page asks for is still written"
     );
     // The template no longer asks for the string: no warning, though most pages are kept.
-    f.site.write(
-        "templates/page.html",
-        &std::fs::read_to_string(f.site.root().join("themes/default/templates/page.html")).unwrap(),
-    );
+    page_template(&f, "</article>");
     let o = f.apply("template fixed".into(), Vec::new());
     assert_eq!(o.rendered, 2, "the about pages");
     assert_eq!(missing(&o), 0, "{:#?}", o.warnings);

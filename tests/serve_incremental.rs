@@ -31,30 +31,12 @@ fn random_edit_sequences_serve_what_a_fresh_build_writes() {
             if step % 3 == 0 {
                 f.session().settle();
             }
-            if !outcome.errors.is_empty() {
-                panic!(
-                    "seed {seed:x}, step {step} ({}) failed:\n{:#?}",
-                    f.log.last().unwrap(),
-                    outcome.errors
-                );
-            }
+            f.expect_ok(seed, step, &outcome);
             while f.session().has_deferred_work() {
                 let settled = f.session().settle();
                 assert!(settled.errors.is_empty(), "{:#?}", settled.errors);
             }
-            let fresh = f.fresh().unwrap_or_else(|e| {
-                panic!(
-                    "seed {seed:x}: the fresh build failed after {:?}:\n{e}",
-                    f.log
-                )
-            });
-            let diff = differences(&f.served(), &fresh);
-            kinds.insert(f.log.last().unwrap().split(' ').next().unwrap().to_string());
-            assert!(
-                diff.is_empty(),
-                "seed {seed:x}, after {:#?}:\n{diff:#?}",
-                f.log
-            );
+            kinds.insert(f.assert_as_fresh(seed));
         }
         eprintln!("seed {seed:x}: {kinds:?}");
     }

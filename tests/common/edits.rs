@@ -220,6 +220,42 @@ impl Fixture {
         }
     }
 
+    /// Panics, naming the edit, when `outcome` (of edit `step` of the sequence of `seed`)
+    /// has errors.
+    pub fn expect_ok(&self, seed: u64, step: usize, outcome: &Outcome) {
+        if !outcome.errors.is_empty() {
+            panic!(
+                "seed {seed:x}, step {step} ({}) failed:\n{:#?}",
+                self.log.last().unwrap(),
+                outcome.errors
+            );
+        }
+    }
+
+    /// Asserts that the folder holds what a fresh build writes, naming the edits so far
+    /// (of the sequence of `seed`); returns the kind of the last edit.
+    pub fn assert_as_fresh(&self, seed: u64) -> String {
+        let fresh = self.fresh().unwrap_or_else(|e| {
+            panic!(
+                "seed {seed:x}: the fresh build failed after {:?}:\n{e}",
+                self.log
+            )
+        });
+        let diff = differences(&self.served(), &fresh);
+        assert!(
+            diff.is_empty(),
+            "seed {seed:x}, after {:#?}:\n{diff:#?}",
+            self.log
+        );
+        self.log
+            .last()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
     /// What is in the folder served, or built into.
     pub fn served(&self) -> BTreeMap<String, Vec<u8>> {
         snapshot(&self.out())
