@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +56,14 @@ pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Asks) {
     let inner = NOTED.with(|n| n.replace(outer)).unwrap_or_default();
     note_all(&inner);
     (value, inner)
+}
+
+/// The value in `cell`, made by `make` the first time (what that asked for kept beside it);
+/// either way, what making it asked for is noted for the current capture.
+pub fn made_once<T>(cell: &OnceLock<(T, Asks)>, make: impl FnOnce() -> T) -> &T {
+    let (value, asks) = cell.get_or_init(|| capture(make));
+    note_all(asks);
+    value
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub struct Manifest {
     pub inputs: Option<u64>,
     /// The build's summary and warnings, when known.
     pub recorded: Option<Recorded>,
-    /// What the build's pages were made of (one line of JSON, see `build::reuse`), when
+    /// What the build's pages were made of (one line of JSON, see `crate::reuse`), when
     /// known: lets the next build keep the pages whose inputs did not change.
     pub prints: Option<String>,
     /// Every file, by path relative to the folder (with `/`).

@@ -287,30 +287,21 @@ impl<'a> Contexts<'a> {
     /// The cards and facets of the catalogue of the language at `li`, made once.
     fn listing(&self, li: usize) -> &ListingData {
         let ld = &self.langs[li];
-        let (listing, made_with) = ld
-            .listing
-            .get_or_init(|| asks::capture(|| self.listing_data(&ld.code)));
-        asks::note_all(made_with);
-        listing
+        asks::made_once(&ld.listing, || self.listing_data(&ld.code))
     }
 
     /// The card of the `i`th entry of `lang`'s catalogue, made once.
     fn listed_card(&self, listing: &ListingData, i: usize, ld: &LangData) -> Value {
-        let (card, made_with) = listing.cards[i].get_or_init(|| {
-            asks::capture(|| self.card(&self.site.listings[&ld.code].entries[i], ld))
-        });
-        asks::note_all(made_with);
-        card.clone()
+        asks::made_once(&listing.cards[i], || {
+            self.card(&self.site.listings[&ld.code].entries[i], ld)
+        })
+        .clone()
     }
 
     /// The catalogue map of the language at `li`, made once.
     fn map_of(&self, li: usize) -> &Option<CatalogueMap> {
         let ld = &self.langs[li];
-        let (map, made_with) = ld
-            .map
-            .get_or_init(|| asks::capture(|| self.catalogue_map(&ld.code)));
-        asks::note_all(made_with);
-        map
+        asks::made_once(&ld.map, || self.catalogue_map(&ld.code))
     }
 
     fn listing_data(&self, lang: &str) -> ListingData {

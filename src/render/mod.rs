@@ -128,15 +128,11 @@ pub fn render_all(
             }
             let file = page.file();
             let (result, asks) = asks::capture(|| {
-                if let Some(u) = unchanged.filter(|u| u.page(site, page)) {
-                    match staging.keep(&file) {
-                        Ok(true) => {
-                            u.ask_again(&file, i18n, theme);
-                            return Ok(());
-                        }
-                        Ok(false) => {}
-                        Err(d) => return Err(d),
-                    }
+                if let Some(u) = unchanged.filter(|u| u.page(site, page))
+                    && staging.keep(&file)?
+                {
+                    u.ask_again(&file, i18n, theme);
+                    return Ok(());
                 }
                 if file.ends_with(".html") {
                     rendered.fetch_add(1, Ordering::Relaxed);
