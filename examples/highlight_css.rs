@@ -18,7 +18,7 @@ fn main() {
         );
         std::process::exit(2);
     };
-    match css_for_theme_with_class_style(theme, casebook::highlight::CLASS_STYLE) {
+    match css_for_theme_with_class_style(theme, casebook::document::highlight::CLASS_STYLE) {
         Ok(css) => print!("{css}"),
         Err(e) => {
             eprintln!("cannot generate CSS: {e}");

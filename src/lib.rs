@@ -1,49 +1,51 @@
 //! casebook: a static site generator for multilingual, filterable catalogues of good-practice
 //! case studies.
 //!
-//! The pipeline flows one way: [`config`] → [`source`] → [`document`] → [`model`] →
-//! [`plan`] → [`render`] → [`output`], orchestrated by [`build`]. Every problem a user can
-//! cause is a [`diagnostics::Diagnostic`] with a location and a hint.
+//! The folders follow the pipeline, in the order data flows:
+//!
+//! ```text
+//! casebook.yaml ─► input ─┐
+//! content/ ─────► input ─► document ─► model ─► plan ─► render ─► output
+//! themes/ ──────► theme ─────────────────────────────────┘   │
+//!                                  index, publish ───────────┘
+//!           incremental: fingerprints + the plan's dependencies ─► what to make again
+//! ```
+//!
+//! - [`input`]: casebook.yaml, the content tree, file names, front matter;
+//! - [`theme`]: templates, static files, UI strings and the map of the theme in use;
+//! - [`document`]: each content file typed and checked, its Markdown body read;
+//! - [`model`]: practices with their translations, facets, relations and resolved links;
+//! - [`plan`]: every output, its template and what it depends on;
+//! - [`index`]: the catalogue's search and facet index for the browser;
+//! - [`render`]: the pages through their templates;
+//! - [`publish`]: sitemap, feeds, open data, structured data;
+//! - [`output`]: writing the site, all or nothing, never outside the destination;
+//! - [`incremental`]: what changed since the last build, and what must be made again;
+//! - [`commands`]: `build`, `check`, `serve`, `new`, `init` and `schema` on top.
+//!
+//! Every problem a user can cause is a [`diagnostics::Diagnostic`] with a location and a
+//! hint.
 
 // Diagnostics are the error type of the whole pipeline. They are large (location, source
 // line, hint, notes) but only travel on the error path, so boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod asks;
-pub mod build;
-pub mod check;
-pub mod config;
-pub mod countries;
-pub mod dates;
+pub mod commands;
 pub mod diagnostics;
 pub mod document;
-pub mod embedded;
 pub mod escape;
-pub mod filename;
-pub mod frontmatter;
-pub mod fx;
-pub mod highlight;
-pub mod i18n;
+pub mod incremental;
 pub mod index;
-pub mod links;
-pub mod markdown;
+pub mod input;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod plan;
-pub mod prints;
 pub mod publish;
-pub mod reclaim;
-pub mod related;
 pub mod render;
-pub mod reuse;
-pub mod scaffold;
-pub mod schema;
-pub mod serve;
-pub mod sitemap;
-pub mod source;
 pub mod suggest;
 pub mod theme;
 pub mod urls;
-pub mod yaml;
 
-pub use build::{BuildFailure, BuildOptions, BuildSummary, build};
+pub use commands::build::{BuildFailure, BuildOptions, BuildSummary, build};
+pub use commands::check::{CheckOptions, CheckReport, check};

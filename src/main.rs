@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use casebook::build::{BuildOptions, build};
-use casebook::check::{CheckOptions, check};
+use casebook::commands::{scaffold, schema, serve};
 use casebook::diagnostics::format::{self, Format};
 use casebook::diagnostics::{Code, Diagnostic};
-use casebook::scaffold;
+use casebook::{BuildOptions, build};
+use casebook::{CheckOptions, check};
 
 /// mimalloc: many small strings and maps per page, from both threads (docs/performance.md).
 #[global_allocator]
@@ -315,14 +315,14 @@ fn main() -> ExitCode {
             open,
             drafts,
         } => {
-            let opts = casebook::serve::ServeOptions {
+            let opts = serve::ServeOptions {
                 root,
                 bind,
                 port,
                 open,
                 drafts,
             };
-            match casebook::serve::run(&opts, &mut std::io::stdout()) {
+            match serve::run(&opts, &mut std::io::stdout()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -350,7 +350,7 @@ fn main() -> ExitCode {
             }
             Err(d) => fail_with(d),
         },
-        Command::Schema { root } => match casebook::schema::for_site(&root) {
+        Command::Schema { root } => match schema::for_site(&root) {
             Ok(schema) => {
                 println!("{schema}");
                 ExitCode::SUCCESS

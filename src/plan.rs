@@ -4,6 +4,11 @@
 use crate::model::{Site, Taxonomy};
 use crate::urls;
 
+/// The template of one card. casebook renders it once per card and language, with `card`
+/// and the variables every page of the language has, and hands the HTML to templates as
+/// `card.html` (docs/templates.md).
+pub const CARD_TEMPLATE: &str = "partials/card.html";
+
 /// What an output shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageKind {

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use casebook::build::BuildOptions;
+use casebook::BuildOptions;
 use common::browser::{Browser, StaticServer, artifacts};
 use serde_json::Value;
 
@@ -103,14 +103,14 @@ fn pages_make_no_request_to_any_other_host() {
 /// Where practices sit on the theme's map, by slug, as the index rounds them (map units),
 /// with whether they sit at their country's centre: computed here from the site model.
 fn places_of(root: &std::path::Path) -> BTreeMap<String, ((i64, i64), bool)> {
-    let loaded = casebook::build::load(&BuildOptions::new(root)).expect("site loads");
+    let loaded = casebook::commands::build::load(&BuildOptions::new(root)).expect("site loads");
     let map = loaded.theme.map.as_ref().expect("the theme has a map");
     loaded
         .site
         .practices
         .iter()
         .filter_map(|p| {
-            let dot = map.place(p)?;
+            let dot = map.place(p.coordinates, &p.country)?;
             let at = (dot.x.round() as i64, dot.y.round() as i64);
             Some((p.slug.clone(), (at, dot.approximate)))
         })

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use casebook::build::BuildOptions;
+use casebook::BuildOptions;
 use common::browser::{Browser, StaticServer, artifacts};
 
 fn demo() -> (tempfile::TempDir, StaticServer) {

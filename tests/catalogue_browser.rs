@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use casebook::build::BuildOptions;
+use casebook::BuildOptions;
 use casebook::model::Taxonomy;
 use common::browser::{Browser, StaticServer, artifacts};
 use fantoccini::key::Key;
@@ -161,7 +161,7 @@ fn expected_counts(
     active: &[(&str, &str)],
     lang: &str,
 ) -> std::collections::BTreeMap<(String, String), usize> {
-    let loaded = casebook::build::load(&BuildOptions::new(common::repo())).unwrap();
+    let loaded = casebook::commands::build::load(&BuildOptions::new(common::repo())).unwrap();
     let site = &loaded.site;
     let terms_of = |facet: &str, p: &casebook::model::Practice| -> Vec<String> {
         match facet {

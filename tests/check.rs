@@ -3,8 +3,8 @@
 
 mod common;
 
-use casebook::check::{CheckOptions, CheckReport, check};
 use casebook::diagnostics::{Code, Diagnostic};
+use casebook::{CheckOptions, CheckReport, check};
 use common::{Site, practice, repo, snapshot, translation};
 
 fn run(site: &Site) -> CheckReport {

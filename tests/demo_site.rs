@@ -3,7 +3,7 @@
 
 mod common;
 
-use casebook::build::BuildOptions;
+use casebook::BuildOptions;
 use common::{attrs, broken_links, repo, snapshot, texts};
 use scraper::Html;
 

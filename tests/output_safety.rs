@@ -172,13 +172,13 @@ fn a_symbolic_link_on_the_way_to_the_output_is_followed_but_cannot_reach_the_sou
 fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
     let site = site();
     let before = snapshot(&site.out());
-    let opts = casebook::build::BuildOptions::new(site.root());
+    let opts = casebook::BuildOptions::new(site.root());
     site.write(
         "content/practices/co-city.md",
         &practice("CO-CITY", "poverty", "").replace("Body of", "New body of"),
     );
     // Parsed (and checked) first …
-    let loaded = casebook::build::load(&opts).expect("the site loads");
+    let loaded = casebook::commands::build::load(&opts).expect("the site loads");
     // … then saved again by an editor, with a link that was never checked, before the
     // pages are rendered (a build reads each body again when its page is rendered).
     site.write(
@@ -188,9 +188,13 @@ fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
             "Now with [a link](@/practices/nowhere.md).",
         ),
     );
-    let failure =
-        casebook::build::write(loaded, &opts, &opts.output_dir(), std::time::Instant::now())
-            .expect_err("a build that renders what it did not check must not publish");
+    let failure = casebook::commands::build::write(
+        loaded,
+        &opts,
+        &opts.output_dir(),
+        std::time::Instant::now(),
+    )
+    .expect_err("a build that renders what it did not check must not publish");
     let d = failure
         .diagnostics
         .iter()

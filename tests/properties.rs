@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use casebook::config;
 use casebook::diagnostics::Diagnostic;
 use casebook::document;
-use casebook::filename;
-use casebook::frontmatter;
-use casebook::source::{Section, SourceFile};
+use casebook::input::config;
+use casebook::input::content::{Section, SourceFile};
+use casebook::input::file_name as filename;
+use casebook::input::front_matter as frontmatter;
 use proptest::prelude::*;
 
 const CONFIG: &str = "base_url: https://example.org/\nlanguages: [en, es]\ntaxonomies:\n  topics:\n    poverty: { en: Poverty, es: Pobreza }\n  programmes:\n    uia: { en: UIA, es: UIA }\n";
@@ -165,8 +165,8 @@ proptest! {
 
     #[test]
     fn links_and_markdown_never_panic(text in any::<String>()) {
-        let _ = casebook::links::classify(&text, Section::Practices);
-        let r = casebook::markdown::render(&text, Default::default());
+        let _ = casebook::document::link_target::classify(&text, Section::Practices);
+        let r = casebook::document::markdown::render(&text, Default::default());
         for link in &r.links {
             prop_assert!(link.offset + link.len <= text.len());
         }

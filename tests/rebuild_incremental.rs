@@ -157,7 +157,7 @@ fn what_pages_ask_for_follows_them_whether_kept_or_rendered() {
     // A template asking for a UI string no language has: a warning only rendering finds.
     page_template(&f, "{{ t(key=\"no.such.key\") }}</article>");
     let first = f.apply("template".into(), Vec::new());
-    let missing = |o: &casebook::serve::session::Outcome| {
+    let missing = |o: &casebook::commands::serve::session::Outcome| {
         o.warnings
             .iter()
             .filter(|w| w.code == casebook::diagnostics::Code::MissingTranslationKey)

@@ -26,7 +26,7 @@ fn schema_of(root: &Path) -> Value {
 /// The front matter of a practice file, as JSON (what yaml-language-server validates).
 fn front_matter(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
-    let split = casebook::frontmatter::split(&text).unwrap();
+    let split = casebook::input::front_matter::split(&text).unwrap();
     serde_saphyr::from_str::<Value>(split.yaml)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

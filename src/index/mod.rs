@@ -26,7 +26,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::model::{Entry, Site, Taxonomy};
-use crate::publish::map::Map;
+use crate::theme::map::Map;
 
 /// Format version, bumped when the JSON changes shape.
 pub const VERSION: u32 = 1;
@@ -39,7 +39,7 @@ pub const CHUNK_POSTINGS: usize = 12_000;
 const WEIGHTS: [u32; FIELDS] = [8, 4, 4, 3, 2, 2, 1];
 const FIELDS: usize = 7;
 
-use crate::fx::FxMap;
+use rustc_hash::FxHashMap;
 
 /// One file of the index.
 #[derive(Debug, Clone)]
@@ -153,7 +153,7 @@ fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> Lang
             .map(|(key, _)| (key.clone(), labels(tax, key, lang)))
             .collect();
         if tax == Taxonomy::Countries {
-            terms.sort_by_key(|(_, label)| crate::filename::suggest_slug(label));
+            terms.sort_by_key(|(_, label)| crate::input::file_name::suggest_slug(label));
         }
         positions.push(
             terms
@@ -375,7 +375,7 @@ fn search_chunks(
             },
         )
         .collect();
-    let mut postings: FxMap<&str, Vec<(u32, u32)>> = FxMap::default();
+    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
     for (i, weights) in per_entry.iter().enumerate() {
         for (t, w) in weights {
             postings

@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use crate::model::{Entry, Site};
-use crate::publish::map::Map;
+use crate::theme::map::Map;
 
 #[derive(Serialize, Default, Debug, PartialEq)]
 pub(crate) struct Places {
@@ -31,7 +31,8 @@ pub(crate) fn places(site: &Site, entries: &[Entry], map: &Map) -> Places {
         ..Places::default()
     };
     for (i, e) in entries.iter().enumerate() {
-        match map.place(&site.practices[e.practice]) {
+        let p = &site.practices[e.practice];
+        match map.place(p.coordinates, &p.country) {
             Some(dot) => {
                 out.x.push(Some(dot.x.round() as i32));
                 out.y.push(Some(dot.y.round() as i32));

@@ -1,7 +1,7 @@
 //! "Cite this practice": a BibTeX entry with the permanent URL and the date. The plain-text
 //! citation is written by the theme from translated strings.
 
-use crate::dates::PartialDate;
+use crate::input::dates::PartialDate;
 
 /// Escapes text for a BibTeX field in braces.
 pub fn bibtex_escape(s: &str) -> String {

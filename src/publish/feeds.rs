@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 
 use crate::escape;
-use crate::i18n::I18n;
 use crate::model::Site;
 use crate::publish::datetime;
+use crate::theme::i18n::I18n;
 use crate::urls;
 
 /// How many entries a feed holds.

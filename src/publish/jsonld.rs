@@ -7,9 +7,9 @@
 //! `Map`); [`JsonObject`] checks the order of the keys in debug builds.
 
 use crate::escape::json_str_for_script;
-use crate::i18n::I18n;
 use crate::model::{Practice, Site, Version};
 use crate::publish::datetime;
+use crate::theme::i18n::I18n;
 use crate::urls;
 
 fn abs(site: &Site, path: &str) -> String {

@@ -5,12 +5,12 @@
 pub mod cite;
 pub mod feeds;
 pub mod jsonld;
-pub mod map;
 pub mod opendata;
 pub mod share;
+pub mod sitemap;
 
-use crate::i18n::I18n;
 use crate::model::Site;
+use crate::theme::i18n::I18n;
 use crate::urls;
 
 /// A file written beside the pages: its output path, and how to make its bytes.
@@ -23,11 +23,15 @@ pub struct Job<'a> {
 
 /// Every file written beside the pages, in a fixed order, to be made and written one by
 /// one (in parallel): the open data of a large catalogue is tens of megabytes per file.
-pub fn jobs<'a>(site: &'a Site, i18n: &'a I18n, map: Option<&'a map::Map>) -> Vec<Job<'a>> {
+pub fn jobs<'a>(
+    site: &'a Site,
+    i18n: &'a I18n,
+    map: Option<&'a crate::theme::map::Map>,
+) -> Vec<Job<'a>> {
     let mut out: Vec<Job<'a>> = Vec::new();
     if let Some(m) = map {
         out.push(Job {
-            path: urls::output_file(&map::Map::sprite_path(&m.sprite())),
+            path: urls::output_file(&crate::theme::map::Map::sprite_path(&m.sprite())),
             make: Box::new(move || m.sprite().into_bytes()),
         });
     }
@@ -57,7 +61,11 @@ pub fn jobs<'a>(site: &'a Site, i18n: &'a I18n, map: Option<&'a map::Map>) -> Ve
 }
 
 /// Every file written beside the pages: `(output path, bytes)`, in a fixed order.
-pub fn files(site: &Site, i18n: &I18n, map: Option<&map::Map>) -> Vec<(String, Vec<u8>)> {
+pub fn files(
+    site: &Site,
+    i18n: &I18n,
+    map: Option<&crate::theme::map::Map>,
+) -> Vec<(String, Vec<u8>)> {
     jobs(site, i18n, map)
         .into_iter()
         .map(|j| {
@@ -69,7 +77,7 @@ pub fn files(site: &Site, i18n: &I18n, map: Option<&map::Map>) -> Vec<(String, V
 
 /// ISO 8601 date-time at midnight UTC for a full date (`2024-09-19T00:00:00Z`), or the
 /// date with the precision given (`2017-03`) otherwise.
-pub fn datetime(d: &crate::dates::PartialDate) -> String {
+pub fn datetime(d: &crate::input::dates::PartialDate) -> String {
     if d.is_full() {
         format!("{}T00:00:00Z", d.iso())
     } else {

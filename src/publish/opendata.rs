@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::document::Level;
-use crate::i18n::I18n;
 use crate::model::{Adopter, Practice, Site, Version};
+use crate::theme::i18n::I18n;
 use crate::urls;
 
 /// The JSON Schema (draft 2020-12) of the JSON files.

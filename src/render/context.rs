@@ -9,16 +9,16 @@ use std::sync::{Mutex, OnceLock};
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::asks::{self, Asks};
-use crate::config::Config;
-use crate::dates::{DateFormat, PartialDate};
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::i18n::{I18n, format_money};
-use crate::links::{self, Body};
+use crate::input::config::Config;
+use crate::input::dates::{DateFormat, PartialDate};
+use crate::model::links::{self, Body};
 use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
-use crate::plan::{PageKind, page_count};
-use crate::publish::map::{self, Map};
+use crate::plan::{CARD_TEMPLATE, PageKind, page_count};
 use crate::publish::{cite, jsonld, share};
+use crate::render::needs::{self, Asks};
+use crate::theme::i18n::{I18n, format_money};
+use crate::theme::map::{self, Map};
 use crate::urls;
 
 /// Size of the locator map on a practice page, in map units.
@@ -27,10 +27,6 @@ const LOCATOR_SIZE: (f64, f64) = (400.0, 320.0);
 const CATALOGUE_MIN: (f64, f64) = (440.0, 330.0);
 /// How far apart dots at one place are spread on the catalogue map, in map units.
 const SPREAD: f64 = 7.0;
-/// The template of one card. casebook renders it once per card and language, with `card`
-/// and the variables every page of the language has, and hands the HTML to templates as
-/// `card.html` (docs/templates.md).
-pub const CARD_TEMPLATE: &str = "partials/card.html";
 
 /// Builds the fields of a Tera map from `key => value` pairs.
 macro_rules! fields {
@@ -133,9 +129,9 @@ impl<'a> Contexts<'a> {
     }
 
     /// Hands the shared data of every language (cards, facets, maps) to a background thread
-    /// to be freed: see [`crate::reclaim`].
+    /// to be freed: see [`crate::memory`].
     pub fn free_in_background(&mut self) {
-        crate::reclaim::drop_in_background(std::mem::take(&mut self.langs));
+        crate::memory::drop_in_background(std::mem::take(&mut self.langs));
     }
 
     /// The HTML of a body, as a safe string (see [`links::body_html`]). A file that changed
@@ -287,12 +283,12 @@ impl<'a> Contexts<'a> {
     /// The cards and facets of the catalogue of the language at `li`, made once.
     fn listing(&self, li: usize) -> &ListingData {
         let ld = &self.langs[li];
-        asks::made_once(&ld.listing, || self.listing_data(&ld.code))
+        needs::made_once(&ld.listing, || self.listing_data(&ld.code))
     }
 
     /// The card of the `i`th entry of `lang`'s catalogue, made once.
     fn listed_card(&self, listing: &ListingData, i: usize, ld: &LangData) -> Value {
-        asks::made_once(&listing.cards[i], || {
+        needs::made_once(&listing.cards[i], || {
             self.card(&self.site.listings[&ld.code].entries[i], ld)
         })
         .clone()
@@ -301,7 +297,7 @@ impl<'a> Contexts<'a> {
     /// The catalogue map of the language at `li`, made once.
     fn map_of(&self, li: usize) -> &Option<CatalogueMap> {
         let ld = &self.langs[li];
-        asks::made_once(&ld.map, || self.catalogue_map(&ld.code))
+        needs::made_once(&ld.map, || self.catalogue_map(&ld.code))
     }
 
     fn listing_data(&self, lang: &str) -> ListingData {
@@ -382,7 +378,10 @@ impl<'a> Contexts<'a> {
         let places: Vec<Option<map::Dot>> = site.listings[lang]
             .entries
             .iter()
-            .map(|e| m.place(&site.practices[e.practice]))
+            .map(|e| {
+                let p = &site.practices[e.practice];
+                m.place(p.coordinates, &p.country)
+            })
             .collect();
         let points: Vec<(f64, f64)> = places.iter().flatten().map(|d| (d.x, d.y)).collect();
         let view = m.fit(&points, 60.0, CATALOGUE_MIN, 4.0 / 3.0);
@@ -457,7 +456,7 @@ impl<'a> Contexts<'a> {
         let Some(m) = self.map else {
             return Value::none();
         };
-        let Some(dot) = m.place(p) else {
+        let Some(dot) = m.place(p.coordinates, &p.country) else {
             return Value::none();
         };
         let view = m.crop(dot.x, dot.y, LOCATOR_SIZE.0, LOCATOR_SIZE.1);
@@ -887,5 +886,5 @@ pub fn term_label(
 
 /// A sort key that orders accented letters with their base letters.
 pub fn sort_key(text: &str) -> String {
-    crate::filename::suggest_slug(text)
+    crate::input::file_name::suggest_slug(text)
 }

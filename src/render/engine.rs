@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 
-use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::fx::FxMap;
-use crate::i18n::I18n;
+use crate::input::config::Config;
 use crate::theme::Theme;
+use crate::theme::i18n::I18n;
 use crate::urls;
+use rustc_hash::FxHashMap;
 
 /// Whether asset URLs carry a content hash (`build`) or not (`serve`, where the stylesheet
 /// is swapped in place).
@@ -104,7 +104,7 @@ pub fn engine(
     let t_i18n = Arc::clone(i18n);
     // Every string a language defines, as a ready Tera value: most calls are a plain
     // `t(key=…)` found in the page's language, answered with a reference-counted clone.
-    let found: FxMap<String, FxMap<String, tera::Value>> = config
+    let found: FxHashMap<String, FxHashMap<String, tera::Value>> = config
         .languages
         .iter()
         .map(|lang| {
@@ -148,7 +148,7 @@ pub fn engine(
                 let v = match v.as_str() {
                     Some(s) => s.to_string(),
                     None => match v.as_i64() {
-                        Some(n) => crate::i18n::format_number(&t_i18n, lang, n as f64),
+                        Some(n) => crate::theme::i18n::format_number(&t_i18n, lang, n as f64),
                         None => v.to_string(),
                     },
                 };

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod engine;
+pub mod needs;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,15 +13,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::asks::{self, Asks};
 use crate::diagnostics::Diagnostic;
-use crate::i18n::I18n;
+use crate::incremental::Unchanged;
 use crate::index::LanguageIndex;
 use crate::model::Site;
 use crate::output::Staging;
 use crate::plan::Planned;
-use crate::reuse::Unchanged;
+use crate::theme::i18n::I18n;
 use crate::theme::{FileSource, StaticFile, Theme};
+use needs::Asks;
 
 pub use context::Contexts;
 pub use engine::{AssetUrls, TemplateFiles, engine};
@@ -76,7 +77,7 @@ pub struct Written {
     pub files: usize,
     /// HTML pages rendered (the others were kept from the last build).
     pub rendered: usize,
-    /// What the pages asked for ([`crate::asks`]): each distinct set of asks, with the
+    /// What the pages asked for ([`crate::render::needs`]): each distinct set of asks, with the
     /// pages (output files) that asked for it.
     pub asks: HashMap<Asks, Vec<String>>,
 }
@@ -127,7 +128,7 @@ pub fn render_all(
                 return;
             }
             let file = page.file();
-            let (result, asks) = asks::capture(|| {
+            let (result, asks) = needs::capture(|| {
                 if let Some(u) = unchanged.filter(|u| u.page(site, page))
                     && staging.keep(&file)?
                 {
@@ -169,7 +170,7 @@ pub fn render_all(
                             .map(|f| staging.write(&f.path, &f.bytes)),
                     )
                     .chain(
-                        crate::sitemap::sitemaps(site, plan)
+                        crate::publish::sitemap::sitemaps(site, plan)
                             .into_par_iter()
                             .map(|(name, xml)| staging.write(&name, xml.as_bytes())),
                     )

@@ -383,7 +383,7 @@ fn respond(mut stream: std::net::TcpStream, root: &Path) {
     let body = std::fs::read(&file).unwrap_or_default();
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        casebook::serve::mime::content_type(&file.to_string_lossy()),
+        casebook::commands::serve::mime::content_type(&file.to_string_lossy()),
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());

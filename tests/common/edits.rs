@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use casebook::build::BuildOptions;
+use casebook::BuildOptions;
+use casebook::commands::serve::session::{Outcome, Session};
 use casebook::render::AssetUrls;
-use casebook::serve::session::{Outcome, Session};
 
 use super::{Site, snapshot};
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use casebook::build::{BuildFailure, BuildOptions, BuildSummary};
+use casebook::{BuildFailure, BuildOptions, BuildSummary};
 use scraper::{Html, Selector};
 
 /// The repository root (the demo site).

@@ -1,0 +1,251 @@
+//! Links, anchors, images and raw HTML in Markdown bodies, and the front-matter images.
+
+use std::collections::HashSet;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::document::link_target::{Target, classify};
+use crate::model::Site;
+use crate::model::links::{self, Body, Index};
+use crate::plan::Planned;
+use crate::theme::Theme;
+
+/// Everything a site path may point at: planned pages and static files.
+struct SitePaths<'a> {
+    urls: HashSet<&'a str>,
+    theme: &'a Theme,
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl SitePaths<'_> {
+    fn page(&self, path: &str) -> bool {
+        self.urls.contains(path)
+            || (!path.ends_with('/') && self.urls.contains(format!("{path}/").as_str()))
+            || path == "/sitemap.xml"
+    }
+
+    fn file(&self, path: &str) -> bool {
+        let rel = percent_decode(path.trim_start_matches('/'));
+        self.theme.static_files.contains_key(rel.as_str())
+    }
+}
+
+/// Resolves `path` against the folder of the page at `page_url`.
+fn resolve_relative(page_url: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = page_url.split('/').filter(|s| !s.is_empty()).collect();
+    if !page_url.ends_with('/') {
+        parts.pop();
+    }
+    for seg in path.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let trailing = if path.ends_with('/') { "/" } else { "" };
+    format!("/{}{trailing}", parts.join("/"))
+}
+
+fn anchor_hint(fragment: &str, headings: &[String]) -> String {
+    match crate::suggest::closest(fragment, headings.iter().map(String::as_str)) {
+        Some(best) => format!(
+            "did you mean `#{best}`? Heading ids are the heading text in lowercase, words joined by hyphens"
+        ),
+        None if headings.is_empty() => "that page has no headings to link to".into(),
+        None => format!(
+            "the headings there are: {}",
+            headings
+                .iter()
+                .map(|h| format!("#{h}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagnostic>) {
+    let headings = &body.rendered.heading_ids;
+    for link in &body.rendered.links {
+        if link.image && link.alt.trim().is_empty() {
+            out.push(
+                body.diagnostic(Code::ImageWithoutAlt, "image has no alt text", link)
+                    .hint("describe what the image shows for people who cannot see it: `![Volunteers painting a mural](/images/mural.jpg)`"),
+            );
+        }
+        let missing = |what: String, hint: &str| {
+            let code = if link.image {
+                Code::MissingImage
+            } else {
+                Code::BrokenLink
+            };
+            body.diagnostic(code, what, link).hint(hint.to_string())
+        };
+        match classify(&link.url, body.section) {
+            Target::External | Target::Invalid(_) => {}
+            Target::Fragment(f) => {
+                if !f.is_empty() && !headings.contains(&f) {
+                    out.push(
+                        body.diagnostic(
+                            Code::BrokenAnchor,
+                            format!("no heading `#{f}` on this page"),
+                            link,
+                        )
+                        .hint(anchor_hint(&f, headings)),
+                    );
+                }
+            }
+            Target::Content {
+                section,
+                slug,
+                lang,
+                fragment,
+            } => {
+                // A link that does not resolve was reported when the model was built.
+                if let (Ok(r), Some(f)) = (
+                    index.resolve(section, &slug, lang.as_deref(), body.lang),
+                    fragment,
+                ) && !r.headings.contains(&f)
+                {
+                    out.push(
+                        body.diagnostic(
+                            Code::BrokenAnchor,
+                            format!("no heading `#{f}` on {}", r.path),
+                            link,
+                        )
+                        .hint(anchor_hint(&f, r.headings)),
+                    );
+                }
+            }
+            Target::SitePath { path, .. } => {
+                let found = if link.image {
+                    paths.file(&path)
+                } else {
+                    paths.page(&path) || paths.file(&path)
+                };
+                if !found {
+                    out.push(missing(
+                        format!("nothing is published at `{path}`"),
+                        if link.image {
+                            "images live in static/: `/images/map.png` is the file static/images/map.png"
+                        } else {
+                            "site paths name a page (`/es/practices/co-city/`) or a file of static/ (`/files/report.pdf`); link to a practice as `@/practices/<slug>.md`"
+                        },
+                    ));
+                }
+            }
+            Target::Relative { path, .. } => {
+                let resolved = resolve_relative(&body.page_url(), &path);
+                let found = if link.image {
+                    paths.file(&resolved)
+                } else {
+                    paths.page(&resolved) || paths.file(&resolved)
+                };
+                if !found {
+                    out.push(missing(
+                        format!("`{path}` leads to `{resolved}`, where nothing is published"),
+                        "relative links are resolved from the page's address; write files of static/ from the site root (`/images/map.png`) and practices as `@/practices/<slug>.md`",
+                    ));
+                }
+            }
+        }
+    }
+    let mut lines = HashSet::new();
+    for &offset in &body.rendered.escaped_html {
+        let (line, _) = links::line_col(body.source.get(), body.offset + offset);
+        if lines.insert(line) {
+            out.push(
+                body.at_offset(Code::RawHtmlEscaped, "raw HTML is shown as text", offset, 1)
+                    .hint("write it in Markdown instead; a site that trusts every editor can set `markdown: { unsafe_html: true }` in casebook.yaml"),
+            );
+        }
+    }
+}
+
+/// Checks every link and image in every body.
+pub fn check(site: &Site, theme: &Theme, plan: &[Planned]) -> Vec<Diagnostic> {
+    let index = Index::new(&site.config, &site.practices, &site.pages);
+    let paths = SitePaths {
+        urls: plan.iter().map(|p| p.url.as_str()).collect(),
+        theme,
+    };
+    let mut out = Vec::new();
+    for p in &site.practices {
+        for v in &p.versions {
+            check_body(Body::practice(&v.doc), &index, &paths, &mut out);
+        }
+    }
+    for page in &site.pages {
+        for doc in page.versions.values() {
+            check_body(Body::page(doc), &index, &paths, &mut out);
+        }
+    }
+    out
+}
+
+/// The front-matter `image` of every practice must be a file of static/ (or an https URL).
+pub fn front_matter_images(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in &site.practices {
+        let Some(src) = &p.image else { continue };
+        if src.starts_with("https://") || theme.static_files.contains_key(src.as_str()) {
+            continue;
+        }
+        let Some((doc, at)) = p
+            .versions
+            .iter()
+            .find_map(|v| v.doc.facets.image.as_ref().map(|i| (&v.doc, i)))
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::MissingImage,
+                format!("image `{src}` is not in static/"),
+            )
+            .at_source(at.location.clone(), &doc.source, src.chars().count())
+            .hint(format!(
+                "put the file at static/{src}, or correct the path: `src` is relative to static/"
+            )),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_from_the_page() {
+        assert_eq!(
+            resolve_relative("/en/practices/a/", "../b/"),
+            "/en/practices/b/"
+        );
+        assert_eq!(
+            resolve_relative("/en/practices/a/", "img/x.png"),
+            "/en/practices/a/img/x.png"
+        );
+        assert_eq!(resolve_relative("/en/about/", "../../x.pdf"), "/x.pdf");
+        assert_eq!(percent_decode("my%20file%zz.pdf"), "my file%zz.pdf");
+    }
+}

@@ -1,0 +1,118 @@
+//! `casebook check`: everything a build checks, without writing anything (templates are
+//! rendered in memory and thrown away), plus what a build lets pass: links and anchors in
+//! bodies, images, translation coverage, UI strings missing in a language, and terms that are
+//! declared but unused.
+
+pub mod body;
+pub mod coverage;
+pub mod vocabulary;
+
+use std::time::{Duration, Instant};
+
+use crate::commands::build::{self, BuildOptions};
+use crate::diagnostics::{self, Code, Diagnostic, Severity};
+use crate::plan;
+use crate::render::{self, AssetUrls};
+
+pub use coverage::Coverage;
+
+/// What to check, and how.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site, its base URL and whether drafts count, as for a build.
+    pub build: BuildOptions,
+    /// Warning codes not to report (`--allow untranslated`).
+    pub allow: Vec<Code>,
+}
+
+impl CheckOptions {
+    /// Options for checking the site at `root`.
+    pub fn new(root: impl Into<std::path::PathBuf>) -> Self {
+        CheckOptions {
+            build: BuildOptions::new(root),
+            allow: Vec::new(),
+        }
+    }
+}
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every problem, errors and warnings, sorted by place.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Which practices exist in which languages; `None` when the site did not load.
+    pub coverage: Option<Coverage>,
+    /// Pages rendered in memory.
+    pub pages: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl CheckReport {
+    /// The number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// The number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether the site passes: no errors, and no warnings either when they are denied.
+    pub fn passed(&self, deny_warnings: bool) -> bool {
+        self.errors() == 0 && (!deny_warnings || self.warnings() == 0)
+    }
+}
+
+/// Checks the site. Never writes a file.
+pub fn check(opts: &CheckOptions) -> CheckReport {
+    let started = Instant::now();
+    let finish = |mut diags: Vec<Diagnostic>, coverage, pages| {
+        diags.retain(|d| d.is_error() || !opts.allow.contains(&d.code));
+        diagnostics::sort_and_dedup(&mut diags);
+        CheckReport {
+            diagnostics: diags,
+            coverage,
+            pages,
+            elapsed: started.elapsed(),
+        }
+    };
+    let loaded = match build::load(&opts.build) {
+        Ok(l) => l,
+        Err(failure) => return finish(failure.diagnostics, None, 0),
+    };
+    let site = &loaded.site;
+    let mut diags = loaded.warnings.clone();
+    let plan = plan::plan(site);
+    match render::engine(&loaded.theme, &site.config, &loaded.i18n, AssetUrls::Plain) {
+        Ok((tera, files)) => diags.extend(render::render_discard(
+            site,
+            &plan,
+            &tera,
+            &files,
+            &loaded.i18n,
+            &loaded.theme,
+        )),
+        Err(d) => diags.extend(d),
+    }
+    loaded.i18n.record_incomplete();
+    diags.extend(loaded.i18n.missing_warnings());
+    diags.extend(body::check(site, &loaded.theme, &plan));
+    diags.extend(body::front_matter_images(site, &loaded.theme));
+    let coverage = Coverage::of(site);
+    diags.extend(coverage.warnings(site));
+    let config_text =
+        std::fs::read_to_string(opts.build.root.join(crate::input::config::CONFIG_FILE)).ok();
+    diags.extend(vocabulary::unused(site, config_text.as_deref()));
+    // Counted as a build counts them: the HTML pages (not the feeds, sitemap or data).
+    let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
+    finish(diags, Some(coverage), pages)
+}

@@ -1,0 +1,8 @@
+//! The commands on top of the pipeline: `build`, `check`, `serve`, `new` and `init`
+//! (`scaffold`) and `schema`.
+
+pub mod build;
+pub mod check;
+pub mod scaffold;
+pub mod schema;
+pub mod serve;

@@ -1,0 +1,454 @@
+//! Scaffolding: `casebook new practice` writes a practice with every field present and
+//! commented (or, for a translation, the per-language fields of an existing version), and
+//! `casebook init` creates a minimal site that builds with the built-in theme.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Code, Diagnostic, Location, display_path};
+use crate::input::config::{self, Config, is_slug};
+use crate::input::file_name::suggest_slug;
+use crate::input::front_matter;
+
+/// Front matter fields written per language, copied into a new translation.
+pub const TRANSLATABLE: &[&str] = &[
+    "title",
+    "subtitle",
+    "city",
+    "region",
+    "partners",
+    "owner",
+    "key_figures",
+    "summary",
+    "image",
+];
+
+/// Today's date as `YYYY-MM-DD` (UTC), for `published`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_date(secs / 86_400)
+}
+
+/// The calendar date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn load_config(root: &Path) -> Result<Config, Diagnostic> {
+    let (config, diags) = config::load(root, None);
+    match config {
+        Some(c) => Ok(c),
+        None => Err(diags
+            .into_iter()
+            .find(Diagnostic::is_error)
+            .unwrap_or_else(|| Diagnostic::new(Code::ConfigInvalid, "casebook.yaml is not valid"))),
+    }
+}
+
+fn title_from_slug(slug: &str) -> String {
+    slug.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Body headings in the languages of the built-in theme, English elsewhere.
+fn headings(lang: &str) -> [&'static str; 5] {
+    match lang.split('-').next().unwrap_or(lang) {
+        "es" => [
+            "El reto",
+            "La solución",
+            "Cómo se coprodujo",
+            "Resultados",
+            "Transferibilidad",
+        ],
+        "ca" => [
+            "El repte",
+            "La solució",
+            "Com es va coproduir",
+            "Resultats",
+            "Transferibilitat",
+        ],
+        "it" => [
+            "La sfida",
+            "La soluzione",
+            "Come è stato coprodotto",
+            "Risultati",
+            "Trasferibilità",
+        ],
+        _ => [
+            "The challenge",
+            "The solution",
+            "How it was co-produced",
+            "Results",
+            "Transferability",
+        ],
+    }
+}
+
+fn terms(vocab: &config::Vocabulary) -> String {
+    let keys: Vec<&str> = vocab.keys().collect();
+    if keys.is_empty() {
+        "none declared yet".into()
+    } else {
+        keys.join(", ")
+    }
+}
+
+/// A new practice with every field, commented; optional fields are left empty, which
+/// counts as not given.
+pub fn practice_template(config: &Config, slug: &str, lang: &str, today: &str) -> String {
+    let title = title_from_slug(slug);
+    let [h1, h2, h3, h4, h5] = headings(lang);
+    let title_line = format!("title: {title}");
+    let title_line = format!("{title_line:<18}");
+    let published_line = format!("published: {today}");
+    let published_line = format!("{published_line:<18}");
+    format!(
+        "---
+# A new practice. Every field is here, with what it takes; an empty field counts as not
+# given. `casebook check` points at anything missing or wrong. Shared fields describe the
+# practice and are given once, in any one language's file; per-language fields are written
+# in each file. Remove `draft: true` to publish the practice.
+draft: true        # optional: true keeps the practice out of the site
+{title_line} # required, per language: the practice's name
+subtitle:          # optional, per language: one line under the title
+city:              # required unless `region` is given; per language: Turin, Torino
+region:            # optional, per language: Piedmont
+country:           # required, shared: ISO 3166-1 alpha-2 code in capitals: ES, IT, GB
+coordinates:       # optional, shared: [latitude, longitude], e.g. [45.07, 7.69]
+programme:         # optional, shared: one of {programmes}
+topics: []         # required, shared: one or more of {topics}
+level:             # optional, shared: local, regional or national
+start:             # optional, shared: YYYY, YYYY-MM or YYYY-MM-DD
+end:               # optional, shared: YYYY, YYYY-MM or YYYY-MM-DD
+budget:            # optional, shared: {{ total: 5100000, eu: 4080000, currency: EUR }}
+partners: []       # optional, per language: [City of Turin, University of Turin]
+owner:             # optional, per language: {{ organisation: City of Turin, url: \"https://www.comune.torino.it/\" }}
+key_figures: []    # optional, per language: [{{ value: \"50\", label: pacts of collaboration signed }}]
+summary:           # required, per language: plain text, at most 300 characters
+{published_line} # required, per language: YYYY-MM-DD
+updated:           # optional, per language: YYYY-MM-DD of the last significant change
+related: []        # optional, shared: slugs of other practices, e.g. [co-city]
+adapted_by: []     # optional, shared: practice slugs or places that took it over, e.g. [Terrassa]
+image:             # optional: {{ src: images/photo.jpg, alt: \"What the photo shows\" }}; src (under static/) is shared, alt per language
+---
+
+## {h1}
+
+## {h2}
+
+## {h3}
+
+## {h4}
+
+## {h5}
+",
+        programmes = terms(&config.programmes),
+        topics = terms(&config.topics),
+    )
+}
+
+/// The top-level entries of a YAML mapping, as text: `(key, lines)`, comments kept with the
+/// entry that follows them.
+fn top_level_entries(yaml: &str) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut pending = String::new();
+    for line in yaml.split_inclusive('\n') {
+        let starts_key = !line.starts_with([' ', '\t', '#', '-'])
+            && !line.trim().is_empty()
+            && line.contains(':');
+        if starts_key {
+            let key = line.split(':').next().unwrap_or("").trim().to_string();
+            entries.push((key, std::mem::take(&mut pending) + line));
+        } else if line.starts_with('#') || line.trim().is_empty() {
+            pending.push_str(line);
+        } else if let Some((_, text)) = entries.last_mut() {
+            text.push_str(&pending);
+            pending.clear();
+            text.push_str(line);
+        }
+    }
+    entries
+}
+
+/// A translation of `source` (a practice file's text) into `lang`: the per-language fields
+/// and the body, to be translated, marked as a draft.
+pub fn translation_template(
+    source: &str,
+    source_name: &str,
+    lang: &str,
+    today: &str,
+) -> Option<String> {
+    let split = front_matter::split(source.strip_prefix('\u{feff}').unwrap_or(source)).ok()?;
+    let mut out = format!(
+        "---
+# The `{lang}` version, started from {source_name}: translate the values below and the
+# text after the front matter. Shared fields (country, topics, programme, level, dates,
+# budget, coordinates, related, adapted_by) come from the other files and are left out here.
+# Remove `draft: true` when the translation is ready.
+draft: true
+"
+    );
+    for (key, text) in top_level_entries(split.yaml) {
+        if TRANSLATABLE.contains(&key.as_str()) {
+            out.push_str(&text);
+            if !text.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str(&format!(
+        "published: {today} # the date this language version is published\n---\n"
+    ));
+    out.push_str(split.body);
+    Some(out)
+}
+
+/// Writes a new practice file and returns its path. With `lang`, writes that language's
+/// version: a translation of an existing version when there is one.
+pub fn new_practice(
+    root: &Path,
+    slug: &str,
+    lang: Option<&str>,
+    today: String,
+) -> Result<PathBuf, Diagnostic> {
+    let config = load_config(root)?;
+    if !is_slug(slug) {
+        return Err(Diagnostic::new(
+            Code::BadFileName,
+            format!("`{slug}` is not a valid slug"),
+        )
+        .hint(format!(
+            "the slug becomes the URL: lowercase ASCII letters, digits and single hyphens, e.g. `{}`",
+            suggest_slug(slug)
+        )));
+    }
+    let lang = match lang {
+        Some(l) if config.has_language(l) => l.to_string(),
+        Some(l) => {
+            return Err(Diagnostic::new(
+                Code::UnknownLanguage,
+                format!("`{l}` is not a site language"),
+            )
+            .hint(format!(
+                "site languages: {}; add it to `languages` in casebook.yaml first",
+                config.languages.join(", ")
+            )));
+        }
+        None => config.default_language.clone(),
+    };
+    let dir = root.join("content").join("practices");
+    let file_name = |l: &str| {
+        if l == config.default_language {
+            format!("{slug}.md")
+        } else {
+            format!("{slug}.{l}.md")
+        }
+    };
+    let path = dir.join(file_name(&lang));
+    let shown = display_path(root, &path);
+    if path.exists() {
+        return Err(Diagnostic::new(
+            Code::FileExists,
+            format!("{} already exists", shown.display()),
+        )
+        .at(Location::file(&shown))
+        .hint("casebook never overwrites a file: edit it, or choose another slug or language"));
+    }
+    // The version to translate from: the default language's, else the first that exists.
+    let mut order: Vec<&String> = config.languages.iter().collect();
+    order.sort_by_key(|l| **l != config.default_language);
+    let existing = order
+        .into_iter()
+        .map(|l| dir.join(file_name(l)))
+        .find(|p| p.is_file());
+    let text = match existing {
+        Some(from) => {
+            let from_shown = display_path(root, &from);
+            let source = std::fs::read_to_string(&from).map_err(|e| {
+                Diagnostic::new(Code::ReadError, format!("cannot read: {e}"))
+                    .at(Location::file(&from_shown))
+            })?;
+            let name = from_shown
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            translation_template(&source, &name, &lang, &today).ok_or_else(|| {
+                Diagnostic::new(
+                    Code::FrontMatterMissing,
+                    "cannot start a translation from a file without front matter",
+                )
+                .at(Location::file(&from_shown))
+                .hint("fix that file first; `casebook check` says what is wrong")
+            })?
+        }
+        None => practice_template(&config, slug, &lang, &today),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
+    write_new(&path, &text)?;
+    Ok(shown)
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::WriteFailed,
+        format!("cannot write {}: {e}", path.display()),
+    )
+    .hint("check the folder's permissions")
+}
+
+/// Creates `path` with `text`, refusing to replace an existing file.
+fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| write_error(path, &e))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| write_error(path, &e))
+}
+
+const INIT_CONFIG: &str = "\
+# casebook site configuration. Every key is described in casebook's README, \"Site
+# configuration\". The built-in theme is used unless the site has themes/default/.
+base_url: https://practices.example.org/   # where the site will be published
+languages: [en]                            # add languages here, e.g. [en, es]; the first is the default
+title: Good practices
+description: Case studies of how cities co-produce public services with their residents.
+taxonomies:
+  # Each term has a label in every language of the site.
+  topics:
+    urban-commons: { en: Urban commons }
+    poverty: { en: Poverty }
+  programmes:
+    uia: { en: Urban Innovative Actions }
+";
+
+fn init_practice(today: &str) -> String {
+    format!(
+        "---
+title: CO-CITY
+subtitle: Pacts of collaboration that turn neglected public spaces into urban commons
+city: Turin
+country: IT
+programme: uia
+topics: [urban-commons, poverty]
+level: local
+key_figures:
+  - {{ value: \"50\", label: pacts of collaboration signed }}
+summary: >
+  Turin hands neglected public spaces to residents under pacts of collaboration,
+  co-managed by the city and citizens' organisations.
+published: {today}
+---
+
+An example practice: replace it with your own, or start a new one with
+`casebook new practice <slug>`.
+
+## The challenge
+
+Distressed neighbourhoods with under-used public spaces.
+
+## The solution
+
+Pacts of collaboration: residents and the city look after a space together.
+"
+    )
+}
+
+const INIT_PAGE: &str = "---
+title: About this catalogue
+menu: 1
+menu_title: About
+summary: What this catalogue collects, and how to contribute a practice.
+---
+
+This catalogue collects good practices. Each practice is a Markdown file in
+`content/practices/`; this page is `content/pages/about.md`.
+";
+
+/// Creates a minimal site in `dir` (new, or an empty folder): casebook.yaml, one practice,
+/// one page and a .gitignore for the output. It builds with the built-in theme.
+pub fn init(dir: &Path, today: String) -> Result<(), Diagnostic> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !dir.is_dir() || !empty {
+            return Err(Diagnostic::new(
+                Code::FileExists,
+                format!("{} exists and is not an empty folder", dir.display()),
+            )
+            .hint("casebook init creates a new site; choose a new folder name"));
+        }
+    }
+    let files = [
+        (PathBuf::from(config::CONFIG_FILE), INIT_CONFIG.to_string()),
+        (
+            Path::new("content").join("practices").join("co-city.md"),
+            init_practice(&today),
+        ),
+        (
+            Path::new("content").join("pages").join("about.md"),
+            INIT_PAGE.to_string(),
+        ),
+        (
+            PathBuf::from(".gitignore"),
+            "/output/\n/.output.casebook-*/\n".to_string(),
+        ),
+    ];
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;
+        }
+        write_new(&path, &text)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+        assert_eq!(civil_date(20_454), "2026-01-01");
+    }
+
+    #[test]
+    fn top_level_entries_keep_blocks_and_comments() {
+        let yaml = "title: A\n# the summary\nsummary: >\n  one\n  two\ntopics:\n  - x\n";
+        let e = top_level_entries(yaml);
+        let keys: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["title", "summary", "topics"]);
+        assert_eq!(e[1].1, "# the summary\nsummary: >\n  one\n  two\n");
+        assert_eq!(e[2].1, "topics:\n  - x\n");
+    }
+
+    #[test]
+    fn titles_from_slugs() {
+        assert_eq!(title_from_slug("co-city"), "Co City");
+    }
+}

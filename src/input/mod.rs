@@ -1,0 +1,11 @@
+//! Reading what a site is made of: casebook.yaml, the content tree and each file's name,
+//! front matter and body, with byte offsets kept so that every later problem can name
+//! `file:line:col`.
+
+pub mod config;
+pub mod content;
+pub mod countries;
+pub mod dates;
+pub mod file_name;
+pub mod front_matter;
+pub mod yaml;

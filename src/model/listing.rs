@@ -1,0 +1,89 @@
+//! Each language's catalogue: which practices it lists, in which order, and the terms of
+//! every facet with their entries.
+
+use std::collections::BTreeMap;
+
+use crate::document::Level;
+use crate::input::config::{Config, Untranslated};
+use crate::input::dates::PartialDate;
+
+use super::site::{Entry, Listing, Practice, Taxonomy, TermList, Version};
+
+/// Sort key for catalogue order: newest first, then by title and slug.
+fn entry_key<'a>(
+    p: &'a Practice,
+    v: &'a Version,
+) -> (std::cmp::Reverse<PartialDate>, String, &'a str) {
+    (
+        std::cmp::Reverse(v.published),
+        v.title.to_lowercase(),
+        &p.slug,
+    )
+}
+
+pub(super) fn listing(config: &Config, practices: &[Practice], lang: &str) -> Listing {
+    let mut entries: Vec<Entry> = Vec::with_capacity(practices.len());
+    for (i, p) in practices.iter().enumerate() {
+        match p.versions.iter().position(|v| v.doc.lang == lang) {
+            Some(v) => entries.push(Entry {
+                practice: i,
+                version: v,
+                fallback: false,
+            }),
+            None if config.untranslated == Untranslated::Fallback => {
+                let v = p
+                    .versions
+                    .iter()
+                    .position(|v| v.doc.lang == config.default_language)
+                    .unwrap_or(0);
+                entries.push(Entry {
+                    practice: i,
+                    version: v,
+                    fallback: true,
+                });
+            }
+            None => {}
+        }
+    }
+    let mut keyed: Vec<_> = entries
+        .into_iter()
+        .map(|e| {
+            let p = &practices[e.practice];
+            (entry_key(p, &p.versions[e.version]), e)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let entries: Vec<Entry> = keyed.into_iter().map(|(_, e)| e).collect();
+
+    let taxonomies = Taxonomy::ALL
+        .iter()
+        .map(|&taxonomy| {
+            let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, e) in entries.iter().enumerate() {
+                for t in taxonomy.terms_of(&practices[e.practice]) {
+                    terms.entry(t).or_default().push(i);
+                }
+            }
+            let mut terms: Vec<(String, Vec<usize>)> = terms.into_iter().collect();
+            let vocab_pos = |key: &str| match taxonomy {
+                Taxonomy::Topics => config.topics.position(key).unwrap_or(usize::MAX),
+                Taxonomy::Programmes => config.programmes.position(key).unwrap_or(usize::MAX),
+                Taxonomy::Levels => Level::ALL
+                    .iter()
+                    .position(|l| l.key() == key)
+                    .unwrap_or(usize::MAX),
+                Taxonomy::Countries => 0,
+            };
+            terms.sort_by(|a, b| {
+                vocab_pos(&a.0)
+                    .cmp(&vocab_pos(&b.0))
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+            TermList { taxonomy, terms }
+        })
+        .collect();
+    Listing {
+        entries,
+        taxonomies,
+    }
+}

@@ -1,0 +1,260 @@
+//! One practice from its files: per-language fields inherited by translations, shared fields
+//! checked to agree across files.
+
+use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::document::{Located, PracticeDoc};
+use crate::input::config::Config;
+
+use super::site::{Practice, Version};
+
+pub(super) fn duplicate(
+    rel: &std::path::Path,
+    other: &std::path::Path,
+    slug: &str,
+    lang: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateSlug,
+        format!("`{slug}` in `{lang}` is defined twice"),
+    )
+    .at(Location::file(rel))
+    .note(Location::file(other), "first defined here")
+    .hint("each slug may have one file per language; rename or delete one of them")
+}
+
+/// Checks one facet across versions: every file that gives it must agree with the first.
+fn agree<T: PartialEq + Clone + std::fmt::Debug>(
+    docs: &[PracticeDoc],
+    name: &str,
+    get: impl Fn(&PracticeDoc) -> Option<&Located<T>>,
+    show: impl Fn(&T) -> String,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let mut first: Option<(&Located<T>, &PracticeDoc)> = None;
+    for d in docs {
+        let Some(v) = get(d) else { continue };
+        match first {
+            None => first = Some((v, d)),
+            Some((f, fd)) if f.value != v.value => diags.push(
+                Diagnostic::new(Code::FacetConflict, format!(
+                    "`{name}` is {} here but {} in {}", show(&v.value), show(&f.value), fd.rel.display()
+                ))
+                .at(v.location.clone())
+                .note(f.location.clone(), format!("{name} is {} here", show(&f.value)))
+                .hint(format!("`{name}` describes the practice, not the language: give it once (in {}) and leave it out of the translations", fd.rel.display())),
+            ),
+            Some(_) => {}
+        }
+    }
+    first.map(|(v, _)| v.value.clone())
+}
+
+/// A practice merged from its files, with its raw `related` and `adapted_by` entries.
+type Merged = (Practice, Vec<Located<String>>, Vec<Located<String>>);
+
+pub(super) fn merge(
+    config: &Config,
+    slug: String,
+    docs: Vec<PracticeDoc>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Merged> {
+    let before = diags.len();
+    let country = agree(
+        &docs,
+        "country",
+        |d| d.facets.country.as_ref(),
+        |v| format!("`{v}`"),
+        diags,
+    );
+    let coordinates = agree(
+        &docs,
+        "coordinates",
+        |d| d.facets.coordinates.as_ref(),
+        |v| format!("[{}, {}]", v.0, v.1),
+        diags,
+    );
+    let programme = agree(
+        &docs,
+        "programme",
+        |d| d.facets.programme.as_ref(),
+        |v| format!("`{v}`"),
+        diags,
+    );
+    let topics = agree(
+        &docs,
+        "topics",
+        |d| d.facets.topics.as_ref(),
+        |v| format!("[{}]", v.join(", ")),
+        diags,
+    );
+    let level = agree(
+        &docs,
+        "level",
+        |d| d.facets.level.as_ref(),
+        |v| format!("`{}`", v.key()),
+        diags,
+    );
+    let start = agree(
+        &docs,
+        "start",
+        |d| d.facets.start.as_ref(),
+        |v| format!("`{}`", v.iso()),
+        diags,
+    );
+    let end = agree(
+        &docs,
+        "end",
+        |d| d.facets.end.as_ref(),
+        |v| format!("`{}`", v.iso()),
+        diags,
+    );
+    let budget = agree(
+        &docs,
+        "budget",
+        |d| d.facets.budget.as_ref(),
+        |v| format!("{v:?}"),
+        diags,
+    );
+    let image = agree(
+        &docs,
+        "image.src",
+        |d| d.facets.image.as_ref(),
+        |v| format!("`{v}`"),
+        diags,
+    );
+    let related_slugs = agree(
+        &docs,
+        "related",
+        |d| d.facets.related.as_ref(),
+        |v| {
+            format!(
+                "[{}]",
+                v.iter()
+                    .map(|s| s.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
+        diags,
+    );
+    let adapted_by = agree(
+        &docs,
+        "adapted_by",
+        |d| d.facets.adapted_by.as_ref(),
+        |v| {
+            format!(
+                "[{}]",
+                v.iter()
+                    .map(|s| s.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
+        diags,
+    );
+    let primary = &docs[0];
+    let need = |field: &str, example: &str, diags: &mut Vec<Diagnostic>| {
+        let files = docs
+            .iter()
+            .map(|d| d.rel.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let name = field.split(':').next().unwrap_or(field);
+        let at = match crate::document::empty_field_line(&primary.source, name) {
+            Some(line) => Diagnostic::new(
+                Code::MissingField,
+                format!(
+                    "practice `{}` has no `{name}`: the field has no value",
+                    primary.slug
+                ),
+            )
+            .at_source(
+                Location::new(&primary.rel, line, 1),
+                &primary.source,
+                name.len(),
+            ),
+            None => Diagnostic::new(
+                Code::MissingField,
+                format!("practice `{}` has no `{field}`", primary.slug),
+            )
+            .at(primary.front_matter_at.clone()),
+        };
+        diags.push(at.hint(format!(
+            "add `{example}` to {} (it is shared by all translations; files: {files})",
+            primary.rel.display()
+        )));
+    };
+    if country.is_none() && docs.iter().all(|d| d.facets.country.is_none()) {
+        need("country", "country: ES", diags);
+    }
+    if topics.is_none() && docs.iter().all(|d| d.facets.topics.is_none()) {
+        need("topics", "topics: [poverty]", diags);
+    }
+    let inherited_city = docs.iter().find_map(|d| d.city.clone());
+    if inherited_city.is_none() && docs.iter().all(|d| d.region.is_none()) {
+        need(
+            "city",
+            "city: Turin` (or `region: Andalusia` for a practice that covers a whole region",
+            diags,
+        );
+    }
+    if diags.len() > before && diags[before..].iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let inherited_region = docs.iter().find_map(|d| d.region.clone());
+    let inherited_alt = docs.iter().find_map(|d| d.image_alt.clone());
+    let mut versions = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let (Some(title), Some(summary), Some(published)) =
+            (doc.title.clone(), doc.summary.clone(), doc.published)
+        else {
+            continue;
+        };
+        versions.push(Version {
+            title,
+            summary,
+            published,
+            city: doc
+                .city
+                .clone()
+                .or_else(|| inherited_city.clone())
+                .unwrap_or_default(),
+            region: doc.region.clone().or_else(|| inherited_region.clone()),
+            image_alt: doc.image_alt.clone().or_else(|| inherited_alt.clone()),
+            doc,
+        });
+    }
+    let order = |l: &str| {
+        config
+            .languages
+            .iter()
+            .position(|x| x == l)
+            .unwrap_or(usize::MAX)
+    };
+    versions.sort_by_key(|v| order(&v.doc.lang));
+    if versions.is_empty() {
+        return None;
+    }
+    Some((
+        Practice {
+            slug,
+            country: country.unwrap_or_default(),
+            coordinates,
+            programme,
+            topics: topics.unwrap_or_default(),
+            level,
+            start,
+            end,
+            budget,
+            image,
+            versions,
+            related: Vec::new(),
+            related_explicit: Vec::new(),
+            similar: Vec::new(),
+            adapted_by: Vec::new(),
+            adapted_from: Vec::new(),
+        },
+        related_slugs.unwrap_or_default(),
+        adapted_by.unwrap_or_default(),
+    ))
+}

@@ -1,0 +1,410 @@
+//! UI strings per language from the theme's `i18n/<lang>.yaml` files, with fallback to the
+//! default language and a warning for every missing key.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::input::dates::DateFormat;
+use crate::input::yaml::YamlSource;
+
+/// A UI strings file, e.g. `es.yaml` or `countries/es.yaml`.
+#[derive(Debug, Clone)]
+pub struct I18nFile {
+    /// Its path under the i18n folder, with `/`.
+    pub rel: String,
+    /// How it is shown in diagnostics.
+    pub shown: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+impl I18nFile {
+    /// The language it is for: its file stem.
+    pub fn lang(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.strip_suffix(".yaml").unwrap_or(name)
+    }
+}
+
+/// Past this many missing keys in one language, they are reported as one warning.
+const MAX_SEPARATE_MISSING: usize = 12;
+
+/// Translations for every site language.
+#[derive(Debug, Default)]
+pub struct I18n {
+    default: String,
+    tables: BTreeMap<String, BTreeMap<String, String>>,
+    files: BTreeMap<String, PathBuf>,
+    /// For each key of the default language, the file (relative to i18n/) defining it.
+    origins: BTreeMap<String, String>,
+    missing: Mutex<BTreeSet<(String, String)>>,
+}
+
+fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(&key(k), v, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&key(&i.to_string()), v, out);
+            }
+        }
+        Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        Value::Number(n) => {
+            out.insert(prefix.to_string(), n.to_string());
+        }
+        Value::Bool(b) => {
+            out.insert(prefix.to_string(), b.to_string());
+        }
+        Value::Null => {}
+    }
+}
+
+impl I18n {
+    /// Loads the UI strings of each language from `files` (`<lang>.yaml` and
+    /// `<folder>/<lang>.yaml`, e.g. `countries/es.yaml`), later files overriding earlier ones.
+    pub fn load(
+        files: &[I18nFile],
+        languages: &[String],
+        default: &str,
+    ) -> (I18n, Vec<Diagnostic>) {
+        let mut i18n = I18n {
+            default: default.to_string(),
+            ..I18n::default()
+        };
+        let mut diags = Vec::new();
+        for lang in languages {
+            let mut table = BTreeMap::new();
+            for file in files.iter().filter(|f| f.lang() == lang) {
+                if !file.rel.contains('/') {
+                    i18n.files.insert(lang.clone(), file.shown.clone());
+                }
+                let src = YamlSource {
+                    text: &file.text,
+                    file_text: &file.text,
+                    file: &file.shown,
+                    first_line: 1,
+                };
+                let before: BTreeSet<String> = if lang == default {
+                    table.keys().cloned().collect()
+                } else {
+                    BTreeSet::new()
+                };
+                match src.parse::<Value>() {
+                    Ok(v @ Value::Object(_)) => flatten("", &v, &mut table),
+                    Ok(Value::Null) => {}
+                    Ok(_) => diags.push(
+                        Diagnostic::new(
+                            Code::I18nInvalid,
+                            "an i18n file must be a mapping of keys to strings",
+                        )
+                        .at(Location::new(&file.shown, 1, 1))
+                        .hint("write `key: text` lines, e.g. `nav.catalogue: Catalogue`"),
+                    ),
+                    Err(mut d) => {
+                        d.code = Code::I18nInvalid;
+                        diags.push(d);
+                    }
+                }
+                if lang == default {
+                    for key in table.keys().filter(|k| !before.contains(*k)) {
+                        i18n.origins.insert(key.clone(), file.rel.clone());
+                    }
+                }
+            }
+            i18n.tables.insert(lang.clone(), table);
+        }
+        (i18n, diags)
+    }
+
+    /// Records every key of the default language that another language lacks, so that
+    /// [`I18n::missing_warnings`] reports it even if no page asked for it yet.
+    pub fn record_incomplete(&self) {
+        let Some(default) = self.tables.get(&self.default) else {
+            return;
+        };
+        for (lang, table) in &self.tables {
+            if *lang == self.default {
+                continue;
+            }
+            for key in default.keys() {
+                if table.get(key).is_none_or(|v| v.is_empty()) {
+                    self.record(lang, key);
+                }
+            }
+        }
+    }
+
+    /// The i18n file (relative to an i18n folder) where `lang` should define `key`: the
+    /// language's file in the folder where the default language defines it.
+    pub fn file_for(&self, lang: &str, key: &str) -> String {
+        match self.origins.get(key).and_then(|o| o.rsplit_once('/')) {
+            Some((dir, _)) => format!("{dir}/{lang}.yaml"),
+            None => format!("{lang}.yaml"),
+        }
+    }
+
+    /// An in-memory table, for tests.
+    pub fn from_tables(default: &str, tables: BTreeMap<String, BTreeMap<String, String>>) -> I18n {
+        I18n {
+            default: default.into(),
+            tables,
+            ..I18n::default()
+        }
+    }
+
+    /// The string for `key` in `lang`: falls back to the default language, then to the key
+    /// itself, recording each miss for a warning. Never empty.
+    pub fn get(&self, lang: &str, key: &str) -> String {
+        if let Some(s) = self.lookup(lang, key) {
+            return s.to_string();
+        }
+        self.record(lang, key);
+        if lang != self.default
+            && let Some(s) = self.lookup(&self.default, key)
+        {
+            return s.to_string();
+        }
+        if lang != self.default {
+            self.record(&self.default, key);
+        }
+        key.to_string()
+    }
+
+    /// The string for `key` in `lang` without fallback or warning.
+    pub fn lookup(&self, lang: &str, key: &str) -> Option<&str> {
+        self.tables
+            .get(lang)?
+            .get(key)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// A plural form: `key.one` when `n` is 1, else `key.other`, with `{n}` replaced.
+    pub fn plural(&self, lang: &str, key: &str, n: i64) -> String {
+        let form = if n == 1 { "one" } else { "other" };
+        let full = format!("{key}.{form}");
+        let text =
+            if self.lookup(lang, &full).is_some() || self.lookup(&self.default, &full).is_some() {
+                self.get(lang, &full)
+            } else {
+                self.get(lang, key)
+            };
+        text.replace("{n}", &format_number(self, lang, n as f64))
+    }
+
+    /// Records a missing key for [`I18n::missing_warnings`], and notes it for the page being
+    /// rendered ([`crate::render::needs`]).
+    pub fn record(&self, lang: &str, key: &str) {
+        crate::render::needs::note(crate::render::needs::Ask::Missing(
+            lang.to_string(),
+            key.to_string(),
+        ));
+        if let Ok(mut m) = self.missing.lock() {
+            m.insert((lang.to_string(), key.to_string()));
+        }
+    }
+
+    /// Every key of `lang`.
+    pub fn keys(&self, lang: &str) -> impl Iterator<Item = &str> {
+        self.tables
+            .get(lang)
+            .into_iter()
+            .flat_map(|t| t.keys().map(String::as_str))
+    }
+
+    /// The i18n file of `lang`, as shown to users.
+    pub fn file(&self, lang: &str) -> Option<&Path> {
+        self.files.get(lang).map(PathBuf::as_path)
+    }
+
+    /// One warning per key that was missing when asked for, naming the key and language.
+    pub fn missing_warnings(&self) -> Vec<Diagnostic> {
+        let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
+        let mut by_lang: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (lang, key) in missing {
+            by_lang.entry(lang).or_default().push(key);
+        }
+        let mut out = Vec::new();
+        for (lang, keys) in by_lang {
+            let fallback = if lang == self.default {
+                "the key itself".to_string()
+            } else {
+                format!("the `{}` text", self.default)
+            };
+            let located = |d: Diagnostic| match self.file(&lang) {
+                Some(f) => d.at(Location::file(f)),
+                None => d,
+            };
+            if keys.len() > MAX_SEPARATE_MISSING {
+                // A language without its own files: one warning, not hundreds.
+                let mut files: Vec<String> = keys.iter().map(|k| self.file_for(&lang, k)).collect();
+                files.sort();
+                files.dedup();
+                let shown: Vec<String> = keys.iter().take(8).map(|k| format!("`{k}`")).collect();
+                out.push(
+                    located(Diagnostic::new(
+                        Code::MissingTranslationKey,
+                        format!(
+                            "{} UI strings are missing in `{lang}` ({}, …); pages show {fallback}",
+                            keys.len(),
+                            shown.join(", ")
+                        ),
+                    ))
+                    .hint(format!(
+                        "translate the default language's files into i18n/{} (the site's own i18n/ folder overrides the theme's)",
+                        files.join(" and i18n/")
+                    )),
+                );
+                continue;
+            }
+            for key in keys {
+                out.push(
+                    located(Diagnostic::new(
+                        Code::MissingTranslationKey,
+                        format!("UI string `{key}` is missing in `{lang}`; pages show {fallback}"),
+                    ))
+                    .hint(format!(
+                        "add `{key}` to i18n/{} (the site's own i18n/ folder overrides the theme's)",
+                        self.file_for(&lang, &key)
+                    )),
+                );
+            }
+        }
+        out
+    }
+
+    /// How `lang` writes dates.
+    pub fn date_format(&self, lang: &str) -> DateFormat {
+        let list = |key: &str| -> Vec<String> {
+            (0..12)
+                .filter_map(|i| {
+                    self.lookup(lang, &format!("{key}.{i}"))
+                        .or_else(|| self.lookup(&self.default, &format!("{key}.{i}")))
+                        .map(String::from)
+                })
+                .collect()
+        };
+        DateFormat {
+            months: list("date.months"),
+            months_in_date: list("date.months_in_date"),
+            full: self.get(lang, "date.full"),
+            month_year: self.get(lang, "date.month_year"),
+        }
+    }
+}
+
+/// Formats a number with the language's separators (`number.thousands`, `number.decimal`),
+/// without decimals when it is whole.
+pub fn format_number(i18n: &I18n, lang: &str, n: f64) -> String {
+    let thousands = i18n.lookup(lang, "number.thousands").unwrap_or(",");
+    let decimal = i18n.lookup(lang, "number.decimal").unwrap_or(".");
+    let negative = n < 0.0;
+    let n = n.abs();
+    let whole = n.trunc() as u128;
+    let frac = ((n - n.trunc()) * 100.0).round() as u128;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(thousands);
+        }
+        out.push(c);
+    }
+    if frac > 0 {
+        out.push_str(decimal);
+        out.push_str(&format!("{frac:02}"));
+    }
+    if negative { format!("-{out}") } else { out }
+}
+
+/// Formats money: `money.format` with `{amount}` and `{currency}` (the symbol from
+/// `currency.<CODE>`, else the code).
+pub fn format_money(i18n: &I18n, lang: &str, amount: f64, currency: &str) -> String {
+    let symbol = i18n
+        .lookup(lang, &format!("currency.{currency}"))
+        .unwrap_or(currency);
+    let pattern = i18n
+        .lookup(lang, "money.format")
+        .unwrap_or("{amount} {currency}");
+    pattern
+        .replace("{amount}", &format_number(i18n, lang, amount))
+        .replace("{currency}", symbol)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn i18n() -> I18n {
+        let mut tables = BTreeMap::new();
+        let en: BTreeMap<String, String> = [
+            ("hello", "Hello"),
+            ("only_en", "English only"),
+            ("n.one", "{n} practice"),
+            ("n.other", "{n} practices"),
+            ("number.thousands", ","),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let es: BTreeMap<String, String> = [
+            ("hello", "Hola"),
+            ("number.thousands", "."),
+            ("money.format", "{amount} {currency}"),
+            ("currency.EUR", "€"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        tables.insert("en".into(), en);
+        tables.insert("es".into(), es);
+        I18n::from_tables("en", tables)
+    }
+
+    #[test]
+    fn falls_back_to_default_language_with_a_warning() {
+        let i = i18n();
+        assert_eq!(i.get("es", "hello"), "Hola");
+        assert_eq!(i.get("es", "only_en"), "English only");
+        assert_eq!(i.get("es", "nowhere"), "nowhere");
+        let warnings = i.missing_warnings();
+        let messages: Vec<&str> = warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(warnings.len(), 3, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`only_en` is missing in `es`"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`nowhere` is missing in `en`"))
+        );
+    }
+
+    #[test]
+    fn plurals_and_numbers() {
+        let i = i18n();
+        assert_eq!(i.plural("en", "n", 1), "1 practice");
+        assert_eq!(i.plural("en", "n", 2400), "2,400 practices");
+        assert_eq!(format_money(&i, "es", 5_100_000.0, "EUR"), "5.100.000 €");
+        assert_eq!(format_number(&i, "en", 12.5), "12.50");
+    }
+}

@@ -1,0 +1,317 @@
+//! The theme: templates, static files and i18n files, from the site's `themes/<name>/` or
+//! built into casebook (`default`), with the site's own `templates/`, `static/` and `i18n/`
+//! overriding the theme's files of the same path.
+
+pub mod embedded;
+pub mod i18n;
+pub mod map;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Code, Diagnostic, Location, display_path};
+use crate::input::config::Config;
+use crate::input::content::is_editor_temp;
+use i18n::I18nFile;
+
+/// A template file.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// How it is shown in diagnostics (relative to the site root).
+    pub shown: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+/// Where a theme file's bytes are.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    /// A file on disk.
+    Disk(PathBuf),
+    /// A file of the built-in default theme.
+    Embedded(&'static [u8]),
+}
+
+/// A static file to copy.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Where its bytes are.
+    pub source: FileSource,
+}
+
+impl StaticFile {
+    /// Its contents.
+    pub fn bytes(&self) -> std::io::Result<Cow<'static, [u8]>> {
+        match &self.source {
+            FileSource::Disk(path) => std::fs::read(path).map(Cow::Owned),
+            FileSource::Embedded(bytes) => Ok(Cow::Borrowed(bytes)),
+        }
+    }
+}
+
+/// The theme in use, merged with the site's overrides.
+#[derive(Debug)]
+pub struct Theme {
+    /// The theme's folder, as shown to users.
+    pub dir: PathBuf,
+    /// Whether this is the built-in default theme.
+    pub built_in: bool,
+    /// Templates by name (`practice.html`, `partials/card.html`).
+    pub templates: BTreeMap<String, TemplateFile>,
+    /// Static files by output path (`css/main.css`).
+    pub static_files: BTreeMap<String, StaticFile>,
+    /// UI strings files, theme first then site, so that later ones override earlier ones.
+    pub i18n_files: Vec<I18nFile>,
+    /// The map of practices (`map/europe.json` in the site, else in the theme), if any.
+    pub map: Option<crate::theme::map::Map>,
+    fingerprints: Mutex<HashMap<String, String>>,
+}
+
+/// How the built-in theme's files are shown in diagnostics.
+pub const BUILT_IN_DIR: &str = "<built-in>/themes/default";
+
+fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((name, e.into_path()))
+        })
+        .collect()
+}
+
+fn text_of(bytes: &[u8], shown: &Path, what: &str) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        Diagnostic::new(Code::NotUtf8, format!("{what} is not valid UTF-8"))
+            .at(Location::file(shown))
+            .hint("save the file as UTF-8")
+    })
+}
+
+/// Theme and site files of one kind (`templates`, `static`, `i18n`), later ones overriding.
+struct Layers {
+    files: BTreeMap<String, (PathBuf, FileSource)>,
+}
+
+impl Layers {
+    fn new() -> Layers {
+        Layers {
+            files: BTreeMap::new(),
+        }
+    }
+
+    fn disk(&mut self, root: &Path, dir: &Path) {
+        for (name, path) in walk_files(dir) {
+            self.files
+                .insert(name, (display_path(root, &path), FileSource::Disk(path)));
+        }
+    }
+
+    fn embedded(&mut self, kind: &str) {
+        for (name, bytes) in crate::theme::embedded::under(&format!("{kind}/")) {
+            let shown = Path::new(BUILT_IN_DIR).join(kind).join(name);
+            self.files
+                .insert(name.to_string(), (shown, FileSource::Embedded(bytes)));
+        }
+    }
+}
+
+fn read_text(
+    name: &str,
+    shown: &Path,
+    source: &FileSource,
+    what: &str,
+) -> Result<String, Diagnostic> {
+    match source {
+        FileSource::Embedded(bytes) => text_of(bytes, shown, what),
+        FileSource::Disk(path) => match std::fs::read(path) {
+            Ok(bytes) => text_of(&bytes, shown, what),
+            Err(e) => Err(Diagnostic::new(
+                Code::ReadError,
+                format!("cannot read {what} `{name}`: {e}"),
+            )
+            .at(Location::file(shown))
+            .hint("check the file's permissions")),
+        },
+    }
+}
+
+impl Theme {
+    /// Loads the theme named in the config: `<root>/themes/<name>/` when the site has it,
+    /// else, for `default`, the theme built into casebook. The site's own `templates/`,
+    /// `static/` and `i18n/` override the theme's files of the same path.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(&config.theme);
+        let on_disk = dir.join("templates").is_dir();
+        if !on_disk && config.theme != "default" {
+            let mut available: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|rd| {
+                    rd.flatten()
+                        .filter(|e| e.path().join("templates").is_dir())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            available.sort();
+            if !available.iter().any(|a| a == "default") {
+                available.insert(0, "default (built in)".into());
+            }
+            return Err(vec![
+                Diagnostic::new(
+                    Code::ThemeMissing,
+                    format!(
+                        "theme `{}` not found (no themes/{}/templates/)",
+                        config.theme, config.theme
+                    ),
+                )
+                .at(Location::file(crate::input::config::CONFIG_FILE))
+                .hint(format!(
+                    "a theme is a folder themes/<name>/ with templates/, static/ and i18n/; themes available: {}",
+                    available.join(", ")
+                )),
+            ]);
+        }
+        let layers = |kind: &str| {
+            let mut l = Layers::new();
+            if on_disk {
+                l.disk(root, &dir.join(kind));
+            } else {
+                l.embedded(kind);
+            }
+            l.disk(root, &root.join(kind));
+            l.files
+        };
+        let mut diags = Vec::new();
+        let mut templates = BTreeMap::new();
+        for (name, (shown, source)) in layers("templates") {
+            match read_text(&name, &shown, &source, "template") {
+                Ok(text) => {
+                    templates.insert(name, TemplateFile { shown, text });
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        let static_files = layers("static")
+            .into_iter()
+            .map(|(name, (_, source))| (name, StaticFile { source }))
+            .collect();
+        // i18n files are read in layer order: every theme file, then every site file.
+        let mut i18n_files = Vec::new();
+        let mut theme_layer = Layers::new();
+        if on_disk {
+            theme_layer.disk(root, &dir.join("i18n"));
+        } else {
+            theme_layer.embedded("i18n");
+        }
+        let mut site_layer = Layers::new();
+        site_layer.disk(root, &root.join("i18n"));
+        for layer in [theme_layer, site_layer] {
+            for (rel, (shown, source)) in layer.files {
+                if !rel.ends_with(".yaml") {
+                    continue;
+                }
+                match read_text(&rel, &shown, &source, "i18n file") {
+                    Ok(text) => i18n_files.push(I18nFile { rel, shown, text }),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        // The map: the site's own `map/europe.json`, else the theme's.
+        let map_file = crate::theme::map::MAP_FILE;
+        let site_map = root.join(map_file);
+        let map_source = if site_map.is_file() {
+            Some((display_path(root, &site_map), FileSource::Disk(site_map)))
+        } else if on_disk {
+            let p = dir.join(map_file);
+            p.is_file()
+                .then(|| (display_path(root, &p), FileSource::Disk(p)))
+        } else {
+            crate::theme::embedded::file(map_file).map(|bytes| {
+                (
+                    Path::new(BUILT_IN_DIR).join(map_file),
+                    FileSource::Embedded(bytes),
+                )
+            })
+        };
+        let map = match map_source {
+            Some((shown, source)) => match read_text(map_file, &shown, &source, "map asset")
+                .and_then(|text| crate::theme::map::Map::parse(&text, &shown))
+            {
+                Ok(m) => Some(m),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            },
+            None => None,
+        };
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Theme {
+            dir: if on_disk {
+                display_path(root, &dir)
+            } else {
+                PathBuf::from(BUILT_IN_DIR)
+            },
+            built_in: !on_disk,
+            templates,
+            static_files,
+            i18n_files,
+            map,
+            fingerprints: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The fingerprinted output path of a static file (`css/main.css` →
+    /// `css/main.1a2b3c4d5e.css`), or `None` when there is no such file.
+    /// The path is noted for the page being rendered ([`crate::render::needs`]).
+    pub fn fingerprinted(&self, path: &str) -> Option<String> {
+        let file = self.static_files.get(path)?;
+        crate::render::needs::note(crate::render::needs::Ask::Asset(path.to_string()));
+        if let Some(done) = self.fingerprints.lock().ok()?.get(path) {
+            return Some(done.clone());
+        }
+        let bytes = file.bytes().ok()?;
+        let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+        let hashed = match path.rsplit_once('.') {
+            Some((stem, ext)) if !stem.ends_with('/') && !stem.is_empty() => {
+                format!("{stem}.{}.{ext}", &hash[..10])
+            }
+            _ => format!("{path}.{}", &hash[..10]),
+        };
+        self.fingerprints
+            .lock()
+            .ok()?
+            .insert(path.to_string(), hashed.clone());
+        Some(hashed)
+    }
+
+    /// The fingerprinted copies asked for so far: `(static path, fingerprinted path)`.
+    pub fn fingerprinted_files(&self) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = self
+            .fingerprints
+            .lock()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        all.sort();
+        all
+    }
+}
