@@ -40,6 +40,7 @@ pub mod input;
 pub mod memory;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod publish;
 pub mod render;

@@ -52,6 +52,10 @@ enum Command {
         /// Where to write the site [default: output/ in the site root].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// casebook's cache folder (parsed files, what the last build wrote) [default:
+        /// .casebook/ in the site root]; deleting it is always safe.
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
         /// Override `base_url` from casebook.yaml, e.g. for preview deploys.
         #[arg(long)]
         base_url: Option<String>,
@@ -78,6 +82,10 @@ enum Command {
         /// Override `base_url` from casebook.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// casebook's cache folder (parsed files, what the last build wrote) [default:
+        /// .casebook/ in the site root]; deleting it is always safe.
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
         /// Check as `build --drafts` would: drafts are published and links to them work.
         #[arg(long)]
         drafts: bool,
@@ -110,6 +118,20 @@ enum Command {
         /// Include practices and pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// casebook's cache folder (parsed files, what the last build wrote) [default:
+        /// .casebook/ in the site root]; deleting it is always safe.
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
+    },
+    /// Remove casebook's cache folder (and nothing else): the next build is a full one.
+    Clean {
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// casebook's cache folder (parsed files, what the last build wrote) [default:
+        /// .casebook/ in the site root]; deleting it is always safe.
+        #[arg(long)]
+        cache_dir: Option<PathBuf>,
     },
     /// Start a new file from a template.
     New {
@@ -196,6 +218,7 @@ fn main() -> ExitCode {
         Command::Build {
             root,
             output,
+            cache_dir,
             base_url,
             drafts,
             quiet,
@@ -204,11 +227,11 @@ fn main() -> ExitCode {
         } => {
             let reporter = Reporter::new(format);
             let opts = BuildOptions {
-                root,
                 output,
+                cache_dir,
                 base_url,
                 drafts,
-                ..BuildOptions::new(".")
+                ..BuildOptions::new(root)
             };
             match build(&opts) {
                 Ok(summary) => {
@@ -267,6 +290,7 @@ fn main() -> ExitCode {
         Command::Check {
             root,
             base_url,
+            cache_dir,
             drafts,
             deny_warnings,
             allow,
@@ -275,6 +299,7 @@ fn main() -> ExitCode {
             let reporter = Reporter::new(format);
             let mut opts = CheckOptions::new(root);
             opts.build.base_url = base_url;
+            opts.build.cache_dir = cache_dir;
             opts.build.drafts = drafts;
             opts.allow = allow;
             let report = check(&opts);
@@ -314,6 +339,7 @@ fn main() -> ExitCode {
             port,
             open,
             drafts,
+            cache_dir,
         } => {
             let opts = serve::ServeOptions {
                 root,
@@ -321,11 +347,28 @@ fn main() -> ExitCode {
                 port,
                 open,
                 drafts,
+                cache_dir,
             };
             match serve::run(&opts, &mut std::io::stdout()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Clean { root, cache_dir } => {
+            match casebook::commands::build::clean(&root, cache_dir.as_deref()) {
+                Ok((dir, true)) => {
+                    println!("Removed {}.", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Ok((dir, false)) => {
+                    println!("Nothing to remove: {} does not exist.", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot remove the cache folder: {e}");
                     ExitCode::FAILURE
                 }
             }

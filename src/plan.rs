@@ -1,5 +1,7 @@
-//! The render plan: every output file, which template makes it, and what it depends on.
-//! Being explicit about dependencies is what lets `serve` rebuild only what a change touches.
+//! The render plan: every page, which template makes it, and what it depends on. Being
+//! explicit about dependencies is what lets a rebuild make again only what a change
+//! touches ([`crate::incremental`]); the other outputs declare theirs in
+//! [`crate::publish`].
 
 use crate::model::{Site, Taxonomy};
 use crate::urls;
@@ -51,7 +53,8 @@ impl PageKind {
     }
 }
 
-/// What an output's content depends on, besides its template, the config and the i18n files.
+/// What an output's content depends on, besides its template, the config and the i18n files
+/// (see [`crate::incremental::Fingerprints`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dep {
     /// One practice's body and fields: its own pages.
@@ -79,6 +82,12 @@ pub enum Dep {
     Pages,
     /// One static page.
     Page(usize),
+    /// What every practice's own pages show (the search index holds their text).
+    Practices,
+    /// Every page's URL (the sitemap lists them).
+    Urls,
+    /// A file copied as it is, by a hash of its name and its size and time (or bytes).
+    File(u64),
 }
 
 /// One output file.

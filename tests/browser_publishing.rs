@@ -103,7 +103,8 @@ fn pages_make_no_request_to_any_other_host() {
 /// Where practices sit on the theme's map, by slug, as the index rounds them (map units),
 /// with whether they sit at their country's centre: computed here from the site model.
 fn places_of(root: &std::path::Path) -> BTreeMap<String, ((i64, i64), bool)> {
-    let loaded = casebook::commands::build::load(&BuildOptions::new(root)).expect("site loads");
+    let loaded = casebook::pipeline::load(&BuildOptions::new(root), &mut Default::default())
+        .expect("site loads");
     let map = loaded.theme.map.as_ref().expect("the theme has a map");
     loaded
         .site

@@ -161,7 +161,9 @@ fn expected_counts(
     active: &[(&str, &str)],
     lang: &str,
 ) -> std::collections::BTreeMap<(String, String), usize> {
-    let loaded = casebook::commands::build::load(&BuildOptions::new(common::repo())).unwrap();
+    let loaded =
+        casebook::pipeline::load(&BuildOptions::new(common::repo()), &mut Default::default())
+            .unwrap();
     let site = &loaded.site;
     let terms_of = |facet: &str, p: &casebook::model::Practice| -> Vec<String> {
         match facet {

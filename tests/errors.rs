@@ -47,16 +47,12 @@ fn fails_with(site: &Site, expected: &[(&str, &str)]) -> String {
     );
     let after = snapshot(&site.out());
     assert!(before == after, "output changed after a failed build");
-    // No staging folder is left behind, only the folder kept for the next build to reuse
-    // (docs/performance.md), marked as casebook's.
+    // Nothing is left beside the output: casebook's own files are in its cache folder.
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("casebook-"))
-        .filter(|e| {
-            e.file_name() != ".output.casebook-old"
-                || !e.path().join(casebook::output::MARKER).is_file()
-        })
+        .filter(|e| e.file_name().to_string_lossy().contains("casebook"))
+        .filter(|e| e.file_name() != ".casebook" && e.file_name() != "casebook.yaml")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     stderr

@@ -178,7 +178,7 @@ fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
         &practice("CO-CITY", "poverty", "").replace("Body of", "New body of"),
     );
     // Parsed (and checked) first …
-    let loaded = casebook::commands::build::load(&opts).expect("the site loads");
+    let loaded = casebook::pipeline::load(&opts, &mut Default::default()).expect("the site loads");
     // … then saved again by an editor, with a link that was never checked, before the
     // pages are rendered (a build reads each body again when its page is rendered).
     site.write(
@@ -188,18 +188,22 @@ fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
             "Now with [a link](@/practices/nowhere.md).",
         ),
     );
-    let failure = casebook::commands::build::write(
-        loaded,
-        &opts,
-        &opts.output_dir(),
-        std::time::Instant::now(),
+    let dest = casebook::output::absolute(&opts.output_dir());
+    let staging = casebook::output::Staging::begin(
+        &dest,
+        site.root().join("staging"),
+        Default::default(),
+        false,
     )
-    .expect_err("a build that renders what it did not check must not publish");
-    let d = failure
-        .diagnostics
+    .unwrap();
+    let errors =
+        casebook::pipeline::write(&loaded, &Default::default(), &staging, &Default::default())
+            .expect_err("a build that renders what it did not check must not publish");
+    staging.abort();
+    let d = errors
         .iter()
         .find(|d| d.message.contains("changed while the site was being built"))
-        .unwrap_or_else(|| panic!("{:#?}", failure.diagnostics));
+        .unwrap_or_else(|| panic!("{errors:#?}"));
     let loc = d.location.as_ref().expect("located");
     assert!(loc.file.ends_with("content/practices/co-city.md"), "{loc}");
     assert!(d.hint.as_deref().unwrap_or("").contains("build again"));

@@ -40,21 +40,18 @@ fn site() -> Site {
     site
 }
 
-/// The output as a fresh build into an empty folder writes it (the manifest aside).
+/// The output as a fresh build into an empty folder writes it.
 fn fresh(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let out = site.root().join("fresh");
     let (code, _, stderr) = site.cli(&["build", "--output", "fresh"]);
     assert_eq!(code, 0, "{stderr}");
-    let mut files = snapshot(&out);
-    files.remove(".casebook-output");
+    let files = snapshot(&out);
     std::fs::remove_dir_all(&out).unwrap();
     files
 }
 
 fn output(site: &Site) -> BTreeMap<String, Vec<u8>> {
-    let mut files = snapshot(&site.out());
-    files.remove(".casebook-output");
-    files
+    snapshot(&site.out())
 }
 
 #[test]
@@ -226,35 +223,47 @@ fn an_output_changed_by_hand_is_rebuilt() {
 }
 
 #[test]
-fn the_kept_output_beside_it_must_be_casebooks() {
+fn the_output_holds_the_site_and_the_cache_can_go() {
     let site = site();
     site.build_ok();
-    site.write(
-        "content/practices/co-city.md",
-        &practice("CO-CITY", "poverty", "subtitle: Changed\n"),
+    // Nothing of casebook's in the output or beside it: its state is in .casebook/.
+    let names: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(names, [".casebook"], "hidden files in the site root");
+    assert!(
+        !snapshot(&site.out())
+            .keys()
+            .any(|k| k.starts_with('.') || k.contains("/.")),
+        "hidden files in the output"
     );
-    std::fs::create_dir(site.root().join(".output.casebook-old")).unwrap();
-    site.write(".output.casebook-old/notes.txt", "mine");
-    let (code, _, stderr) = site.cli(&["build"]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("was not created by casebook"), "{stderr}");
-    assert_eq!(
-        std::fs::read_to_string(site.root().join(".output.casebook-old/notes.txt")).unwrap(),
-        "mine"
-    );
-}
-
-#[test]
-fn write_if_changed_writes_only_new_bytes() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a/b.html");
-    assert!(casebook::output::write_if_changed(&path, b"one").unwrap());
-    let ino = std::fs::metadata(&path).unwrap().ino();
-    assert!(!casebook::output::write_if_changed(&path, b"one").unwrap());
-    assert_eq!(std::fs::metadata(&path).unwrap().ino(), ino);
-    assert!(casebook::output::write_if_changed(&path, b"two").unwrap());
-    assert_eq!(std::fs::read(&path).unwrap(), b"two");
-    assert_eq!(std::fs::read_dir(dir.path().join("a")).unwrap().count(), 1);
+    let before = output(&site);
+    // Deleting the cache is safe: the next build is a full one with the same bytes, and
+    // it takes the output over (it is recognisably casebook's).
+    let (code, stdout, stderr) = site.cli(&["clean"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Removed"), "{stdout}");
+    assert!(!site.root().join(".casebook").exists());
+    let again = site.build_ok();
+    assert!(!again.up_to_date);
+    assert_eq!(again.rendered, again.pages, "a full build");
+    assert!(output(&site) == before);
+    // A cache elsewhere (a CI cache): the same, and nothing in the site.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cache = elsewhere.path().join("cache");
+    let cache_arg = cache.to_string_lossy().into_owned();
+    let (code, _, stderr) = site.cli(&["clean"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = site.cli(&["build", "--cache-dir", &cache_arg]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(cache.join("documents").is_dir());
+    assert!(!site.root().join(".casebook").exists());
+    let (code, stdout, stderr) = site.cli(&["build", "--cache-dir", &cache_arg]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Up to date"), "{stdout}");
+    assert!(output(&site) == before);
 }
 
 #[test]

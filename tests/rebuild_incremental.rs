@@ -118,10 +118,23 @@ fn each_kind_of_change_renders_only_what_it_touches() {
             .contains("Edited page template")
     );
 
-    // A stylesheet: every page names it by its fingerprint, so every page is rendered.
+    // A static file no template names: copied, and no page rendered.
     f.site
         .write("static/css/site.css", "body { color: #222; }\n");
-    assert_eq!(rendered(&mut f, "css"), Some(total));
+    assert_eq!(rendered(&mut f, "css"), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(f.out().join("css/site.css")).unwrap(),
+        "body { color: #222; }\n"
+    );
+    // The stylesheet the templates name with asset(): every page names it by its
+    // fingerprint, so every page is rendered.
+    let main =
+        std::fs::read_to_string(f.site.root().join("themes/default/static/css/main.css")).unwrap();
+    f.site.write(
+        "static/css/main.css",
+        &format!("{main}\nbody {{ color: #333; }}\n"),
+    );
+    assert_eq!(rendered(&mut f, "main css"), Some(total));
     assert_eq!(
         differences(&f.served(), &f.fresh().unwrap()),
         Vec::<String>::new()
@@ -146,15 +159,9 @@ fn a_page_changed_behind_casebooks_back_is_rendered_again() {
 }
 
 #[test]
-fn what_pages_ask_for_follows_them_whether_kept_or_rendered() {
+fn what_templates_name_is_published_and_warned_of_whether_pages_are_kept_or_rendered() {
     let mut f = Fixture::building(4);
-    // A code block: the about pages ask for the highlighting stylesheet.
-    let about = std::fs::read_to_string(f.path("content/pages/about.md")).unwrap();
-    f.site.write(
-        "content/pages/about.md",
-        &format!("{about}\n```yaml\ntitle: CO-CITY\n```\n"),
-    );
-    // A template asking for a UI string no language has: a warning only rendering finds.
+    // A template naming a UI string no language has.
     page_template(&f, "{{ t(key=\"no.such.key\") }}</article>");
     let first = f.apply("template".into(), Vec::new());
     let missing = |o: &casebook::commands::serve::session::Outcome| {
@@ -169,29 +176,21 @@ fn what_pages_ask_for_follows_them_whether_kept_or_rendered() {
     let again = f.apply("body".into(), Vec::new());
     assert!(again.rendered < pages(&f));
     assert_eq!(missing(&again), missing(&first), "{:#?}", again.warnings);
+    // The fingerprinted copies of the files templates name in asset() are published,
+    // whether a page of this site shows them or not (the highlighting stylesheet is named
+    // for pages with code; this site has none).
     let highlight = |f: &Fixture| {
         snapshot(&f.out())
             .keys()
             .filter(|k| k.starts_with("css/highlight.") && *k != "css/highlight.css")
             .count()
     };
-    assert_eq!(highlight(&f), 1, "the kept about pages' stylesheet is gone");
+    assert_eq!(highlight(&f), 1);
     assert_eq!(
         differences(&f.served(), &f.fresh().unwrap()),
         Vec::<String>::new()
     );
-
-    // The code block goes: the about pages are rendered, and no page asks for the
-    // stylesheet any more (the other pages, kept, never did).
-    f.site.write("content/pages/about.md", &about);
-    let o = f.apply("no code".into(), Vec::new());
-    assert!(o.rendered < pages(&f));
-    assert_eq!(
-        highlight(&f),
-        0,
-        "a stylesheet no page asks for is still written"
-    );
-    // The template no longer asks for the string: no warning, though most pages are kept.
+    // The template no longer names the string: no warning, though most pages are kept.
     page_template(&f, "</article>");
     let o = f.apply("template fixed".into(), Vec::new());
     assert_eq!(o.rendered, 2, "the about pages");

@@ -413,7 +413,7 @@ pub fn init(dir: &Path, today: String) -> Result<(), Diagnostic> {
         ),
         (
             PathBuf::from(".gitignore"),
-            "/output/\n/.output.casebook-*/\n".to_string(),
+            "/output/\n# casebook's cache (parsed files, the last build's records): safe to delete\n/.casebook/\n".to_string(),
         ),
     ];
     for (rel, text) in files {

@@ -102,6 +102,7 @@ codes! {
     // Output.
     OutputRefused = "E0401", "output-refused", Error;
     WriteFailed = "E0402", "write-failed", Error;
+    OutputCollision = "E0403", "output-collision", Error;
     // Warnings.
     MissingTranslationKey = "W0501", "missing-translation-key", Warning;
     MissingLabel = "W0502", "missing-label", Warning;

@@ -8,7 +8,7 @@ pub mod words;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -25,7 +25,7 @@ pub const MAX_SUMMARY_CHARS: usize = 300;
 
 /// A value with the place it was written. Two located values are equal when their values
 /// are, wherever they were written: `related: [a]` in two translations agrees.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
@@ -40,7 +40,7 @@ impl<T: PartialEq> PartialEq for Located<T> {
 }
 
 /// How far a practice reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
     /// A city or municipality.
     Local,
@@ -69,7 +69,7 @@ impl Level {
 }
 
 /// Money given to a practice.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Budget {
     /// Total budget.
     pub total: Option<f64>,
@@ -80,7 +80,7 @@ pub struct Budget {
 }
 
 /// The organisation behind a practice.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Owner {
     /// Its name.
@@ -90,7 +90,7 @@ pub struct Owner {
 }
 
 /// A headline number.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyFigure {
     /// The number, as text (`3,700`, `84%`).
@@ -100,7 +100,7 @@ pub struct KeyFigure {
 }
 
 /// An illustrative image.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
     /// Path under `static/`, or an absolute https URL.
     pub src: Located<String>,
@@ -109,7 +109,7 @@ pub struct Image {
 }
 
 /// The facets: what describes the practice rather than the language. Shared by translations.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Facets {
     /// ISO 3166-1 alpha-2, uppercase.
     pub country: Option<Located<String>>,
@@ -138,11 +138,12 @@ pub struct Facets {
 /// The text of a content file, to show the offending line of problems found after parsing.
 /// Parsed files are not kept in memory (10,000 practices in three languages are 200 MB of
 /// text): the file is read again the first time a problem needs it, which is rare.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceText {
     path: PathBuf,
     /// xxh3 of the text that was parsed.
     hash: u64,
+    #[serde(skip)]
     text: OnceLock<Arc<str>>,
 }
 
@@ -199,7 +200,7 @@ fn front_matter_hash(text: &str, body_offset: usize) -> u64 {
 }
 
 /// One practice file, parsed and checked on its own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PracticeDoc {
     /// Slug.
     pub slug: String,
@@ -250,7 +251,7 @@ pub struct PracticeDoc {
 }
 
 /// One static page file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PageDoc {
     /// Slug.
     pub slug: String,
@@ -283,7 +284,7 @@ pub struct PageDoc {
 }
 
 /// A parsed content file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Document {
     /// A practice.
     Practice(Box<PracticeDoc>),

@@ -63,6 +63,28 @@ pub struct LanguageIndex {
     pub files: Vec<IndexFile>,
 }
 
+/// Where a language's index is: what its catalogue pages name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize)]
+pub struct IndexUrls {
+    /// Language code.
+    pub lang: String,
+    /// URL path (from the site root) of the file loaded with the page.
+    pub url: String,
+    /// URL path of the map file, when the theme has a map.
+    pub map_url: Option<String>,
+}
+
+impl LanguageIndex {
+    /// Its URLs.
+    pub fn urls(&self) -> IndexUrls {
+        IndexUrls {
+            lang: self.lang.clone(),
+            url: self.url.clone(),
+            map_url: self.map_url.clone(),
+        }
+    }
+}
+
 /// Labels of facet terms: `(taxonomy, term key, language) → label`.
 pub type Labels<'a> = dyn Fn(Taxonomy, &str, &str) -> String + Sync + 'a;
 
@@ -137,7 +159,8 @@ pub fn decade(year: u16) -> u16 {
     year - year % 10
 }
 
-fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> LanguageIndex {
+/// Builds the index of one language; with the theme's `map`, its map file too.
+pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> LanguageIndex {
     let config = &site.config;
     let listing = &site.listings[lang];
     let dir = format!("{lang}/search");

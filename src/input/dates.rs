@@ -3,7 +3,9 @@
 use serde::Deserialize;
 
 /// A date with optional month and day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct PartialDate {
     /// Four-digit year.
     pub year: u16,

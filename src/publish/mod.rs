@@ -9,70 +9,151 @@ pub mod opendata;
 pub mod share;
 pub mod sitemap;
 
+use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::plan::{Dep, Planned};
 use crate::theme::i18n::I18n;
+use crate::theme::map::Map;
+use crate::theme::{FileSource, StaticFile, Theme};
 use crate::urls;
 
-/// A file written beside the pages: its output path, and how to make its bytes.
-pub struct Job<'a> {
-    /// Output path.
-    pub path: String,
-    /// Makes the bytes (called once, possibly on another thread).
-    pub make: Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>,
+/// Files written beside the pages and made together: one feed, the sitemaps, a copy of a
+/// static file. The group's name is stable across builds (its first file's path).
+pub struct Group<'a> {
+    /// Its name.
+    pub name: String,
+    /// What its files depend on (see [`crate::incremental::Fingerprints`]).
+    pub deps: Vec<Dep>,
+    /// Makes its files: `(output path, bytes)` (called once, possibly on another thread).
+    #[allow(clippy::type_complexity)]
+    pub make: Box<dyn Fn() -> Result<Vec<(String, Vec<u8>)>, Diagnostic> + Send + Sync + 'a>,
 }
 
-/// Every file written beside the pages, in a fixed order, to be made and written one by
-/// one (in parallel): the open data of a large catalogue is tens of megabytes per file.
-pub fn jobs<'a>(
+impl<'a> Group<'a> {
+    fn one(
+        path: String,
+        deps: Vec<Dep>,
+        make: impl Fn() -> Vec<u8> + Send + Sync + 'a,
+    ) -> Group<'a> {
+        let name = path.clone();
+        Group {
+            name,
+            deps,
+            make: Box::new(move || Ok(vec![(path.clone(), make())])),
+        }
+    }
+}
+
+/// A hash of a static file's name and version: its size and modification time on disk,
+/// its bytes when built in.
+pub fn static_stamp(rel: &str, file: &StaticFile) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let version = match &file.source {
+        FileSource::Disk(path) => std::fs::metadata(path)
+            .map(|m| format!("{} {} {}", m.len(), m.mtime(), m.mtime_nsec()))
+            .unwrap_or_default(),
+        FileSource::Embedded(bytes) => format!("{:x}", xxhash_rust::xxh3::xxh3_64(bytes)),
+    };
+    xxhash_rust::xxh3::xxh3_64(format!("{rel}\n{version}").as_bytes())
+}
+
+fn copy<'a>(path: String, rel: &'a str, file: &'a StaticFile) -> Group<'a> {
+    Group {
+        name: path.clone(),
+        deps: vec![Dep::File(static_stamp(rel, file))],
+        make: Box::new(move || {
+            let bytes = file.bytes().map_err(|e| {
+                let shown = match &file.source {
+                    FileSource::Disk(path) => path.display().to_string(),
+                    FileSource::Embedded(_) => rel.to_string(),
+                };
+                Diagnostic::new(
+                    crate::diagnostics::Code::ReadError,
+                    format!("cannot read the static file {shown}: {e}"),
+                )
+                .at(crate::diagnostics::Location::file(shown))
+                .hint("check the file's permissions")
+            })?;
+            Ok(vec![(path.clone(), bytes.into_owned())])
+        }),
+    }
+}
+
+/// Every group of files written beside the pages, but the catalogue indexes (see
+/// [`crate::index`]), in a fixed order, the largest first: the static files of `theme` and
+/// the fingerprinted copies of `assets` (`(static path, fingerprinted path)`), the map's
+/// sprite, each language's feed and open data, every practice in every translation, the
+/// open data's schema, and the sitemaps of `plan`.
+pub fn groups<'a>(
     site: &'a Site,
     i18n: &'a I18n,
-    map: Option<&'a crate::theme::map::Map>,
-) -> Vec<Job<'a>> {
-    let mut out: Vec<Job<'a>> = Vec::new();
-    if let Some(m) = map {
-        out.push(Job {
-            path: urls::output_file(&crate::theme::map::Map::sprite_path(&m.sprite())),
-            make: Box::new(move || m.sprite().into_bytes()),
-        });
+    theme: &'a Theme,
+    assets: &'a [(String, String)],
+    plan: &'a [Planned],
+) -> Vec<Group<'a>> {
+    let mut out: Vec<Group<'a>> = Vec::new();
+    out.push(Group::one(
+        urls::output_file(urls::OPEN_DATA_ALL),
+        vec![Dep::Catalogue],
+        move || opendata::dataset_json(site, i18n).into_bytes(),
+    ));
+    for (li, lang) in site.config.languages.iter().enumerate() {
+        let listed = || {
+            vec![
+                Dep::Listing {
+                    lang: li,
+                    term: None,
+                },
+                Dep::Catalogue,
+            ]
+        };
+        out.push(Group::one(
+            urls::output_file(&urls::open_data(lang, "json")),
+            listed(),
+            move || opendata::catalogue_json(site, i18n, lang).into_bytes(),
+        ));
+        out.push(Group::one(
+            urls::output_file(&urls::open_data(lang, "csv")),
+            listed(),
+            move || opendata::catalogue_csv(site, lang).into_bytes(),
+        ));
+        out.push(Group::one(
+            urls::output_file(&urls::feed(lang)),
+            listed(),
+            move || feeds::atom(site, i18n, lang).into_bytes(),
+        ));
     }
-    for lang in &site.config.languages {
-        out.push(Job {
-            path: urls::output_file(&urls::feed(lang)),
-            make: Box::new(move || feeds::atom(site, i18n, lang).into_bytes()),
-        });
-        out.push(Job {
-            path: urls::output_file(&urls::open_data(lang, "json")),
-            make: Box::new(move || opendata::catalogue_json(site, i18n, lang).into_bytes()),
-        });
-        out.push(Job {
-            path: urls::output_file(&urls::open_data(lang, "csv")),
-            make: Box::new(move || opendata::catalogue_csv(site, lang).into_bytes()),
-        });
+    out.push(Group {
+        name: "sitemap.xml".into(),
+        deps: vec![Dep::Urls, Dep::Catalogue],
+        make: Box::new(move || {
+            Ok(sitemap::sitemaps(site, plan)
+                .into_iter()
+                .map(|(name, xml)| (name, xml.into_bytes()))
+                .collect())
+        }),
+    });
+    if let Some(m) = theme.map.as_ref() {
+        out.push(Group::one(
+            urls::output_file(&Map::sprite_path(&m.sprite())),
+            Vec::new(),
+            move || m.sprite().into_bytes(),
+        ));
     }
-    out.push(Job {
-        path: urls::output_file(urls::OPEN_DATA_ALL),
-        make: Box::new(move || opendata::dataset_json(site, i18n).into_bytes()),
-    });
-    out.push(Job {
-        path: urls::output_file(urls::OPEN_DATA_SCHEMA),
-        make: Box::new(|| opendata::SCHEMA.as_bytes().to_vec()),
-    });
+    out.push(Group::one(
+        urls::output_file(urls::OPEN_DATA_SCHEMA),
+        Vec::new(),
+        || opendata::SCHEMA.as_bytes().to_vec(),
+    ));
+    for (rel, file) in &theme.static_files {
+        out.push(copy(rel.clone(), rel, file));
+    }
+    for (plain, hashed) in assets {
+        if let Some((rel, file)) = theme.static_files.get_key_value(plain) {
+            out.push(copy(hashed.clone(), rel, file));
+        }
+    }
     out
-}
-
-/// Every file written beside the pages: `(output path, bytes)`, in a fixed order.
-pub fn files(
-    site: &Site,
-    i18n: &I18n,
-    map: Option<&crate::theme::map::Map>,
-) -> Vec<(String, Vec<u8>)> {
-    jobs(site, i18n, map)
-        .into_iter()
-        .map(|j| {
-            let bytes = (j.make)();
-            (j.path, bytes)
-        })
-        .collect()
 }
 
 /// ISO 8601 date-time at midnight UTC for a full date (`2024-09-19T00:00:00Z`), or the

@@ -3,20 +3,20 @@
 //! what is its own, so building it is O(its own content), never O(site).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::index::IndexUrls;
 use crate::input::config::Config;
 use crate::input::dates::{DateFormat, PartialDate};
 use crate::model::links::{self, Body};
 use crate::model::{Adopter, Entry, Practice, Site, Taxonomy, Version};
 use crate::plan::{CARD_TEMPLATE, PageKind, page_count};
 use crate::publish::{cite, jsonld, share};
-use crate::render::needs::{self, Asks};
 use crate::theme::i18n::{I18n, format_money};
 use crate::theme::map::{self, Map};
 use crate::urls;
@@ -52,9 +52,9 @@ struct LangData {
     dates: DateFormat,
     index_url: Option<String>,
     /// Made on first use: a rebuild that renders only practice pages never needs it.
-    listing: OnceLock<(ListingData, Asks)>,
+    listing: OnceLock<ListingData>,
     /// The catalogue map's frame and places, made on first use.
-    map: OnceLock<(Option<CatalogueMap>, Asks)>,
+    map: OnceLock<Option<CatalogueMap>>,
     /// The URL of the index's map file (every entry's place), when there is an index.
     map_url: Option<String>,
 }
@@ -75,7 +75,7 @@ struct CatalogueMap {
 /// The cards and facets of one language's catalogue.
 struct ListingData {
     /// One per catalogue entry, each made when a page first shows it.
-    cards: Vec<OnceLock<(Value, Asks)>>,
+    cards: Vec<OnceLock<Value>>,
     /// For each practice, its card in `cards` (its catalogue entry in this language), or
     /// `None` when this language's catalogue leaves it out.
     card_of: Vec<Option<usize>>,
@@ -94,8 +94,6 @@ pub struct Contexts<'a> {
     base_path: String,
     /// Renders `card.html`, when given.
     tera: Option<&'a Tera>,
-    /// Content files found changed since they were parsed.
-    changed: Mutex<Vec<PathBuf>>,
 }
 
 fn date_value(d: &PartialDate, fmt: &DateFormat) -> Value {
@@ -116,7 +114,6 @@ impl<'a> Contexts<'a> {
             langs: Vec::new(),
             base_path,
             tera: None,
-            changed: Mutex::new(Vec::new()),
         };
         let langs = site
             .config
@@ -134,38 +131,20 @@ impl<'a> Contexts<'a> {
         crate::memory::drop_in_background(std::mem::take(&mut self.langs));
     }
 
-    /// The HTML of a body, as a safe string (see [`links::body_html`]). A file that changed
-    /// since it was parsed gives an empty body and is noted: see [`Contexts::changed_files`].
-    fn body_html(&self, body: Body) -> Value {
+    /// The HTML of a body, as a safe string (see [`links::body_html`]); an error when the
+    /// file changed since it was parsed: what was checked is no longer what would be
+    /// published.
+    fn body_html(&self, body: Body) -> Result<Value, Diagnostic> {
         let site = self.site;
         match links::body_html(&site.config, &site.practices, &site.pages, body) {
-            Some(html) => Value::safe_string(&html),
-            None => {
-                if let Ok(mut changed) = self.changed.lock() {
-                    changed.push(body.file.to_path_buf());
-                }
-                Value::safe_string("")
-            }
+            Some(html) => Ok(Value::safe_string(&html)),
+            None => Err(Diagnostic::new(
+                Code::ReadError,
+                "the file changed while the site was being built",
+            )
+            .at(Location::file(body.file))
+            .hint("build again once the file is saved; nothing was written")),
         }
-    }
-
-    /// Content files that changed while the site was being built, one error each: a build
-    /// that meets one must not publish (its pages would not be what was checked).
-    pub fn changed_files(&self) -> Vec<Diagnostic> {
-        let mut files = self.changed.lock().map(|c| c.clone()).unwrap_or_default();
-        files.sort();
-        files.dedup();
-        files
-            .into_iter()
-            .map(|f| {
-                Diagnostic::new(
-                    Code::ReadError,
-                    "the file changed while the site was being built",
-                )
-                .at(Location::file(f))
-                .hint("build again once the file is saved; nothing was written")
-            })
-            .collect()
     }
 
     fn url(&self, path: &str) -> String {
@@ -183,18 +162,17 @@ impl<'a> Contexts<'a> {
         self
     }
 
-    /// Gives catalogue pages the URL of their language's index (`catalogue_index`).
-    pub fn with_index(mut self, index: &[crate::index::LanguageIndex]) -> Self {
+    /// Gives catalogue pages the URLs of their language's index (`catalogue_index`) and
+    /// of its map file.
+    pub fn with_index(mut self, index: &[IndexUrls]) -> Self {
         for ld in &mut self.langs {
-            ld.index_url = index
-                .iter()
-                .find(|i| i.lang == ld.code)
-                .map(|i| urls::prefixed(&self.base_path, &i.url));
-            ld.map_url = index
-                .iter()
-                .find(|i| i.lang == ld.code)
-                .and_then(|i| i.map_url.as_ref())
-                .map(|u| urls::prefixed(&self.base_path, u));
+            if let Some(i) = index.iter().find(|i| i.lang == ld.code) {
+                ld.index_url = Some(urls::prefixed(&self.base_path, &i.url));
+                ld.map_url = i
+                    .map_url
+                    .as_ref()
+                    .map(|u| urls::prefixed(&self.base_path, u));
+            }
         }
         self
     }
@@ -283,21 +261,20 @@ impl<'a> Contexts<'a> {
     /// The cards and facets of the catalogue of the language at `li`, made once.
     fn listing(&self, li: usize) -> &ListingData {
         let ld = &self.langs[li];
-        needs::made_once(&ld.listing, || self.listing_data(&ld.code))
+        ld.listing.get_or_init(|| self.listing_data(&ld.code))
     }
 
     /// The card of the `i`th entry of `lang`'s catalogue, made once.
     fn listed_card(&self, listing: &ListingData, i: usize, ld: &LangData) -> Value {
-        needs::made_once(&listing.cards[i], || {
-            self.card(&self.site.listings[&ld.code].entries[i], ld)
-        })
-        .clone()
+        listing.cards[i]
+            .get_or_init(|| self.card(&self.site.listings[&ld.code].entries[i], ld))
+            .clone()
     }
 
     /// The catalogue map of the language at `li`, made once.
     fn map_of(&self, li: usize) -> &Option<CatalogueMap> {
         let ld = &self.langs[li];
-        needs::made_once(&ld.map, || self.catalogue_map(&ld.code))
+        ld.map.get_or_init(|| self.catalogue_map(&ld.code))
     }
 
     fn listing_data(&self, lang: &str) -> ListingData {
@@ -597,7 +574,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The context of one planned page.
-    pub fn build(&self, kind: &PageKind, url: &str) -> Context {
+    pub fn build(&self, kind: &PageKind, url: &str) -> Result<Context, Diagnostic> {
         let site = self.site;
         let config = &site.config;
         let default_lang = config
@@ -662,7 +639,8 @@ impl<'a> Contexts<'a> {
             PageKind::Practice { practice, .. } => {
                 let p = &site.practices[practice];
                 let v = p.version(lang).unwrap_or(&p.versions[0]);
-                ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates));
+                let body = self.body_html(Body::practice(&v.doc))?;
+                ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates, body));
                 let cards = |list: &[usize]| -> Vec<Value> {
                     list.iter()
                         .filter_map(|&r| self.card_for(r, lang_index))
@@ -706,23 +684,31 @@ impl<'a> Contexts<'a> {
             PageKind::Page { page, .. } => {
                 let p = &site.pages[page];
                 if let Some(doc) = p.versions.get(lang) {
+                    let body = self.body_html(Body::page(doc))?;
                     ctx.insert_value(
                         "page",
                         map! {
                             "slug" => p.slug.as_str(),
                             "title" => doc.title.as_str(),
                             "summary" => doc.summary.as_deref(),
-                            "body" => self.body_html(Body::page(doc)),
+                            "body" => body,
                             "has_code" => doc.body.has_code,
                         },
                     );
                 }
             }
         }
-        ctx
+        Ok(ctx)
     }
 
-    fn practice(&self, p: &Practice, v: &Version, lang: &str, dates: &DateFormat) -> Value {
+    fn practice(
+        &self,
+        p: &Practice,
+        v: &Version,
+        lang: &str,
+        dates: &DateFormat,
+        body: Value,
+    ) -> Value {
         let i18n = self.i18n;
         let doc = &v.doc;
         let topics: Vec<Value> = p
@@ -826,7 +812,7 @@ impl<'a> Contexts<'a> {
             "summary" => v.summary.as_str(),
             "published" => date_value(&v.published, dates),
             "updated" => doc.updated.as_ref().map(|d| date_value(d, dates)),
-            "body" => self.body_html(Body::practice(doc)),
+            "body" => body,
             "has_code" => doc.body.has_code,
             "image" => image,
             "languages" => languages,
@@ -859,6 +845,27 @@ impl<'a> Contexts<'a> {
             "lang" => (v.doc.lang != lang).then_some(v.doc.lang.as_str()),
         }
     }
+}
+
+/// The UI strings that casebook asks for itself, besides those templates name: language
+/// names, facet names, the names of the countries and levels the site's practices have,
+/// and the date formats (see [`I18n::missing_warnings`]).
+pub fn ui_keys(site: &Site) -> BTreeSet<String> {
+    let mut keys: BTreeSet<String> = ["language_name", "date.full", "date.month_year"]
+        .map(String::from)
+        .into();
+    keys.extend(
+        site.config
+            .languages
+            .iter()
+            .map(|l| format!("languages.{l}")),
+    );
+    keys.extend(Taxonomy::ALL.map(|t| format!("taxonomies.{}", t.slug())));
+    for p in &site.practices {
+        keys.insert(format!("countries.{}", p.country));
+        keys.extend(p.level.map(|l| format!("levels.{}", l.key())));
+    }
+    keys
 }
 
 /// The label of a facet term in `lang`: vocabularies from casebook.yaml, countries and

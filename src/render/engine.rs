@@ -2,7 +2,7 @@
 //! functions for translations, URLs and fingerprinted assets, and template errors turned into
 //! diagnostics that point at the template's own `file:line:col`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -172,7 +172,10 @@ pub fn engine(
         },
     );
 
-    let a_theme = Arc::clone(theme);
+    // The fingerprinted names of the files templates name (see `Theme::assets`): made
+    // once, before any page, so that every page sees the same.
+    let fingerprinted: HashMap<String, String> = theme.assets().into_iter().collect();
+    let plain: HashSet<String> = theme.static_files.keys().cloned().collect();
     let a_base = config.base_path().to_string();
     let a_url = config.base_url.clone();
     tera.register_function(
@@ -180,17 +183,17 @@ pub fn engine(
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
             let out = match assets {
-                AssetUrls::Plain if a_theme.static_files.contains_key(path) => {
-                    Some(path.to_string())
-                }
-                AssetUrls::Plain => None,
-                AssetUrls::Fingerprinted => a_theme.fingerprinted(path),
+                AssetUrls::Plain => plain.get(path).cloned(),
+                AssetUrls::Fingerprinted => fingerprinted.get(path).cloned(),
             };
             match out {
                 Some(p) if kwargs.get::<bool>("absolute")?.unwrap_or(false) => {
                     Ok(urls::absolute(&a_url, &p))
                 }
                 Some(p) => Ok(urls::prefixed(&a_base, &p)),
+                None if plain.contains(path) => Err(tera::Error::message(format!(
+                    "asset() needs the path of the file written in the template, in quotes (`asset(path=\"{path}\")`), so that casebook knows which files to publish"
+                ))),
                 None => Err(tera::Error::message(format!(
                     "asset `{path}` is not a file in the theme's or the site's static/ folder"
                 ))),

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -41,7 +40,6 @@ pub struct I18n {
     files: BTreeMap<String, PathBuf>,
     /// For each key of the default language, the file (relative to i18n/) defining it.
     origins: BTreeMap<String, String>,
-    missing: Mutex<BTreeSet<(String, String)>>,
 }
 
 fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
@@ -133,24 +131,6 @@ impl I18n {
         (i18n, diags)
     }
 
-    /// Records every key of the default language that another language lacks, so that
-    /// [`I18n::missing_warnings`] reports it even if no page asked for it yet.
-    pub fn record_incomplete(&self) {
-        let Some(default) = self.tables.get(&self.default) else {
-            return;
-        };
-        for (lang, table) in &self.tables {
-            if *lang == self.default {
-                continue;
-            }
-            for key in default.keys() {
-                if table.get(key).is_none_or(|v| v.is_empty()) {
-                    self.record(lang, key);
-                }
-            }
-        }
-    }
-
     /// The i18n file (relative to an i18n folder) where `lang` should define `key`: the
     /// language's file in the folder where the default language defines it.
     pub fn file_for(&self, lang: &str, key: &str) -> String {
@@ -170,19 +150,15 @@ impl I18n {
     }
 
     /// The string for `key` in `lang`: falls back to the default language, then to the key
-    /// itself, recording each miss for a warning. Never empty.
+    /// itself (the misses are warned of by [`I18n::missing_warnings`]). Never empty.
     pub fn get(&self, lang: &str, key: &str) -> String {
         if let Some(s) = self.lookup(lang, key) {
             return s.to_string();
         }
-        self.record(lang, key);
         if lang != self.default
             && let Some(s) = self.lookup(&self.default, key)
         {
             return s.to_string();
-        }
-        if lang != self.default {
-            self.record(&self.default, key);
         }
         key.to_string()
     }
@@ -209,18 +185,6 @@ impl I18n {
         text.replace("{n}", &format_number(self, lang, n as f64))
     }
 
-    /// Records a missing key for [`I18n::missing_warnings`], and notes it for the page being
-    /// rendered ([`crate::render::needs`]).
-    pub fn record(&self, lang: &str, key: &str) {
-        crate::render::needs::note(crate::render::needs::Ask::Missing(
-            lang.to_string(),
-            key.to_string(),
-        ));
-        if let Ok(mut m) = self.missing.lock() {
-            m.insert((lang.to_string(), key.to_string()));
-        }
-    }
-
     /// Every key of `lang`.
     pub fn keys(&self, lang: &str) -> impl Iterator<Item = &str> {
         self.tables
@@ -234,9 +198,37 @@ impl I18n {
         self.files.get(lang).map(PathBuf::as_path)
     }
 
-    /// One warning per key that was missing when asked for, naming the key and language.
-    pub fn missing_warnings(&self) -> Vec<Diagnostic> {
-        let missing = self.missing.lock().map(|m| m.clone()).unwrap_or_default();
+    /// Whether `lang` has `key`, or its plural forms `key.one` and `key.other`.
+    fn has(&self, lang: &str, key: &str) -> bool {
+        self.lookup(lang, key).is_some()
+            || self.lookup(lang, &format!("{key}.one")).is_some()
+            || self.lookup(lang, &format!("{key}.other")).is_some()
+    }
+
+    /// One warning per UI string missing in a language, naming the key and the language:
+    /// every key of the default language that another language lacks, and every key of
+    /// `used` (the keys templates name, and those casebook asks for itself) that a
+    /// language lacks. A function of the files and templates alone, so `build`, `check`
+    /// and `serve` warn alike.
+    pub fn missing_warnings(&self, used: &BTreeSet<String>) -> Vec<Diagnostic> {
+        let mut missing: BTreeSet<(String, String)> = BTreeSet::new();
+        for lang in self.tables.keys() {
+            // A key the default language has is reported below, form by form.
+            for key in used {
+                if !self.has(lang, key) && !self.has(&self.default, key) {
+                    missing.insert((lang.clone(), key.clone()));
+                }
+            }
+            if *lang != self.default
+                && let Some(default) = self.tables.get(&self.default)
+            {
+                for key in default.keys() {
+                    if self.lookup(lang, key).is_none() {
+                        missing.insert((lang.clone(), key.clone()));
+                    }
+                }
+            }
+        }
         let mut by_lang: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (lang, key) in missing {
             by_lang.entry(lang).or_default().push(key);
@@ -348,6 +340,37 @@ pub fn format_money(i18n: &I18n, lang: &str, amount: f64, currency: &str) -> Str
         .replace("{currency}", symbol)
 }
 
+/// The keys named in `t(key="…")` calls in a template's text (single or double quotes,
+/// spaces allowed around `(` and `=`).
+pub fn keys_named(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("t(") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 2..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let Some(args) = rest.trim_start().strip_prefix("key") else {
+            continue;
+        };
+        let Some(args) = args.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let args = args.trim_start();
+        let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        // Only a whole literal: `"languages." ~ code` is made when the page is rendered.
+        if let Some(end) = args[1..].find(quote)
+            && !args[2 + end..].trim_start().starts_with('~')
+        {
+            out.push(args[1..1 + end].to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,14 +402,23 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_keys_named_in_t_calls() {
+        let text = r#"{{ t(key="a.b") }}{{ t( key = 'c', n=2) }}{{ at(key="no") }}{{ t(key=k) }}{{ t(key="languages." ~ code) }}"#;
+        assert_eq!(keys_named(text), ["a.b", "c"]);
+    }
+
+    #[test]
     fn falls_back_to_default_language_with_a_warning() {
         let i = i18n();
         assert_eq!(i.get("es", "hello"), "Hola");
         assert_eq!(i.get("es", "only_en"), "English only");
         assert_eq!(i.get("es", "nowhere"), "nowhere");
-        let warnings = i.missing_warnings();
+        let used: BTreeSet<String> = ["hello", "nowhere", "n"].map(String::from).into();
+        let warnings = i.missing_warnings(&used);
         let messages: Vec<&str> = warnings.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(warnings.len(), 3, "{messages:?}");
+        // `es` lacks `nowhere` (used), and `only_en`, `n.one` and `n.other` (the default
+        // language's); `en` lacks `nowhere`. `n` counts as there in `en`: its plural forms.
+        assert_eq!(warnings.len(), 5, "{messages:?}");
         assert!(
             messages
                 .iter()

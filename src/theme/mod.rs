@@ -7,9 +7,8 @@ pub mod i18n;
 pub mod map;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use walkdir::WalkDir;
 
@@ -68,7 +67,6 @@ pub struct Theme {
     pub i18n_files: Vec<I18nFile>,
     /// The map of practices (`map/europe.json` in the site, else in the theme), if any.
     pub map: Option<crate::theme::map::Map>,
-    fingerprints: Mutex<HashMap<String, String>>,
 }
 
 /// How the built-in theme's files are shown in diagnostics.
@@ -276,42 +274,80 @@ impl Theme {
             static_files,
             i18n_files,
             map,
-            fingerprints: Mutex::new(HashMap::new()),
         })
     }
 
     /// The fingerprinted output path of a static file (`css/main.css` →
-    /// `css/main.1a2b3c4d5e.css`), or `None` when there is no such file.
-    /// The path is noted for the page being rendered ([`crate::render::needs`]).
+    /// `css/main.1a2b3c4d5e.css`, a hash of its bytes), or `None` when there is no such
+    /// file or it cannot be read.
     pub fn fingerprinted(&self, path: &str) -> Option<String> {
-        let file = self.static_files.get(path)?;
-        crate::render::needs::note(crate::render::needs::Ask::Asset(path.to_string()));
-        if let Some(done) = self.fingerprints.lock().ok()?.get(path) {
-            return Some(done.clone());
-        }
-        let bytes = file.bytes().ok()?;
+        let bytes = self.static_files.get(path)?.bytes().ok()?;
         let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
-        let hashed = match path.rsplit_once('.') {
+        Some(match path.rsplit_once('.') {
             Some((stem, ext)) if !stem.ends_with('/') && !stem.is_empty() => {
                 format!("{stem}.{}.{ext}", &hash[..10])
             }
             _ => format!("{path}.{}", &hash[..10]),
-        };
-        self.fingerprints
-            .lock()
-            .ok()?
-            .insert(path.to_string(), hashed.clone());
-        Some(hashed)
+        })
     }
 
-    /// The fingerprinted copies asked for so far: `(static path, fingerprinted path)`.
-    pub fn fingerprinted_files(&self) -> Vec<(String, String)> {
-        let mut all: Vec<(String, String)> = self
-            .fingerprints
-            .lock()
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default();
-        all.sort();
-        all
+    /// The static files that templates name in `asset(path="…")` calls, with their
+    /// fingerprinted paths, sorted: the fingerprinted copies a build publishes. A template
+    /// names them literally (see [`asset_paths`]).
+    pub fn assets(&self) -> Vec<(String, String)> {
+        let mut named: Vec<String> = self
+            .templates
+            .values()
+            .flat_map(|t| asset_paths(&t.text))
+            .collect();
+        named.sort();
+        named.dedup();
+        named
+            .into_iter()
+            .filter_map(|p| self.fingerprinted(&p).map(|h| (p, h)))
+            .collect()
+    }
+}
+
+/// The paths named in `asset(path="…")` calls in a template's text (single or double
+/// quotes, spaces allowed around `(` and `=`), without a leading `/`.
+pub fn asset_paths(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("asset(") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + "asset(".len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let args = rest.trim_start();
+        let Some(args) = args.strip_prefix("path") else {
+            continue;
+        };
+        let Some(args) = args.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let args = args.trim_start();
+        let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        // Only a whole literal: `"languages." ~ code` is made when the page is rendered.
+        if let Some(end) = args[1..].find(quote)
+            && !args[2 + end..].trim_start().starts_with('~')
+        {
+            out.push(args[1..1 + end].trim_start_matches('/').to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod asset_tests {
+    use super::asset_paths;
+
+    #[test]
+    fn finds_the_paths_named_in_asset_calls() {
+        let text = r#"<link href="{{ asset(path='css/main.css') }}">{{ asset( path = "/img/a.png", absolute=true) }}{{ my_asset(path="no.css") }}{{ asset(path=name) }}"#;
+        assert_eq!(asset_paths(text), ["css/main.css", "img/a.png"]);
     }
 }

@@ -407,21 +407,17 @@ impl Fixture {
     }
 }
 
-/// What differs between two outputs, leaving out the marker file: a build's marker holds
-/// its manifest (with modification times), the served folder's only the marker text.
+/// What differs between two outputs.
 pub fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut out = Vec::new();
-    for (k, v) in a.iter().filter(|(k, _)| *k != casebook::output::MARKER) {
+    for (k, v) in a {
         match b.get(k) {
             None => out.push(format!("only served: {k}")),
             Some(w) if w != v => out.push(format!("differs: {k}")),
             _ => {}
         }
     }
-    for k in b
-        .keys()
-        .filter(|k| !a.contains_key(*k) && *k != casebook::output::MARKER)
-    {
+    for k in b.keys().filter(|k| !a.contains_key(*k)) {
         out.push(format!("only in the fresh build: {k}"));
     }
     out

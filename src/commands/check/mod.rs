@@ -9,10 +9,12 @@ pub mod vocabulary;
 
 use std::time::{Duration, Instant};
 
-use crate::commands::build::{self, BuildOptions};
+use crate::commands::build::BuildOptions;
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
+use crate::incremental::{Cache, Documents};
+use crate::pipeline;
 use crate::plan;
-use crate::render::{self, AssetUrls};
+use crate::render::{self, AssetUrls, Renderer};
 
 pub use coverage::Coverage;
 
@@ -85,26 +87,23 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
             elapsed: started.elapsed(),
         }
     };
-    let loaded = match build::load(&opts.build) {
+    // Pages are rendered in memory with plain asset URLs: nothing is published.
+    let build = BuildOptions {
+        assets: AssetUrls::Plain,
+        ..opts.build.clone()
+    };
+    let cache = Cache::new(&build.root, build.cache_dir.as_deref());
+    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(&build));
+    let loaded = match pipeline::load(&build, &mut documents) {
         Ok(l) => l,
         Err(failure) => return finish(failure.diagnostics, None, 0),
     };
     let site = &loaded.site;
     let mut diags = loaded.warnings.clone();
     let plan = plan::plan(site);
-    match render::engine(&loaded.theme, &site.config, &loaded.i18n, AssetUrls::Plain) {
-        Ok((tera, files)) => diags.extend(render::render_discard(
-            site,
-            &plan,
-            &tera,
-            &files,
-            &loaded.i18n,
-            &loaded.theme,
-        )),
-        Err(d) => diags.extend(d),
-    }
-    loaded.i18n.record_incomplete();
-    diags.extend(loaded.i18n.missing_warnings());
+    diags.extend(pipeline::collisions(&loaded, &plan));
+    let renderer = Renderer::new(site, &loaded.i18n, &loaded.theme, &loaded.engine, &[]);
+    diags.extend(render::errors(&renderer, &plan));
     diags.extend(body::check(site, &loaded.theme, &plan));
     diags.extend(body::front_matter_images(site, &loaded.theme));
     let coverage = Coverage::of(site);

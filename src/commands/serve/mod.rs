@@ -28,6 +28,9 @@ use crate::render::AssetUrls;
 use events::Hub;
 use session::{Outcome, Session};
 
+/// The file that marks a folder of the temporary folder as a `serve` session's.
+const OWNER: &str = "casebook-serve";
+
 /// How many ports after the one asked for are tried when it is taken.
 const PORT_TRIES: u16 = 20;
 
@@ -49,6 +52,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// casebook's cache folder, when not the site's `.casebook/`.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Binds `ip:port`, or the next free port when it is taken (saying so on `log`).
@@ -86,7 +91,7 @@ fn work_dir() -> PathBuf {
             let Some(pid) = name.strip_prefix("casebook-serve-") else {
                 continue;
             };
-            let ours = e.path().join("site").join(crate::output::MARKER).is_file();
+            let ours = e.path().join(OWNER).is_file();
             if ours && !Path::new("/proc").join(pid).exists() {
                 let _ = std::fs::remove_dir_all(e.path());
             }
@@ -94,6 +99,8 @@ fn work_dir() -> PathBuf {
     }
     let dir = tmp.join(format!("casebook-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(OWNER), "casebook serve\n");
     dir
 }
 
@@ -187,11 +194,12 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
     let work = work_dir();
     let dir = work.join("site");
     let build = BuildOptions {
-        root: opts.root.clone(),
         output: Some(dir.clone()),
         base_url: Some(url.clone()),
         drafts: opts.drafts,
         assets: AssetUrls::Plain,
+        cache_dir: opts.cache_dir.clone(),
+        ..BuildOptions::new(&opts.root)
     };
     // Watch before the first build, so that nothing saved meanwhile is missed.
     let root = crate::output::absolute(&opts.root);

@@ -1,0 +1,264 @@
+//! The site behind `serve`: the shared pipeline ([`crate::pipeline`]), run again after each
+//! change into a folder of the session's own, written in place ([`InPlace`]).
+//!
+//! The session keeps between rebuilds what a build keeps in its cache folder: the parsed
+//! content files and what the folder holds ([`BuildState`]). A rebuild makes again only
+//! the outputs whose inputs changed. When a change touches many pages (a template used by
+//! every practice), the pages open in a browser are made first and the others by
+//! [`Session::settle`], in batches; after a content change the catalogue indexes, feeds,
+//! open data and sitemaps follow in `settle` too, so that the edited page comes first.
+//!
+//! What a rebuild reports is always a function of the current sources: a rebuild that
+//! finds a problem writes nothing and reports it, and `settle` does nothing while the
+//! sources are broken, so the site is never said to be up to date while a file is broken.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::commands::build::BuildOptions;
+use crate::diagnostics::{self, Diagnostic};
+use crate::incremental::{BuildState, Cache, Documents};
+use crate::output::InPlace;
+use crate::pipeline::{self, Urgency};
+
+/// Above this many pages to render, a rebuild renders the open pages first.
+pub const EAGER_PAGES: usize = 200;
+
+/// How many deferred pages one call of [`Session::settle`] renders.
+pub const SETTLE_BATCH: usize = 1000;
+
+/// How a rebuild went.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Errors: nothing was written, the last good site stays.
+    pub errors: Vec<Diagnostic>,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// URL paths of the pages that changed or appeared.
+    pub pages: Vec<String>,
+    /// URL paths of the stylesheets that changed.
+    pub stylesheets: Vec<String>,
+    /// Whether scripts, images or fonts changed: every page should reload.
+    pub assets: bool,
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Files written.
+    pub written: usize,
+    /// Files removed.
+    pub removed: usize,
+    /// What the rebuild was: `build`, `pages` (deferred work) or `none`.
+    pub path: &'static str,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// Whether the output changed.
+    pub fn changed(&self) -> bool {
+        self.written > 0 || self.removed > 0
+    }
+}
+
+/// The incremental builder of one served site.
+pub struct Session {
+    opts: BuildOptions,
+    dir: PathBuf,
+    scratch: PathBuf,
+    cache: Cache,
+    documents: Documents,
+    state: BuildState,
+    /// Outputs whose inputs changed, left for [`Session::settle`].
+    pending: usize,
+    /// Whether the last rebuild failed: nothing is settled until the sources build.
+    broken: bool,
+    /// URL paths of the pages open in a browser: rendered first.
+    open_pages: Vec<String>,
+    /// Above this many pages to render, only the open ones are rendered at once.
+    eager_pages: usize,
+}
+
+impl Session {
+    /// Starts a session that writes the site of `opts.root` into `dir`, using `scratch` as
+    /// scratch space on the same file system, and builds the site. Both folders are the
+    /// session's own. Parsed content files come from the site's cache folder when it has
+    /// them.
+    pub fn start(opts: BuildOptions, dir: PathBuf, scratch: PathBuf) -> (Session, Outcome) {
+        let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
+        let documents = Documents::load(&cache.documents(), pipeline::parse_key(&opts));
+        let mut s = Session {
+            opts,
+            dir,
+            scratch,
+            cache,
+            documents,
+            state: BuildState::default(),
+            pending: 0,
+            broken: false,
+            open_pages: Vec::new(),
+            eager_pages: EAGER_PAGES,
+        };
+        let outcome = s.run(false);
+        let _ = s.documents.save(&s.cache.documents());
+        (s, outcome)
+    }
+
+    /// The folder being written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether work was deferred that [`Session::settle`] should do.
+    pub fn has_deferred_work(&self) -> bool {
+        self.pending > 0 && !self.broken
+    }
+
+    /// Tells which pages are open in a browser (URL paths, e.g. `/es/practices/co-city/`):
+    /// when a change touches many pages, these are rendered first.
+    pub fn set_open_pages(&mut self, pages: impl IntoIterator<Item = String>) {
+        self.open_pages = pages
+            .into_iter()
+            .map(|p| {
+                let p = p.strip_suffix("index.html").unwrap_or(&p).to_string();
+                if p.starts_with('/') {
+                    p
+                } else {
+                    format!("/{p}")
+                }
+            })
+            .collect();
+    }
+
+    /// Sets how many pages a rebuild renders at once before it renders only the open ones
+    /// and leaves the rest to [`Session::settle`] (default [`EAGER_PAGES`]).
+    pub fn set_eager_pages(&mut self, n: usize) {
+        self.eager_pages = n;
+    }
+
+    /// Rebuilds after `paths` changed (files or folders, created, modified or removed);
+    /// does nothing when none of them is an input of the site (casebook.yaml, content/,
+    /// themes/, templates/, static/, i18n/, map/).
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Outcome {
+        let root = crate::output::absolute(&self.opts.root);
+        let input = |path: &PathBuf| {
+            let Ok(rel) = path.strip_prefix(&root) else {
+                return false;
+            };
+            let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+            match parts.next().as_deref() {
+                Some(crate::input::config::CONFIG_FILE) => parts.next().is_none(),
+                Some("content" | "themes" | "templates" | "static" | "i18n" | "map") => true,
+                _ => false,
+            }
+        };
+        if !paths.iter().any(input) {
+            return Outcome {
+                path: "none",
+                ..Outcome::default()
+            };
+        }
+        self.run(false)
+    }
+
+    /// Does some of the deferred work: the indexes, feeds, open data and sitemaps, and up
+    /// to [`SETTLE_BATCH`] deferred pages. Call it while [`Session::has_deferred_work`] is
+    /// true and nothing else is waiting.
+    pub fn settle(&mut self) -> Outcome {
+        if !self.has_deferred_work() {
+            return Outcome {
+                path: "none",
+                ..Outcome::default()
+            };
+        }
+        self.run(true)
+    }
+
+    /// Runs the pipeline into the folder: everything that changed when settling (a batch
+    /// of pages at a time), else the open pages first when many changed.
+    fn run(&mut self, settling: bool) -> Outcome {
+        let started = Instant::now();
+        let urgency = if settling {
+            Urgency {
+                pages: Some(SETTLE_BATCH),
+                first: self.open_pages.clone(),
+                defer_files: false,
+            }
+        } else {
+            Urgency {
+                pages: Some(self.eager_pages),
+                first: self.open_pages.clone(),
+                defer_files: !self.state.files.is_empty(),
+            }
+        };
+        let loaded = match pipeline::load(&self.opts, &mut self.documents) {
+            Ok(l) => l,
+            Err(f) => return self.failed(f.diagnostics, started),
+        };
+        let sink = match InPlace::begin(&self.dir, &self.scratch, self.state.files.clone()) {
+            Ok(s) => s,
+            Err(d) => return self.failed(vec![d], started),
+        };
+        let written = match pipeline::write(&loaded, &self.state, &sink, &urgency) {
+            Ok(w) => w,
+            Err(errors) => {
+                sink.abort();
+                let mut all = loaded.warnings.clone();
+                all.extend(errors);
+                return self.failed(all, started);
+            }
+        };
+        let changed = match sink.commit(&written.state.files) {
+            Ok(c) => c,
+            Err(d) => return self.failed(vec![d], started),
+        };
+        self.broken = false;
+        self.pending = written.pending;
+        self.state = written.state;
+        let mut warnings = loaded.warnings.clone();
+        diagnostics::sort_and_dedup(&mut warnings);
+        let mut outcome = Outcome {
+            warnings,
+            rendered: written.rendered,
+            written: changed.written.len(),
+            removed: changed.removed.len(),
+            path: if settling { "pages" } else { "build" },
+            ..Outcome::default()
+        };
+        for rel in &changed.written {
+            note_change(&mut outcome, rel);
+        }
+        crate::memory::drop_in_background(loaded);
+        outcome.elapsed = started.elapsed();
+        outcome
+    }
+
+    fn failed(&mut self, mut diags: Vec<Diagnostic>, started: Instant) -> Outcome {
+        self.broken = true;
+        diagnostics::sort_and_dedup(&mut diags);
+        let (errors, warnings) = diags.into_iter().partition(Diagnostic::is_error);
+        Outcome {
+            errors,
+            warnings,
+            path: "none",
+            elapsed: started.elapsed(),
+            ..Outcome::default()
+        }
+    }
+}
+
+/// Notes a written file: a page's URL path, a stylesheet, or another asset.
+fn note_change(outcome: &mut Outcome, rel: &str) {
+    const ASSETS: [&str; 10] = [
+        ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".woff", ".woff2",
+    ];
+    if rel == "index.html" {
+        outcome.pages.push("/".into());
+    } else if let Some(dir) = rel.strip_suffix("/index.html") {
+        outcome.pages.push(format!("/{dir}/"));
+    } else if rel.ends_with(".html") {
+        outcome.pages.push(format!("/{rel}"));
+    } else if rel.ends_with(".css") {
+        outcome.stylesheets.push(format!("/{rel}"));
+    } else if ASSETS.iter().any(|e| rel.ends_with(e)) {
+        outcome.assets = true;
+    }
+}

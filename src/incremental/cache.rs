@@ -1,0 +1,115 @@
+//! casebook's cache folder: `.casebook/` in the site unless `--cache-dir` says otherwise.
+//!
+//! ```text
+//! .casebook/
+//!   documents                 the parsed content files (see crate::incremental::documents)
+//!   builds/<output>/state     what the last build into an output left there
+//!   builds/<output>/staging   the next build's staging folder: the output before the last
+//! ```
+//!
+//! Nothing in it is needed: deleting it is always safe, and the next build is a full one
+//! with the same bytes. `casebook clean` removes it.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// The cache folder's name in the site, by default.
+pub const DEFAULT_DIR: &str = ".casebook";
+
+/// The cache folder of one site.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// The cache of the site at `root`: `dir` when given, else `.casebook/` in the site.
+    pub fn new(root: &Path, dir: Option<&Path>) -> Cache {
+        Cache {
+            dir: dir.map_or_else(|| root.join(DEFAULT_DIR), Path::to_path_buf),
+        }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where parsed content files are kept.
+    pub fn documents(&self) -> PathBuf {
+        self.dir.join("documents")
+    }
+
+    /// The folder of what concerns builds into the output `dest` (absolute).
+    pub fn build_dir(&self, dest: &Path) -> PathBuf {
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let hash = xxhash_rust::xxh3::xxh3_64(dest.as_os_str().as_encoded_bytes());
+        let clean: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(40)
+            .collect();
+        self.dir
+            .join("builds")
+            .join(format!("{clean}-{:08x}", hash as u32))
+    }
+
+    /// Where the state of the last build into `dest` is kept.
+    pub fn state(&self, dest: &Path) -> PathBuf {
+        self.build_dir(dest).join("state")
+    }
+
+    /// The staging folder for builds into `dest`, and whether it is kept between builds:
+    /// in the cache when the cache is on the same file system as `dest` (a folder can only
+    /// be swapped with one on its own file system), else beside `dest`, removed after each
+    /// build.
+    pub fn staging(&self, dest: &Path) -> (PathBuf, bool) {
+        let build = self.build_dir(dest);
+        let device = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
+        let parent = dest.parent().unwrap_or(dest);
+        let _ = std::fs::create_dir_all(&build);
+        if device(&build).is_some() && device(&build) == device(parent) {
+            return (build.join("staging"), true);
+        }
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        (
+            dest.with_file_name(format!(".{name}.casebook-staging")),
+            false,
+        )
+    }
+
+    /// Removes the cache folder; `false` when there was none.
+    pub fn clean(&self) -> std::io::Result<bool> {
+        match std::fs::remove_dir_all(&self.dir) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` whole: into a file beside it, then renamed over it, so that a
+/// reader (another build) never sees half a file.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

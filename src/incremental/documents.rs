@@ -1,0 +1,291 @@
+//! Parsed content files, kept between builds in the cache folder, so that a rebuild after
+//! one practice was edited reads and parses that practice, not the thousands of others.
+//!
+//! A file's parse is reused when the file has the size, modification time and inode it had
+//! when it was parsed, and when nothing else that parsing depends on changed (casebook
+//! itself, casebook.yaml, the options: the `key`). A file modified around the time its
+//! parse was saved is read again and compared by its bytes (the file system's clock may
+//! not tell two writes in the same instant apart). Problems are kept with the parse, so an
+//! unchanged broken file is reported again without being read.
+//!
+//! The documents are saved in shards, by a hash of their path, so that one edit rewrites
+//! one small shard rather than the whole cache.
+
+use std::collections::{BTreeSet, HashMap};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::document::{self, BodyHtml, Document};
+use crate::input::config::Config;
+use crate::input::content::{self, Section};
+
+/// How many shards the documents are saved in.
+const SHARDS: u64 = 32;
+/// Bumped when the shape of a saved document changes.
+const FORMAT: u32 = 1;
+
+/// What identifies a file's version without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    size: u64,
+    mtime: (i64, i64),
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            size: m.len(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            inode: m.ino(),
+        })
+    }
+}
+
+/// A file's parse, or its problems (with the slug of a practice file that did not parse,
+/// so that its other files are not reported against it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Parsed {
+    Document(Document),
+    Problems(Vec<Diagnostic>, Option<String>),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    stamp: Option<Stamp>,
+    /// The file as the site names it, and a hash of its text (see [`Read::contents`]).
+    rel: PathBuf,
+    text_hash: u64,
+    parsed: Parsed,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Shard {
+    format: u32,
+    key: u64,
+    saved_at: i64,
+    entries: Vec<(PathBuf, Entry)>,
+}
+
+/// The parsed content files of one site.
+#[derive(Debug, Default)]
+pub struct Documents {
+    key: u64,
+    /// When the shards were saved, in seconds: files modified since the second before are
+    /// read again.
+    saved_at: [i64; SHARDS as usize],
+    entries: HashMap<PathBuf, Entry>,
+    dirty: [bool; SHARDS as usize],
+}
+
+/// The content files of a build, read through the cache (the documents themselves are
+/// in the cache: [`Documents::documents`]).
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The slugs of practices with a file that did not parse.
+    pub broken: BTreeSet<String>,
+    /// Every problem of every file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each file as the site names it, with a hash of its text.
+    pub contents: Vec<(PathBuf, u64)>,
+    /// How many files were read and parsed (the others came from the cache).
+    pub parsed: usize,
+}
+
+fn shard_of(path: &Path) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(path.as_os_str().as_encoded_bytes()) % SHARDS) as usize
+}
+
+fn shard_file(dir: &Path, i: usize) -> PathBuf {
+    dir.join(format!("{i:02}"))
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+impl Documents {
+    /// No documents yet; `key` hashes what parsing depends on besides each file.
+    pub fn new(key: u64) -> Documents {
+        Documents {
+            key,
+            ..Documents::default()
+        }
+    }
+
+    /// The documents saved in `dir` with the same `key` (none if it differs, or the cache
+    /// is missing or damaged).
+    pub fn load(dir: &Path, key: u64) -> Documents {
+        let mut docs = Documents::new(key);
+        let shards: Vec<Option<Shard>> = (0..SHARDS as usize)
+            .into_par_iter()
+            .map(|i| {
+                let bytes = std::fs::read(shard_file(dir, i)).ok()?;
+                postcard::from_bytes::<Shard>(&bytes)
+                    .ok()
+                    .filter(|s| s.format == FORMAT && s.key == key)
+            })
+            .collect();
+        for (i, shard) in shards.into_iter().enumerate() {
+            if let Some(shard) = shard {
+                docs.saved_at[i] = shard.saved_at;
+                docs.entries.extend(shard.entries);
+            }
+        }
+        docs
+    }
+
+    /// Saves the shards that changed into `dir`, each file replaced whole.
+    pub fn save(&mut self, dir: &Path) -> std::io::Result<()> {
+        let mut by_shard: Vec<Vec<(&PathBuf, &Entry)>> = vec![Vec::new(); SHARDS as usize];
+        for (path, entry) in &self.entries {
+            let i = shard_of(path);
+            if self.dirty[i] {
+                by_shard[i].push((path, entry));
+            }
+        }
+        let saved_at = now();
+        let results: Vec<std::io::Result<()>> = by_shard
+            .into_par_iter()
+            .enumerate()
+            .filter(|(i, _)| self.dirty[*i])
+            .map(|(i, mut entries)| {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                let shard = Shard {
+                    format: FORMAT,
+                    key: self.key,
+                    saved_at,
+                    entries: entries
+                        .into_iter()
+                        .map(|(p, e)| (p.clone(), e.clone()))
+                        .collect(),
+                };
+                let bytes = postcard::to_allocvec(&shard).map_err(std::io::Error::other)?;
+                super::cache::write_whole(&shard_file(dir, i), &bytes)
+            })
+            .collect();
+        for r in results {
+            r?;
+        }
+        for (i, dirty) in self.dirty.iter_mut().enumerate() {
+            if *dirty {
+                *dirty = false;
+                self.saved_at[i] = saved_at;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the content files at `paths` (found by [`content::discover`] under `root`):
+    /// each from the cache when unchanged, else read and parsed, in parallel. Files no
+    /// longer found are forgotten.
+    pub fn read(&mut self, root: &Path, paths: &[(Section, PathBuf)], config: &Config) -> Read {
+        let results: Vec<(Option<Entry>, bool)> = paths
+            .par_iter()
+            .map(|(section, path)| {
+                let stamp = Stamp::of(path);
+                let cached = self.entries.get(path);
+                let recent = |s: &Stamp| s.mtime.0 >= self.saved_at[shard_of(path)] - 1;
+                if let (Some(s), Some(e)) = (stamp, cached)
+                    && e.stamp == Some(s)
+                    && !recent(&s)
+                {
+                    return (None, false);
+                }
+                (
+                    Some(parse(root, config, *section, path, stamp, cached)),
+                    true,
+                )
+            })
+            .collect();
+        let mut read = Read::default();
+        let found: std::collections::HashSet<&PathBuf> = paths.iter().map(|(_, p)| p).collect();
+        let before = self.entries.len();
+        self.entries.retain(|p, _| found.contains(p));
+        if self.entries.len() != before {
+            self.dirty = [true; SHARDS as usize];
+        }
+        for ((_, path), (fresh, reread)) in paths.iter().zip(results) {
+            if let Some(entry) = fresh {
+                let i = shard_of(path);
+                let same = self.entries.get(path).is_some_and(|old| {
+                    old.stamp == entry.stamp && old.text_hash == entry.text_hash
+                });
+                self.dirty[i] |= !same;
+                self.entries.insert(path.clone(), entry);
+            }
+            read.parsed += usize::from(reread);
+            let Some(entry) = self.entries.get(path) else {
+                continue;
+            };
+            read.contents.push((entry.rel.clone(), entry.text_hash));
+            if let Parsed::Problems(d, slug) = &entry.parsed {
+                read.diagnostics.extend(d.iter().cloned());
+                read.broken.extend(slug.clone());
+            }
+        }
+        read
+    }
+}
+
+impl Documents {
+    /// The documents of the files at `paths` that parsed, in that order (copies: the cache
+    /// keeps its own).
+    pub fn documents(&self, paths: &[(Section, PathBuf)]) -> Vec<Document> {
+        paths
+            .iter()
+            .filter_map(|(_, p)| match &self.entries.get(p)?.parsed {
+                Parsed::Document(d) => Some(d.clone()),
+                Parsed::Problems(..) => None,
+            })
+            .collect()
+    }
+}
+
+/// Reads and parses one file; reuses the `cached` parse when the text is the same.
+fn parse(
+    root: &Path,
+    config: &Config,
+    section: Section,
+    path: &Path,
+    stamp: Option<Stamp>,
+    cached: Option<&Entry>,
+) -> Entry {
+    let file = match content::read(root, config, section, path) {
+        Ok(f) => f,
+        Err(d) => {
+            return Entry {
+                stamp,
+                rel: crate::diagnostics::display_path(root, path),
+                text_hash: 0,
+                parsed: Parsed::Problems(vec![d], None),
+            };
+        }
+    };
+    let text_hash = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
+    if let Some(c) = cached.filter(|c| c.text_hash == text_hash && c.rel == file.rel) {
+        return Entry { stamp, ..c.clone() };
+    }
+    let parsed = match document::parse_as(&file, config, BodyHtml::Deferred) {
+        Ok(d) => Parsed::Document(d),
+        Err(d) => {
+            let slug = (file.section == Section::Practices).then(|| file.slug.clone());
+            Parsed::Problems(d, slug)
+        }
+    };
+    Entry {
+        stamp,
+        rel: file.rel,
+        text_hash,
+        parsed,
+    }
+}

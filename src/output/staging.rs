@@ -1,0 +1,246 @@
+//! A build's output, written whole into a staging folder and swapped in at the end.
+//!
+//! Files whose bytes did not change are hard-linked from the current output rather than
+//! written, so they keep their inode and modification time (rsync and CI caches see them
+//! unchanged). After the swap, the staging folder's name holds the previous output, which
+//! the next build reuses as its staging folder: its folders and unchanged files are
+//! already in place, and nothing has to be deleted, which on some disks costs more than
+//! writing. Nothing is ever written through a link: links found in a reused folder are
+//! removed, files are always created new, and a file of the output is kept only when it
+//! is the very file casebook wrote (same inode, size and time).
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use super::records::{FileRecord, Records, walk};
+use super::{Sink, swap, write_error};
+use crate::diagnostics::{Code, Diagnostic};
+
+/// A build in progress: a staging folder for a destination.
+#[derive(Debug)]
+pub struct Staging {
+    /// The destination (absolute).
+    dest: PathBuf,
+    /// The folder being written.
+    dir: PathBuf,
+    /// Whether the folder is kept after the swap, holding the previous output for the next
+    /// build (it is in casebook's cache); else it is removed.
+    keep_after: bool,
+    /// The files of the destination as the last build recorded them.
+    previous: Records,
+    /// The files found in the staging folder when the build began.
+    found: HashSet<String>,
+}
+
+impl Staging {
+    /// Prepares `dir` as the staging folder of `dest`, whose files are `previous`: the
+    /// folder is created, or, when it holds an older output, reused (links and special
+    /// files in it are removed first). `keep_after` keeps it after the swap.
+    pub fn begin(
+        dest: &Path,
+        dir: PathBuf,
+        previous: Records,
+        keep_after: bool,
+    ) -> Result<Staging, Diagnostic> {
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => std::fs::remove_file(&dir).map_err(|e| write_error(&dir, &e))?,
+            Err(_) => {}
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
+        let mut found = HashSet::new();
+        for (rel, meta) in walk(&dir).map_err(|e| write_error(&dir, &e))? {
+            if meta.file_type().is_file() {
+                found.insert(rel);
+            } else {
+                let path = dir.join(&rel);
+                std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
+            }
+        }
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            dir,
+            keep_after,
+            previous,
+            found,
+        })
+    }
+
+    /// The path of an output file; refuses anything that would leave the staging folder.
+    fn path_of(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        safe_path(&self.dir, rel)
+    }
+
+    /// Links the destination's file `rel`, recorded as `old`, to `path` in the staging
+    /// folder (already there when the staging folder is an older output that shares it).
+    /// `false` when the destination's file is no longer the one recorded.
+    fn link_previous(&self, rel: &str, path: &Path, old: &FileRecord) -> Result<bool, Diagnostic> {
+        let from = self.dest.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&from) else {
+            return Ok(false);
+        };
+        if !old.matches(&meta) {
+            return Ok(false);
+        }
+        let current = std::fs::symlink_metadata(path).ok();
+        if current.as_ref().is_some_and(|c| old.matches(c)) {
+            return Ok(true);
+        }
+        if current.is_some() {
+            clear(path)?;
+        }
+        self.parent_of(path)?;
+        Ok(std::fs::hard_link(&from, path).is_ok())
+    }
+
+    /// Creates the folders of `path`; a file of an older output where a folder is now
+    /// needed gives way.
+    fn parent_of(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if std::fs::create_dir_all(parent).is_ok() {
+            return Ok(());
+        }
+        let mut at = parent;
+        while at != self.dir {
+            if std::fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                clear(at)?;
+            }
+            match at.parent() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))
+    }
+
+    /// Removes what this build did not write from a reused folder, and the folders that
+    /// leaves empty.
+    fn clear_stale(&self, records: &Records) -> Result<(), Diagnostic> {
+        let mut parents = HashSet::new();
+        for rel in self.found.iter().filter(|r| !records.contains_key(*r)) {
+            let path = self.dir.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(write_error(&path, &e)),
+            }
+            parents.extend(path.parent().map(Path::to_path_buf));
+        }
+        for dir in parents {
+            let mut d = dir.as_path();
+            while d != self.dir && std::fs::remove_dir(d).is_ok() {
+                match d.parent() {
+                    Some(p) => d = p,
+                    None => break,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Swaps the staging folder in place of the destination, which then holds exactly the
+    /// files of `records`. The previous output stays at the staging folder's name for the
+    /// next build, or is removed.
+    pub fn commit(self, records: &Records) -> Result<(), Diagnostic> {
+        self.clear_stale(records)?;
+        if std::fs::symlink_metadata(&self.dest).is_err() {
+            std::fs::rename(&self.dir, &self.dest).map_err(|e| write_error(&self.dest, &e))?;
+            return Ok(());
+        }
+        if !swap::exchange(&self.dir, &self.dest) {
+            let aside = self.dir.with_extension("previous");
+            let _ = std::fs::remove_dir_all(&aside);
+            std::fs::rename(&self.dest, &aside).map_err(|e| write_error(&self.dest, &e))?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.dest) {
+                let _ = std::fs::rename(&aside, &self.dest);
+                return Err(write_error(&self.dest, &e));
+            }
+            let _ = std::fs::rename(&aside, &self.dir);
+        }
+        if !self.keep_after {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        Ok(())
+    }
+
+    /// Gives up: the destination is untouched. The staging folder stays for the next build
+    /// when it is kept, or is removed.
+    pub fn abort(self) {
+        if !self.keep_after {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8], made_from: u64) -> Result<FileRecord, Diagnostic> {
+        let path = self.path_of(rel)?;
+        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        if let Some(old) = self.previous.get(rel)
+            && old.hash == hash
+            && old.size == bytes.len() as u64
+            && self.link_previous(rel, &path, old)?
+        {
+            return Ok(FileRecord { made_from, ..*old });
+        }
+        self.parent_of(&path)?;
+        // Always a new file, never written through an existing one: in a reused folder it
+        // may be a link to a file of the current output.
+        let create = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        };
+        let mut f = match create() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                clear(&path)?;
+                create()
+            }
+            other => other,
+        }
+        .map_err(|e| write_error(&path, &e))?;
+        f.write_all(bytes).map_err(|e| write_error(&path, &e))?;
+        let meta = f.metadata().map_err(|e| write_error(&path, &e))?;
+        Ok(FileRecord::of(made_from, hash, &meta))
+    }
+
+    fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic> {
+        let path = self.path_of(rel)?;
+        match self.previous.get(rel) {
+            Some(old) if old.made_from == made_from && self.link_previous(rel, &path, old)? => {
+                Ok(Some(*old))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// `dir/rel`, refusing a `rel` that is empty or would leave `dir` (`..`, an absolute path).
+pub fn safe_path(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
+    let rel_path = Path::new(rel);
+    let safe = !rel.is_empty()
+        && rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if !safe {
+        return Err(Diagnostic::new(
+            Code::WriteFailed,
+            format!("refusing to write outside the output folder: `{rel}`"),
+        ));
+    }
+    Ok(dir.join(rel_path))
+}
+
+/// Removes what is at `path` (a file, a link, or a folder where an older output had one).
+fn clear(path: &Path) -> Result<(), Diagnostic> {
+    let result = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(_) => Ok(()),
+    };
+    result.map_err(|e| write_error(path, &e))
+}

@@ -1,0 +1,102 @@
+//! The pipeline, end to end, for `build`, `check` and `serve` alike:
+//!
+//! ```text
+//! casebook.yaml, content/, themes/ ─► input ─► document ─► model ─► plan
+//!     ─► index, render, publish ─► output      (incremental: what to make again)
+//! ```
+//!
+//! - [`load`]: reads the inputs ([`inputs`]), parses the documents through the cache of
+//!   [`crate::incremental::Documents`] ([`parse`]) and builds the model ([`model`]);
+//! - [`write`]: plans every output, keeps those whose inputs did not change, and makes the
+//!   others (the catalogue indexes, the pages and the files beside them) into an
+//!   [`crate::output::Sink`];
+//! - [`settings`]: what every output depends on, hashed;
+//! - [`collisions`]: outputs that would need the same path.
+//!
+//! Every step reports all the problems it finds; nothing is written unless all pass.
+
+mod collisions;
+mod load;
+mod settings;
+mod write;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::render::AssetUrls;
+
+pub use collisions::collisions;
+pub use load::{Inputs, Loaded, Parsed, inputs, load, model, parse, ui_warnings};
+pub use settings::{inputs_hash, parse_key};
+pub use write::{Urgency, Written, write};
+
+/// What to build, and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holding casebook.yaml).
+    pub root: PathBuf,
+    /// Destination; default `<root>/output`.
+    pub output: Option<PathBuf>,
+    /// casebook's cache folder; default `<root>/.casebook`.
+    pub cache_dir: Option<PathBuf>,
+    /// Overrides `base_url` (preview deploys, serve).
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Fingerprinted or plain asset URLs.
+    pub assets: AssetUrls,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            cache_dir: None,
+            base_url: None,
+            drafts: false,
+            assets: AssetUrls::Fingerprinted,
+        }
+    }
+
+    /// The destination folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// Time spent per phase.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading config, theme and i18n files, and finding content files.
+    pub load: Duration,
+    /// Reading content files, front matter and Markdown (or their parses from the cache).
+    pub parse: Duration,
+    /// Grouping, checks, facets, related practices.
+    pub model: Duration,
+    /// Planning outputs and telling which must be made again.
+    pub plan: Duration,
+    /// The catalogue's search and facet index.
+    pub index: Duration,
+    /// Templates and writing files.
+    pub render: Duration,
+    /// Swapping the output in, saving the cache.
+    pub commit: Duration,
+}
+
+/// A failed build: every problem found, errors and warnings, sorted by place.
+#[derive(Debug)]
+pub struct BuildFailure {
+    /// The problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A failure with these problems, sorted.
+pub fn fail(mut diags: Vec<Diagnostic>) -> BuildFailure {
+    diagnostics::sort_and_dedup(&mut diags);
+    BuildFailure { diagnostics: diags }
+}

@@ -1,0 +1,73 @@
+//! What every output depends on besides the content and the templates, hashed: casebook
+//! itself, the options, casebook.yaml, the UI strings, the fingerprinted static files and
+//! the map; and a hash of everything a build reads, for telling an unchanged rebuild.
+
+use std::path::PathBuf;
+
+use super::BuildOptions;
+use crate::input::config;
+use crate::publish;
+use crate::render::AssetUrls;
+use crate::theme::Theme;
+
+/// A hash of what parsing a content file depends on besides its text: casebook itself,
+/// casebook.yaml and the options. The documents' cache is kept per key.
+pub fn parse_key(opts: &BuildOptions) -> u64 {
+    let config = std::fs::read(opts.root.join(config::CONFIG_FILE)).unwrap_or_default();
+    crate::incremental::fingerprints::hash_value(&(
+        casebook_stamp(),
+        &opts.base_url,
+        xxhash_rust::xxh3::xxh3_64(&config),
+    ))
+}
+
+/// casebook itself: its version, and the size and time of the running program (a rebuilt
+/// casebook may make other bytes).
+fn casebook_stamp() -> String {
+    use std::os::unix::fs::MetadataExt;
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {} {}", m.len(), m.mtime(), m.mtime_nsec()))
+        .unwrap_or_default();
+    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A hash of how the site is built, besides its content and templates: casebook itself,
+/// the options, casebook.yaml, UI strings, the names of the fingerprinted static files
+/// and the map. Every output depends on it.
+pub(super) fn settings_hash(opts: &BuildOptions, theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    casebook_stamp().hash(&mut h);
+    (&opts.base_url, opts.drafts, opts.assets == AssetUrls::Plain).hash(&mut h);
+    std::fs::read(opts.root.join(config::CONFIG_FILE))
+        .unwrap_or_default()
+        .hash(&mut h);
+    for f in &theme.i18n_files {
+        (&f.rel, &f.text).hash(&mut h);
+    }
+    if opts.assets == AssetUrls::Fingerprinted {
+        theme.assets().hash(&mut h);
+    }
+    theme.map.as_ref().map(|m| m.sprite()).hash(&mut h);
+    h.finish()
+}
+
+/// A hash of everything a build reads: its settings, the templates, the static files (by
+/// size and time), and every content file (`contents`: path and hash of its text). Two
+/// builds with the same hash write the same bytes.
+pub fn inputs_hash(settings: u64, theme: &Theme, contents: &[(PathBuf, u64)]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    settings.hash(&mut h);
+    for (name, t) in &theme.templates {
+        (name, &t.text).hash(&mut h);
+    }
+    for (rel, file) in &theme.static_files {
+        publish::static_stamp(rel, file).hash(&mut h);
+    }
+    for (path, hash) in contents {
+        (path, hash).hash(&mut h);
+    }
+    h.finish()
+}

@@ -1,0 +1,393 @@
+//! Plan, index, render, publish: every output kept or made, into a sink.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::collisions::check_collisions;
+use super::{Loaded, Timings};
+use crate::diagnostics::Diagnostic;
+use crate::incremental::{BuildState, Fingerprints};
+use crate::index::{self, IndexUrls};
+use crate::model::Site;
+use crate::output::{FileRecord, Records, Sink};
+use crate::plan::{self, Dep, Planned};
+use crate::publish;
+use crate::render::{self, AssetUrls, Renderer};
+use crate::theme::Theme;
+use crate::theme::i18n::I18n;
+
+/// Stop rendering after this many distinct template errors: one broken template would
+/// otherwise fail the same way on every page.
+const MAX_ERRORS: usize = 20;
+
+/// Which outputs [`write`] makes now.
+#[derive(Debug, Clone, Default)]
+pub struct Urgency {
+    /// Make at most this many pages now, those of `first` first; the others stay as they
+    /// are, and a later call makes them. `None`: every page.
+    pub pages: Option<usize>,
+    /// The URL paths of pages to make first (the pages open in a browser).
+    pub first: Vec<String>,
+    /// Leave the catalogue indexes, feeds, open data and sitemaps for later (the static
+    /// files are always copied at once).
+    pub defer_files: bool,
+}
+
+/// What [`write`] did.
+#[derive(Debug)]
+pub struct Written {
+    /// What the output holds now.
+    pub state: BuildState,
+    /// HTML pages planned.
+    pub pages: usize,
+    /// Pages made (the others were kept).
+    pub rendered: usize,
+    /// Outputs whose inputs changed but that were left for later (see [`Urgency`]).
+    pub pending: usize,
+    /// Per phase.
+    pub timings: Timings,
+}
+
+/// Planned pages and the files beside them, each with what it is made from.
+struct Work<'a> {
+    pages: Vec<(&'a Planned, u64)>,
+    groups: Vec<(publish::Group<'a>, u64)>,
+}
+
+/// Plan, index, render, publish: writes the outputs of `loaded` into `sink`, keeping those
+/// whose inputs did not change since `last` (what the output holds now). Returns the new
+/// state, to be committed with the sink's own commit.
+pub fn write(
+    loaded: &Loaded,
+    last: &BuildState,
+    sink: &dyn Sink,
+    urgency: &Urgency,
+) -> Result<Written, Vec<Diagnostic>> {
+    let Loaded {
+        site,
+        theme,
+        i18n,
+        engine,
+        settings,
+        ..
+    } = loaded;
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let plan = plan::plan(site);
+    let prints = Fingerprints::of(site, &plan, theme, *settings);
+    let assets = match loaded.assets {
+        AssetUrls::Fingerprinted => theme.assets(),
+        AssetUrls::Plain => Vec::new(),
+    };
+    let groups = publish::groups(site, i18n, theme, &assets, &plan);
+    check_collisions(&plan, &groups, theme)?;
+    timings.plan = t.elapsed();
+
+    let t = Instant::now();
+    let mut records: Records = HashMap::new();
+    let mut state_groups: HashMap<String, Vec<String>> = HashMap::new();
+    let (index, index_pending) = indexes(
+        site,
+        i18n,
+        theme,
+        &prints,
+        last,
+        sink,
+        urgency,
+        &mut records,
+        &mut state_groups,
+    )?;
+    timings.index = t.elapsed();
+
+    let t = Instant::now();
+    let index_url = |lang: usize| -> Option<&str> {
+        let code = &site.config.languages[lang];
+        index
+            .iter()
+            .find(|i| &i.lang == code)
+            .map(|i| i.url.as_str())
+    };
+    let work = Work {
+        pages: plan
+            .iter()
+            .map(|p| {
+                let lang = match p.kind {
+                    plan::PageKind::Catalogue { lang, .. } => Some(lang),
+                    _ => None,
+                };
+                (p, prints.page(p, lang.and_then(index_url)))
+            })
+            .collect(),
+        groups: groups
+            .into_iter()
+            .map(|g| {
+                let made_from = prints.made_from(&g.name, None, &g.deps, None);
+                (g, made_from)
+            })
+            .collect(),
+    };
+    let renderer = Renderer::new(site, i18n, theme, engine, &index);
+    let result = make(&work, &renderer, last, sink, urgency);
+    renderer.free_in_background();
+    let made = result?;
+    timings.render = t.elapsed();
+
+    records.extend(made.records);
+    state_groups.extend(made.groups);
+    let mut state = BuildState::new(records);
+    state.groups = state_groups;
+    state.indexes = index;
+    Ok(Written {
+        state,
+        pages: plan.iter().filter(|p| p.file().ends_with(".html")).count(),
+        rendered: made.rendered,
+        pending: made.pending + index_pending,
+        timings,
+    })
+}
+
+/// The catalogue index of every language: kept when what it is made of did not change,
+/// else built (in parallel) and written. Returns where each is.
+#[allow(clippy::too_many_arguments)]
+fn indexes(
+    site: &Site,
+    i18n: &I18n,
+    theme: &Theme,
+    prints: &Fingerprints,
+    last: &BuildState,
+    sink: &dyn Sink,
+    urgency: &Urgency,
+    records: &mut Records,
+    groups: &mut HashMap<String, Vec<String>>,
+) -> Result<(Vec<IndexUrls>, usize), Vec<Diagnostic>> {
+    let labels = |tax, key: &str, lang: &str| {
+        render::context::term_label(&site.config, i18n, tax, key, lang)
+    };
+    let results: Vec<Result<(IndexUrls, Files, bool), Diagnostic>> = site
+        .config
+        .languages
+        .par_iter()
+        .enumerate()
+        .map(|(li, lang)| {
+            let name = format!("{lang}/search/");
+            let deps = [
+                Dep::Practices,
+                Dep::Catalogue,
+                Dep::Listing {
+                    lang: li,
+                    term: None,
+                },
+                Dep::Facets(li),
+            ];
+            let made_from = prints.made_from(&name, None, &deps, None);
+            let recorded = last.indexes.iter().find(|i| &i.lang == lang);
+            let files = last.groups.get(&name);
+            if let (Some(urls), Some(files)) = (recorded, files) {
+                let mut kept = Vec::new();
+                for f in files {
+                    match sink.keep(f, made_from)? {
+                        Some(r) => kept.push((f.clone(), r)),
+                        None => break,
+                    }
+                }
+                if kept.len() == files.len() {
+                    return Ok((urls.clone(), kept, false));
+                }
+                if urgency.defer_files {
+                    // Left as it is, for later: the old files under their old names.
+                    let old: Files = files
+                        .iter()
+                        .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
+                        .collect();
+                    return Ok((urls.clone(), old, true));
+                }
+            }
+            let built = index::language(site, lang, &labels, theme.map.as_ref());
+            let mut written = Vec::new();
+            for f in &built.files {
+                written.push((f.path.clone(), sink.write(&f.path, &f.bytes, made_from)?));
+            }
+            Ok((built.urls(), written, false))
+        })
+        .collect();
+    let mut urls = Vec::new();
+    let mut errors = Vec::new();
+    let mut pending = 0;
+    for r in results {
+        match r {
+            Ok((u, files, deferred)) => {
+                pending += usize::from(deferred);
+                groups.insert(
+                    format!("{}/search/", u.lang),
+                    files.iter().map(|(f, _)| f.clone()).collect(),
+                );
+                records.extend(files);
+                urls.push(u);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok((urls, pending))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Files with their records.
+type Files = Vec<(String, FileRecord)>;
+
+/// What [`make`] did.
+struct Made {
+    records: Records,
+    groups: HashMap<String, Vec<String>>,
+    rendered: usize,
+    pending: usize,
+}
+
+/// Keeps or makes every page and group of files of `work`.
+fn make(
+    work: &Work,
+    renderer: &Renderer,
+    last: &BuildState,
+    sink: &dyn Sink,
+    urgency: &Urgency,
+) -> Result<Made, Vec<Diagnostic>> {
+    // The pages whose inputs changed, and of those, the ones to make now.
+    let changed: Vec<usize> = work
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, made_from))| {
+            last.files
+                .get(&p.file())
+                .is_none_or(|r| r.made_from != *made_from)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let now: HashSet<usize> = match urgency.pages {
+        Some(limit) if changed.len() > limit => {
+            let first: HashSet<&str> = urgency.first.iter().map(String::as_str).collect();
+            let (open, rest): (Vec<usize>, Vec<usize>) = changed
+                .iter()
+                .partition(|&&i| first.contains(work.pages[i].0.url.as_str()));
+            open.into_iter()
+                .chain(rest)
+                .take(limit.max(urgency.first.len()))
+                .collect()
+        }
+        _ => changed.iter().copied().collect(),
+    };
+    let changed: HashSet<usize> = changed.into_iter().collect();
+
+    let errors: std::sync::Mutex<Vec<(usize, Diagnostic)>> = std::sync::Mutex::new(Vec::new());
+    let error_count = AtomicUsize::new(0);
+    let rendered = AtomicUsize::new(0);
+    let pending = AtomicUsize::new(0);
+    let report = |i: usize, d: Diagnostic| {
+        if let Ok(mut e) = errors.lock() {
+            e.push((i, d));
+            error_count.store(e.len(), Ordering::Relaxed);
+        }
+    };
+    let pages = || -> Files {
+        work.pages
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, (page, made_from))| {
+                if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
+                    return None;
+                }
+                let file = page.file();
+                let outcome = (|| {
+                    if !changed.contains(&i)
+                        && let Some(r) = sink.keep(&file, *made_from)?
+                    {
+                        return Ok(Some(r));
+                    }
+                    if changed.contains(&i) && !now.contains(&i) {
+                        pending.fetch_add(1, Ordering::Relaxed);
+                        return Ok(last.files.get(&file).copied());
+                    }
+                    if file.ends_with(".html") {
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let html = renderer.page(page)?;
+                    sink.write(&file, html.as_bytes(), *made_from).map(Some)
+                })();
+                match outcome {
+                    Ok(r) => r.map(|r| (file, r)),
+                    Err(d) => {
+                        report(i, d);
+                        None
+                    }
+                }
+            })
+            .collect()
+    };
+    let offset = work.pages.len();
+    let files = || -> Vec<(String, Files)> {
+        work.groups
+            .par_iter()
+            .enumerate()
+            .filter_map(|(gi, (group, made_from))| {
+                let outcome = (|| -> Result<Option<Files>, Diagnostic> {
+                    if let Some(files) = last.groups.get(&group.name) {
+                        let mut kept = Vec::new();
+                        for f in files {
+                            match sink.keep(f, *made_from)? {
+                                Some(r) => kept.push((f.clone(), r)),
+                                None => break,
+                            }
+                        }
+                        if kept.len() == files.len() {
+                            return Ok(Some(kept));
+                        }
+                        let copy = matches!(group.deps.as_slice(), [Dep::File(_)]);
+                        if urgency.defer_files && !copy {
+                            pending.fetch_add(1, Ordering::Relaxed);
+                            return Ok(Some(
+                                files
+                                    .iter()
+                                    .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
+                                    .collect(),
+                            ));
+                        }
+                    }
+                    let mut written = Vec::new();
+                    for (path, bytes) in (group.make)()? {
+                        written.push((path.clone(), sink.write(&path, &bytes, *made_from)?));
+                    }
+                    Ok(Some(written))
+                })();
+                match outcome {
+                    Ok(r) => r.map(|r| (group.name.clone(), r)),
+                    Err(d) => {
+                        report(offset + gi, d);
+                        None
+                    }
+                }
+            })
+            .collect()
+    };
+    let (groups, pages) = rayon::join(files, pages);
+    let errors = errors.into_inner().unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(render::distinct(errors));
+    }
+    let mut records: Records = pages.into_iter().collect();
+    let mut names = HashMap::new();
+    for (name, files) in groups {
+        names.insert(name, files.iter().map(|(f, _)| f.clone()).collect());
+        records.extend(files);
+    }
+    Ok(Made {
+        records,
+        groups: names,
+        rendered: rendered.into_inner(),
+        pending: pending.into_inner(),
+    })
+}
