@@ -3,15 +3,15 @@
 //!
 //! A file's parse is reused when the file has the size, modification time and inode it had
 //! when it was parsed, and when nothing else that parsing depends on changed (casebook
-//! itself, casebook.yaml, the options: the `key`). A file modified around the time its
-//! parse was saved is read again and compared by its bytes (the file system's clock may
-//! not tell two writes in the same instant apart). Problems are kept with the parse, so an
-//! unchanged broken file is reported again without being read.
+//! itself, casebook.yaml, the options: the `key`). A file modified less than a second
+//! before it was last looked at is read again and compared by its bytes (the file system's
+//! clock may not tell two writes in the same instant apart). Problems are kept with the
+//! parse, so an unchanged broken file is reported again without being read.
 //!
 //! The documents are saved in shards, by a hash of their path, so that one edit rewrites
 //! one small shard rather than the whole cache.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -59,6 +59,8 @@ enum Parsed {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     stamp: Option<Stamp>,
+    /// When the stamp was taken, in seconds.
+    checked: i64,
     /// The file as the site names it, and a hash of its text (see [`Read::contents`]).
     rel: PathBuf,
     text_hash: u64,
@@ -69,7 +71,6 @@ struct Entry {
 struct Shard {
     format: u32,
     key: u64,
-    saved_at: i64,
     entries: Vec<(PathBuf, Entry)>,
 }
 
@@ -77,9 +78,6 @@ struct Shard {
 #[derive(Debug, Default)]
 pub struct Documents {
     key: u64,
-    /// When the shards were saved, in seconds: files modified since the second before are
-    /// read again.
-    saved_at: [i64; SHARDS as usize],
     entries: HashMap<PathBuf, Entry>,
     dirty: [bool; SHARDS as usize],
 }
@@ -96,6 +94,10 @@ pub struct Read {
     pub contents: Vec<(PathBuf, u64)>,
     /// How many files were read and parsed (the others came from the cache).
     pub parsed: usize,
+    /// The files whose parse changed (new, or with another text), in order.
+    pub changed: Vec<PathBuf>,
+    /// How many files the cache had that were not found any more.
+    pub removed: usize,
 }
 
 fn shard_of(path: &Path) -> usize {
@@ -135,11 +137,8 @@ impl Documents {
                     .filter(|s| s.format == FORMAT && s.key == key)
             })
             .collect();
-        for (i, shard) in shards.into_iter().enumerate() {
-            if let Some(shard) = shard {
-                docs.saved_at[i] = shard.saved_at;
-                docs.entries.extend(shard.entries);
-            }
+        for shard in shards.into_iter().flatten() {
+            docs.entries.extend(shard.entries);
         }
         docs
     }
@@ -153,7 +152,6 @@ impl Documents {
                 by_shard[i].push((path, entry));
             }
         }
-        let saved_at = now();
         let results: Vec<std::io::Result<()>> = by_shard
             .into_par_iter()
             .enumerate()
@@ -163,7 +161,6 @@ impl Documents {
                 let shard = Shard {
                     format: FORMAT,
                     key: self.key,
-                    saved_at,
                     entries: entries
                         .into_iter()
                         .map(|(p, e)| (p.clone(), e.clone()))
@@ -176,54 +173,62 @@ impl Documents {
         for r in results {
             r?;
         }
-        for (i, dirty) in self.dirty.iter_mut().enumerate() {
-            if *dirty {
-                *dirty = false;
-                self.saved_at[i] = saved_at;
-            }
-        }
+        self.dirty = [false; SHARDS as usize];
         Ok(())
     }
 
     /// Reads the content files at `paths` (found by [`content::discover`] under `root`):
-    /// each from the cache when unchanged, else read and parsed, in parallel. Files no
-    /// longer found are forgotten.
-    pub fn read(&mut self, root: &Path, paths: &[(Section, PathBuf)], config: &Config) -> Read {
-        let results: Vec<(Option<Entry>, bool)> = paths
+    /// each from the cache when unchanged, else read and parsed, in parallel. With `named`,
+    /// the files the cache has are taken as they are unless named (`serve` knows what
+    /// changed). Files no longer found are forgotten.
+    pub fn read(
+        &mut self,
+        root: &Path,
+        paths: &[(Section, PathBuf)],
+        config: &Config,
+        named: Option<&HashSet<PathBuf>>,
+    ) -> Read {
+        let checked = now();
+        let results: Vec<Option<Entry>> = paths
             .par_iter()
             .map(|(section, path)| {
-                let stamp = Stamp::of(path);
                 let cached = self.entries.get(path);
-                let recent = |s: &Stamp| s.mtime.0 >= self.saved_at[shard_of(path)] - 1;
+                if let (Some(named), Some(_)) = (named, cached)
+                    && !named.contains(path)
+                {
+                    return None;
+                }
+                let stamp = Stamp::of(path);
                 if let (Some(s), Some(e)) = (stamp, cached)
                     && e.stamp == Some(s)
-                    && !recent(&s)
+                    && s.mtime.0 < e.checked - 1
                 {
-                    return (None, false);
+                    return None;
                 }
-                (
-                    Some(parse(root, config, *section, path, stamp, cached)),
-                    true,
-                )
+                Some(parse(root, config, *section, path, stamp, checked, cached))
             })
             .collect();
         let mut read = Read::default();
-        let found: std::collections::HashSet<&PathBuf> = paths.iter().map(|(_, p)| p).collect();
+        let found: HashSet<&PathBuf> = paths.iter().map(|(_, p)| p).collect();
         let before = self.entries.len();
         self.entries.retain(|p, _| found.contains(p));
-        if self.entries.len() != before {
+        read.removed = before - self.entries.len();
+        if read.removed > 0 {
             self.dirty = [true; SHARDS as usize];
         }
-        for ((_, path), (fresh, reread)) in paths.iter().zip(results) {
+        for ((_, path), fresh) in paths.iter().zip(results) {
             if let Some(entry) = fresh {
-                let i = shard_of(path);
-                let same = self.entries.get(path).is_some_and(|old| {
-                    old.stamp == entry.stamp && old.text_hash == entry.text_hash
-                });
-                self.dirty[i] |= !same;
+                read.parsed += 1;
+                let old = self.entries.get(path);
+                let same_text =
+                    old.is_some_and(|o| o.text_hash == entry.text_hash && o.rel == entry.rel);
+                if !same_text {
+                    read.changed.push(path.clone());
+                }
+                let same = old.is_some_and(|o| same_text && o.stamp == entry.stamp);
+                self.dirty[shard_of(path)] |= !same;
                 self.entries.insert(path.clone(), entry);
             }
-            read.parsed += usize::from(reread);
             let Some(entry) = self.entries.get(path) else {
                 continue;
             };
@@ -241,9 +246,14 @@ impl Documents {
     /// The documents of the files at `paths` that parsed, in that order (copies: the cache
     /// keeps its own).
     pub fn documents(&self, paths: &[(Section, PathBuf)]) -> Vec<Document> {
+        self.documents_at(paths.iter().map(|(_, p)| p))
+    }
+
+    /// The documents of the files at `paths` that parsed, in that order.
+    pub fn documents_at<'p>(&self, paths: impl IntoIterator<Item = &'p PathBuf>) -> Vec<Document> {
         paths
-            .iter()
-            .filter_map(|(_, p)| match &self.entries.get(p)?.parsed {
+            .into_iter()
+            .filter_map(|p| match &self.entries.get(p)?.parsed {
                 Parsed::Document(d) => Some(d.clone()),
                 Parsed::Problems(..) => None,
             })
@@ -258,6 +268,7 @@ fn parse(
     section: Section,
     path: &Path,
     stamp: Option<Stamp>,
+    checked: i64,
     cached: Option<&Entry>,
 ) -> Entry {
     let file = match content::read(root, config, section, path) {
@@ -265,6 +276,7 @@ fn parse(
         Err(d) => {
             return Entry {
                 stamp,
+                checked,
                 rel: crate::diagnostics::display_path(root, path),
                 text_hash: 0,
                 parsed: Parsed::Problems(vec![d], None),
@@ -284,6 +296,7 @@ fn parse(
     };
     Entry {
         stamp,
+        checked,
         rel: file.rel,
         text_hash,
         parsed,

@@ -4,9 +4,11 @@
 pub mod links;
 mod listing;
 mod merge;
+mod patch;
 pub mod related;
 mod site;
 
+pub use patch::patch_bodies;
 pub use site::*;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

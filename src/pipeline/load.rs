@@ -1,6 +1,6 @@
 //! Input, document, model: the site read, parsed and checked, nothing written.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,7 +10,7 @@ use tera::Tera;
 use super::settings::{inputs_hash, settings_hash};
 use super::{BuildFailure, BuildOptions, Timings, fail};
 use crate::diagnostics::Diagnostic;
-use crate::incremental::Documents;
+use crate::incremental::{Documents, Read};
 use crate::input::config::{self, Config};
 use crate::input::content;
 use crate::model::{self, Site};
@@ -19,6 +19,7 @@ use crate::theme::Theme;
 use crate::theme::i18n::{self, I18n};
 
 /// The inputs of a build, before the content files are parsed.
+#[derive(Clone)]
 pub struct Inputs {
     /// casebook.yaml.
     pub config: Config,
@@ -32,23 +33,23 @@ pub struct Inputs {
     pub paths: Vec<(content::Section, PathBuf)>,
     /// A hash of everything every output depends on, besides content and templates.
     pub settings: u64,
-    /// Problems found so far (warnings only, or the build stops at [`load`]).
-    pub diagnostics: Vec<Diagnostic>,
+    /// The problems found in them: warnings only (an error stops at [`inputs`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads casebook.yaml, the theme, the UI strings and the templates, and finds the content
-/// files. `None` with the problems when the site cannot be built at all.
-pub fn inputs(opts: &BuildOptions) -> (Option<Inputs>, Vec<Diagnostic>) {
+/// files; every problem when the site cannot be built at all.
+pub fn inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
     let root = &opts.root;
     let (config, mut diags) = config::load(root, opts.base_url.as_deref());
     let Some(config) = config else {
-        return (None, diags);
+        return Err(fail(diags));
     };
     let theme = match Theme::load(root, &config) {
         Ok(t) => Arc::new(t),
         Err(d) => {
             diags.extend(d);
-            return (None, diags);
+            return Err(fail(diags));
         }
     };
     let (i18n, d) = I18n::load(
@@ -62,24 +63,23 @@ pub fn inputs(opts: &BuildOptions) -> (Option<Inputs>, Vec<Diagnostic>) {
         Ok(e) => Arc::new(e),
         Err(d) => {
             diags.extend(d);
-            return (None, diags);
+            return Err(fail(diags));
         }
     };
     let (paths, d) = content::discover(root);
     diags.extend(d);
-    let settings = settings_hash(opts, &theme);
-    (
-        Some(Inputs {
-            config,
-            theme,
-            i18n,
-            engine,
-            paths,
-            settings,
-            diagnostics: Vec::new(),
-        }),
-        diags,
-    )
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+    Ok(Inputs {
+        settings: settings_hash(opts, &theme),
+        config,
+        theme,
+        i18n,
+        engine,
+        paths,
+        warnings: diags,
+    })
 }
 
 /// Everything loaded and checked, ready to write.
@@ -106,12 +106,12 @@ pub struct Loaded {
 
 /// The site's inputs with its content files parsed, before the model.
 pub struct Parsed {
-    inputs: Inputs,
-    read: crate::incremental::Read,
+    /// The inputs.
+    pub inputs: Inputs,
+    /// The content files, as read.
+    pub read: Read,
     /// A hash of everything the build read (see [`inputs_hash`]).
     pub inputs_hash: u64,
-    /// Problems so far.
-    pub diagnostics: Vec<Diagnostic>,
     /// Per phase.
     pub timings: Timings,
 }
@@ -121,29 +121,52 @@ impl Parsed {
     pub fn parsed(&self) -> usize {
         self.read.parsed
     }
+
+    /// Every problem so far: the inputs' warnings and the content files' problems.
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut d = self.inputs.warnings.clone();
+        d.extend(self.read.diagnostics.iter().cloned());
+        d
+    }
+
+    /// Whether a content file has an error.
+    pub fn has_errors(&self) -> bool {
+        self.read.diagnostics.iter().any(Diagnostic::is_error)
+    }
 }
 
 /// Input and document: reads the inputs and parses the content files (through the cache
 /// `documents`).
 pub fn parse(opts: &BuildOptions, documents: &mut Documents) -> Result<Parsed, BuildFailure> {
-    let mut timings = Timings::default();
     let started = Instant::now();
-    let (inputs, mut diags) = inputs(opts);
-    timings.load = started.elapsed();
-    let Some(inputs) = inputs else {
-        return Err(fail(diags));
-    };
+    let inputs = inputs(opts)?;
+    let load = started.elapsed();
+    let mut parsed = parse_inputs(inputs, opts, documents, None);
+    parsed.timings.load = load;
+    Ok(parsed)
+}
+
+/// Document: parses the content files of `inputs` through the cache `documents`; of the
+/// files it has, only those of `named` are looked at again when it is given (the others
+/// are taken as they were: `serve` knows which files changed).
+pub fn parse_inputs(
+    inputs: Inputs,
+    opts: &BuildOptions,
+    documents: &mut Documents,
+    named: Option<&HashSet<PathBuf>>,
+) -> Parsed {
     let t = Instant::now();
-    let read = documents.read(&opts.root, &inputs.paths, &inputs.config);
-    diags.extend(read.diagnostics.iter().cloned());
-    timings.parse = t.elapsed();
-    Ok(Parsed {
+    let read = documents.read(&opts.root, &inputs.paths, &inputs.config, named);
+    let timings = Timings {
+        parse: t.elapsed(),
+        ..Timings::default()
+    };
+    Parsed {
         inputs_hash: inputs_hash(inputs.settings, &inputs.theme, &read.contents),
         inputs,
         read,
-        diagnostics: diags,
         timings,
-    })
+    }
 }
 
 /// Model: builds and checks the model of the parsed site (`documents` holds the parses).
@@ -152,11 +175,11 @@ pub fn model(
     documents: &Documents,
     opts: &BuildOptions,
 ) -> Result<Loaded, BuildFailure> {
+    let mut diags = parsed.diagnostics();
     let Parsed {
         inputs,
         read,
         inputs_hash,
-        diagnostics: mut diags,
         mut timings,
     } = parsed;
     let t = Instant::now();
@@ -181,6 +204,48 @@ pub fn model(
         }),
         _ => Err(fail(diags)),
     }
+}
+
+/// Model, the short way: when the only files that changed since `loaded` was made are the
+/// bodies of files it holds (their front matter as it was), swaps the new bodies into its
+/// model instead of building it anew (`serve` keeps the model between rebuilds), and takes
+/// the theme of `parsed` (the model does not depend on it). `Ok(false)` when that is not
+/// the case: call [`model`]. casebook.yaml must be the one `loaded` was made with.
+pub fn patch(
+    loaded: &mut Loaded,
+    parsed: &Parsed,
+    documents: &Documents,
+) -> Result<bool, BuildFailure> {
+    if parsed.has_errors() || parsed.read.removed > 0 {
+        return Ok(false);
+    }
+    let changed = documents.documents_at(&parsed.read.changed);
+    if changed.len() != parsed.read.changed.len() {
+        return Ok(false);
+    }
+    match model::patch_bodies(&mut loaded.site, &changed) {
+        Ok(false) => return Ok(false),
+        Ok(true) => {}
+        Err(d) => {
+            let mut all = parsed.diagnostics();
+            all.extend(d);
+            return Err(fail(all));
+        }
+    }
+    // The model does not depend on the theme: a new one is taken as it is.
+    loaded.theme = Arc::clone(&parsed.inputs.theme);
+    loaded.i18n = Arc::clone(&parsed.inputs.i18n);
+    loaded.engine = Arc::clone(&parsed.inputs.engine);
+    loaded.settings = parsed.inputs.settings;
+    let mut warnings = parsed.diagnostics();
+    warnings.extend(ui_warnings(
+        &loaded.site,
+        &parsed.inputs.theme,
+        &parsed.inputs.i18n,
+    ));
+    loaded.warnings = warnings;
+    loaded.inputs = parsed.inputs_hash;
+    Ok(true)
 }
 
 /// Input, document, model: loads and checks the whole site without writing anything but

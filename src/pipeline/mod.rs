@@ -27,7 +27,9 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::render::AssetUrls;
 
 pub use collisions::collisions;
-pub use load::{Inputs, Loaded, Parsed, inputs, load, model, parse, ui_warnings};
+pub use load::{
+    Inputs, Loaded, Parsed, inputs, load, model, parse, parse_inputs, patch, ui_warnings,
+};
 pub use settings::{inputs_hash, parse_key};
 pub use write::{Urgency, Written, write};
 

@@ -113,6 +113,19 @@ impl Server {
         self.output.lock().unwrap().clone()
     }
 
+    /// Waits until it has printed `text` at least `times` times.
+    pub fn wait_printed_times(&self, text: &str, times: usize, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while self.printed().matches(text).count() < times {
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?} {times} times; casebook serve printed:\n{}",
+                self.printed()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits until it has printed `text`.
     pub fn wait_printed(&self, text: &str, timeout: Duration) {
         let deadline = Instant::now() + timeout;

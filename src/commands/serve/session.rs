@@ -12,14 +12,16 @@
 //! finds a problem writes nothing and reports it, and `settle` does nothing while the
 //! sources are broken, so the site is never said to be up to date while a file is broken.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::commands::build::BuildOptions;
 use crate::diagnostics::{self, Diagnostic};
 use crate::incremental::{BuildState, Cache, Documents};
+use crate::input::config::CONFIG_FILE;
 use crate::output::InPlace;
-use crate::pipeline::{self, Urgency};
+use crate::pipeline::{self, Inputs, Loaded, Urgency};
 
 /// Above this many pages to render, a rebuild renders the open pages first.
 pub const EAGER_PAGES: usize = 200;
@@ -66,6 +68,10 @@ pub struct Session {
     scratch: PathBuf,
     cache: Cache,
     documents: Documents,
+    /// casebook.yaml, the theme and the content files found, as last read.
+    inputs: Option<Inputs>,
+    /// The model of the last rebuild that succeeded.
+    loaded: Option<Loaded>,
     state: BuildState,
     /// Outputs whose inputs changed, left for [`Session::settle`].
     pending: usize,
@@ -75,6 +81,8 @@ pub struct Session {
     open_pages: Vec<String>,
     /// Above this many pages to render, only the open ones are rendered at once.
     eager_pages: usize,
+    /// No file: what settling reads again.
+    nothing: HashSet<PathBuf>,
 }
 
 impl Session {
@@ -91,13 +99,16 @@ impl Session {
             scratch,
             cache,
             documents,
+            inputs: None,
+            loaded: None,
             state: BuildState::default(),
             pending: 0,
             broken: false,
             open_pages: Vec::new(),
             eager_pages: EAGER_PAGES,
+            nothing: HashSet::new(),
         };
-        let outcome = s.run(false);
+        let outcome = s.run(Change::Everything, false);
         let _ = s.documents.save(&s.cache.documents());
         (s, outcome)
     }
@@ -134,29 +145,50 @@ impl Session {
         self.eager_pages = n;
     }
 
+    /// Re-reads every input and rebuilds.
+    pub fn rebuild_everything(&mut self) -> Outcome {
+        self.run(Change::Everything, false)
+    }
+
     /// Rebuilds after `paths` changed (files or folders, created, modified or removed);
     /// does nothing when none of them is an input of the site (casebook.yaml, content/,
     /// themes/, templates/, static/, i18n/, map/).
     pub fn apply(&mut self, paths: &[PathBuf]) -> Outcome {
         let root = crate::output::absolute(&self.opts.root);
-        let input = |path: &PathBuf| {
+        let mut change = Change::Content {
+            named: HashSet::new(),
+            found: false,
+        };
+        for path in paths {
             let Ok(rel) = path.strip_prefix(&root) else {
-                return false;
+                continue;
             };
             let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
             match parts.next().as_deref() {
-                Some(crate::input::config::CONFIG_FILE) => parts.next().is_none(),
-                Some("content" | "themes" | "templates" | "static" | "i18n" | "map") => true,
-                _ => false,
+                Some(CONFIG_FILE) if parts.next().is_none() => change = Change::Everything,
+                Some("themes" | "templates" | "static" | "i18n" | "map")
+                    if !matches!(change, Change::Everything) =>
+                {
+                    change = Change::Theme;
+                }
+                Some("content") => {
+                    if let Change::Content { named, found } = &mut change {
+                        // A file that appeared or went, or a folder: the tree is found
+                        // again.
+                        *found |= !path.is_file() || !named_before(&self.inputs, path);
+                        named.insert(path.clone());
+                    }
+                }
+                _ => {}
             }
-        };
-        if !paths.iter().any(input) {
+        }
+        if matches!(&change, Change::Content { named, .. } if named.is_empty()) {
             return Outcome {
                 path: "none",
                 ..Outcome::default()
             };
         }
-        self.run(false)
+        self.run(change, false)
     }
 
     /// Does some of the deferred work: the indexes, feeds, open data and sitemaps, and up
@@ -169,13 +201,68 @@ impl Session {
                 ..Outcome::default()
             };
         }
-        self.run(true)
+        self.run(Change::Nothing, true)
     }
 
-    /// Runs the pipeline into the folder: everything that changed when settling (a batch
-    /// of pages at a time), else the open pages first when many changed.
-    fn run(&mut self, settling: bool) -> Outcome {
+    /// Reads what `change` says changed, and runs the pipeline into the folder: everything
+    /// that changed when settling (a batch of pages at a time), else the open pages first
+    /// when many changed.
+    fn run(&mut self, change: Change, settling: bool) -> Outcome {
         let started = Instant::now();
+        // The inputs: read again when casebook.yaml or the theme changed, the content tree
+        // found again when files appeared or went.
+        match &change {
+            Change::Everything | Change::Theme => {
+                if matches!(change, Change::Everything) {
+                    self.loaded = None;
+                }
+                self.inputs = None;
+                match pipeline::inputs(&self.opts) {
+                    Ok(i) => self.inputs = Some(i),
+                    Err(f) => return self.failed(f.diagnostics, started),
+                }
+            }
+            Change::Content { found: true, .. } => {
+                if let Some(inputs) = &mut self.inputs {
+                    let (paths, warnings) = crate::input::content::discover(&self.opts.root);
+                    inputs.paths = paths;
+                    inputs
+                        .warnings
+                        .retain(|d| d.code != crate::diagnostics::Code::ReadError);
+                    inputs.warnings.extend(warnings);
+                }
+            }
+            Change::Content { .. } | Change::Nothing => {}
+        }
+        let Some(inputs) = self.inputs.clone() else {
+            return self.failed(Vec::new(), started);
+        };
+        // The content files: those named read again (all of them after a bigger change).
+        let named = match &change {
+            Change::Content {
+                named,
+                found: false,
+            } => Some(named),
+            Change::Nothing => Some(&self.nothing),
+            _ => None,
+        };
+        let parsed = pipeline::parse_inputs(inputs, &self.opts, &mut self.documents, named);
+        // The model: patched when only bodies changed, else built anew.
+        let loaded = match self.loaded.take() {
+            Some(mut loaded) => match pipeline::patch(&mut loaded, &parsed, &self.documents) {
+                Ok(true) => Ok(loaded),
+                Ok(false) => pipeline::model(parsed, &self.documents, &self.opts),
+                Err(f) => {
+                    self.loaded = Some(loaded);
+                    Err(f)
+                }
+            },
+            None => pipeline::model(parsed, &self.documents, &self.opts),
+        };
+        let loaded = match loaded {
+            Ok(l) => l,
+            Err(f) => return self.failed(f.diagnostics, started),
+        };
         let urgency = if settling {
             Urgency {
                 pages: Some(SETTLE_BATCH),
@@ -189,10 +276,6 @@ impl Session {
                 defer_files: !self.state.files.is_empty(),
             }
         };
-        let loaded = match pipeline::load(&self.opts, &mut self.documents) {
-            Ok(l) => l,
-            Err(f) => return self.failed(f.diagnostics, started),
-        };
         let sink = match InPlace::begin(&self.dir, &self.scratch, self.state.files.clone()) {
             Ok(s) => s,
             Err(d) => return self.failed(vec![d], started),
@@ -203,6 +286,7 @@ impl Session {
                 sink.abort();
                 let mut all = loaded.warnings.clone();
                 all.extend(errors);
+                self.loaded = Some(loaded);
                 return self.failed(all, started);
             }
         };
@@ -215,6 +299,7 @@ impl Session {
         self.state = written.state;
         let mut warnings = loaded.warnings.clone();
         diagnostics::sort_and_dedup(&mut warnings);
+        self.loaded = Some(loaded);
         let mut outcome = Outcome {
             warnings,
             rendered: written.rendered,
@@ -226,7 +311,6 @@ impl Session {
         for rel in &changed.written {
             note_change(&mut outcome, rel);
         }
-        crate::memory::drop_in_background(loaded);
         outcome.elapsed = started.elapsed();
         outcome
     }
@@ -243,6 +327,28 @@ impl Session {
             ..Outcome::default()
         }
     }
+}
+
+/// What changed since the last rebuild.
+enum Change {
+    /// casebook.yaml, or everything (the first build).
+    Everything,
+    /// The theme or the site's templates, static files, UI strings or map.
+    Theme,
+    /// Content files: those `named`; `found` when files or folders appeared or went.
+    Content {
+        named: HashSet<PathBuf>,
+        found: bool,
+    },
+    /// Nothing: deferred work is done.
+    Nothing,
+}
+
+/// Whether `path` is a content file the last rebuild found.
+fn named_before(inputs: &Option<Inputs>, path: &Path) -> bool {
+    inputs
+        .as_ref()
+        .is_some_and(|i| i.paths.iter().any(|(_, p)| p == path))
 }
 
 /// Notes a written file: a page's URL path, a stylesheet, or another asset.
