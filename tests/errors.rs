@@ -348,9 +348,16 @@ fn yaml_syntax_error_points_into_the_file() {
         "content/practices/co-city.md",
         "---\ntitle: CO-CITY\ncity: Turin\n  country: IT\n---\n",
     );
-    fails_with(
+    let err = fails_with(
         &site,
-        &[("content/practices/co-city.md:4:10", "error[E0101]")],
+        &[(
+            "content/practices/co-city.md:4:3",
+            "error[E0101]: `country` is indented more than `city` above it, which already has a value",
+        )],
+    );
+    assert!(
+        err.contains("hint: line `country` up with `city`: `country: IT`"),
+        "{err}"
     );
 }
 

@@ -9,3 +9,4 @@ pub mod dates;
 pub mod file_name;
 pub mod front_matter;
 pub mod yaml;
+pub mod yaml_mistakes;
