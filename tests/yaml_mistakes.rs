@@ -261,6 +261,31 @@ fn a_value_that_starts_with_yaml_syntax_must_be_quoted() {
 }
 
 #[test]
+fn a_stray_fence_is_one_error_at_its_line_not_a_list_of_missing_fields() {
+    let site = Site::new();
+    site.write(
+        "content/practices/co-city.md",
+        &BASE.replace("title: CO-CITY\n", "title: CO-CITY\n---\n"),
+    );
+    let failure = site.build().unwrap_err();
+    assert_eq!(failure.diagnostics.len(), 1, "{:?}", failure.diagnostics);
+    let d = &failure.diagnostics[0];
+    assert_eq!(
+        d.location.as_ref().unwrap().to_string(),
+        "content/practices/co-city.md:3:1"
+    );
+    assert_eq!(
+        d.message,
+        "the front matter ends at this `---`, but `city:` on line 4 below it is a field"
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("delete this line: the front matter then goes on to the `---` on line 9")
+    );
+    assert!(!site.out().exists());
+}
+
+#[test]
 fn a_repeated_field_names_both_lines_and_casebook_yaml_is_explained_alike() {
     let site = Site::new();
     site.write(

@@ -1,8 +1,10 @@
 //! Typed front matter plus rendered body for each content file, checked field by field.
 
+pub mod draft;
 pub mod highlight;
 pub mod link_target;
 pub mod markdown;
+mod stray_fence;
 pub mod words;
 
 use std::path::{Path, PathBuf};
@@ -289,6 +291,9 @@ pub enum Document {
     Practice(Box<PracticeDoc>),
     /// A static page.
     Page(Box<PageDoc>),
+    /// A draft that did not parse or check: left out of a build without drafts, which
+    /// reports its problems as warnings.
+    BrokenDraft(Box<draft::BrokenDraft>),
 }
 
 #[derive(Deserialize)]
@@ -359,8 +364,19 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
     parse_as(file, config, BodyHtml::Kept)
 }
 
-/// [`parse`], keeping or deferring the HTML of the body.
+/// [`parse`], keeping or deferring the HTML of the body. A draft with problems is a
+/// [`Document::BrokenDraft`].
 pub fn parse_as(
+    file: &SourceFile,
+    config: &Config,
+    html: BodyHtml,
+) -> Result<Document, Vec<Diagnostic>> {
+    parse_checked(file, config, html).or_else(|problems| {
+        draft::BrokenDraft::of(file, problems).map(|d| Document::BrokenDraft(Box::new(d)))
+    })
+}
+
+fn parse_checked(
     file: &SourceFile,
     config: &Config,
     html: BodyHtml,
@@ -375,6 +391,9 @@ pub fn parse_as(
                 .hint("add a line with only `---` after the last field"),
         }]
     })?;
+    if let Some(d) = stray_fence::fields_below(file, &split) {
+        return Err(vec![d]);
+    }
     let src = YamlSource {
         text: split.yaml,
         file_text: &file.text,

@@ -60,6 +60,7 @@ impl Session {
                         .is_some_and(|v| {
                             v.rel == d.rel && v.front_matter_hash == d.front_matter_hash
                         }),
+                    Document::BrokenDraft(_) => false,
                 }
             })
     }
@@ -92,6 +93,10 @@ pub(super) fn patch_bodies(
         let body = match doc {
             Document::Practice(p) => Body::practice(p),
             Document::Page(p) => Body::page(p),
+            Document::BrokenDraft(_) => {
+                resolved.push(None);
+                continue;
+            }
         };
         let (html, d) = links::resolve_body(&g.site.config, &g.site.practices, &g.site.pages, body);
         errors.extend(d);
@@ -137,6 +142,7 @@ pub(super) fn patch_bodies(
                     .insert(slug.clone(), page_prints(&g.site.pages[i].versions));
                 dirty.render.pages.insert(slug);
             }
+            Document::BrokenDraft(_) => {}
         }
     }
     Ok(())
