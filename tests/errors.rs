@@ -132,7 +132,7 @@ fn missing_required_fields_are_all_reported() {
         ],
     );
     assert!(
-        err.contains("add `title: CO-CITY` between the `---` lines"),
+        err.contains("add `title: Co City` between the `---` lines"),
         "{err}"
     );
 }
@@ -148,7 +148,10 @@ fn missing_shared_facet_names_the_file_to_fix() {
             "practice `co-city` has no `country`",
         )],
     );
-    assert!(err.contains("add `country: ES`"), "{err}");
+    assert!(
+        err.contains("add `country: IT` (Turin is in Italy) to content/practices/co-city.md"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -415,7 +415,7 @@ fn parse_checked(
             let raw: RawPage = src.parse().map_err(|d| vec![d])?;
             let body = Arc::new(render(split.body));
             let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
-                return Err(vec![missing(file, "title", "title: About the catalogue")]);
+                return Err(vec![missing(file, "title", &title_example(file))]);
             };
             Ok(Document::Page(Box::new(PageDoc {
                 slug: file.slug.clone(),
@@ -451,6 +451,14 @@ pub fn empty_field_line(text: &str, field: &str) -> Option<usize> {
                 .is_some_and(|v| v.trim().is_empty() || v.trim_start().starts_with('#'))
         })
         .map(|(i, _)| i + 1)
+}
+
+/// `title: Housing First` for `housing-first.md`: an example made from the file's slug.
+fn title_example(file: &SourceFile) -> String {
+    format!(
+        "title: {}",
+        crate::input::file_name::title_from_slug(&file.slug)
+    )
 }
 
 fn missing(file: &SourceFile, field: &str, example: &str) -> Diagnostic {
@@ -496,7 +504,7 @@ fn practice(
     let title = raw.title.clone();
     let title = text(title, &mut diags, "title");
     if raw.title.is_none() {
-        diags.push(missing(file, "title", "title: CO-CITY"));
+        diags.push(missing(file, "title", &title_example(file)));
     }
     let summary = match raw.summary {
         None => {
@@ -528,8 +536,9 @@ fn practice(
                 diags: &mut Vec<Diagnostic>|
      -> Option<Located<PartialDate>> {
         let d = d?;
-        match PartialDate::from_raw(&d.value) {
+        match PartialDate::read(&d.value, full) {
             Ok(date) if full && !date.is_full() => {
+                let example = format!("{}-{:02}-01", date.year, date.month.unwrap_or(1));
                 diags.push(
                     src.diag(
                         Code::BadDate,
@@ -537,7 +546,7 @@ fn practice(
                         format!("`{field}` needs a full date, not `{}`", date.iso()),
                     )
                     .hint(format!(
-                        "write `{field}: YYYY-MM-DD`, e.g. `{field}: 2021-03-01`"
+                        "write `{field}: YYYY-MM-DD`, e.g. `{field}: {example}`"
                     )),
                 );
                 None
@@ -547,8 +556,11 @@ fn practice(
                 location: src.at(&d),
             }),
             Err(why) => {
-                diags.push(src.diag(Code::BadDate, &d, format!("bad date in `{field}`: {why}"))
-                    .hint(if full { format!("write `{field}: YYYY-MM-DD`, e.g. `{field}: 2021-03-01`") } else { format!("write `{field}: YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `{field}: 2017-03`") }));
+                let hint = crate::input::dates::hint(&d.value, field, full);
+                diags.push(
+                    src.diag(Code::BadDate, &d, format!("bad date in `{field}`: {why}"))
+                        .hint(hint),
+                );
                 None
             }
         }
@@ -765,7 +777,11 @@ fn practice(
             }
             let src_path = img.value.src.as_ref().and_then(|s| {
                 let v = s.value.trim();
-                if v.is_empty() || v.contains("..") || v.starts_with('/') && v.starts_with("//") || (v.contains(':') && !v.starts_with("https://")) {
+                if let Some(under) = v.trim_start_matches('/').strip_prefix("static/") {
+                    diags.push(src.diag(Code::BadUrl, s, format!("image `{v}` names static/, but `src` is already a path under static/"))
+                        .hint(format!("write `src: {under}`")));
+                    None
+                } else if v.is_empty() || v.contains("..") || v.starts_with('/') && v.starts_with("//") || (v.contains(':') && !v.starts_with("https://")) {
                     diags.push(src.diag(Code::BadUrl, s, format!("image `{v}` is not a path under static/ or an https URL"))
                         .hint("put the image in static/ and write its path, e.g. `src: images/cumiana15.jpg`"));
                     None
