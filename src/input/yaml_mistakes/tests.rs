@@ -87,3 +87,23 @@ fn duplicate_keys_name_both_lines() {
     assert_eq!(m.other.unwrap().0, 1);
     assert!(m.hint.contains("line 2 or line 4"), "{}", m.hint);
 }
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_points_inside_the_text(
+        text in "([ \t\\-:#\"'\\[\\]{}|>&*!@%`.,a-zé]{0,12}\r?\n){0,12}",
+        line in 0usize..14,
+    ) {
+        let lines: Vec<&str> = text.lines().collect();
+        let found = [
+            explain(&text, line, "", 1),
+            explain(&text, line, "duplicate mapping key `a` is not allowed here", 1),
+            silent(&text, 1),
+        ];
+        for m in found.into_iter().flatten() {
+            proptest::prop_assert!(m.line >= 1 && m.line <= lines.len(), "{m:?}");
+            let width = lines[m.line - 1].chars().count();
+            proptest::prop_assert!(m.column >= 1 && m.column <= width + 1, "{m:?}");
+        }
+    }
+}
