@@ -122,7 +122,9 @@ fn a_draft_translation_is_held_back_alone_and_links_to_drafts_are_errors() {
         "content/pages/about.md",
         "---\ntitle: About\n---\nSee [WIP](@/practices/wip.md).\n",
     );
+    let before = snapshot(&site.out());
     let failure = site.build().unwrap_err();
+    assert!(snapshot(&site.out()) == before, "a failed build wrote");
     let d = failure
         .diagnostics
         .iter()

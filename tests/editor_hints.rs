@@ -195,7 +195,9 @@ fn missing_title_and_country_take_their_examples_from_the_file() {
         "content/practices/housing-first.md",
         "---\ncity: Lisbon\ntopics: [housing]\nsummary: S.\npublished: 2024-01-15\n---\nBody.\n",
     );
+    let before = snapshot(&site.out());
     let failure = site.build().unwrap_err();
+    assert!(snapshot(&site.out()) == before, "a failed build wrote");
     let hints: Vec<(String, String)> = failure
         .diagnostics
         .iter()
