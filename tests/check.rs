@@ -353,7 +353,7 @@ fn drafts_are_checked_as_build_drafts_would_publish_them() {
     let report = run(&site);
     assert_eq!(
         found(&report, Code::BrokenLink),
-        ["content/pages/about.md:6:1 link to a practice that does not exist: `wip`"]
+        ["content/pages/about.md:6:1 link to a practice that is a draft: `wip`"]
     );
     let mut opts = CheckOptions::new(site.root());
     opts.build.drafts = true;

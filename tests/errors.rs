@@ -128,7 +128,7 @@ fn missing_required_fields_are_all_reported() {
         ],
     );
     assert!(
-        err.contains("add `title: CO-CITY` between the `---` lines"),
+        err.contains("add `title: Co City` between the `---` lines"),
         "{err}"
     );
 }
@@ -144,7 +144,10 @@ fn missing_shared_facet_names_the_file_to_fix() {
             "practice `co-city` has no `country`",
         )],
     );
-    assert!(err.contains("add `country: ES`"), "{err}");
+    assert!(
+        err.contains("add `country: IT` (Turin is in Italy) to content/practices/co-city.md"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -344,9 +347,16 @@ fn yaml_syntax_error_points_into_the_file() {
         "content/practices/co-city.md",
         "---\ntitle: CO-CITY\ncity: Turin\n  country: IT\n---\n",
     );
-    fails_with(
+    let err = fails_with(
         &site,
-        &[("content/practices/co-city.md:4:10", "error[E0101]")],
+        &[(
+            "content/practices/co-city.md:4:3",
+            "error[E0101]: `country` is indented more than `city` above it, which already has a value",
+        )],
+    );
+    assert!(
+        err.contains("hint: line `country` up with `city`: `country: IT`"),
+        "{err}"
     );
 }
 

@@ -71,11 +71,12 @@ fn bom_crlf_and_tabs_in_the_body_build() {
 fn tabs_in_front_matter_indentation() {
     let d = the_error(&site_with(&[("tabs.md", hostile("tab-indent.md"))]));
     assert_eq!(d.code, Code::YamlSyntax);
-    assert_eq!(at(&d), "content/practices/tabs.md:6:2");
+    assert_eq!(at(&d), "content/practices/tabs.md:6:1");
     assert_eq!(
-        d.hint.unwrap(),
-        "YAML indentation must use spaces, not tabs"
+        d.message,
+        "line 6 is indented with a tab; YAML indents with spaces only"
     );
+    assert_eq!(d.hint.unwrap(), "indent it with spaces: `  - poverty`");
 }
 
 #[test]
@@ -172,7 +173,7 @@ fn duplicate_keys() {
         (Code::YamlSyntax, "content/practices/dup.md:8:1".into())
     );
     assert!(
-        d.message.contains("duplicate mapping key `title`"),
+        d.message.contains("`title` is given twice"),
         "{}",
         d.message
     );
@@ -225,7 +226,7 @@ fn check_gives_the_same_diagnostics_and_writes_nothing() {
     let (code, _, stderr) = site.cli(&["check"]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("--> content/practices/tabs.md:6:2"),
+        stderr.contains("--> content/practices/tabs.md:6:1"),
         "{stderr}"
     );
     assert!(!site.out().exists());

@@ -66,8 +66,15 @@ fn a_new_practice_has_every_field_commented_and_check_guides_the_editor() {
         "{text}"
     );
     assert!(text.contains("draft: true"));
-    // The empty required fields are pointed at, line by line.
-    let (code, _, stderr) = site.cli(&["check"]);
+    // A draft does not fail the site: its empty required fields are warnings…
+    let (code, stdout, stderr) = site.cli(&["check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("warning[E0103]: required field `summary` has no value"),
+        "{stderr}"
+    );
+    // … and errors with --drafts, pointed at line by line.
+    let (code, _, stderr) = site.cli(&["check", "--drafts"]);
     assert_eq!(code, 1);
     let line_of = |field: &str| {
         text.lines()

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
 use crate::input::config::{self, Config, is_slug};
-use crate::input::file_name::suggest_slug;
+use crate::input::file_name::{suggest_slug, title_from_slug};
 use crate::input::front_matter;
 
 /// Front matter fields written per language, copied into a new translation.
@@ -54,19 +54,6 @@ fn load_config(root: &Path) -> Result<Config, Diagnostic> {
             .find(Diagnostic::is_error)
             .unwrap_or_else(|| Diagnostic::new(Code::ConfigInvalid, "casebook.yaml is not valid"))),
     }
-}
-
-fn title_from_slug(slug: &str) -> String {
-    slug.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<String>>()
-        .join(" ")
 }
 
 /// Body headings in the languages of the built-in theme, English elsewhere.

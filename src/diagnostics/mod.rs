@@ -109,6 +109,7 @@ codes! {
     RawHtmlEscaped = "W0503", "raw-html-escaped", Warning;
     Untranslated = "W0504", "untranslated", Warning;
     UnusedTerm = "W0505", "unused-term", Warning;
+    IgnoredFile = "W0506", "ignored-file", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.

@@ -1,8 +1,10 @@
 //! Typed front matter plus rendered body for each content file, checked field by field.
 
+pub mod draft;
 pub mod highlight;
 pub mod link_target;
 pub mod markdown;
+mod stray_fence;
 pub mod words;
 
 use std::path::{Path, PathBuf};
@@ -290,6 +292,9 @@ pub enum Document {
     Practice(Box<PracticeDoc>),
     /// A static page.
     Page(Box<PageDoc>),
+    /// A draft that did not parse or check: left out of a build without drafts, which
+    /// reports its problems as warnings.
+    BrokenDraft(Box<draft::BrokenDraft>),
 }
 
 #[derive(Deserialize)]
@@ -360,8 +365,19 @@ pub fn parse(file: &SourceFile, config: &Config) -> Result<Document, Vec<Diagnos
     parse_as(file, config, BodyHtml::Kept)
 }
 
-/// [`parse`], keeping or deferring the HTML of the body.
+/// [`parse`], keeping or deferring the HTML of the body. A draft with problems is a
+/// [`Document::BrokenDraft`].
 pub fn parse_as(
+    file: &SourceFile,
+    config: &Config,
+    html: BodyHtml,
+) -> Result<Document, Vec<Diagnostic>> {
+    parse_checked(file, config, html).or_else(|problems| {
+        draft::BrokenDraft::of(file, problems).map(|d| Document::BrokenDraft(Box::new(d)))
+    })
+}
+
+fn parse_checked(
     file: &SourceFile,
     config: &Config,
     html: BodyHtml,
@@ -376,6 +392,9 @@ pub fn parse_as(
                 .hint("add a line with only `---` after the last field"),
         }]
     })?;
+    if let Some(d) = stray_fence::fields_below(file, &split) {
+        return Err(vec![d]);
+    }
     let src = YamlSource {
         text: split.yaml,
         file_text: &file.text,
@@ -397,7 +416,7 @@ pub fn parse_as(
             let raw: RawPage = src.parse().map_err(|d| vec![d])?;
             let body = Arc::new(render(split.body));
             let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
-                return Err(vec![missing(file, "title", "title: About the catalogue")]);
+                return Err(vec![missing(file, "title", &title_example(file))]);
             };
             Ok(Document::Page(Box::new(PageDoc {
                 slug: file.slug.clone(),
@@ -433,6 +452,14 @@ pub fn empty_field_line(text: &str, field: &str) -> Option<usize> {
                 .is_some_and(|v| v.trim().is_empty() || v.trim_start().starts_with('#'))
         })
         .map(|(i, _)| i + 1)
+}
+
+/// `title: Housing First` for `housing-first.md`: an example made from the file's slug.
+fn title_example(file: &SourceFile) -> String {
+    format!(
+        "title: {}",
+        crate::input::file_name::title_from_slug(&file.slug)
+    )
 }
 
 fn missing(file: &SourceFile, field: &str, example: &str) -> Diagnostic {
@@ -478,7 +505,7 @@ fn practice(
     let title = raw.title.clone();
     let title = text(title, &mut diags, "title");
     if raw.title.is_none() {
-        diags.push(missing(file, "title", "title: CO-CITY"));
+        diags.push(missing(file, "title", &title_example(file)));
     }
     let summary = match raw.summary {
         None => {
@@ -510,8 +537,9 @@ fn practice(
                 diags: &mut Vec<Diagnostic>|
      -> Option<Located<PartialDate>> {
         let d = d?;
-        match PartialDate::from_raw(&d.value) {
+        match PartialDate::read(&d.value, full) {
             Ok(date) if full && !date.is_full() => {
+                let example = format!("{}-{:02}-01", date.year, date.month.unwrap_or(1));
                 diags.push(
                     src.diag(
                         Code::BadDate,
@@ -519,7 +547,7 @@ fn practice(
                         format!("`{field}` needs a full date, not `{}`", date.iso()),
                     )
                     .hint(format!(
-                        "write `{field}: YYYY-MM-DD`, e.g. `{field}: 2021-03-01`"
+                        "write `{field}: YYYY-MM-DD`, e.g. `{field}: {example}`"
                     )),
                 );
                 None
@@ -529,8 +557,11 @@ fn practice(
                 location: src.at(&d),
             }),
             Err(why) => {
-                diags.push(src.diag(Code::BadDate, &d, format!("bad date in `{field}`: {why}"))
-                    .hint(if full { format!("write `{field}: YYYY-MM-DD`, e.g. `{field}: 2021-03-01`") } else { format!("write `{field}: YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `{field}: 2017-03`") }));
+                let hint = crate::input::dates::hint(&d.value, field, full);
+                diags.push(
+                    src.diag(Code::BadDate, &d, format!("bad date in `{field}`: {why}"))
+                        .hint(hint),
+                );
                 None
             }
         }
@@ -747,7 +778,11 @@ fn practice(
             }
             let src_path = img.value.src.as_ref().and_then(|s| {
                 let v = s.value.trim();
-                if v.is_empty() || v.contains("..") || v.starts_with('/') && v.starts_with("//") || (v.contains(':') && !v.starts_with("https://")) {
+                if let Some(under) = v.trim_start_matches('/').strip_prefix("static/") {
+                    diags.push(src.diag(Code::BadUrl, s, format!("image `{v}` names static/, but `src` is already a path under static/"))
+                        .hint(format!("write `src: {under}`")));
+                    None
+                } else if v.is_empty() || v.contains("..") || v.starts_with('/') && v.starts_with("//") || (v.contains(':') && !v.starts_with("https://")) {
                     diags.push(src.diag(Code::BadUrl, s, format!("image `{v}` is not a path under static/ or an https URL"))
                         .hint("put the image in static/ and write its path, e.g. `src: images/cumiana15.jpg`"));
                     None

@@ -8,12 +8,15 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
 use crate::input::config::Config;
 use crate::input::file_name::{self, NameError};
+use crate::input::language_codes;
 
 /// Content files larger than this are refused rather than read.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Which part of the content tree a file belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Section {
     /// `content/practices/`
     Practices,
@@ -80,6 +83,8 @@ pub fn discover(root: &Path) -> (Vec<(Section, PathBuf)>, Vec<Diagnostic>) {
                 Ok(e) if e.file_type().is_file() => {
                     if e.path().extension().is_some_and(|x| x == "md") {
                         found.push((section, e.into_path()));
+                    } else if let Some(d) = ignored_markdown(root, e.path()) {
+                        diags.push(d);
                     }
                 }
                 Ok(_) => {}
@@ -106,6 +111,36 @@ pub fn discover(root: &Path) -> (Vec<(Section, PathBuf)>, Vec<Diagnostic>) {
         }
     }
     (found, diags)
+}
+
+/// A warning for a file that looks like Markdown but is not read, since only `.md` files
+/// are: `co-city.es.md.txt`, `co-city.es.markdown`, `co-city.MD`.
+fn ignored_markdown(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let name = path.file_name()?.to_string_lossy();
+    let lower = name.to_ascii_lowercase();
+    let stem = [
+        ".md.txt",
+        ".markdown",
+        ".mdown",
+        ".mkdn",
+        ".mkd",
+        ".mdwn",
+        ".md",
+    ]
+    .iter()
+    .find_map(|ext| {
+        lower
+            .strip_suffix(ext)
+            .map(|_| &name[..name.len() - ext.len()])
+    })?;
+    Some(
+        Diagnostic::new(
+            Code::IgnoredFile,
+            format!("`{name}` is ignored: casebook reads only files whose names end in `.md`"),
+        )
+        .at(Location::file(display_path(root, path)))
+        .hint(format!("rename it `{stem}.md` to publish it")),
+    )
 }
 
 /// Reads the discovered files in parallel and parses their names.
@@ -140,6 +175,7 @@ pub fn read(
     let parsed = file_name::parse(&name).map_err(|e| match e {
         NameError::BadSlug(suggested) => case_collision(path, &rel, &name, &suggested)
             .unwrap_or_else(|| name_error(&rel, &name, NameError::BadSlug(suggested))),
+        NameError::BadLanguage(l) => bad_language(&rel, &name, &l, &config.languages),
         e => name_error(&rel, &name, e),
     })?;
     let lang = match parsed.lang {
@@ -150,9 +186,22 @@ pub fn read(
                 format!("`{l}` in the file name is not a site language"),
             )
             .at(Location::file(&rel));
-            d = match crate::suggest::closest(l, config.languages.iter().map(String::as_str)) {
-                Some(best) => d.hint(format!("did you mean `{}.{best}.md`? Site languages: {}", parsed.slug, config.languages.join(", "))),
-                None => d.hint(format!("add `{l}` to `languages` in casebook.yaml, or rename the file; site languages: {}", config.languages.join(", "))),
+            let site = config.languages.join(", ");
+            d = match language_codes::suggest(l, &config.languages) {
+                Some(s) if config.has_language(&s.code) => d.hint(format!(
+                    "did you mean `{}.{}.md`? {}Site languages: {site}",
+                    parsed.slug,
+                    s.code,
+                    s.why.map(|w| format!("{w}. ")).unwrap_or_default()
+                )),
+                Some(s) => d.hint(format!(
+                    "{}: rename the file `{}.{}.md` and add `{}` to `languages` in casebook.yaml; site languages: {site}",
+                    s.why.unwrap_or_else(|| format!("`{l}` is close to `{}`", s.code)),
+                    parsed.slug,
+                    s.code,
+                    s.code
+                )),
+                None => d.hint(format!("add `{l}` to `languages` in casebook.yaml, or rename the file; site languages: {site}")),
             };
             return Err(d);
         }
@@ -231,6 +280,24 @@ fn read_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(Code::ReadError, format!("cannot read: {e}"))
         .at(Location::file(rel))
         .hint("check the file's permissions")
+}
+
+/// `co-city.ES.md`: the language part is not a language code as written.
+fn bad_language(rel: &Path, name: &str, written: &str, languages: &[String]) -> Diagnostic {
+    let slug = name.split('.').next().unwrap_or(name);
+    let d = Diagnostic::new(
+        Code::BadFileName,
+        format!("`{name}` is not a valid content file name"),
+    )
+    .at(Location::file(rel));
+    match language_codes::suggest(written, languages) {
+        Some(s) => d.hint(format!(
+            "rename it `{slug}.{}.md`{}",
+            s.code,
+            s.why.map(|w| format!(": {w}")).unwrap_or_default()
+        )),
+        None => name_error(rel, name, NameError::BadLanguage(written.into())),
+    }
 }
 
 fn name_error(rel: &Path, name: &str, e: NameError) -> Diagnostic {

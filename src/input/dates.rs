@@ -28,6 +28,11 @@ pub enum RawDate {
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. The error says what is wrong.
     pub fn parse(text: &str) -> Result<PartialDate, String> {
+        PartialDate::parse_in(text, "YYYY, YYYY-MM or YYYY-MM-DD")
+    }
+
+    /// [`PartialDate::parse`], for a field that takes `forms`: the error names them.
+    fn parse_in(text: &str, forms: &str) -> Result<PartialDate, String> {
         let text = text.trim();
         let parts: Vec<&str> = text.split('-').collect();
         let shape_ok = match parts.as_slice() {
@@ -37,9 +42,7 @@ impl PartialDate {
             _ => false,
         } && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
         if !shape_ok {
-            return Err(format!(
-                "`{text}` is not a date in the form YYYY, YYYY-MM or YYYY-MM-DD"
-            ));
+            return Err(format!("`{text}` is not a date in the form {forms}"));
         }
         let year: u16 = parts[0]
             .parse()
@@ -73,9 +76,20 @@ impl PartialDate {
 
     /// Parses a YAML date value.
     pub fn from_raw(raw: &RawDate) -> Result<PartialDate, String> {
+        PartialDate::read(raw, false)
+    }
+
+    /// Parses a YAML date value of a field that takes a `full` date (or any precision):
+    /// the error names the forms the field takes. A partial date is not an error here.
+    pub fn read(raw: &RawDate, full: bool) -> Result<PartialDate, String> {
+        let forms = if full {
+            "YYYY-MM-DD"
+        } else {
+            "YYYY, YYYY-MM or YYYY-MM-DD"
+        };
         match raw {
-            RawDate::Text(t) => PartialDate::parse(t),
-            RawDate::Year(y) => PartialDate::parse(&y.to_string()),
+            RawDate::Text(t) => PartialDate::parse_in(t, forms),
+            RawDate::Year(y) => PartialDate::parse_in(&y.to_string(), forms),
         }
     }
 
@@ -91,6 +105,117 @@ impl PartialDate {
             (Some(m), None) => format!("{:04}-{m:02}", self.year),
             _ => format!("{:04}", self.year),
         }
+    }
+}
+
+/// English month names, for reading `March 2017`.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// What a date written another way most likely means, in ISO form: `20/11/2026` is
+/// `2026-11-20` (20 can only be a day), `2026/11/20` too, `11.2017` is `2017-11` and
+/// `March 2017` is `2017-03`. Two readings when day and month could be either
+/// (`05/03/2026`: day first, then month first); none when it cannot be read.
+pub fn readings(text: &str) -> Vec<String> {
+    let parts: Vec<&str> = text
+        .split(['/', '.', '-', ' ', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let number = |p: &str| {
+        (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u16>().ok())
+            .flatten()
+    };
+    let month_name = |p: &str| {
+        let p = p.to_lowercase();
+        (p.len() >= 3)
+            .then(|| MONTHS.iter().position(|m| m.starts_with(&p)))
+            .flatten()
+            .map(|i| i as u16 + 1)
+    };
+    let is_year = |p: &str| p.len() == 4 && number(p).is_some();
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |y: u16, m: u16, d: Option<u16>| {
+        let iso = match d {
+            Some(d) => format!("{y:04}-{m:02}-{d:02}"),
+            None => format!("{y:04}-{m:02}"),
+        };
+        if PartialDate::parse(&iso).is_ok() && !out.contains(&iso) {
+            out.push(iso);
+        }
+    };
+    if let Some(m) = parts.iter().find_map(|p| month_name(p)) {
+        // `March 2017`, `1 March 2017`, `March 1, 2017`.
+        let year = parts.iter().find(|p| is_year(p)).and_then(|p| number(p));
+        let day = parts
+            .iter()
+            .find(|p| p.len() <= 2 && number(p).is_some())
+            .and_then(|p| number(p));
+        if let Some(y) = year {
+            add(y, m, day);
+        }
+        return out;
+    }
+    if let [p] = parts.as_slice()
+        && p.len() == 8
+        && p.bytes().all(|b| b.is_ascii_digit())
+    {
+        let digits = |r: std::ops::Range<usize>| p[r].parse::<u16>().unwrap_or(0);
+        add(digits(0..4), digits(4..6), Some(digits(6..8)));
+        return out;
+    }
+    let n: Vec<u16> = parts.iter().filter_map(|p| number(p)).collect();
+    if n.len() != parts.len() {
+        return out;
+    }
+    match (parts.as_slice(), n.as_slice()) {
+        ([y, ..], [_, m, d]) if is_year(y) => add(n[0], *m, Some(*d)),
+        ([.., y], [a, b, _]) if is_year(y) => {
+            if *a > 12 || *b <= 12 {
+                add(n[2], *b, Some(*a));
+            }
+            if *b > 12 || *a <= 12 {
+                add(n[2], *a, Some(*b));
+            }
+        }
+        ([y, _], [_, m]) if is_year(y) => add(n[0], *m, None),
+        ([_, y], [m, _]) if is_year(y) => add(n[1], *m, None),
+        _ => {}
+    }
+    out
+}
+
+/// How to write a date that did not parse: as the file meant it, when that can be read
+/// (`20/11/2026` is `2026-11-20`), else the forms the field takes.
+pub fn hint(raw: &RawDate, field: &str, full: bool) -> String {
+    let written = match raw {
+        RawDate::Text(t) => t.trim().to_string(),
+        RawDate::Year(y) => y.to_string(),
+    };
+    let readings = readings(&written);
+    let complete: Vec<&String> = readings.iter().filter(|r| !full || r.len() == 10).collect();
+    match complete.as_slice() {
+        [one] => format!("write `{field}: {one}` (YYYY-MM-DD, year first)"),
+        [a, b] => format!(
+            "`{written}` could be read day first or month first: write `{field}: {a}` or `{field}: {b}` (YYYY-MM-DD, year first)"
+        ),
+        _ if full => match readings.first() {
+            Some(month) => format!("`{field}` needs the day too: e.g. `{field}: {month}-01`"),
+            None => format!("write `{field}: YYYY-MM-DD`, e.g. `{field}: 2021-03-01`"),
+        },
+        _ => format!("write `{field}: YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `{field}: 2017-03`"),
     }
 }
 
@@ -179,6 +304,22 @@ mod tests {
         assert!(PartialDate::parse("2017/03/01").is_err());
         assert!(PartialDate::parse("March 2017").is_err());
         assert!(PartialDate::parse("2017-3").is_err());
+    }
+
+    #[test]
+    fn reads_dates_written_other_ways() {
+        assert_eq!(readings("20/11/2026"), ["2026-11-20"]);
+        assert_eq!(readings("11/20/2026"), ["2026-11-20"]);
+        assert_eq!(readings("05/03/2026"), ["2026-03-05", "2026-05-03"]);
+        assert_eq!(readings("04.04.2026"), ["2026-04-04"]);
+        assert_eq!(readings("2026/11/20"), ["2026-11-20"]);
+        assert_eq!(readings("2017-3-1"), ["2017-03-01"]);
+        assert_eq!(readings("11.2017"), ["2017-11"]);
+        assert_eq!(readings("March 2017"), ["2017-03"]);
+        assert_eq!(readings("1 March 2017"), ["2017-03-01"]);
+        assert_eq!(readings("20261120"), ["2026-11-20"]);
+        assert!(readings("31/02/2026").is_empty());
+        assert!(readings("soon").is_empty());
     }
 
     #[test]

@@ -60,6 +60,20 @@ pub fn suggest_slug(text: &str) -> String {
     }
 }
 
+/// A title made from a slug, as an example to start from: `housing-first` → `Housing First`.
+pub fn title_from_slug(slug: &str) -> String {
+    slug.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// Latin letters with diacritics folded to ASCII, enough for slug suggestions.
 fn fold_char(c: char) -> impl Iterator<Item = char> {
     let folded: &str = match c {

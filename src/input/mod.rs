@@ -2,10 +2,13 @@
 //! front matter and body, with byte offsets kept so that every later problem can name
 //! `file:line:col`.
 
+pub mod cities;
 pub mod config;
 pub mod content;
 pub mod countries;
 pub mod dates;
 pub mod file_name;
 pub mod front_matter;
+pub mod language_codes;
 pub mod yaml;
+pub mod yaml_mistakes;

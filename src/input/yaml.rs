@@ -10,6 +10,7 @@ use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::input::yaml_mistakes::{self, Mistake};
 
 /// A YAML text and where it sits in its file, so errors point at the file's own lines.
 #[derive(Clone, Copy)]
@@ -53,10 +54,34 @@ impl YamlSource<'_> {
         Diagnostic::new(code, message).at_source(self.at(spanned), self.file_text, len)
     }
 
-    /// Deserializes the text, turning a parse error into a located diagnostic.
+    /// Deserializes the text, turning a parse error into a located diagnostic. A mistake
+    /// YAML accepts silently but that changes a value (`title: #MarketPlace` is a comment) is
+    /// an error too.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         let options = serde_saphyr::options! { with_snippet: false };
-        serde_saphyr::from_str_with_options::<T>(self.text, options).map_err(|e| self.error(&e))
+        let value = serde_saphyr::from_str_with_options::<T>(self.text, options)
+            .map_err(|e| self.error(&e))?;
+        match yaml_mistakes::silent(self.text, self.offset()) {
+            Some(m) => Err(self.mistake(m)),
+            None => Ok(value),
+        }
+    }
+
+    /// What to add to a YAML line number to get the file's.
+    fn offset(&self) -> usize {
+        self.first_line.saturating_sub(1)
+    }
+
+    /// A diagnostic for a mistake found in the text.
+    fn mistake(&self, m: Mistake) -> Diagnostic {
+        let location = self.location(m.line as u64, m.column as u64);
+        let mut diag = Diagnostic::new(Code::YamlSyntax, m.message)
+            .at_source(location, self.file_text, m.len)
+            .hint(m.hint);
+        if let Some((line, column, message)) = m.other {
+            diag = diag.note(self.location(line as u64, column as u64), message);
+        }
+        diag
     }
 
     fn error(&self, err: &serde_saphyr::Error) -> Diagnostic {
@@ -67,8 +92,17 @@ impl YamlSource<'_> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        let location = self.location(line, column);
         let code = classify(&message);
+        // The common mistakes, said plainly with the corrected line; a type error only when
+        // the mistake is on its line (`topics:` then `-poverty`).
+        if matches!(code, Code::YamlSyntax | Code::WrongType)
+            && let Some(m) =
+                yaml_mistakes::explain(self.text, line as usize, &message, self.offset())
+            && (code == Code::YamlSyntax || m.line == line as usize)
+        {
+            return self.mistake(m);
+        }
+        let location = self.location(line, column);
         let mut diag =
             Diagnostic::new(code, message.clone()).at_source(location.clone(), self.file_text, 1);
         let key = diag
@@ -76,6 +110,11 @@ impl YamlSource<'_> {
             .as_deref()
             .and_then(line_key)
             .map(str::to_string);
+        if code != Code::UnknownField
+            && let Some(plain) = yaml_mistakes::plain_message(&message, key.as_deref())
+        {
+            diag.message = plain;
+        }
         if let Some(hint) = hint_for(code, &message, key.as_deref()) {
             diag = diag.hint(hint);
         }

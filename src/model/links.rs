@@ -7,6 +7,7 @@
 //! every other link with the same rules.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::site::{Page, Practice};
@@ -41,6 +42,7 @@ pub struct Index<'a> {
     config: &'a Config,
     practices: &'a [Practice],
     pages: &'a [Page],
+    drafts: Option<&'a BTreeSet<(Section, String)>>,
 }
 
 impl<'a> Index<'a> {
@@ -50,7 +52,14 @@ impl<'a> Index<'a> {
             config,
             practices,
             pages,
+            drafts: None,
         }
+    }
+
+    /// Knows the drafts left out of the build, so that a link to one says so.
+    pub fn with_drafts(mut self, drafts: &'a BTreeSet<(Section, String)>) -> Self {
+        self.drafts = Some(drafts);
+        self
     }
 
     /// Resolves a link to `slug` from a page in `from_lang`.
@@ -123,6 +132,17 @@ impl<'a> Index<'a> {
             Section::Pages => ("page", self.pages.iter().map(|p| p.slug.as_str()).collect()),
         };
         let dir = section.dir();
+        if self
+            .drafts
+            .is_some_and(|d| d.contains(&(section, slug.to_string())))
+        {
+            return LinkError {
+                message: format!("link to a {kind} that is a draft: `{slug}`"),
+                hint: format!(
+                    "a published page cannot link to a draft: publish it (remove `draft: true` from content/{dir}/{slug}.md), remove the link, or build with --drafts"
+                ),
+            };
+        }
         let hint = match crate::suggest::closest(slug, slugs.iter().copied()) {
             Some(best) => format!("did you mean `@/{dir}/{best}.md`?"),
             None => format!(
@@ -343,14 +363,19 @@ pub fn resolve_body(
 }
 
 /// Replaces the placeholders of deferred links in every body with their URLs. Returns one
-/// error per link that does not resolve.
-pub fn rewrite(config: &Config, practices: &mut [Practice], pages: &mut [Page]) -> Vec<Diagnostic> {
+/// error per link that does not resolve; `drafts` are the drafts left out of the build.
+pub fn rewrite(
+    config: &Config,
+    practices: &mut [Practice],
+    pages: &mut [Page],
+    drafts: &BTreeSet<(Section, String)>,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let base_path = config.base_path().to_string();
     let mut practice_html: Vec<(usize, usize, String)> = Vec::new();
     let mut page_html: Vec<(usize, String, String)> = Vec::new();
     {
-        let index = Index::new(config, practices, pages);
+        let index = Index::new(config, practices, pages).with_drafts(drafts);
         for (pi, p) in practices.iter().enumerate() {
             for (vi, v) in p.versions.iter().enumerate() {
                 if let Some(html) = Body::practice(&v.doc).rewritten(&index, &base_path, &mut diags)

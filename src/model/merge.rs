@@ -153,13 +153,14 @@ pub(super) fn merge(
         diags,
     );
     let primary = &docs[0];
-    let need = |field: &str, example: &str, diags: &mut Vec<Diagnostic>| {
+    // `add` says what to write, e.g. "`topics: [poverty]`".
+    let need = |field: &str, add: &str, diags: &mut Vec<Diagnostic>| {
         let files = docs
             .iter()
             .map(|d| d.rel.display().to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        let name = field.split(':').next().unwrap_or(field);
+        let name = field;
         let at = match crate::document::empty_field_line(&primary.source, name) {
             Some(line) => Diagnostic::new(
                 Code::MissingField,
@@ -180,21 +181,22 @@ pub(super) fn merge(
             .at(primary.front_matter_at.clone()),
         };
         diags.push(at.hint(format!(
-            "add `{example}` to {} (it is shared by all translations; files: {files})",
+            "add {add} to {} (it is shared by all translations; files: {files})",
             primary.rel.display()
         )));
     };
     if country.is_none() && docs.iter().all(|d| d.facets.country.is_none()) {
-        need("country", "country: ES", diags);
+        need("country", &country_example(&docs), diags);
     }
     if topics.is_none() && docs.iter().all(|d| d.facets.topics.is_none()) {
-        need("topics", "topics: [poverty]", diags);
+        let topic = config.topics.keys().next().unwrap_or("poverty");
+        need("topics", &format!("`topics: [{topic}]`"), diags);
     }
     let inherited_city = docs.iter().find_map(|d| d.city.clone());
     if inherited_city.is_none() && docs.iter().all(|d| d.region.is_none()) {
         need(
             "city",
-            "city: Turin` (or `region: Andalusia` for a practice that covers a whole region",
+            "`city: Turin` (or `region: Andalusia` for a practice that covers a whole region)",
             diags,
         );
     }
@@ -257,4 +259,17 @@ pub(super) fn merge(
         related_slugs.unwrap_or_default(),
         adapted_by.unwrap_or_default(),
     ))
+}
+
+/// What to write for a missing `country`: the country of the practice's city when casebook
+/// knows it, and otherwise the form with examples named, so that no wrong code is suggested.
+fn country_example(docs: &[PracticeDoc]) -> String {
+    let known = docs.iter().find_map(|d| {
+        let city = d.city.as_deref()?;
+        crate::input::cities::country_of(city).map(|(code, name)| (city, code, name))
+    });
+    match known {
+        Some((city, code, name)) => format!("`country: {code}` ({city} is in {name})"),
+        None => "`country:` with the ISO 3166-1 code of its country, in capitals (`ES` for Spain, `IT` for Italy, `PT` for Portugal…)".into(),
+    }
 }

@@ -16,10 +16,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::document::{Document, Located, PageDoc, PracticeDoc};
 use crate::input::config::Config;
+use crate::input::content::Section;
 
-/// Builds the model from parsed documents. `drafts` keeps drafts in. `broken` holds the
-/// slugs of practice files that failed to parse: their other files are not checked against
-/// them, and links to them are not reported, so one mistake gives one error.
+/// Builds the model from parsed documents. `drafts` keeps drafts in; without it, the
+/// problems of a draft are warnings. `broken` holds the slugs of practice files that failed
+/// to parse: their other files are not checked against them, and links to them are not
+/// reported, so one mistake gives one error.
 pub fn build(
     config: Config,
     docs: Vec<Document>,
@@ -29,6 +31,9 @@ pub fn build(
     let mut diags = Vec::new();
     let mut practice_docs: BTreeMap<String, Vec<PracticeDoc>> = BTreeMap::new();
     let mut page_docs: BTreeMap<String, BTreeMap<String, PageDoc>> = BTreeMap::new();
+    let mut broken = broken.clone();
+    // Drafts left out of this build, so that a link to one says so.
+    let mut left_out: BTreeSet<(Section, String)> = BTreeSet::new();
     for doc in docs {
         match doc {
             Document::Practice(p) if drafts || !p.draft => {
@@ -64,9 +69,25 @@ pub fn build(
                     versions.insert(p.lang.clone(), *p);
                 }
             }
-            _ => {}
+            Document::BrokenDraft(d) if drafts => {
+                if d.section == Section::Practices {
+                    broken.insert(d.slug.clone());
+                }
+                diags.extend(d.problems);
+            }
+            Document::BrokenDraft(d) => {
+                left_out.insert((d.section, d.slug.clone()));
+                diags.extend(d.warnings());
+            }
+            Document::Practice(p) => {
+                left_out.insert((Section::Practices, p.slug));
+            }
+            Document::Page(p) => {
+                left_out.insert((Section::Pages, p.slug));
+            }
         }
     }
+    let broken = &broken;
 
     let lang_order = |lang: &str| {
         config
@@ -172,6 +193,7 @@ pub fn build(
         &config,
         &mut practices,
         &mut pages,
+        &left_out,
     ));
     let listings = config
         .languages

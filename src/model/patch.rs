@@ -35,6 +35,7 @@ pub fn patch_bodies(site: &mut Site, docs: &[Document]) -> Result<bool, Vec<Diag
                     })
                 })
                 .map(|i| (i, 0)),
+            Document::BrokenDraft(_) => None,
         };
         match place {
             Some(p) => places.push(p),
@@ -46,6 +47,7 @@ pub fn patch_bodies(site: &mut Site, docs: &[Document]) -> Result<bool, Vec<Diag
         let body = match doc {
             Document::Practice(d) => Body::practice(d),
             Document::Page(d) => Body::page(d),
+            Document::BrokenDraft(_) => continue,
         };
         let (_, d) = links::resolve_body(&site.config, &site.practices, &site.pages, body);
         problems.extend(d);
@@ -59,6 +61,7 @@ pub fn patch_bodies(site: &mut Site, docs: &[Document]) -> Result<bool, Vec<Diag
             Document::Page(d) => {
                 site.pages[i].versions.insert(d.lang.clone(), (**d).clone());
             }
+            Document::BrokenDraft(_) => {}
         }
     }
     Ok(true)

@@ -94,6 +94,8 @@ pub struct Loaded {
     pub engine: Arc<(Tera, TemplateFiles)>,
     /// Warnings so far.
     pub warnings: Vec<Diagnostic>,
+    /// The model's own warnings (a draft's problems, say): kept by [`patch`].
+    model_warnings: Vec<Diagnostic>,
     /// Per phase.
     pub timings: Timings,
     /// A hash of everything the build read (see [`inputs_hash`]).
@@ -185,6 +187,7 @@ pub fn model(
     let t = Instant::now();
     let docs = documents.documents(&inputs.paths);
     let (site, d) = model::build(inputs.config, docs, opts.drafts, &read.broken);
+    let model_warnings: Vec<Diagnostic> = d.iter().filter(|d| !d.is_error()).cloned().collect();
     diags.extend(d);
     if let Some(site) = &site {
         diags.extend(ui_warnings(site, &inputs.theme, &inputs.i18n));
@@ -198,6 +201,7 @@ pub fn model(
             i18n: inputs.i18n,
             engine: inputs.engine,
             warnings: diags,
+            model_warnings,
             timings,
             settings: inputs.settings,
             assets: opts.assets,
@@ -238,6 +242,7 @@ pub fn patch(
     loaded.engine = Arc::clone(&parsed.inputs.engine);
     loaded.settings = parsed.inputs.settings;
     let mut warnings = parsed.diagnostics();
+    warnings.extend(loaded.model_warnings.iter().cloned());
     warnings.extend(ui_warnings(
         &loaded.site,
         &parsed.inputs.theme,

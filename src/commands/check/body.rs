@@ -142,7 +142,16 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
                 } else {
                     paths.page(&path) || paths.file(&path)
                 };
-                if !found {
+                if let Some(rest) = path.strip_prefix("/static/")
+                    && !found
+                {
+                    out.push(missing(
+                        format!("nothing is published at `{path}`"),
+                        &format!(
+                            "the files of static/ are published at the site's root, without `static/`: write `/{rest}`"
+                        ),
+                    ));
+                } else if !found {
                     out.push(missing(
                         format!("nothing is published at `{path}`"),
                         if link.image {
