@@ -36,7 +36,7 @@ fn marked(browser: &Browser) -> bool {
 
 fn connected(browser: &Browser) {
     browser.wait_for(
-        "return !!window.casebookLive && window.casebookLive.source.readyState === 1;",
+        "return !!window.casebookLive && window.casebookLive.socket.readyState === 1;",
         WAIT,
     );
 }
@@ -130,7 +130,7 @@ fn the_page_reconnects_and_reloads_when_the_server_restarts() {
     connected(&browser);
     mark(&browser);
     drop(first);
-    browser.wait_for("return window.casebookLive.source.readyState !== 1;", WAIT);
+    browser.wait_for("return window.casebookLive.socket.readyState !== 1;", WAIT);
 
     // A new server on the same port, with a changed practice.
     let file = site.root().join("content/practices/co-city.md");

@@ -125,7 +125,7 @@ fn pages_types_redirects_and_404s() {
         "404s reload too"
     );
 
-    let head = s.raw("HEAD /es/ HTTP/1.1\r\nHost: 127.0.0.1");
+    let head = s.raw(&format!("HEAD /es/ HTTP/1.1\r\nHost: {}", s.host()));
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty(), "HEAD has no body");
     assert_eq!(
@@ -137,7 +137,10 @@ fn pages_types_redirects_and_404s() {
         Some(s.get("/es/").body.len().to_string())
     );
 
-    let post = s.raw("POST /es/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0");
+    let post = s.raw(&format!(
+        "POST /es/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 0",
+        s.host()
+    ));
     assert_eq!(post.status, 405);
     assert_eq!(post.header("Allow"), Some("GET, HEAD"));
 }
@@ -172,7 +175,7 @@ fn nothing_outside_the_output_is_ever_served() {
         "../secret.txt".into(),
     ];
     for path in &attempts {
-        let r = s.raw(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1"));
+        let r = s.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}", s.host()));
         assert!(
             r.status == 400 || r.status == 404,
             "{path} answered {}",
@@ -410,7 +413,10 @@ fn fifty_clients_read_pages_while_the_site_rebuilds() {
                 while !stop.load(Ordering::Relaxed) {
                     let path = pages[n % pages.len()];
                     n += 1;
-                    let r = common::serve::raw(port, &format!("GET {path} HTTP/1.1\r\nHost: x"));
+                    let r = common::serve::raw(
+                        port,
+                        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+                    );
                     let whole = !path.ends_with('/') || r.text().trim_end().ends_with("</html>");
                     if r.status != 200 || !whole {
                         failures.push(format!("{path}: {} ({} bytes)", r.status, r.body.len()));
@@ -465,11 +471,11 @@ fn a_busy_port_moves_to_the_next_and_a_stalled_client_blocks_nobody() {
     // One client sends half a request and stalls; another never reads its response.
     let mut stalled = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     stalled
-        .write_all(b"GET /es/ HTTP/1.1\r\nHost: x\r\n")
+        .write_all(b"GET /es/ HTTP/1.1\r\nHost: localhost\r\n")
         .unwrap();
     let mut greedy = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     greedy
-        .write_all(b"GET /es/practices.json HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /es/practices.json HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     for _ in 0..20 {
         assert_eq!(s.get("/en/").status, 200);
