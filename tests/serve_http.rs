@@ -1,9 +1,12 @@
 //! `casebook serve` end to end, over real HTTP on an ephemeral port: pages, types, 404s and
 //! redirects; every path-traversal trick; live reload after an edit; a broken edit that
-//! keeps the last good pages and shows its problems; recovery; fifty clients reading pages
-//! while the site rebuilds; a busy port; and a client that stalls.
+//! keeps the last good pages and shows its problems; recovery; a site that never built;
+//! fifty clients reading pages while the site rebuilds; a busy port; and a client that
+//! stalls. Hostile and slow clients, the Host check and ranges: [`safety`].
 
 mod common;
+#[path = "serve_http/safety.rs"]
+mod safety;
 
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
@@ -242,9 +245,56 @@ fn an_edit_reloads_a_broken_edit_shows_its_problems_and_a_fix_recovers() {
 
     // The fix: the overlay clears by itself and the page shows the fixed version.
     std::fs::write(&file, format!("{good}\nFixed.\n")).unwrap();
-    let data = events.next("reload", WAIT);
-    assert!(data.contains("\"/en/practices/co-city/\""), "{data}");
+    // (Pages of the first edit's deferred work may reload before: the catalogue pages.)
+    let mut data = events.next("reload", WAIT);
+    while !data.contains("\"/en/practices/co-city/\"") {
+        assert!(data.contains("\"all\":false"), "{data}");
+        data = events.next("reload", WAIT);
+    }
     assert!(s.get("/en/practices/co-city/").text().contains("Fixed."));
+}
+
+#[test]
+fn a_site_that_never_built_says_so_until_it_builds() {
+    let site = site();
+    let file = site.root().join("content/practices/co-city.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("urban-commons, poverty", "urban-comons, poverty"),
+    )
+    .unwrap();
+    let s = Server::start(site.root(), &[]);
+    assert!(
+        s.printed().contains("The site does not build (1 error)"),
+        "{}",
+        s.printed()
+    );
+    assert!(!s.printed().contains("last good version"), "{}", s.printed());
+    // Every page says what is true, with the live-reload script to show the problems.
+    for path in ["/en/", "/en/practices/co-city/", "/css/main.css", "/nothing/"] {
+        let page = s.get(path);
+        assert_eq!(page.status, 503, "{path}");
+        assert!(
+            page.text().contains("The site has not built yet"),
+            "{path}: {}",
+            page.text()
+        );
+        assert!(page.text().contains("/__casebook/live.js"), "{path}");
+    }
+    let mut events = s.events();
+    assert!(events.hello.contains(r#""built":false"#), "{}", events.hello);
+    assert!(
+        events.hello.contains("did you mean `urban-commons`?"),
+        "{}",
+        events.hello
+    );
+    // The fix: every open page reloads, and the site is there.
+    std::fs::write(&file, &good).unwrap();
+    let data = events.next("reload", WAIT);
+    assert!(data.contains(r#""all":true"#), "{data}");
+    assert_eq!(s.get("/en/practices/co-city/").status, 200);
+    assert!(s.get("/en/").text().contains("CO-CITY"));
 }
 
 /// Runs git in `dir`, failing the test with git's output if it fails.

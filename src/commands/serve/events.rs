@@ -109,27 +109,41 @@ impl Hub {
         }
     }
 
-    /// Announces a successful build: `pages` are the URL paths of the pages that changed
-    /// (`all` when every page should reload), `stylesheets` those of changed CSS files. The
-    /// first successful build makes the site servable and reloads every page.
+    /// Announces a successful build of the current sources: `pages` are the URL paths of
+    /// the pages that changed (`all` when every page should reload), `stylesheets` those
+    /// of changed CSS files. It clears the problems shown. The first successful build makes
+    /// the site servable and reloads every page.
     pub fn rebuilt(&self, build: &str, pages: &[String], all: bool, stylesheets: &[String]) {
+        self.announce(build, pages, all, stylesheets, true);
+    }
+
+    /// Announces pages brought up to date after a build (work deferred until the changes
+    /// paused), which may come while the latest sources are broken: the problems shown
+    /// stay.
+    pub fn caught_up(&self, build: &str, pages: &[String], all: bool, stylesheets: &[String]) {
+        self.announce(build, pages, all, stylesheets, false);
+    }
+
+    fn announce(&self, build: &str, pages: &[String], all: bool, css: &[String], clear: bool) {
         let (had_errors, first) = self
             .current
             .lock()
             .map(|mut c| {
                 c.build = build.to_string();
-                let had = c.errors.as_array().is_some_and(|a| !a.is_empty());
+                let had = clear && c.errors.as_array().is_some_and(|a| !a.is_empty());
                 let first = !c.built;
-                c.errors = Value::Array(Vec::new());
+                if clear {
+                    c.errors = Value::Array(Vec::new());
+                }
                 c.built = true;
                 (had, first)
             })
             .unwrap_or((false, false));
         let all = all || first;
-        if !stylesheets.is_empty() && !first {
+        if !css.is_empty() && !first {
             self.send(Event {
                 name: "css",
-                data: json!({ "build": build, "files": stylesheets }),
+                data: json!({ "build": build, "files": css }),
             });
         }
         if all || !pages.is_empty() || had_errors {
@@ -263,6 +277,17 @@ mod tests {
         let sent = names(&mut rx);
         assert!(sent[0].starts_with("errors "), "{sent:?}");
         assert!(sent[0].contains(r#""built":false"#), "{sent:?}");
+        // Deferred pages written meanwhile reload, and the problems stay.
+        hub.caught_up("b2", &["/es/".into()], false, &[]);
+        assert!(hub.is_built());
+        hub.caught_up("b3", &["/en/".into()], false, &[]);
+        assert_eq!(
+            names(&mut rx),
+            vec![
+                r#"reload {"all":true,"build":"b2","pages":[]}"#,
+                r#"reload {"all":false,"build":"b3","pages":["/en/"]}"#
+            ]
+        );
         let hello = hub.hello().sse();
         assert!(hello.starts_with("event: hello\ndata: {"), "{hello}");
         for part in [

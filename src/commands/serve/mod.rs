@@ -181,8 +181,16 @@ impl Reporter {
         // (the open ones were rendered first and need no second reload).
         let all = o.assets || (o.pages.len() > 500 && o.path != "pages");
         let pages = if all { Vec::new() } else { o.pages.clone() };
-        self.hub
-            .rebuilt(&self.build_id(), &pages, all, &o.stylesheets);
+        // Deferred work comes from the last good build, also when the latest change broke
+        // the build: its problems stay on the pages.
+        let deferred = matches!(o.path, "index" | "pages");
+        if deferred {
+            self.hub
+                .caught_up(&self.build_id(), &pages, all, &o.stylesheets);
+        } else {
+            self.hub
+                .rebuilt(&self.build_id(), &pages, all, &o.stylesheets);
+        }
     }
 }
 
