@@ -270,9 +270,18 @@ fn a_site_that_never_built_says_so_until_it_builds() {
         "{}",
         s.printed()
     );
-    assert!(!s.printed().contains("last good version"), "{}", s.printed());
+    assert!(
+        !s.printed().contains("last good version"),
+        "{}",
+        s.printed()
+    );
     // Every page says what is true, with the live-reload script to show the problems.
-    for path in ["/en/", "/en/practices/co-city/", "/css/main.css", "/nothing/"] {
+    for path in [
+        "/en/",
+        "/en/practices/co-city/",
+        "/css/main.css",
+        "/nothing/",
+    ] {
         let page = s.get(path);
         assert_eq!(page.status, 503, "{path}");
         assert!(
@@ -283,7 +292,11 @@ fn a_site_that_never_built_says_so_until_it_builds() {
         assert!(page.text().contains("/__casebook/live.js"), "{path}");
     }
     let mut events = s.events();
-    assert!(events.hello.contains(r#""built":false"#), "{}", events.hello);
+    assert!(
+        events.hello.contains(r#""built":false"#),
+        "{}",
+        events.hello
+    );
     assert!(
         events.hello.contains("did you mean `urban-commons`?"),
         "{}",

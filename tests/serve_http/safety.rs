@@ -62,8 +62,12 @@ fn smuggling_attempts_get_one_refusal_and_a_closed_connection() {
     }
     // Framing hyper refuses by itself: two different lengths, a space before the colon.
     for attempt in [
-        format!("GET /en/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab{hidden}"),
-        format!("GET /en/ HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n{hidden}"),
+        format!(
+            "GET /en/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab{hidden}"
+        ),
+        format!(
+            "GET /en/ HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n{hidden}"
+        ),
     ] {
         let got = exchange(&s, attempt.as_bytes());
         assert_eq!(statuses(&got), vec![400], "{attempt:?} got:\n{got}");
@@ -100,7 +104,9 @@ fn cr_lf_and_oversized_headers_are_refused() {
 
     // Headers of 16 KiB (many cookies on localhost) are fine; 100 KiB are not.
     let cookie = "c=".to_string() + &"x".repeat(16 * 1024);
-    let ok = s.raw(&format!("GET /en/ HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}"));
+    let ok = s.raw(&format!(
+        "GET /en/ HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}"
+    ));
     assert_eq!(ok.status, 200);
     let huge = "c=".to_string() + &"x".repeat(100 * 1024);
     let refused = exchange(
@@ -281,7 +287,11 @@ fn the_socket_greets_a_page_with_the_current_build() {
     let deadline = Instant::now() + WAIT;
     // The response head, then one unmasked text frame: the hello event.
     let frame = loop {
-        assert!(Instant::now() < deadline, "{}", String::from_utf8_lossy(&got));
+        assert!(
+            Instant::now() < deadline,
+            "{}",
+            String::from_utf8_lossy(&got)
+        );
         let n = tcp.read(&mut buf).unwrap();
         assert!(n > 0, "closed: {}", String::from_utf8_lossy(&got));
         got.extend_from_slice(&buf[..n]);
@@ -290,7 +300,10 @@ fn the_socket_greets_a_page_with_the_current_build() {
         };
         let rest = &got[end + 4..];
         if rest.len() >= 2 && rest.len() >= 2 + usize::from(rest[1] & 0x7f) {
-            break (String::from_utf8_lossy(&got[..end]).into_owned(), rest.to_vec());
+            break (
+                String::from_utf8_lossy(&got[..end]).into_owned(),
+                rest.to_vec(),
+            );
         }
     };
     let (head, body) = frame;
@@ -318,9 +331,8 @@ fn ranges_of_media_are_answered() {
     std::fs::write(site.root().join("static/media/film.webm"), &large).unwrap();
     let s = Server::start(site.root(), &[]);
     let host = s.host();
-    let get = |path: &str, extra: &str| {
-        s.raw(&format!("GET {path} HTTP/1.1\r\nHost: {host}{extra}"))
-    };
+    let get =
+        |path: &str, extra: &str| s.raw(&format!("GET {path} HTTP/1.1\r\nHost: {host}{extra}"));
 
     let whole = get("/media/clip.mp4", "");
     assert_eq!(whole.status, 200);
