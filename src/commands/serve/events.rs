@@ -288,13 +288,14 @@ mod tests {
                 r#"reload {"all":false,"build":"b3","pages":["/en/"]}"#
             ]
         );
+        // A page opened now learns about the problems.
         let hello = hub.hello().sse();
         assert!(hello.starts_with("event: hello\ndata: {"), "{hello}");
         for part in [
             r#""file":"content/practices/a.md""#,
             r#""line":9"#,
             r#""column":10"#,
-            r#""built":false"#,
+            r#""built":true"#,
             "did you mean `y`?",
             r#""text":"error[E0102]"#,
         ] {
