@@ -8,14 +8,26 @@ mod common;
 #[path = "serve_http/safety.rs"]
 mod safety;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use common::serve::Server;
 use common::{Site, practice, translation};
 
 const WAIT: Duration = Duration::from_secs(30);
+
+/// The git-checkout test times a burst of file events, which other servers building sites
+/// on a busy machine can split: it runs alone, the other tests of this file together.
+static ALONE: RwLock<()> = RwLock::new(());
+
+fn together() -> RwLockReadGuard<'static, ()> {
+    ALONE.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn alone() -> RwLockWriteGuard<'static, ()> {
+    ALONE.write().unwrap_or_else(|e| e.into_inner())
+}
 
 fn site() -> Site {
     let site = Site::new();
@@ -48,6 +60,7 @@ fn site() -> Site {
 
 #[test]
 fn pages_types_redirects_and_404s() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
 
@@ -148,6 +161,7 @@ fn pages_types_redirects_and_404s() {
 
 #[test]
 fn nothing_outside_the_output_is_ever_served() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     // A secret beside the served folder, and the site's own sources above it.
@@ -192,6 +206,7 @@ fn nothing_outside_the_output_is_ever_served() {
 
 #[test]
 fn an_edit_reloads_a_broken_edit_shows_its_problems_and_a_fix_recovers() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let mut events = s.events();
@@ -254,6 +269,7 @@ fn an_edit_reloads_a_broken_edit_shows_its_problems_and_a_fix_recovers() {
 
 #[test]
 fn a_site_that_never_built_says_so_until_it_builds() {
+    let _together = together();
     let site = site();
     let file = site.root().join("content/practices/co-city.md");
     let good = std::fs::read_to_string(&file).unwrap();
@@ -357,6 +373,7 @@ fn wait_for(s: &Server, path: &str, status: u16) {
 
 #[test]
 fn a_git_checkout_of_500_files_is_one_rebuild_and_pages_come_and_go() {
+    let _alone = alone();
     let site = site();
     let root = site.root();
     git(root, &["init", "-q"]);
@@ -393,6 +410,7 @@ fn a_git_checkout_of_500_files_is_one_rebuild_and_pages_come_and_go() {
 
 #[test]
 fn an_atomic_save_and_a_rename_are_seen() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let mut events = s.events();
@@ -435,6 +453,7 @@ fn an_atomic_save_and_a_rename_are_seen() {
 
 #[test]
 fn a_stylesheet_change_is_announced_as_css_only() {
+    let _together = together();
     let site = site();
     site.write("static/css/extra.css", "p { color: #111; }\n");
     let s = Server::start(site.root(), &[]);
@@ -449,6 +468,7 @@ fn a_stylesheet_change_is_announced_as_css_only() {
 
 #[test]
 fn fifty_clients_read_pages_while_the_site_rebuilds() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let port = s.port;

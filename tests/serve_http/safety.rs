@@ -7,7 +7,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Instant;
 
-use super::{WAIT, site};
+use super::{WAIT, site, together};
 use crate::common::serve::Server;
 
 /// Sends `bytes` as they are and reads everything until the server closes the connection.
@@ -31,6 +31,7 @@ fn statuses(text: &str) -> Vec<u16> {
 
 #[test]
 fn smuggling_attempts_get_one_refusal_and_a_closed_connection() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let host = s.host();
@@ -83,6 +84,7 @@ fn smuggling_attempts_get_one_refusal_and_a_closed_connection() {
 
 #[test]
 fn cr_lf_and_oversized_headers_are_refused() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let host = s.host();
@@ -131,6 +133,7 @@ fn threads(pid: u32) -> usize {
 
 #[test]
 fn slow_clients_are_cut_off_and_hold_neither_threads_nor_the_server() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     assert_eq!(s.get("/en/").status, 200);
@@ -179,6 +182,7 @@ fn slow_clients_are_cut_off_and_hold_neither_threads_nor_the_server() {
 
 #[test]
 fn only_this_server_s_names_are_answered() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let port = s.port;
@@ -224,6 +228,7 @@ fn only_this_server_s_names_are_answered() {
 
 #[test]
 fn on_every_address_the_machine_s_address_is_answered() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &["--bind", "0.0.0.0"]);
     // This machine's address on its network, if it has one (the system's choice of source
@@ -257,6 +262,7 @@ fn on_every_address_the_machine_s_address_is_answered() {
 
 #[test]
 fn head_on_the_event_stream_and_the_socket_without_upgrade() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let head = s.raw(&format!(
@@ -273,6 +279,7 @@ fn head_on_the_event_stream_and_the_socket_without_upgrade() {
 
 #[test]
 fn the_socket_greets_a_page_with_the_current_build() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &[]);
     let mut tcp = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
@@ -323,6 +330,7 @@ fn the_socket_greets_a_page_with_the_current_build() {
 
 #[test]
 fn ranges_of_media_are_answered() {
+    let _together = together();
     let site = site();
     let small: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
     let large: Vec<u8> = (0..600_000u32).map(|i| (i % 241) as u8).collect();
@@ -397,6 +405,7 @@ fn ranges_of_media_are_answered() {
 
 #[test]
 fn a_busy_port_moves_to_the_next_and_a_stalled_client_blocks_nobody() {
+    let _together = together();
     let site = site();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
@@ -428,6 +437,7 @@ fn a_busy_port_moves_to_the_next_and_a_stalled_client_blocks_nobody() {
 
 #[test]
 fn anything_but_loopback_is_announced_loudly() {
+    let _together = together();
     let site = site();
     let s = Server::start(site.root(), &["--bind", "0.0.0.0"]);
     assert!(
