@@ -43,7 +43,10 @@ impl Stream {
         tcp.set_read_timeout(Some(Duration::from_millis(2)))
             .unwrap();
         tcp.write_all(
-            format!("GET /__casebook/events?page={page} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+            format!(
+                "GET /__casebook/events?page={page} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            )
+            .as_bytes(),
         )
         .unwrap();
         let mut s = Stream {

@@ -1,7 +1,8 @@
 //! `casebook serve` in a real headless Chromium: an open practice page changes by itself
 //! when its file is saved; a stylesheet change is swapped in without a reload and keeps the
 //! scroll position; a broken change shows the overlay over the last good page, and the fix
-//! clears it; the page reconnects and reloads when the server restarts.
+//! clears it; the page reconnects and reloads when the server restarts; eight tabs load and
+//! reload; `content/` replaced by a copy is still watched; a site that never built says so.
 
 mod common;
 
@@ -9,7 +10,7 @@ use std::time::Duration;
 
 use common::browser::Browser;
 use common::serve::Server;
-use common::{Site, practice};
+use common::{Site, copy_dir, practice};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -36,7 +37,7 @@ fn marked(browser: &Browser) -> bool {
 
 fn connected(browser: &Browser) {
     browser.wait_for(
-        "return !!window.casebookLive && window.casebookLive.source.readyState === 1;",
+        "return !!window.casebookLive && window.casebookLive.socket.readyState === 1;",
         WAIT,
     );
 }
@@ -130,7 +131,7 @@ fn the_page_reconnects_and_reloads_when_the_server_restarts() {
     connected(&browser);
     mark(&browser);
     drop(first);
-    browser.wait_for("return window.casebookLive.source.readyState !== 1;", WAIT);
+    browser.wait_for("return window.casebookLive.socket.readyState !== 1;", WAIT);
 
     // A new server on the same port, with a changed practice.
     let file = site.root().join("content/practices/co-city.md");
@@ -143,6 +144,142 @@ fn the_page_reconnects_and_reloads_when_the_server_restarts() {
     let _second = Server::start(site.root(), &["--port", &port]);
     browser.wait_for(
         "return !window.__casebookMark && document.body.innerText.includes('After the restart, paragraph of');",
+        WAIT,
+    );
+}
+
+#[test]
+fn eight_tabs_all_load_and_all_reload() {
+    let site = long_site();
+    let s = Server::start(site.root(), &[]);
+    let browser = Browser::start(1024, 768);
+    // Chrome keeps at most six HTTP/1.1 connections per host: with one live-reload
+    // connection per page over HTTP, the seventh tab would never load.
+    let pages = [
+        "/en/practices/co-city/",
+        "/en/",
+        "/en/practices/co-city/",
+        "/en/about/",
+        "/en/practices/co-city/",
+        "/en/",
+        "/en/practices/co-city/",
+        "/en/practices/co-city/",
+    ];
+    let mut tabs = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let tab = if i == 0 {
+            browser.tab()
+        } else {
+            browser.new_tab()
+        };
+        browser.goto(&format!("http://127.0.0.1:{}{page}", s.port));
+        connected(&browser);
+        mark(&browser);
+        tabs.push(tab);
+    }
+    // A change to the base template, which every page uses: each tab reloads.
+    let base =
+        std::fs::read_to_string(site.root().join("themes/default/templates/base.html")).unwrap();
+    assert!(base.contains("</body>"));
+    site.write(
+        "templates/base.html",
+        &base.replace("</body>", "<p id=\"edited-base\">edited</p></body>"),
+    );
+    for tab in &tabs {
+        browser.switch_to(tab);
+        browser.wait_for("return !!document.getElementById('edited-base');", WAIT);
+        assert!(!marked(&browser), "the tab reloaded");
+        connected(&browser);
+    }
+}
+
+#[test]
+fn content_replaced_by_a_copy_is_still_watched() {
+    let site = long_site();
+    let s = Server::start(site.root(), &[]);
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/en/practices/co-city/",
+        s.port
+    ));
+    connected(&browser);
+
+    // content/ deleted and a copy put in its place at once (a restore from a backup; `git
+    // stash` does the same file by file): the watch on the old folder sees nothing more.
+    let backup = tempfile::tempdir().unwrap();
+    let copy = backup.path().join("content");
+    copy_dir(&site.root().join("content"), &copy);
+    std::fs::remove_dir_all(site.root().join("content")).unwrap();
+    std::fs::rename(&copy, site.root().join("content")).unwrap();
+    let deadline = std::time::Instant::now() + WAIT;
+    while !s.printed().contains("content/ was replaced")
+        && !s.printed().contains("content/ is back")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the log does not say that content/ is watched again:\n{}",
+            s.printed()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    browser.wait_for(
+        "return document.body.innerText.includes('Paragraph 1 of') && !!window.casebookLive && window.casebookLive.socket.readyState === 1;",
+        WAIT,
+    );
+    mark(&browser);
+
+    // A later edit shows.
+    let file = site.root().join("content/practices/co-city.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Paragraph 1 of", "Edited after the restore, of"),
+    )
+    .unwrap();
+    browser.wait_for(
+        "return document.body.innerText.includes('Edited after the restore, of');",
+        WAIT,
+    );
+    assert!(!marked(&browser), "the page was reloaded");
+}
+
+#[test]
+fn a_site_that_never_built_says_so_and_loads_once_fixed() {
+    let site = long_site();
+    let file = site.root().join("content/practices/co-city.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("[urban-commons]", "[urban-comons]")).unwrap();
+    let s = Server::start(site.root(), &[]);
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/en/practices/co-city/",
+        s.port
+    ));
+    browser.wait_for(
+        "const o = document.getElementById('casebook-overlay');
+         return !!o && o.shadowRoot.textContent.includes('content/practices/co-city.md:5:10');",
+        WAIT,
+    );
+    let overlay =
+        browser.eval("return document.getElementById('casebook-overlay').shadowRoot.textContent;");
+    let overlay = overlay.as_str().unwrap();
+    assert!(
+        overlay.contains("The site has not built yet: fix the errors below"),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("casebook: the site does not build"),
+        "{overlay}"
+    );
+    assert!(!overlay.contains("last version that built"), "{overlay}");
+    let title = browser.eval("return document.title;");
+    assert_eq!(title, serde_json::Value::from("The site has not built yet"));
+    browser.screenshot(&common::browser::artifacts().join("serve-not-built-1280.png"));
+
+    // The fix: the page becomes the practice, without the overlay.
+    std::fs::write(&file, &good).unwrap();
+    browser.wait_for(
+        "return !document.getElementById('casebook-overlay') && document.body.innerText.includes('Paragraph 1 of');",
         WAIT,
     );
 }

@@ -121,6 +121,29 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     }
 
+    /// Opens a new tab and makes it the current one; returns its handle.
+    pub fn new_tab(&self) -> fantoccini::wd::WindowHandle {
+        let tab = self
+            .rt
+            .block_on(self.client().new_window(true))
+            .expect("open a tab")
+            .handle;
+        self.switch_to(&tab);
+        tab
+    }
+
+    /// The handle of the current tab.
+    pub fn tab(&self) -> fantoccini::wd::WindowHandle {
+        self.rt.block_on(self.client().window()).unwrap()
+    }
+
+    /// Makes the tab `tab` the current one (scripts and navigation go to it).
+    pub fn switch_to(&self, tab: &fantoccini::wd::WindowHandle) {
+        self.rt
+            .block_on(self.client().switch_to_window(tab.clone()))
+            .expect("switch tabs");
+    }
+
     /// Runs JavaScript (a function body: use `return`) and returns its result.
     pub fn eval(&self, js: &str) -> Value {
         self.rt

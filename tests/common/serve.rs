@@ -1,6 +1,6 @@
 //! `casebook serve` as a child process on an ephemeral port, with a raw HTTP/1.1 client (so
-//! that requests reach the server exactly as written, `..` and all) and a live-reload
-//! event reader.
+//! that requests reach the server exactly as written, `..` and all) and a reader of the
+//! live-reload events (as Server-Sent Events).
 
 #![allow(dead_code)]
 
@@ -108,6 +108,16 @@ impl Server {
         }
     }
 
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The `Host` its pages are opened with: `127.0.0.1:PORT`.
+    pub fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
     /// What it printed so far.
     pub fn printed(&self) -> String {
         self.output.lock().unwrap().clone()
@@ -146,7 +156,7 @@ impl Server {
 
     /// `GET path`.
     pub fn get(&self, path: &str) -> Reply {
-        self.raw(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1"))
+        self.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}", self.host()))
     }
 
     /// Connects to the live-reload stream.
@@ -154,8 +164,14 @@ impl Server {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_read_timeout(Some(Duration::from_millis(100)))
             .unwrap();
-        s.write_all(b"GET /__casebook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-            .unwrap();
+        s.write_all(
+            format!(
+                "GET /__casebook/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+                self.host()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
         let mut e = Events {
             stream: s,
             seen: String::new(),

@@ -1,45 +1,63 @@
-//! Server-Sent Events for live reload: every open page keeps one `EventSource` connection,
-//! and each rebuild is announced to all of them.
+//! The live-reload hub: what the build side tells the open pages (a rebuild, a failure),
+//! the state a newly opened page needs (the current build, its problems, whether anything
+//! built yet), and which pages are open.
 //!
-//! tiny_http has no streaming response that flushes as it goes (its chunked responses are
-//! buffered 8 KiB), so each connection takes the raw writer of its request, writes the
-//! headers itself and flushes after each event, in a thread of its own so that a stalled
-//! client never holds up the others.
+//! The hub knows nothing of transports: each connected page gets a channel of [`Event`]s,
+//! which [`super::live`] sends as WebSocket messages or Server-Sent Events.
 
-use std::io::Write;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use serde_json::{Value, json};
+use tokio::sync::mpsc::{self, Receiver, Sender};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::format;
 
-/// How often an idle connection gets a comment line, to notice closed connections.
-const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How many events may wait for a page that does not read them; a page further behind is
+/// dropped (its script reconnects and catches up from the `hello` event).
+const BACKLOG: usize = 64;
 
-/// How long the browser waits before reconnecting after the server went away, in ms.
-const RETRY_MS: u32 = 500;
+/// One live-reload event: a name (`hello`, `reload`, `css`, `errors`) and its JSON data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// What happened.
+    pub name: &'static str,
+    /// Its details.
+    pub data: Value,
+}
 
-/// The state a newly connected page needs: the current build and its problems.
+impl Event {
+    /// The event in the Server-Sent Events wire format.
+    pub fn sse(&self) -> String {
+        format!("event: {}\ndata: {}\n\n", self.name, self.data)
+    }
+
+    /// The event as one JSON message: `{"event": NAME, "data": …}`.
+    pub fn json(&self) -> String {
+        json!({ "event": self.name, "data": self.data }).to_string()
+    }
+}
+
+/// The state a newly connected page needs.
 #[derive(Debug, Clone, Default)]
 struct Current {
     build: String,
     errors: Value,
+    /// Whether any build succeeded: until then there is no site to show.
+    built: bool,
+}
+
+/// A connected page: where to send its events, and its URL path.
+struct Client {
+    tx: Sender<Arc<Event>>,
+    page: String,
 }
 
 /// The live-reload hub: connected pages and the current build.
 #[derive(Default)]
 pub struct Hub {
-    /// Each connected page: where to send its events, and its URL path.
-    clients: Mutex<Vec<(Sender<Arc<str>>, String)>>,
+    clients: Mutex<Vec<Client>>,
     current: Mutex<Current>,
-}
-
-/// One event in the SSE wire format.
-fn frame(event: &str, data: &Value) -> String {
-    format!("event: {event}\ndata: {data}\n\n")
 }
 
 /// Diagnostics as the overlay shows them: the JSON fields of `--format json`, plus the text
@@ -60,7 +78,7 @@ pub fn diagnostics_json(diags: &[Diagnostic]) -> Value {
 }
 
 impl Hub {
-    /// A hub whose first build is `build`.
+    /// A hub for a site that has not built yet; `build` names the state pages are served in.
     pub fn new(build: &str) -> Hub {
         let hub = Hub::default();
         if let Ok(mut c) = hub.current.lock() {
@@ -78,92 +96,112 @@ impl Hub {
             .unwrap_or_default()
     }
 
-    fn send(&self, text: String) {
-        let text: Arc<str> = Arc::from(text);
+    /// Whether a build succeeded: until then the served folder holds no site.
+    pub fn is_built(&self) -> bool {
+        self.current.lock().map(|c| c.built).unwrap_or(false)
+    }
+
+    fn send(&self, event: Event) {
+        let event = Arc::new(event);
         if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|(c, _)| c.send(Arc::clone(&text)).is_ok());
+            // A page gone or too far behind is dropped; its script reconnects.
+            clients.retain(|c| c.tx.try_send(Arc::clone(&event)).is_ok());
         }
     }
 
-    /// Announces a successful rebuild: `pages` are the URL paths of the pages that changed
-    /// (`all` when every page should reload), `stylesheets` those of changed CSS files.
+    /// Announces a successful build of the current sources: `pages` are the URL paths of
+    /// the pages that changed (`all` when every page should reload), `stylesheets` those
+    /// of changed CSS files. It clears the problems shown. The first successful build makes
+    /// the site servable and reloads every page.
     pub fn rebuilt(&self, build: &str, pages: &[String], all: bool, stylesheets: &[String]) {
-        let had_errors = self
+        self.announce(build, pages, all, stylesheets, true);
+    }
+
+    /// Announces pages brought up to date after a build (work deferred until the changes
+    /// paused), which may come while the latest sources are broken: the problems shown
+    /// stay.
+    pub fn caught_up(&self, build: &str, pages: &[String], all: bool, stylesheets: &[String]) {
+        self.announce(build, pages, all, stylesheets, false);
+    }
+
+    fn announce(&self, build: &str, pages: &[String], all: bool, css: &[String], clear: bool) {
+        let (had_errors, first) = self
             .current
             .lock()
             .map(|mut c| {
                 c.build = build.to_string();
-                let had = c.errors.as_array().is_some_and(|a| !a.is_empty());
-                c.errors = Value::Array(Vec::new());
-                had
+                let had = clear && c.errors.as_array().is_some_and(|a| !a.is_empty());
+                let first = !c.built;
+                if clear {
+                    c.errors = Value::Array(Vec::new());
+                }
+                c.built = true;
+                (had, first)
             })
-            .unwrap_or(false);
-        if !stylesheets.is_empty() {
-            self.send(frame(
-                "css",
-                &json!({ "build": build, "files": stylesheets }),
-            ));
+            .unwrap_or((false, false));
+        let all = all || first;
+        if !css.is_empty() && !first {
+            self.send(Event {
+                name: "css",
+                data: json!({ "build": build, "files": css }),
+            });
         }
         if all || !pages.is_empty() || had_errors {
-            self.send(frame(
-                "reload",
-                &json!({ "build": build, "pages": pages, "all": all }),
-            ));
+            let pages = if all { &[][..] } else { pages };
+            self.send(Event {
+                name: "reload",
+                data: json!({ "build": build, "pages": pages, "all": all }),
+            });
         }
     }
 
-    /// Announces a failed rebuild: pages show the problems over the last good version.
+    /// Announces a failed build: pages show the problems (over the last good version, if
+    /// there is one).
     pub fn failed(&self, diags: &[Diagnostic]) {
         let errors = diagnostics_json(diags);
-        if let Ok(mut c) = self.current.lock() {
-            c.errors = errors.clone();
-        }
-        self.send(frame("errors", &json!({ "errors": errors })));
+        let built = self
+            .current
+            .lock()
+            .map(|mut c| {
+                c.errors = errors.clone();
+                c.built
+            })
+            .unwrap_or(false);
+        self.send(Event {
+            name: "errors",
+            data: json!({ "errors": errors, "built": built }),
+        });
     }
 
-    /// Registers the page at `page` (its URL path) and returns what it should be sent first.
-    fn subscribe(&self, page: &str) -> (Receiver<Arc<str>>, String) {
-        let (tx, rx) = channel();
-        let current = self.current.lock().map(|c| c.clone()).unwrap_or_default();
+    /// What a page is told first: the current build, its problems, whether anything built.
+    pub fn hello(&self) -> Event {
+        let c = self.current.lock().map(|c| c.clone()).unwrap_or_default();
+        Event {
+            name: "hello",
+            data: json!({ "build": c.build, "errors": c.errors, "built": c.built }),
+        }
+    }
+
+    /// Registers the page at `page` (its URL path): its events come through the receiver,
+    /// until it is dropped.
+    pub fn subscribe(&self, page: &str) -> Receiver<Arc<Event>> {
+        let (tx, rx) = mpsc::channel(BACKLOG);
         if let Ok(mut clients) = self.clients.lock() {
-            clients.push((tx, page.to_string()));
+            clients.retain(|c| !c.tx.is_closed());
+            clients.push(Client {
+                tx,
+                page: page.to_string(),
+            });
         }
-        let hello = format!(
-            "retry: {RETRY_MS}\n{}",
-            frame(
-                "hello",
-                &json!({ "build": current.build, "errors": current.errors }),
-            )
-        );
-        (rx, hello)
+        rx
     }
 
-    /// Streams events to the page at `page` (its URL path) until it goes away. Blocks: run
-    /// it in its own thread.
-    pub fn stream(&self, mut out: Box<dyn Write + Send>, page: &str) {
-        let (rx, hello) = self.subscribe(page);
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
-        if out.write_all(head.as_bytes()).is_err()
-            || out.write_all(hello.as_bytes()).is_err()
-            || out.flush().is_err()
-        {
-            return;
-        }
-        loop {
-            let text = match rx.recv_timeout(KEEPALIVE) {
-                Ok(t) => t,
-                Err(RecvTimeoutError::Timeout) => Arc::from(": keep-alive\n\n"),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if out.write_all(text.as_bytes()).is_err() || out.flush().is_err() {
-                return;
-            }
-        }
-    }
-
-    /// Number of connected pages (for tests and the terminal).
+    /// Number of connected pages.
     pub fn clients(&self) -> usize {
-        self.clients.lock().map(|c| c.len()).unwrap_or(0)
+        self.clients
+            .lock()
+            .map(|c| c.iter().filter(|c| !c.tx.is_closed()).count())
+            .unwrap_or(0)
     }
 
     /// The URL paths of the pages connected now, without duplicates.
@@ -171,7 +209,12 @@ impl Hub {
         let mut pages: Vec<String> = self
             .clients
             .lock()
-            .map(|c| c.iter().map(|(_, p)| p.clone()).collect())
+            .map(|c| {
+                c.iter()
+                    .filter(|c| !c.tx.is_closed())
+                    .map(|c| c.page.clone())
+                    .collect()
+            })
             .unwrap_or_default();
         pages.sort();
         pages.dedup();
@@ -182,51 +225,41 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::mpsc;
 
-    /// A writer that forwards what it is given to a channel.
-    struct Pipe(mpsc::Sender<Vec<u8>>);
-
-    impl Write for Pipe {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .send(buf.to_vec())
-                .map_err(|_| std::io::Error::other("closed"))?;
-            Ok(buf.len())
+    fn names(rx: &mut Receiver<Arc<Event>>) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(e) = rx.try_recv() {
+            out.push(format!("{} {}", e.name, e.data));
         }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+        out
     }
 
     #[test]
-    fn pages_get_hello_then_each_event() {
-        let hub = Arc::new(Hub::new("b1"));
-        let (tx, rx) = mpsc::channel();
-        let h = Arc::clone(&hub);
-        std::thread::spawn(move || h.stream(Box::new(Pipe(tx)), "/en/"));
-        let mut seen = String::new();
-        let next = || String::from_utf8(rx.recv_timeout(Duration::from_secs(5)).unwrap()).unwrap();
-        while !seen.contains("event: hello") {
-            seen.push_str(&next());
-        }
-        assert!(seen.starts_with("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream"));
-        assert!(
-            seen.contains(r#"data: {"build":"b1","errors":[]}"#),
-            "{seen}"
-        );
-        while hub.clients() == 0 {
-            std::thread::sleep(Duration::from_millis(5));
-        }
+    fn the_first_build_reloads_everything_then_each_change_names_its_pages() {
+        let hub = Hub::new("b0");
+        assert!(!hub.is_built());
+        assert_eq!(hub.hello().data["built"], false);
+        let mut rx = hub.subscribe("/en/");
         assert_eq!(hub.open_pages(), vec!["/en/".to_string()]);
+        hub.rebuilt("b1", &["/es/".into()], false, &["/css/main.css".into()]);
+        assert!(hub.is_built());
+        // The pages showed no site (or an older server's): all of them reload.
+        assert_eq!(
+            names(&mut rx),
+            vec![r#"reload {"all":true,"build":"b1","pages":[]}"#]
+        );
         hub.rebuilt("b2", &["/en/".into()], false, &["/css/main.css".into()]);
-        let mut events = String::new();
-        while !events.contains("event: reload") {
-            events.push_str(&next());
-        }
-        assert!(events.contains(r#"event: css"#), "{events}");
-        assert!(events.contains(r#""pages":["/en/"]"#), "{events}");
+        assert_eq!(
+            names(&mut rx),
+            vec![
+                r#"css {"build":"b2","files":["/css/main.css"]}"#,
+                r#"reload {"all":false,"build":"b2","pages":["/en/"]}"#
+            ]
+        );
         assert_eq!(hub.build(), "b2");
+        drop(rx);
+        assert_eq!(hub.clients(), 0);
+        assert!(hub.open_pages().is_empty());
     }
 
     #[test]
@@ -239,16 +272,48 @@ mod tests {
                 10,
             ))
             .hint("did you mean `y`?");
+        let mut rx = hub.subscribe("/en/");
         hub.failed(&[d]);
-        let (_rx, hello) = hub.subscribe("/en/");
+        let sent = names(&mut rx);
+        assert!(sent[0].starts_with("errors "), "{sent:?}");
+        assert!(sent[0].contains(r#""built":false"#), "{sent:?}");
+        // Deferred pages written meanwhile reload, and the problems stay.
+        hub.caught_up("b2", &["/es/".into()], false, &[]);
+        assert!(hub.is_built());
+        hub.caught_up("b3", &["/en/".into()], false, &[]);
+        assert_eq!(
+            names(&mut rx),
+            vec![
+                r#"reload {"all":true,"build":"b2","pages":[]}"#,
+                r#"reload {"all":false,"build":"b3","pages":["/en/"]}"#
+            ]
+        );
+        // A page opened now learns about the problems.
+        let hello = hub.hello().sse();
+        assert!(hello.starts_with("event: hello\ndata: {"), "{hello}");
         for part in [
             r#""file":"content/practices/a.md""#,
             r#""line":9"#,
             r#""column":10"#,
+            r#""built":true"#,
+            "did you mean `y`?",
+            r#""text":"error[E0102]"#,
         ] {
             assert!(hello.contains(part), "{part} in {hello}");
         }
-        assert!(hello.contains("did you mean `y`?"), "{hello}");
-        assert!(hello.contains(r#""text":"error[E0102]"#), "{hello}");
+        let json = hub.hello().json();
+        assert!(json.starts_with(r#"{"data":{"#), "{json}");
+        assert!(json.contains(r#""event":"hello""#), "{json}");
+    }
+
+    #[test]
+    fn a_page_that_does_not_read_is_dropped_not_waited_for() {
+        let hub = Hub::new("b0");
+        hub.rebuilt("b1", &[], true, &[]);
+        let _rx = hub.subscribe("/en/");
+        for i in 0..=BACKLOG {
+            hub.rebuilt(&format!("b{i}"), &["/en/".into()], false, &[]);
+        }
+        assert_eq!(hub.clients(), 0);
     }
 }

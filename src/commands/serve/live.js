@@ -5,7 +5,7 @@
   const me = document.currentScript;
   let build = me.dataset.build;
   const file = me.dataset.file;
-  const events = me.dataset.events;
+  let built = true;
 
   const normalize = (p) => {
     try { p = decodeURI(p); } catch (_) { /* keep it as it is */ }
@@ -45,11 +45,14 @@
     panel.className = "panel";
     const h = document.createElement("h2");
     h.id = "casebook-overlay-title";
+    const what = built ? "the last change does not build" : "the site does not build";
     h.textContent = errors.length === 1
-      ? "casebook: the last change does not build"
-      : `casebook: the last change does not build (${errors.length} problems)`;
+      ? `casebook: ${what}`
+      : `casebook: ${what} (${errors.length} problems)`;
     const p = document.createElement("p");
-    p.textContent = "You are looking at the last version that built. Fix the file and this page updates by itself.";
+    p.textContent = built
+      ? "You are looking at the last version that built. Fix the file and this page updates by itself."
+      : "The site has not built yet: fix the errors below and this page loads the site by itself.";
     panel.append(h, p);
     for (const e of errors) {
       const pre = document.createElement("pre");
@@ -82,31 +85,50 @@
     }
   };
 
-  // The server renders the pages open in a browser first when a change touches many.
-  const source = new EventSource(`${events}?page=${encodeURIComponent(location.pathname)}`);
-  source.addEventListener("hello", (m) => {
-    const d = JSON.parse(m.data);
-    // A new build since this page was served, or a restarted server: show the current one
-    // (with the overlay, if the last change broke the build).
-    if (d.build !== build) { location.reload(); return; }
-    build = d.build;
-    overlay(d.errors);
-  });
-  source.addEventListener("css", (m) => {
-    const d = JSON.parse(m.data);
-    swapStylesheets(d.files);
-    build = d.build;
-  });
-  source.addEventListener("reload", (m) => {
-    const d = JSON.parse(m.data);
-    build = d.build;
-    const here = shown();
-    if (d.all || d.pages.some((p) => here.includes(normalize(p)))) {
-      location.reload();
-    } else {
-      overlay([]);
-    }
-  });
-  source.addEventListener("errors", (m) => overlay(JSON.parse(m.data).errors));
-  window.casebookLive = { source, get build() { return build; } };
+  // One WebSocket per page (browsers do not count WebSockets toward their six connections
+  // per host, so any number of tabs stay live). It names the page, which the server renders
+  // first when a change touches many, and reconnects when the server restarts.
+  const handlers = {
+    hello(d) {
+      // A new build since this page was served, or a restarted server: show the current one
+      // (with the overlay, if the last change broke the build).
+      built = d.built !== false;
+      if (d.build !== build) { location.reload(); return; }
+      overlay(d.errors);
+    },
+    css(d) {
+      swapStylesheets(d.files);
+      build = d.build;
+    },
+    reload(d) {
+      build = d.build;
+      built = true;
+      const here = shown();
+      if (d.all || d.pages.some((p) => here.includes(normalize(p)))) {
+        location.reload();
+      } else {
+        overlay([]);
+      }
+    },
+    errors(d) {
+      built = d.built !== false;
+      overlay(d.errors);
+    },
+  };
+  const url = new URL(me.dataset.socket, location.href);
+  url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("page", location.pathname);
+  let socket = null;
+  const connect = () => {
+    socket = new WebSocket(url);
+    socket.addEventListener("message", (m) => {
+      let e;
+      try { e = JSON.parse(m.data); } catch (_) { return; }
+      const handle = handlers[e.event];
+      if (handle) handle(e.data);
+    });
+    socket.addEventListener("close", () => setTimeout(connect, 500), { once: true });
+  };
+  connect();
+  window.casebookLive = { get socket() { return socket; }, get build() { return build; } };
 })();

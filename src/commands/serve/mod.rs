@@ -1,18 +1,26 @@
 //! `casebook serve`: builds the site, serves it on loopback, watches its files and rebuilds
-//! what a change touches, and reloads the open pages through Server-Sent Events.
+//! what a change touches, and reloads the open pages through a WebSocket each.
 //!
 //! - [`session`]: the incremental build, into a folder of its own;
 //! - [`watch`]: file events, debounced into one batch per burst;
-//! - [`http`], [`request_path`], [`mime`]: serving that folder, safely;
-//! - [`events`]: the live-reload stream and the error overlay's data.
+//! - [`server`]: HTTP on a thread of its own, with its limits ([`idle`]); the boundary with
+//!   the build is [`http::Served`]: the folder and the [`events::Hub`];
+//! - [`http`], [`hosts`], [`request_path`], [`range`], [`mime`]: answering a request, safely;
+//! - [`events`], [`live`]: live-reload events, the error overlay's data, and their
+//!   transports (WebSocket, Server-Sent Events).
 //!
 //! The site is built with `http://HOST:PORT/` as base URL and plain (not fingerprinted)
 //! asset URLs, so that links work locally and a stylesheet can be swapped in place.
 
 pub mod events;
+pub mod hosts;
 pub mod http;
+pub mod idle;
+pub mod live;
 pub mod mime;
+pub mod range;
 pub mod request_path;
+pub mod server;
 pub mod session;
 pub mod watch;
 
@@ -146,12 +154,19 @@ impl Reporter {
         }
         if !o.errors.is_empty() {
             print_diagnostics(log, &o.errors);
-            let _ = writeln!(
-                log,
-                "The change does not build ({} error{}); still serving the last good version.",
-                o.errors.len(),
-                if o.errors.len() == 1 { "" } else { "s" }
-            );
+            let n = o.errors.len();
+            let s = if n == 1 { "" } else { "s" };
+            let _ = if self.hub.is_built() {
+                writeln!(
+                    log,
+                    "The change does not build ({n} error{s}); still serving the last good version."
+                )
+            } else {
+                writeln!(
+                    log,
+                    "The site does not build ({n} error{s}): nothing to show until they are fixed; pages say so and load the site once it builds."
+                )
+            };
             self.hub.failed(&o.errors);
             return;
         }
@@ -173,8 +188,16 @@ impl Reporter {
         // (the open ones were rendered first and need no second reload).
         let all = o.assets || (o.pages.len() > 500 && o.path != "pages");
         let pages = if all { Vec::new() } else { o.pages.clone() };
-        self.hub
-            .rebuilt(&self.build_id(), &pages, all, &o.stylesheets);
+        // Deferred work comes from the last good build, also when the latest change broke
+        // the build: its problems stay on the pages.
+        let deferred = matches!(o.path, "index" | "pages");
+        if deferred {
+            self.hub
+                .caught_up(&self.build_id(), &pages, all, &o.stylesheets);
+        } else {
+            self.hub
+                .rebuilt(&self.build_id(), &pages, all, &o.stylesheets);
+        }
     }
 }
 
@@ -203,8 +226,8 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
     };
     // Watch before the first build, so that nothing saved meanwhile is missed.
     let root = crate::output::absolute(&opts.root);
-    let mut watch = watch::Watch::new().map_err(|e| format!("cannot watch files: {e}"))?;
-    for problem in watch.set(&watched(&root)) {
+    let mut watch = watch::Watch::new(&root).map_err(|e| format!("cannot watch files: {e}"))?;
+    for problem in watch.start(&watched(&root)) {
         let _ = writeln!(log, "{problem}");
     }
     let (mut session, first) = Session::start(build, dir.clone(), work.join("staging"));
@@ -233,18 +256,22 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
             .iter()
             .map(|w| w.render_human(false))
             .collect();
+        reporter.hub.rebuilt(&reporter.build_id(), &[], true, &[]);
     } else {
         reporter.report(&first, log);
     }
 
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map(Arc::new)
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let served = Arc::new(http::Served {
+    let served = http::Served {
         dir,
         hub: Arc::clone(&reporter.hub),
+        hosts: hosts::Hosts::new(opts.bind, port),
+    };
+    let say: server::Log = Arc::new(|line: &str| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
     });
-    std::thread::spawn(move || http::run(server, served));
+    server::Server::start(listener, served, say)?;
 
     let cleanup = work.clone();
     let _ = ctrlc::set_handler(move || {
@@ -282,7 +309,18 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         session.set_open_pages(reporter.hub.open_pages());
         settling = changed.is_none();
         let outcome = match changed {
-            Some(paths) => session.apply(&paths),
+            Some(mut paths) => {
+                // Folders that appeared, went or were replaced: watched (again) before the
+                // rebuild, which reads every file of a folder watched anew.
+                let resync = watch.resync(&watched(&root));
+                for note in &resync.notes {
+                    let _ = writeln!(log, "{note}");
+                }
+                paths.extend(resync.files);
+                paths.sort();
+                paths.dedup();
+                session.apply(&paths)
+            }
             None if session.has_deferred_work() => session.settle(),
             None => return Err("the file watcher stopped".into()),
         };
@@ -292,9 +330,6 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
                 let _ = writeln!(log, "Every page is up to date.");
             }
             let _ = log.flush();
-        }
-        for problem in watch.set(&watched(&root)) {
-            let _ = writeln!(log, "{problem}");
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Watching the site's files: notify's events, filtered (reads, editors' temporary files) and
-//! debounced into batches, one batch per burst of changes.
+//! debounced into batches, one batch per burst of changes; folders deleted and created again
+//! are watched again.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+use notify::event::ModifyKind;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::input::content::is_editor_temp;
@@ -29,7 +31,44 @@ pub const LONGEST: Duration = Duration::from_secs(5);
 pub struct Watch {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
-    watched: BTreeSet<(PathBuf, bool)>,
+    /// The site root, to name folders in the log.
+    root: PathBuf,
+    watched: BTreeMap<PathBuf, Folder>,
+    /// Watched folders that an event said were created, removed or renamed: their watch
+    /// may be on a folder that is gone.
+    replaced: BTreeSet<PathBuf>,
+    /// Folders watched before that are gone.
+    missing: BTreeSet<PathBuf>,
+}
+
+/// A folder being watched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Folder {
+    recursive: bool,
+    /// Device and inode, where the system has them: a folder deleted and created again is
+    /// another folder, whose changes the old watch does not see.
+    id: Option<(u64, u64)>,
+}
+
+/// What [`Watch::resync`] found.
+#[derive(Debug, Default)]
+pub struct Resync {
+    /// Lines for the log: folders that went, came back, or could not be watched.
+    pub notes: Vec<String>,
+    /// Every file of the folders watched anew: they may have been written before the watch
+    /// began, so they are named as changed.
+    pub files: Vec<PathBuf>,
+}
+
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &Path) -> Option<(u64, u64)> {
+    None
 }
 
 /// Whether an event can change what is built: not a read, not an editor's temporary file.
@@ -43,9 +82,21 @@ fn relevant(event: &notify::Event) -> impl Iterator<Item = &PathBuf> {
     })
 }
 
+/// Every file under `dir` (and `dir` itself), but editors' temporary files.
+fn files_under(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| is_editor_temp(&n.to_string_lossy()))
+        })
+}
+
 impl Watch {
-    /// A watcher that watches nothing yet.
-    pub fn new() -> notify::Result<Watch> {
+    /// A watcher of folders of the site at `root`; it watches nothing yet.
+    pub fn new(root: &Path) -> notify::Result<Watch> {
         let (tx, events) = channel();
         let watcher = notify::recommended_watcher(move |e| {
             let _ = tx.send(e);
@@ -53,36 +104,131 @@ impl Watch {
         Ok(Watch {
             watcher,
             events,
-            watched: BTreeSet::new(),
+            root: root.to_path_buf(),
+            watched: BTreeMap::new(),
+            replaced: BTreeSet::new(),
+            missing: BTreeSet::new(),
         })
     }
 
-    /// Watches exactly `dirs` (path, recursively or not): new ones are added, gone ones
-    /// dropped. Folders that cannot be watched are reported.
-    pub fn set(&mut self, dirs: &[(PathBuf, bool)]) -> Vec<String> {
-        let wanted: BTreeSet<(PathBuf, bool)> = dirs.iter().cloned().collect();
-        for (path, _) in self.watched.difference(&wanted) {
-            let _ = self.watcher.unwatch(path);
+    /// `content/`, for the log.
+    fn name(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        format!("{}/", rel.display())
+    }
+
+    fn add(&mut self, path: &Path, recursive: bool) -> Result<(), String> {
+        let mode = if recursive {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        // Identify the folder before watching it: if it is replaced in between, the next
+        // resync sees another folder and watches again.
+        let id = identity(path);
+        self.watcher
+            .watch(path, mode)
+            .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        self.watched
+            .insert(path.to_path_buf(), Folder { recursive, id });
+        Ok(())
+    }
+
+    /// Starts watching `dirs` (path, recursively or not). Returns the folders that cannot
+    /// be watched.
+    pub fn start(&mut self, dirs: &[(PathBuf, bool)]) -> Vec<String> {
+        dirs.iter()
+            .filter_map(|(path, recursive)| self.add(path, *recursive).err())
+            .collect()
+    }
+
+    /// Watches exactly `dirs` from now on: folders gone are dropped, new ones watched, and
+    /// folders deleted and created again (a `git stash`, a copy back from a backup, a
+    /// rename) watched again, since a watch follows the folder, not its name. The files of
+    /// every folder watched anew are returned, to be read as changed.
+    pub fn resync(&mut self, dirs: &[(PathBuf, bool)]) -> Resync {
+        let mut out = Resync::default();
+        let wanted: BTreeMap<&PathBuf, bool> = dirs.iter().map(|(p, r)| (p, *r)).collect();
+        let gone: Vec<PathBuf> = self
+            .watched
+            .keys()
+            .filter(|p| !wanted.contains_key(p))
+            .cloned()
+            .collect();
+        for path in gone {
+            let _ = self.watcher.unwatch(&path);
+            self.watched.remove(&path);
+            self.missing.insert(path.clone());
+            out.notes.push(format!(
+                "{} was removed; it is watched again as soon as it is back.",
+                self.name(&path)
+            ));
         }
-        let mut problems = Vec::new();
-        for (path, recursive) in wanted.difference(&self.watched) {
-            let mode = if *recursive {
-                RecursiveMode::Recursive
-            } else {
-                RecursiveMode::NonRecursive
+        for (path, recursive) in wanted {
+            let again = match self.watched.get(path) {
+                None => false,
+                Some(f) => {
+                    let replaced = self.replaced.contains(path)
+                        || f.id
+                            .is_some_and(|id| identity(path).is_some_and(|now| now != id));
+                    if !replaced && f.recursive == recursive {
+                        continue;
+                    }
+                    let _ = self.watcher.unwatch(path);
+                    self.watched.remove(path);
+                    replaced
+                }
             };
-            if let Err(e) = self.watcher.watch(path, mode) {
-                problems.push(format!("cannot watch {}: {e}", path.display()));
+            match self.add(path, recursive) {
+                Err(problem) => out.notes.push(problem),
+                Ok(()) => {
+                    if again {
+                        out.notes.push(format!(
+                            "{} was replaced (deleted and created again, or moved): watching the new one.",
+                            self.name(path)
+                        ));
+                    } else if self.missing.remove(path) {
+                        out.notes
+                            .push(format!("{} is back: watching it again.", self.name(path)));
+                    } else {
+                        out.notes
+                            .push(format!("Watching {} (new).", self.name(path)));
+                    }
+                    out.files.extend(files_under(path));
+                }
             }
         }
-        self.watched = wanted;
-        problems
+        self.replaced.clear();
+        out
+    }
+
+    /// Notes the watched folders an event names as created, removed or renamed, and adds
+    /// the files of folders created inside watched ones (written, perhaps, before their
+    /// watch began).
+    fn take(&mut self, event: notify::Event, paths: &mut BTreeSet<PathBuf>) {
+        let moved = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        );
+        for path in relevant(&event) {
+            if moved && self.watched.contains_key(path) && *path != self.root {
+                self.replaced.insert(path.clone());
+            }
+            let inside = self
+                .watched
+                .iter()
+                .any(|(w, f)| f.recursive && path.starts_with(w));
+            if matches!(event.kind, EventKind::Create(_)) && inside && path.is_dir() {
+                paths.extend(files_under(path));
+            }
+            paths.insert(path.clone());
+        }
     }
 
     /// Waits up to `wait` (forever with `None`) for a change, then gathers the burst it
     /// belongs to. Returns the paths changed, sorted and without duplicates, or `None` when
-    /// nothing changed in time.
-    pub fn next(&self, wait: Option<Duration>) -> Option<Vec<PathBuf>> {
+    /// nothing changed in time. Call [`Watch::resync`] after each batch.
+    pub fn next(&mut self, wait: Option<Duration>) -> Option<Vec<PathBuf>> {
         let mut paths = BTreeSet::new();
         // The first relevant event.
         let deadline = wait.map(|w| Instant::now() + w);
@@ -98,7 +244,7 @@ impl Watch {
                 },
             };
             if let Ok(event) = event {
-                paths.extend(relevant(&event).cloned());
+                self.take(event, &mut paths);
             }
         }
         // The rest of the burst.
@@ -110,7 +256,7 @@ impl Watch {
                 QUIET
             };
             match self.events.recv_timeout(quiet) {
-                Ok(Ok(event)) => paths.extend(relevant(&event).cloned()),
+                Ok(Ok(event)) => self.take(event, &mut paths),
                 Ok(Err(_)) => {}
                 Err(_) => break,
             }
@@ -127,8 +273,8 @@ mod tests {
     fn a_burst_of_writes_is_one_batch_without_temporary_files() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        let mut w = Watch::new().unwrap();
-        assert!(w.set(&[(root.clone(), true)]).is_empty());
+        let mut w = Watch::new(&root).unwrap();
+        assert!(w.start(&[(root.clone(), true)]).is_empty());
         for i in 0..200 {
             std::fs::write(root.join(format!("p{i}.md")), "x").unwrap();
         }
@@ -143,5 +289,63 @@ mod tests {
                 .all(|p| p.extension().is_some_and(|e| e == "md"))
         );
         assert_eq!(w.next(Some(Duration::from_millis(100))), None);
+    }
+
+    #[test]
+    fn a_folder_deleted_and_created_again_is_watched_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let content = root.join("content");
+        std::fs::create_dir(&content).unwrap();
+        std::fs::write(content.join("a.md"), "1").unwrap();
+        let dirs = [(root.clone(), false), (content.clone(), true)];
+        let mut w = Watch::new(&root).unwrap();
+        assert!(w.start(&dirs).is_empty());
+
+        // Deleted and created again within one batch, with its files (as a copy back from
+        // a backup does): the new folder is watched, and its files named.
+        std::fs::remove_dir_all(&content).unwrap();
+        std::fs::create_dir(&content).unwrap();
+        std::fs::write(content.join("a.md"), "2").unwrap();
+        let batch = w.next(Some(Duration::from_secs(5))).expect("a batch");
+        assert!(batch.contains(&content), "{batch:?}");
+        let resync = w.resync(&dirs);
+        assert_eq!(
+            resync.notes,
+            vec![
+                "content/ was replaced (deleted and created again, or moved): watching the new one."
+            ]
+        );
+        assert!(resync.files.contains(&content.join("a.md")), "{resync:?}");
+        while w.next(Some(Duration::from_millis(100))).is_some() {}
+
+        // Later edits are seen.
+        std::fs::write(content.join("a.md"), "3").unwrap();
+        let batch = w
+            .next(Some(Duration::from_secs(5)))
+            .expect("the edit is seen");
+        assert_eq!(batch, vec![content.join("a.md")]);
+        assert!(w.resync(&dirs).notes.is_empty());
+
+        // Gone, then back: said both times.
+        std::fs::remove_dir_all(&content).unwrap();
+        w.next(Some(Duration::from_secs(5))).expect("a batch");
+        let gone = [(root.clone(), false)];
+        assert_eq!(
+            w.resync(&gone).notes,
+            vec!["content/ was removed; it is watched again as soon as it is back."]
+        );
+        std::fs::create_dir(&content).unwrap();
+        std::fs::write(content.join("b.md"), "1").unwrap();
+        w.next(Some(Duration::from_secs(5))).expect("a batch");
+        let back = w.resync(&dirs);
+        assert_eq!(back.notes, vec!["content/ is back: watching it again."]);
+        assert!(back.files.contains(&content.join("b.md")), "{back:?}");
+        while w.next(Some(Duration::from_millis(100))).is_some() {}
+        std::fs::write(content.join("b.md"), "2").unwrap();
+        let batch = w
+            .next(Some(Duration::from_secs(5)))
+            .expect("the edit is seen");
+        assert_eq!(batch, vec![content.join("b.md")]);
     }
 }
