@@ -121,3 +121,51 @@ fn every_page_has_an_icon_and_no_request_gets_a_404() {
     browser.goto(&format!("{}/en/no-such-page/", server.url));
     assert_eq!(not_found(&server), ["/en/no-such-page/"]);
 }
+
+#[test]
+fn the_header_is_compact_on_a_phone_and_a_practice_header_meets_it() {
+    let (_dir, server) = demo();
+    for (width, height) in [(390, 844), (1280, 900)] {
+        let browser = Browser::start(width, height);
+        for path in [
+            "/en/",
+            "/es/practices/co-city/",
+            "/ca/practices/b-mincome/",
+            "/it/about/",
+        ] {
+            browser.goto(&format!("{}{path}", server.url));
+            let header = browser
+                .eval("return document.querySelector('.site-header').getBoundingClientRect().height")
+                .as_f64()
+                .unwrap();
+            let most = if width < 500 { 100.0 } else { 60.0 };
+            assert!(header <= most, "{path} at {width}px: a header {header}px tall");
+            // Every language is a tap away; the pages are behind "Menu" on a phone.
+            let languages = browser.eval(
+                "return [...document.querySelectorAll('.lang-switcher a')].filter(a => a.checkVisibility() && a.getBoundingClientRect().bottom <= innerHeight).length",
+            );
+            assert_eq!(languages, 4, "{path} at {width}px");
+            let pages_shown = browser.eval(
+                "return [...document.querySelectorAll('.main-nav a')].every(a => a.checkVisibility())",
+            );
+            assert_eq!(pages_shown, serde_json::Value::Bool(width > 500), "{path}");
+            if width < 500 {
+                browser.click(".menu-toggle");
+                assert_eq!(
+                    browser.eval("return [...document.querySelectorAll('.main-nav a')].every(a => a.checkVisibility())"),
+                    serde_json::Value::Bool(true),
+                    "{path}: the menu opens"
+                );
+            }
+            if path.contains("/practices/") {
+                // No band of the page's white between the dark header and the grey one.
+                let gap = browser.eval(
+                    "return document.querySelector('.practice-header').getBoundingClientRect().top - document.querySelector('.site-header').getBoundingClientRect().bottom",
+                );
+                assert_eq!(gap.as_f64(), Some(0.0), "{path} at {width}px");
+            }
+            let violations = browser.axe_violations();
+            assert!(violations.is_empty(), "{path} at {width}px: {violations:#?}");
+        }
+    }
+}
