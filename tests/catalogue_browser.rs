@@ -636,12 +636,12 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         open(&browser, &server, "/es/?topics=poverty&q=barcelona");
         let narrow = width < 900;
         let expanded = browser.eval(
-            "const b = document.querySelector('.facets-toggle'); return getComputedStyle(b).display === 'none' ? null : b.getAttribute('aria-expanded')",
+            "const b = document.querySelector('.facets-toggle'); return getComputedStyle(b).display === 'none' ? null : String(b.parentElement.open)",
         );
         let form_visible =
-            browser.eval("return document.getElementById('facet-form').offsetParent !== null");
+            browser.eval("return document.getElementById('facet-form').checkVisibility()");
         if narrow {
-            assert_eq!(expanded, "false", "facets collapse behind a button");
+            assert_eq!(expanded, "false", "facets collapse behind a disclosure");
             assert_eq!(form_visible, false);
         } else {
             assert_eq!(expanded, Value::Null, "no toggle on wide screens");
@@ -654,13 +654,11 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         if narrow {
             browser.click(".facets-toggle");
             assert_eq!(
-                browser.eval(
-                    "return document.querySelector('.facets-toggle').getAttribute('aria-expanded')"
-                ),
-                "true"
+                browser.eval("return document.querySelector('.facets-toggle').parentElement.open"),
+                true
             );
             assert_eq!(
-                browser.eval("return document.getElementById('facet-form').offsetParent !== null"),
+                browser.eval("return document.getElementById('facet-form').checkVisibility()"),
                 true
             );
             axe_clean(&browser, "facets open at 360px");
@@ -696,4 +694,140 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         .filter(|n| n.starts_with("catalogue-"))
         .collect();
     assert!(seen.len() >= 5, "{seen:?}");
+}
+
+/// The top of the first result card and of the map (null without one), and the
+/// viewport's height, in CSS pixels.
+fn first_card_and_map(browser: &Browser) -> (f64, Option<f64>, f64) {
+    let v = browser.eval(
+        "const card = document.querySelector('.results .card');
+         const map = document.querySelector('.catalogue-map');
+         return [card.getBoundingClientRect().top, map ? map.getBoundingClientRect().top : null, innerHeight]",
+    );
+    (v[0].as_f64().unwrap(), v[1].as_f64(), v[2].as_f64().unwrap())
+}
+
+#[test]
+fn practices_come_first_on_phones_and_desktops_with_and_without_javascript() {
+    let (_dir, server) = demo();
+    for (width, height) in [(390, 844), (1280, 900)] {
+        for javascript in [true, false] {
+            let browser = if javascript {
+                Browser::start(width, height)
+            } else {
+                Browser::start_without_javascript(width, height)
+            };
+            let paths: &[&str] = if javascript {
+                &["/en/", "/es/?topics=poverty", "/ca/", "/it/?q=comuni"]
+            } else {
+                &["/en/", "/es/", "/ca/topics/poverty/"]
+            };
+            for path in paths {
+                browser.goto(&format!("{}{path}", server.url));
+                let what = format!("{path} at {width}×{height}, JavaScript {javascript}");
+                if javascript {
+                    settle(&browser);
+                } else {
+                    assert_eq!(
+                        browser.eval("return document.documentElement.dataset.catalogue || null"),
+                        Value::Null,
+                        "{what}: the script did not run"
+                    );
+                    // No search box that could not search.
+                    assert_eq!(
+                        browser.eval("const f = document.getElementById('catalogue-search'); return !f || getComputedStyle(f).display === 'none'"),
+                        true,
+                        "{what}"
+                    );
+                }
+                let (card, map, viewport) = first_card_and_map(&browser);
+                // The first card's title and place at least are on the first screen.
+                assert!(
+                    card >= 0.0 && card + 80.0 <= viewport,
+                    "{what}: the first card starts at {card}px of {viewport}px"
+                );
+                if let Some(map) = map {
+                    if width < 768 {
+                        assert!(map > card, "{what}: the map comes after the list on a phone");
+                    } else {
+                        assert!(map < viewport, "{what}: the map is on the first screen beside the list");
+                    }
+                }
+                browser.screenshot(&artifacts().join(format!(
+                    "first-screen{}-{width}{}.png",
+                    path.replace(['/', '?', '='], "-").trim_end_matches('-'),
+                    if javascript { "" } else { "-nojs" }
+                )));
+            }
+        }
+    }
+}
+
+/// The layout shift of the page so far, as Chromium's `layout-shift` entries give it (those
+/// that followed recent input left out), with what moved.
+fn layout_shift(browser: &Browser) -> (f64, Vec<String>) {
+    let v = browser.eval(
+        "const o = new PerformanceObserver(() => {});
+         o.observe({type: 'layout-shift', buffered: true});
+         const entries = o.takeRecords().filter(e => !e.hadRecentInput);
+         o.disconnect();
+         return [entries.reduce((sum, e) => sum + e.value, 0),
+                 entries.flatMap(e => e.sources.map(s => s.node ? (s.node.className || s.node.nodeName) : '?'))]",
+    );
+    (v[0].as_f64().unwrap(), strings(v[1].clone()))
+}
+
+/// Waits until the catalogue has drawn its results and the map has caught up with them,
+/// then for one more frame, so that whatever they moved has been laid out.
+fn settle_everything(browser: &Browser) {
+    settle(browser);
+    browser.wait_for(
+        "const map = document.querySelector('[data-map]'); return !map || !map.hasAttribute('data-stale')",
+        WAIT,
+    );
+    browser.eval_async(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+    );
+}
+
+#[test]
+fn nothing_moves_while_the_catalogue_and_a_practice_load() {
+    let (_dir, server) = demo();
+    for (width, height) in [(390, 844), (412, 823), (1280, 900)] {
+        let browser = Browser::start(width, height);
+        for path in [
+            "/en/",
+            "/es/?topics=poverty",
+            "/en/practices/b-mincome/",
+            "/ca/practices/inclusive-barcelona-agreement/",
+        ] {
+            browser.goto(&format!("{}{path}", server.url));
+            if path.contains("/practices/") {
+                browser.wait_for(
+                    "const copy = document.querySelector('.share-copy'); return document.readyState === 'complete' && !!copy && !copy.hidden",
+                    WAIT,
+                );
+                browser.eval_async(
+                    "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                );
+            } else {
+                settle_everything(&browser);
+            }
+            let (shift, moved) = layout_shift(&browser);
+            assert!(
+                shift < 0.1,
+                "{path} at {width}×{height}: cumulative layout shift {shift:.3} ({moved:?})"
+            );
+        }
+        // The measure can fail: something pushed in above the list moves it.
+        open(&browser, &server, "/en/");
+        browser.eval(
+            "const p = document.createElement('p'); p.style.height = '300px'; document.querySelector('.catalogue').prepend(p);",
+        );
+        browser.eval_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        );
+        let (shift, _) = layout_shift(&browser);
+        assert!(shift > 0.1, "a shift the measure should see: {shift}");
+    }
 }

@@ -33,6 +33,16 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a fresh profile, at `width`×`height`.
     pub fn start(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, true)
+    }
+
+    /// [`Browser::start`] with JavaScript turned off for pages (the test's own scripts,
+    /// [`Browser::eval`], still run).
+    pub fn start_without_javascript(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, false)
+    }
+
+    fn launch(width: u32, height: u32, javascript: bool) -> Browser {
         for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
             assert!(
                 Path::new(bin).exists(),
@@ -51,9 +61,15 @@ impl Browser {
             .enable_all()
             .build()
             .unwrap();
+        let prefs = if javascript {
+            serde_json::json!({})
+        } else {
+            serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 })
+        };
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
+                "prefs": prefs,
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",

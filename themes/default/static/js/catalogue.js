@@ -200,7 +200,15 @@
       cardsLoading = getJSON(url(data.cards)).then((c) => {
         cards = c;
         cardCache.clear();
-        if (!isDefault()) render(lastList, false);
+        if (isDefault()) return;
+        // The cards are drawn again, with their details: focus stays on the same link.
+        const active = document.activeElement;
+        const li = cardList.contains(active) ? active.closest('.card') : null;
+        const at = li ? [[...cardList.children].indexOf(li), [...li.querySelectorAll('a')].indexOf(active)] : null;
+        render(lastList, false);
+        const again = at && cardList.children[at[0]];
+        const link = again && again.querySelectorAll('a')[at[1]];
+        if (link) link.focus({ preventScroll: true });
       }).catch(() => { cardsLoading = null; });
     }
     return cardsLoading;
@@ -494,7 +502,7 @@
     });
     const active = state.active.reduce((a, s) => a + s.size, 0);
     const label = active ? `${S.filters} (${number.format(active)})` : S.filters;
-    if (toggle.textContent !== label) toggle.textContent = label;
+    if (toggle && toggle.textContent !== label) toggle.textContent = label;
   }
 
   function drawChips() {
@@ -570,7 +578,10 @@
   // ---------------------------------------------------------------------------------------
   // Controls.
 
-  const toggle = el('button', { type: 'button', class: 'facets-toggle', 'aria-expanded': 'false', 'aria-controls': 'facet-form', text: S.filters });
+  // The facets are a <details> (a "Filters" disclosure on narrow screens, always open on
+  // wide ones): its summary stays, the facet links give way to the form.
+  const facetsBox = facetsAside.querySelector('details') || facetsAside;
+  const toggle = facetsBox.querySelector(':scope > summary');
 
   function buildFacets() {
     const form = el('form', { class: 'facet-form', id: 'facet-form', 'aria-label': S.filters });
@@ -597,13 +608,10 @@
       form.append(el('fieldset', { class: 'facet' }, el('legend', { text: f.name }), list));
     });
     const heading = facetsAside.querySelector('h2');
-    heading.textContent = S.filters;
-    facetsAside.replaceChildren(heading, toggle, form);
-    facetsAside.classList.add('enhanced', 'collapsed');
-    toggle.addEventListener('click', () => {
-      const open = facetsAside.classList.toggle('collapsed') === false;
-      toggle.setAttribute('aria-expanded', String(open));
-    });
+    if (heading) heading.textContent = S.filters;
+    if (toggle) toggle.textContent = S.filters;
+    facetsBox.replaceChildren(...[toggle, form].filter(Boolean));
+    facetsAside.classList.add('enhanced');
     // Start fetching card details as soon as the reader reaches for a control.
     for (const target of [facetsAside, searchForm]) {
       target.addEventListener('pointerover', loadCards, { once: true });
@@ -670,7 +678,13 @@
     buildFacets();
     bindControls();
     readURL();
+    // Words typed before the script was ready are kept.
+    const early = queryInput.value;
     syncControls();
+    if (early && !state.q) {
+      state.q = early;
+      queryInput.value = early;
+    }
     searchForm.hidden = false;
     chips.hidden = true;
     if (!isDefault()) loadCards();
@@ -680,7 +694,9 @@
     catalogue.pending--;
     document.documentElement.dataset.catalogue = 'ready';
   }).catch((err) => {
-    // The static catalogue stays as it is: pagination and facet links still work.
+    // The static catalogue stays as it is: pagination and facet links still work, and the
+    // search, which needs the index, goes.
+    searchForm.hidden = true;
     catalogue.pending = 0;
     catalogue.error = String(err);
   });
