@@ -544,7 +544,10 @@ fn a_practice_prints_as_a_one_or_two_page_handout() {
              return figures ? first.getBoundingClientRect().top - figures.getBoundingClientRect().bottom : null",
         );
         if let Some(gap) = gap.as_f64() {
-            assert!(gap >= 8.0, "{slug}: {gap}px between the key figures and the text in print");
+            assert!(
+                gap >= 8.0,
+                "{slug}: {gap}px between the key figures and the text in print"
+            );
         }
     }
 }

@@ -79,7 +79,11 @@ fn every_page_has_an_icon_and_no_request_gets_a_404() {
     // has loaded: the first page waits for that request, and its answer.
     browser.goto(&format!("{}/en/", server.url));
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !server.served().iter().any(|(path, _)| path.contains("favicon")) {
+    while !server
+        .served()
+        .iter()
+        .any(|(path, _)| path.contains("favicon"))
+    {
         assert!(
             std::time::Instant::now() < deadline,
             "the browser never asked for an icon: {:?}",
@@ -109,11 +113,16 @@ fn every_page_has_an_icon_and_no_request_gets_a_404() {
              Promise.all(urls.concat(['/favicon.ico']).map(u => fetch(u).then(r => [u, r.status, r.headers.get('content-type')])))
                .then(done, e => done(String(e)));",
         );
-        let icons = icons.as_array().unwrap_or_else(|| panic!("{path}: {icons}"));
+        let icons = icons
+            .as_array()
+            .unwrap_or_else(|| panic!("{path}: {icons}"));
         assert!(icons.len() >= 3, "{path}: {icons:?}");
         for icon in icons {
             assert_eq!(icon[1], 200, "{path}: {icon}");
-            assert!(icon[2].as_str().unwrap().starts_with("image/"), "{path}: {icon}");
+            assert!(
+                icon[2].as_str().unwrap().starts_with("image/"),
+                "{path}: {icon}"
+            );
         }
     }
     assert_eq!(not_found(&server), Vec::<String>::new());
@@ -135,11 +144,16 @@ fn the_header_is_compact_on_a_phone_and_a_practice_header_meets_it() {
         ] {
             browser.goto(&format!("{}{path}", server.url));
             let header = browser
-                .eval("return document.querySelector('.site-header').getBoundingClientRect().height")
+                .eval(
+                    "return document.querySelector('.site-header').getBoundingClientRect().height",
+                )
                 .as_f64()
                 .unwrap();
             let most = if width < 500 { 100.0 } else { 60.0 };
-            assert!(header <= most, "{path} at {width}px: a header {header}px tall");
+            assert!(
+                header <= most,
+                "{path} at {width}px: a header {header}px tall"
+            );
             // Every language is a tap away; the pages are behind "Menu" on a phone.
             let languages = browser.eval(
                 "return [...document.querySelectorAll('.lang-switcher a')].filter(a => a.checkVisibility() && a.getBoundingClientRect().bottom <= innerHeight).length",
@@ -165,7 +179,10 @@ fn the_header_is_compact_on_a_phone_and_a_practice_header_meets_it() {
                 assert_eq!(gap.as_f64(), Some(0.0), "{path} at {width}px");
             }
             let violations = browser.axe_violations();
-            assert!(violations.is_empty(), "{path} at {width}px: {violations:#?}");
+            assert!(
+                violations.is_empty(),
+                "{path} at {width}px: {violations:#?}"
+            );
         }
     }
 }

@@ -170,7 +170,10 @@ fn without_javascript_the_catalogue_is_the_static_list_with_facet_links() {
     // catalogue_browser.rs for what a browser without JavaScript shows).
     assert!(attrs(&doc, ".facets a", "href").contains(&"/en/topics/poverty/".to_string()));
     assert_eq!(attrs(&doc, "form#catalogue-search", "id").len(), 1);
-    assert!(site.read("css/main.css").contains("@media (scripting: enabled)"));
+    assert!(
+        site.read("css/main.css")
+            .contains("@media (scripting: enabled)")
+    );
     assert_eq!(attrs(&doc, "#active-filters[hidden]", "id").len(), 1);
     let scripts = attrs(&doc, "script[src]", "src");
     assert!(
