@@ -108,6 +108,9 @@ struct Cards<'a> {
 struct Chunk<'a> {
     terms: Vec<&'a str>,
     postings: Vec<Vec<u32>>,
+    /// Per term, the word a "did you mean" shows for it: `""` when that is the term
+    /// itself, `null` when the term is not offered (see [`shown_words`]).
+    words: Vec<Option<&'a str>>,
 }
 
 /// Builds the index of every language; with the theme's `map`, the map files too.
@@ -385,9 +388,11 @@ fn search_chunks(
         }
     }
     let mut chunks: Vec<(String, IndexFile)> = Vec::new();
+    let shown = shown_words(site, entries, lang, stemmer, labels);
     let mut current = Chunk {
         terms: Vec::new(),
         postings: Vec::new(),
+        words: Vec::new(),
     };
     let mut size = 0;
     let close = |chunk: &mut Chunk, chunks: &mut Vec<(String, IndexFile)>| {
@@ -403,6 +408,7 @@ fn search_chunks(
         chunks.push((first, hashed(dir, &format!("text-{n}"), json(&*chunk))));
         chunk.terms.clear();
         chunk.postings.clear();
+        chunk.words.clear();
     };
     let mut postings: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
     // In UTF-16 order, the order of JavaScript's `<` with which the page searches them.
@@ -419,6 +425,11 @@ fn search_chunks(
         size += list.len();
         current.terms.push(term);
         current.postings.push(flat);
+        current.words.push(
+            shown
+                .get(term)
+                .map(|w| if w.as_str() == term { "" } else { w.as_str() }),
+        );
         if size >= CHUNK_POSTINGS {
             close(&mut current, &mut chunks);
             size = 0;
@@ -426,4 +437,113 @@ fn search_chunks(
     }
     close(&mut current, &mut chunks);
     chunks
+}
+
+/// For each term of the catalogue's own entries (those in `lang`, not the fallback ones of
+/// other languages), the word a "did you mean" offers for it, as the catalogue writes it:
+/// the commonest word with that term (of at least three characters, without digits) among
+/// those written in a title, place, subtitle, partner, summary, key figure or label, in
+/// the spelling used most often there (`participación`). The body counts towards how
+/// common a word is, but the index keeps it folded only (`participacion`), so a term found
+/// only in bodies is searched but not offered, except in English, which folding leaves as
+/// it is written.
+fn shown_words(
+    site: &Site,
+    entries: &[Entry],
+    lang: &str,
+    stemmer: &str,
+    labels: &Labels,
+) -> FxMap<String, String> {
+    use rayon::prelude::*;
+    #[derive(Default)]
+    struct Seen {
+        /// folded word → how often
+        words: FxMap<String, u32>,
+        /// folded word → written word → how often
+        written: FxMap<String, FxMap<String, u32>>,
+    }
+    let seen = entries
+        .par_iter()
+        .filter(|e| site.practices[e.practice].versions[e.version].doc.lang == lang)
+        .fold(Seen::default, |mut seen, e| {
+            let p = &site.practices[e.practice];
+            let v = &p.versions[e.version];
+            let mut texts: Vec<String> = vec![
+                v.title.clone(),
+                v.city.clone(),
+                v.region.clone().unwrap_or_default(),
+                v.doc.subtitle.clone().unwrap_or_default(),
+                v.doc.partners.join("\n"),
+                v.summary.clone(),
+            ];
+            texts.extend(v.doc.key_figures.iter().map(|f| f.label.clone()));
+            texts.extend(p.topics.iter().map(|t| labels(Taxonomy::Topics, t, lang)));
+            texts.push(labels(
+                Taxonomy::Countries,
+                &p.country.to_ascii_lowercase(),
+                lang,
+            ));
+            if let Some(prog) = &p.programme {
+                texts.push(labels(Taxonomy::Programmes, prog, lang));
+            }
+            for text in &texts {
+                text::for_each_written_word(text, |written, folded| {
+                    *seen.words.entry(folded.to_string()).or_default() += 1;
+                    *seen
+                        .written
+                        .entry(folded.to_string())
+                        .or_default()
+                        .entry(written.to_string())
+                        .or_default() += 1;
+                });
+            }
+            for word in v.doc.body.words.split(' ').filter(|w| !w.is_empty()) {
+                *seen.words.entry(word.to_string()).or_default() += 1;
+            }
+            seen
+        })
+        .reduce(Seen::default, |mut a, b| {
+            for (w, n) in b.words {
+                *a.words.entry(w).or_default() += n;
+            }
+            for (w, spellings) in b.written {
+                let to = a.written.entry(w).or_default();
+                for (s, n) in spellings {
+                    *to.entry(s).or_default() += n;
+                }
+            }
+            a
+        });
+    // Most often first, then in alphabetical order: the same choice on every build.
+    let commonest = |counts: &mut dyn Iterator<Item = (&String, &u32)>| -> Option<String> {
+        counts
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(w, _)| w.clone())
+    };
+    let mut by_term: FxMap<String, FxMap<&String, u32>> = FxMap::default();
+    // Languages written without accents: what the body holds, folded, is how it is written.
+    let unaccented = lang == "en";
+    for (word, n) in &seen.words {
+        if word.chars().count() < 3
+            || word.chars().any(char::is_numeric)
+            || !(unaccented || seen.written.contains_key(word))
+        {
+            continue;
+        }
+        by_term
+            .entry(text::stem(word, stemmer))
+            .or_default()
+            .insert(word, *n);
+    }
+    by_term
+        .into_iter()
+        .filter_map(|(term, words)| {
+            let word = commonest(&mut words.iter().map(|(w, n)| (*w, n)))?;
+            let written = match seen.written.get(&word) {
+                Some(spellings) => commonest(&mut spellings.iter())?,
+                None => word,
+            };
+            Some((term, written))
+        })
+        .collect()
 }
