@@ -456,10 +456,10 @@ fn shown_words(
 ) -> FxMap<String, String> {
     use rayon::prelude::*;
     #[derive(Default)]
-    struct Seen {
-        /// folded word → how often
-        words: FxMap<String, u32>,
-        /// folded word → written word → how often
+    struct Seen<'a> {
+        /// folded word of a body → how often
+        body: FxMap<&'a str, u32>,
+        /// folded word written elsewhere → written word → how often
         written: FxMap<String, FxMap<String, u32>>,
     }
     let seen = entries
@@ -468,43 +468,50 @@ fn shown_words(
         .fold(Seen::default, |mut seen, e| {
             let p = &site.practices[e.practice];
             let v = &p.versions[e.version];
-            let mut texts: Vec<String> = vec![
-                v.title.clone(),
-                v.city.clone(),
-                v.region.clone().unwrap_or_default(),
-                v.doc.subtitle.clone().unwrap_or_default(),
-                v.doc.partners.join("\n"),
-                v.summary.clone(),
-            ];
-            texts.extend(v.doc.key_figures.iter().map(|f| f.label.clone()));
-            texts.extend(p.topics.iter().map(|t| labels(Taxonomy::Topics, t, lang)));
-            texts.push(labels(
+            let mut note = |text: &str| {
+                text::for_each_written_word(text, |written, folded| {
+                    let spellings = match seen.written.get_mut(folded) {
+                        Some(s) => s,
+                        None => seen.written.entry(folded.to_string()).or_default(),
+                    };
+                    match spellings.get_mut(written) {
+                        Some(n) => *n += 1,
+                        None => {
+                            spellings.insert(written.to_string(), 1);
+                        }
+                    }
+                });
+            };
+            note(&v.title);
+            note(&v.city);
+            note(v.region.as_deref().unwrap_or_default());
+            note(v.doc.subtitle.as_deref().unwrap_or_default());
+            for partner in &v.doc.partners {
+                note(partner);
+            }
+            note(&v.summary);
+            for figure in &v.doc.key_figures {
+                note(&figure.label);
+            }
+            for t in &p.topics {
+                note(&labels(Taxonomy::Topics, t, lang));
+            }
+            note(&labels(
                 Taxonomy::Countries,
                 &p.country.to_ascii_lowercase(),
                 lang,
             ));
             if let Some(prog) = &p.programme {
-                texts.push(labels(Taxonomy::Programmes, prog, lang));
-            }
-            for text in &texts {
-                text::for_each_written_word(text, |written, folded| {
-                    *seen.words.entry(folded.to_string()).or_default() += 1;
-                    *seen
-                        .written
-                        .entry(folded.to_string())
-                        .or_default()
-                        .entry(written.to_string())
-                        .or_default() += 1;
-                });
+                note(&labels(Taxonomy::Programmes, prog, lang));
             }
             for word in v.doc.body.words.split(' ').filter(|w| !w.is_empty()) {
-                *seen.words.entry(word.to_string()).or_default() += 1;
+                *seen.body.entry(word).or_default() += 1;
             }
             seen
         })
         .reduce(Seen::default, |mut a, b| {
-            for (w, n) in b.words {
-                *a.words.entry(w).or_default() += n;
+            for (w, n) in b.body {
+                *a.body.entry(w).or_default() += n;
             }
             for (w, spellings) in b.written {
                 let to = a.written.entry(w).or_default();
@@ -514,36 +521,42 @@ fn shown_words(
             }
             a
         });
+    // How often each folded word occurs, bodies included.
+    let Seen { body, written } = seen;
+    let mut words = body;
+    for (w, spellings) in &written {
+        *words.entry(w.as_str()).or_default() += spellings.values().sum::<u32>();
+    }
     // Most often first, then in alphabetical order: the same choice on every build.
-    let commonest = |counts: &mut dyn Iterator<Item = (&String, &u32)>| -> Option<String> {
+    fn commonest<'w>(counts: impl Iterator<Item = (&'w str, u32)>) -> Option<&'w str> {
         counts
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-            .map(|(w, _)| w.clone())
-    };
-    let mut by_term: FxMap<String, FxMap<&String, u32>> = FxMap::default();
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(w, _)| w)
+    }
     // Languages written without accents: what the body holds, folded, is how it is written.
     let unaccented = lang == "en";
-    for (word, n) in &seen.words {
+    let mut by_term: FxMap<String, Vec<(&str, u32)>> = FxMap::default();
+    for (word, n) in words {
         if word.chars().count() < 3
             || word.chars().any(char::is_numeric)
-            || !(unaccented || seen.written.contains_key(word))
+            || !(unaccented || written.contains_key(word))
         {
             continue;
         }
         by_term
             .entry(text::stem(word, stemmer))
             .or_default()
-            .insert(word, *n);
+            .push((word, n));
     }
     by_term
         .into_iter()
         .filter_map(|(term, words)| {
-            let word = commonest(&mut words.iter().map(|(w, n)| (*w, n)))?;
-            let written = match seen.written.get(&word) {
-                Some(spellings) => commonest(&mut spellings.iter())?,
+            let word = commonest(words.into_iter())?;
+            let shown = match written.get(word) {
+                Some(spellings) => commonest(spellings.iter().map(|(s, n)| (s.as_str(), *n)))?,
                 None => word,
             };
-            Some((term, written))
+            Some((term, shown.to_string()))
         })
         .collect()
 }
