@@ -527,4 +527,28 @@ fn a_practice_prints_as_a_one_or_two_page_handout() {
     // The check can fail: the catalogue, which is not meant as a handout, is longer.
     browser.goto(&format!("{}/en/", server.url));
     assert!(pdf_pages(&browser.print_pdf()) > 2);
+    // The print rules, applied on screen at the width of A4 within its margins: the body's
+    // first heading keeps clear of the key figures.
+    browser.set_size(700, 900);
+    for slug in practices {
+        browser.goto(&format!("{}/en/practices/{slug}/", server.url));
+        let gap = browser.eval(
+            "for (const sheet of document.styleSheets) for (const rule of sheet.cssRules) {
+               if (rule instanceof CSSMediaRule && rule.media.mediaText === 'print') {
+                 const style = document.createElement('style');
+                 style.textContent = [...rule.cssRules].filter(r => r instanceof CSSStyleRule || r instanceof CSSMediaRule).map(r => r.cssText).join('\\n');
+                 document.head.append(style);
+               }
+             }
+             const figures = document.querySelector('.key-figures');
+             const first = document.querySelector('.practice-body > :first-child');
+             return figures ? first.getBoundingClientRect().top - figures.getBoundingClientRect().bottom : null",
+        );
+        if let Some(gap) = gap.as_f64() {
+            assert!(
+                gap >= 8.0,
+                "{slug}: {gap}px between the key figures and the text in print"
+            );
+        }
+    }
 }

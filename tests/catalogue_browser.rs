@@ -638,12 +638,12 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         open(&browser, &server, "/es/?topics=poverty&q=barcelona");
         let narrow = width < 900;
         let expanded = browser.eval(
-            "const b = document.querySelector('.facets-toggle'); return getComputedStyle(b).display === 'none' ? null : b.getAttribute('aria-expanded')",
+            "const b = document.querySelector('.facets-toggle'); return getComputedStyle(b).display === 'none' ? null : String(b.parentElement.open)",
         );
         let form_visible =
-            browser.eval("return document.getElementById('facet-form').offsetParent !== null");
+            browser.eval("return document.getElementById('facet-form').checkVisibility()");
         if narrow {
-            assert_eq!(expanded, "false", "facets collapse behind a button");
+            assert_eq!(expanded, "false", "facets collapse behind a disclosure");
             assert_eq!(form_visible, false);
         } else {
             assert_eq!(expanded, Value::Null, "no toggle on wide screens");
@@ -656,13 +656,11 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         if narrow {
             browser.click(".facets-toggle");
             assert_eq!(
-                browser.eval(
-                    "return document.querySelector('.facets-toggle').getAttribute('aria-expanded')"
-                ),
-                "true"
+                browser.eval("return document.querySelector('.facets-toggle').parentElement.open"),
+                true
             );
             assert_eq!(
-                browser.eval("return document.getElementById('facet-form').offsetParent !== null"),
+                browser.eval("return document.getElementById('facet-form').checkVisibility()"),
                 true
             );
             axe_clean(&browser, "facets open at 360px");
@@ -698,4 +696,429 @@ fn pages_pass_axe_and_fit_phones_and_desktops() {
         .filter(|n| n.starts_with("catalogue-"))
         .collect();
     assert!(seen.len() >= 5, "{seen:?}");
+}
+
+/// The top of the first result card and of the map (null without one), and the
+/// viewport's height, in CSS pixels.
+fn first_card_and_map(browser: &Browser) -> (f64, Option<f64>, f64) {
+    let v = browser.eval(
+        "const card = document.querySelector('.results .card');
+         const map = document.querySelector('.catalogue-map');
+         return [card.getBoundingClientRect().top, map ? map.getBoundingClientRect().top : null, innerHeight]",
+    );
+    (
+        v[0].as_f64().unwrap(),
+        v[1].as_f64(),
+        v[2].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn practices_come_first_on_phones_and_desktops_with_and_without_javascript() {
+    let (_dir, server) = demo();
+    for (width, height) in [(390, 844), (1280, 900)] {
+        for javascript in [true, false] {
+            let browser = if javascript {
+                Browser::start(width, height)
+            } else {
+                Browser::start_without_javascript(width, height)
+            };
+            let paths: &[&str] = if javascript {
+                &["/en/", "/es/?topics=poverty", "/ca/", "/it/?q=comuni"]
+            } else {
+                &["/en/", "/es/", "/ca/topics/poverty/"]
+            };
+            for path in paths {
+                browser.goto(&format!("{}{path}", server.url));
+                let what = format!("{path} at {width}×{height}, JavaScript {javascript}");
+                if javascript {
+                    settle(&browser);
+                } else {
+                    assert_eq!(
+                        browser.eval("return document.documentElement.dataset.catalogue || null"),
+                        Value::Null,
+                        "{what}: the script did not run"
+                    );
+                    // No search box that could not search.
+                    assert_eq!(
+                        browser.eval("const f = document.getElementById('catalogue-search'); return !f || getComputedStyle(f).display === 'none'"),
+                        true,
+                        "{what}"
+                    );
+                }
+                let (card, map, viewport) = first_card_and_map(&browser);
+                // The first card's title and place at least are on the first screen.
+                assert!(
+                    card >= 0.0 && card + 80.0 <= viewport,
+                    "{what}: the first card starts at {card}px of {viewport}px"
+                );
+                if let Some(map) = map {
+                    if width < 768 {
+                        assert!(
+                            map > card,
+                            "{what}: the map comes after the list on a phone"
+                        );
+                    } else {
+                        assert!(
+                            map < viewport,
+                            "{what}: the map is on the first screen beside the list"
+                        );
+                    }
+                }
+                browser.screenshot(&artifacts().join(format!(
+                    "first-screen{}-{width}{}.png",
+                    path.replace(['/', '?', '='], "-").trim_end_matches('-'),
+                    if javascript { "" } else { "-nojs" }
+                )));
+            }
+        }
+    }
+}
+
+/// The layout shift of the page so far, as Chromium's `layout-shift` entries give it (those
+/// that followed recent input left out), with what moved.
+fn layout_shift(browser: &Browser) -> (f64, Vec<String>) {
+    let v = browser.eval(
+        "const o = new PerformanceObserver(() => {});
+         o.observe({type: 'layout-shift', buffered: true});
+         const entries = o.takeRecords().filter(e => !e.hadRecentInput);
+         o.disconnect();
+         return [entries.reduce((sum, e) => sum + e.value, 0),
+                 entries.flatMap(e => e.sources.map(s => s.node ? (s.node.className || s.node.nodeName) : '?'))]",
+    );
+    (v[0].as_f64().unwrap(), strings(v[1].clone()))
+}
+
+/// Waits until the catalogue has drawn its results and the map has caught up with them,
+/// then for one more frame, so that whatever they moved has been laid out.
+fn settle_everything(browser: &Browser) {
+    settle(browser);
+    browser.wait_for(
+        "const map = document.querySelector('[data-map]'); return !map || !map.hasAttribute('data-stale')",
+        WAIT,
+    );
+    browser.eval_async(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+    );
+}
+
+#[test]
+fn nothing_moves_while_the_catalogue_and_a_practice_load() {
+    let (_dir, server) = demo();
+    for (width, height) in [(390, 844), (412, 823), (1280, 900)] {
+        let browser = Browser::start(width, height);
+        for path in [
+            "/en/",
+            "/es/?topics=poverty",
+            "/en/practices/b-mincome/",
+            "/ca/practices/inclusive-barcelona-agreement/",
+        ] {
+            browser.goto(&format!("{}{path}", server.url));
+            if path.contains("/practices/") {
+                browser.wait_for(
+                    "const copy = document.querySelector('.share-copy'); return document.readyState === 'complete' && !!copy && !copy.hidden",
+                    WAIT,
+                );
+                browser.eval_async(
+                    "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                );
+            } else {
+                settle_everything(&browser);
+            }
+            let (shift, moved) = layout_shift(&browser);
+            assert!(
+                shift < 0.1,
+                "{path} at {width}×{height}: cumulative layout shift {shift:.3} ({moved:?})"
+            );
+        }
+        // The measure can fail: something pushed in above the list moves it.
+        open(&browser, &server, "/en/");
+        browser.eval(
+            "const p = document.createElement('p'); p.style.height = '300px'; document.querySelector('.catalogue').prepend(p);",
+        );
+        browser.eval_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        );
+        let (shift, _) = layout_shift(&browser);
+        assert!(shift > 0.1, "a shift the measure should see: {shift}");
+    }
+}
+
+/// The first "no practice matches" message and the map: their tops, and whether the
+/// message comes first in the page.
+fn message_and_map(browser: &Browser) -> (f64, f64, bool) {
+    let v = browser.eval(
+        "const m = document.querySelector('.results .no-results');
+         const map = document.querySelector('.catalogue-map');
+         return [m.getBoundingClientRect().top, map.getBoundingClientRect().top,
+                 !!(m.compareDocumentPosition(map) & Node.DOCUMENT_POSITION_FOLLOWING)]",
+    );
+    (
+        v[0].as_f64().unwrap(),
+        v[1].as_f64().unwrap(),
+        v[2].as_bool().unwrap(),
+    )
+}
+
+fn way_out(browser: &Browser) -> Vec<String> {
+    strings(browser.eval(
+        "return [...document.querySelectorAll('.no-results .way-out button')].map(b => b.textContent)",
+    ))
+}
+
+#[test]
+fn no_results_say_so_first_and_offer_a_way_out() {
+    let (_dir, server) = demo();
+    for (width, height) in [(390, 844), (1280, 900)] {
+        let browser = Browser::start(width, height);
+        // The one practice about urban commons is Italian: none in Spain.
+        open(&browser, &server, "/en/?topics=urban-commons&countries=es");
+        assert!(titles(&browser).is_empty());
+        let (message, map, first) = message_and_map(&browser);
+        assert!(
+            first,
+            "at {width}px the message comes before the map in the page"
+        );
+        assert!(
+            message + 100.0 < height as f64,
+            "at {width}px the message is on the first screen: {message}"
+        );
+        if width < 768 {
+            assert!(message < map, "at {width}px the message is above the map");
+        }
+        assert!(text(&browser, ".no-results").starts_with("No practice matches"));
+        assert_eq!(
+            text(&browser, ".catalogue-map figcaption"),
+            "No practice to show on the map."
+        );
+        // Each way out says what it gives.
+        assert_eq!(
+            way_out(&browser),
+            [
+                "Remove the filter “Urban commons” (7 practices)",
+                "Remove the filter “Spain” (1 practice)"
+            ]
+        );
+        axe_clean(&browser, &format!("no results at {width}px"));
+        browser.click(".no-results .way-out li:nth-child(2) button");
+        settle(&browser);
+        assert_eq!(titles(&browser), ["CO-CITY"]);
+        assert_eq!(path_and_query(&browser), "/en/?topics=urban-commons");
+        assert_eq!(
+            browser.eval("return document.activeElement.id"),
+            "catalogue-q"
+        );
+        // Words that match nothing: searching without them.
+        open(&browser, &server, "/es/?q=brada%20minimum&topics=poverty");
+        assert!(titles(&browser).is_empty());
+        assert_eq!(
+            way_out(&browser),
+            ["Buscar sin «brada minimum» (3 prácticas)"]
+        );
+        browser.click(".no-results .way-out button");
+        settle(&browser);
+        assert_eq!(titles(&browser).len(), 3);
+        assert_eq!(path_and_query(&browser), "/es/?topics=poverty");
+        assert!(text(&browser, ".catalogue-map figcaption").starts_with("Cada punto"));
+    }
+}
+
+#[test]
+fn a_typo_offers_the_catalogues_own_word_and_it_finds_practices() {
+    let (_dir, server) = demo();
+    let browser = Browser::start(390, 844);
+    for (path, typed, offered, found) in [
+        (
+            "/en/",
+            "cooperativs",
+            "cooperatives",
+            vec!["COOPERACTIVAS", "B-MINCOME"],
+        ),
+        (
+            "/es/",
+            "cooperatvas",
+            "cooperativas",
+            vec!["COOPERACTIVAS", "B-MINCOME"],
+        ),
+        ("/es/", "probreza", "pobreza", vec![]),
+    ] {
+        open(&browser, &server, path);
+        browser.type_into("#catalogue-q", typed);
+        settle(&browser);
+        assert!(titles(&browser).is_empty(), "{path} {typed}");
+        assert_eq!(
+            text(&browser, ".no-results .suggestion"),
+            offered,
+            "{path} {typed}"
+        );
+        // The live region says it too.
+        browser.wait_for(
+            &format!(
+                "return document.getElementById('results-status').textContent.includes({offered:?})"
+            ),
+            WAIT,
+        );
+        axe_clean(&browser, &format!("{path} {typed}"));
+        browser.click(".no-results .suggestion");
+        settle(&browser);
+        assert_eq!(
+            browser.eval("return document.getElementById('catalogue-q').value"),
+            offered
+        );
+        let shown = titles(&browser);
+        assert!(!shown.is_empty(), "{path} {offered}");
+        for title in found {
+            assert!(
+                shown.iter().any(|t| t == title),
+                "{path} {offered}: {shown:?}"
+            );
+        }
+        assert!(path_and_query(&browser).ends_with(&format!("q={offered}")));
+    }
+    // Words that are close to nothing get no suggestion.
+    open(&browser, &server, "/en/");
+    browser.type_into("#catalogue-q", "zzyzx");
+    settle(&browser);
+    assert_eq!(
+        browser.eval("return document.querySelector('.no-results .suggestion')"),
+        Value::Null
+    );
+}
+
+/// The candidates of every search chunk of a built language: (term, word shown, entries).
+fn suggestion_candidates(site: &std::path::Path, lang: &str) -> Vec<(String, String, usize)> {
+    let dir = site.join(lang).join("search");
+    let catalogue = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("catalogue."))
+        .unwrap()
+        .path();
+    let catalogue: Value = serde_json::from_slice(&std::fs::read(catalogue).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for chunk in catalogue["chunks"].as_array().unwrap() {
+        let file = dir.join(chunk[1].as_str().unwrap());
+        let chunk: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+        let terms = chunk["terms"].as_array().unwrap();
+        let words = chunk["words"].as_array().expect("the chunk has words");
+        assert_eq!(terms.len(), words.len());
+        for (k, term) in terms.iter().enumerate() {
+            let Some(word) = words[k].as_str() else {
+                continue;
+            };
+            let term = term.as_str().unwrap();
+            let shown = if word.is_empty() { term } else { word };
+            let entries = chunk["postings"][k].as_array().unwrap().len() / 2;
+            out.push((term.to_string(), shown.to_string(), entries));
+        }
+    }
+    out
+}
+
+#[test]
+fn rust_and_javascript_agree_on_suggestions() {
+    let (dir, server) = demo();
+    let browser = Browser::start(800, 600);
+    open(&browser, &server, "/en/");
+    let typos = [
+        (
+            "en",
+            vec![
+                "cooperativs",
+                "povrety",
+                "barcelna",
+                "neighbourhods",
+                "citzens",
+                "employmnet",
+                "xyzzy",
+                "tori",
+            ],
+        ),
+        (
+            "es",
+            vec![
+                "cooperatvas",
+                "probreza",
+                "ciudadnos",
+                "vivenda",
+                "baecelona",
+            ],
+        ),
+        ("ca", vec!["pobresaa", "ciutadnia", "barclona"]),
+        ("it", vec!["poverta", "citadini", "torino"]),
+    ];
+    for (lang, words) in typos {
+        let candidates = suggestion_candidates(&dir.path().join("site"), lang);
+        assert!(
+            candidates.len() > 40,
+            "{lang}: {} words offered",
+            candidates.len()
+        );
+        // Every word offered is one search word whose term is the one it stands for, in
+        // Rust and in the browser: a click on it finds the term's practices.
+        let list = serde_json::to_string(&candidates).unwrap();
+        let js_terms = browser.eval(&format!(
+            "return {list}.map(([, shown]) => casebook.text.terms(shown, {lang:?}))"
+        ));
+        for (k, (term, shown, _)) in candidates.iter().enumerate() {
+            assert_eq!(
+                casebook::index::text::terms(shown, lang),
+                std::slice::from_ref(term),
+                "{lang}: {shown}"
+            );
+            assert_eq!(js_terms[k], serde_json::json!([term]), "{lang}: {shown}");
+        }
+        let mut offered = 0;
+        for word in words {
+            let rust = casebook::index::text::suggest(
+                word,
+                lang,
+                candidates
+                    .iter()
+                    .map(|(t, s, n)| (t.as_str(), s.as_str(), *n)),
+            );
+            let js = browser.eval(&format!(
+                "return casebook.text.suggest({word:?}, {lang:?}, {list})"
+            ));
+            assert_eq!(js.as_str(), rust, "{lang}: {word}");
+            offered += usize::from(rust.is_some());
+        }
+        assert!(offered >= 2, "{lang}: suggestions for most typos");
+    }
+    assert_eq!(
+        casebook::index::text::suggest(
+            "cooperativs",
+            "en",
+            suggestion_candidates(&dir.path().join("site"), "en")
+                .iter()
+                .map(|(t, s, n)| (t.as_str(), s.as_str(), *n))
+        ),
+        Some("cooperatives")
+    );
+    // The distance itself, on random words of a small alphabet (accents included).
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let alphabet: Vec<char> = "abcàé·".chars().collect();
+    let mut word = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (0..seed % 7)
+            .map(|k| alphabet[((seed >> (k * 5)) % alphabet.len() as u64) as usize])
+            .collect::<String>()
+    };
+    let pairs: Vec<(String, String)> = (0..300).map(|_| (word(), word())).collect();
+    let js = browser.eval(&format!(
+        "return {}.map(([a, b]) => casebook.text.editDistance([...a], [...b], 3))",
+        serde_json::to_string(&pairs).unwrap()
+    ));
+    for (k, (a, b)) in pairs.iter().enumerate() {
+        let a_chars: Vec<char> = a.chars().collect();
+        let b_chars: Vec<char> = b.chars().collect();
+        let rust = casebook::index::text::edit_distance(&a_chars, &b_chars, 3);
+        assert_eq!(
+            js[k].as_i64(),
+            Some(rust.map_or(-1, |d| d as i64)),
+            "{a:?} / {b:?}"
+        );
+    }
 }

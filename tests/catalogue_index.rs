@@ -165,9 +165,15 @@ fn without_javascript_the_catalogue_is_the_static_list_with_facet_links() {
         attrs(&doc, ".pagination a[rel=next]", "href"),
         ["/en/page/2/"]
     );
-    // The facet links of the static site are there; the search form waits for the script.
+    // The facet links of the static site are there; the search form is shown only where
+    // scripts run (by the stylesheet, so that it takes its place from the first paint: see
+    // catalogue_browser.rs for what a browser without JavaScript shows).
     assert!(attrs(&doc, ".facets a", "href").contains(&"/en/topics/poverty/".to_string()));
-    assert_eq!(attrs(&doc, "form#catalogue-search[hidden]", "id").len(), 1);
+    assert_eq!(attrs(&doc, "form#catalogue-search", "id").len(), 1);
+    assert!(
+        site.read("css/main.css")
+            .contains("@media (scripting: enabled)")
+    );
     assert_eq!(attrs(&doc, "#active-filters[hidden]", "id").len(), 1);
     let scripts = attrs(&doc, "script[src]", "src");
     assert!(

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use unicode_normalization::char::is_combining_mark;
 
 pub use crate::document::words::{MAX_COUNT, fold, for_each_token, tokens, word_bag};
 
@@ -134,6 +135,106 @@ pub fn terms(text: &str, lang: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_term(text, lang, |t| out.push(t.to_string()));
     out
+}
+
+/// How many edits a "did you mean" may be from a word of `chars` characters: none under
+/// four, one up to seven, two from eight.
+pub fn max_edits(chars: usize) -> usize {
+    match chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The edits (insert, delete, substitute, or swap two neighbours, each part of the text
+/// edited once) between `a` and `b`, or `None` when more than `max`.
+pub fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    let mut before: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=m).collect();
+    for i in 1..=n {
+        let mut row = Vec::with_capacity(m + 1);
+        row.push(i);
+        let mut low = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row.push(d);
+            low = low.min(d);
+        }
+        if low > max {
+            return None;
+        }
+        before = std::mem::replace(&mut prev, row);
+    }
+    (prev[m] <= max).then_some(prev[m])
+}
+
+/// "Did you mean": for a folded query word that matched nothing, the closest of
+/// `candidates` (term, word shown for it, number of entries), as the word shown: fewest
+/// edits from the word to the word shown (folded) or from the word's stem in `lang` to the
+/// term, at most [`max_edits`]; then the most entries; then the first. The catalogue
+/// script (`suggest` in catalogue.js) applies the same rule to the search chunks' `words`.
+pub fn suggest<'a>(
+    word: &str,
+    lang: &str,
+    candidates: impl IntoIterator<Item = (&'a str, &'a str, usize)>,
+) -> Option<&'a str> {
+    let w: Vec<char> = word.chars().collect();
+    let max = max_edits(w.len());
+    if max == 0 {
+        return None;
+    }
+    let s: Vec<char> = stem(word, lang).chars().collect();
+    let mut best: Option<(&str, usize, usize)> = None;
+    for (term, shown, count) in candidates {
+        let t: Vec<char> = term.chars().collect();
+        let f: Vec<char> = fold(shown).chars().collect();
+        let d = match (edit_distance(&s, &t, max), edit_distance(&w, &f, max)) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => continue,
+        };
+        let better = match best {
+            None => true,
+            Some((_, edits, n)) => d < edits || (d == edits && count > n),
+        };
+        if better {
+            best = Some((shown, d, count));
+        }
+    }
+    best.map(|(shown, _, _)| shown)
+}
+
+/// The words of `text` as written, lowercased and in composed form, each with its folded
+/// form when that is one search token ([`for_each_token`]): `València` gives
+/// (`valència`, `valencia`), `col·lectiu` (`col·lectiu`, `collectiu`). Words joined by a
+/// hyphen are given apart.
+pub fn for_each_written_word(text: &str, mut f: impl FnMut(&str, &str)) {
+    use unicode_normalization::UnicodeNormalization;
+    let lower = text.to_lowercase();
+    let is_part =
+        |c: char| c.is_alphanumeric() || is_combining_mark(c) || c == '\u{b7}' || c == '\u{2027}';
+    for word in lower.split(|c: char| !is_part(c)).filter(|w| !w.is_empty()) {
+        let written: String = word.nfc().collect();
+        let folded = fold(&written);
+        let mut tokens = 0;
+        let mut same = false;
+        for_each_token(&folded, |t| {
+            tokens += 1;
+            same = t == folded;
+        });
+        if tokens == 1 && same {
+            f(&written, &folded);
+        }
+    }
 }
 
 fn stem_en(s: &mut [char]) -> usize {
@@ -272,6 +373,65 @@ mod tests {
             stems.for_each_bag_term(&bag, |id| ids.push(id));
             assert_eq!(capped(ids, &stems), whole, "{lang}");
         }
+    }
+
+    #[test]
+    fn suggestions_are_within_a_few_edits_and_prefer_common_words() {
+        assert_eq!(edit_distance(&['a', 'b'], &['b', 'a'], 1), Some(1));
+        assert_eq!(
+            edit_distance(
+                &"kitten".chars().collect::<Vec<_>>(),
+                &"sitting".chars().collect::<Vec<_>>(),
+                3
+            ),
+            Some(3)
+        );
+        assert_eq!(
+            edit_distance(
+                &"kitten".chars().collect::<Vec<_>>(),
+                &"sitting".chars().collect::<Vec<_>>(),
+                2
+            ),
+            None
+        );
+        let candidates = [
+            ("cooperative", "cooperatives", 2),
+            ("corporate", "corporate", 5),
+            ("poverty", "poverty", 3),
+            ("property", "property", 9),
+        ];
+        assert_eq!(
+            suggest("cooperativs", "en", candidates),
+            Some("cooperatives")
+        );
+        // One edit from both: the word in more practices wins.
+        assert_eq!(suggest("proverty", "en", candidates), Some("property"));
+        assert_eq!(suggest("povrety", "en", candidates), Some("poverty"));
+        // Short words are left alone, and strangers get nothing.
+        assert_eq!(suggest("pvrt", "en", candidates), None);
+        assert_eq!(suggest("mobility", "en", candidates), None);
+    }
+
+    #[test]
+    fn written_words_keep_their_accents() {
+        let mut seen = Vec::new();
+        for_each_written_word(
+            "València, COL·LECTIU i l'economia co-produïda 2019",
+            |w, f| {
+                seen.push(format!("{w}={f}"));
+            },
+        );
+        assert_eq!(
+            seen,
+            [
+                "valència=valencia",
+                "col·lectiu=collectiu",
+                "economia=economia",
+                "co=co",
+                "produïda=produida",
+                "2019=2019"
+            ]
+        );
     }
 
     #[test]

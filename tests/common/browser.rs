@@ -33,6 +33,16 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a fresh profile, at `width`×`height`.
     pub fn start(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, true)
+    }
+
+    /// [`Browser::start`] with JavaScript turned off for pages (the test's own scripts,
+    /// [`Browser::eval`], still run).
+    pub fn start_without_javascript(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, false)
+    }
+
+    fn launch(width: u32, height: u32, javascript: bool) -> Browser {
         for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
             assert!(
                 Path::new(bin).exists(),
@@ -51,9 +61,15 @@ impl Browser {
             .enable_all()
             .build()
             .unwrap();
+        let prefs = if javascript {
+            serde_json::json!({})
+        } else {
+            serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 })
+        };
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
+                "prefs": prefs,
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -326,6 +342,7 @@ pub struct StaticServer {
     /// `http://127.0.0.1:PORT`
     pub url: String,
     port: u16,
+    served: std::sync::Arc<std::sync::Mutex<Vec<(String, u16)>>>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -343,6 +360,8 @@ impl StaticServer {
         let root = root.to_path_buf();
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopped = stop.clone();
+        let served = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = served.clone();
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopped.load(std::sync::atomic::Ordering::SeqCst) {
@@ -350,29 +369,45 @@ impl StaticServer {
                 }
                 let Ok(stream) = stream else { continue };
                 let root = root.clone();
-                std::thread::spawn(move || respond(stream, &root));
+                let log = log.clone();
+                std::thread::spawn(move || {
+                    if let Some(answer) = respond(stream, &root) {
+                        log.lock().unwrap().push(answer);
+                    }
+                });
             }
         });
         StaticServer {
             url: format!("http://127.0.0.1:{port}"),
             port,
+            served,
             stop,
             thread: Some(thread),
         }
     }
 }
 
-/// Reads one request from `stream` and answers it from the files under `root`.
-fn respond(mut stream: std::net::TcpStream, root: &Path) {
+impl StaticServer {
+    /// Every request answered so far: its path (with the query) and the status sent.
+    pub fn served(&self) -> Vec<(String, u16)> {
+        self.served.lock().unwrap().clone()
+    }
+
+    /// Forgets the requests answered so far.
+    pub fn forget(&self) {
+        self.served.lock().unwrap().clear();
+    }
+}
+
+/// Reads one request from `stream` and answers it from the files under `root`; returns
+/// the request's target and the status sent.
+fn respond(mut stream: std::net::TcpStream, root: &Path) -> Option<(String, u16)> {
     use std::io::{BufRead, Write};
     let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
-    let mut reader = std::io::BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
+    let mut reader = std::io::BufReader::new(stream.try_clone().ok()?);
     let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
+    if reader.read_line(&mut request_line).is_err() || request_line.is_empty() {
+        return None;
     }
     // Skip the headers: the server needs only the method and the path.
     loop {
@@ -398,10 +433,10 @@ fn respond(mut stream: std::net::TcpStream, root: &Path) {
     if path.is_dir() {
         path.push("index.html");
     }
-    let (status, file) = if path.is_file() {
-        ("200 OK", path)
+    let (status, code, file) = if path.is_file() {
+        ("200 OK", 200, path)
     } else {
-        ("404 Not Found", root.join("404.html"))
+        ("404 Not Found", 404, root.join("404.html"))
     };
     let body = std::fs::read(&file).unwrap_or_default();
     let head = format!(
@@ -414,6 +449,7 @@ fn respond(mut stream: std::net::TcpStream, root: &Path) {
         let _ = stream.write_all(&body);
     }
     let _ = stream.flush();
+    Some((target.to_string(), code))
 }
 
 fn percent_decode(s: &str) -> String {

@@ -121,7 +121,67 @@
     return s.slice(0, f(s)).join('');
   }
 
-  const text = { fold, tokens, stem, terms: (t, lang) => tokens(fold(t)).map((w) => stem(w, lang)) };
+  /** How many edits a "did you mean" may be from a word of `n` characters. */
+  function maxEdits(n) {
+    return n < 4 ? 0 : n < 8 ? 1 : 2;
+  }
+
+  /**
+   * Edits (insert, delete, substitute, swap two neighbours) between the characters `a` and
+   * `b`, or -1 when more than `max`.
+   */
+  function editDistance(a, b, max) {
+    const n = a.length;
+    const m = b.length;
+    if (Math.abs(n - m) > max) return -1;
+    let before = null;
+    let prev = Array.from({ length: m + 1 }, (_, j) => j);
+    for (let i = 1; i <= n; i++) {
+      const row = [i];
+      let low = i;
+      for (let j = 1; j <= m; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+        row.push(d);
+        if (d < low) low = d;
+      }
+      if (low > max) return -1;
+      before = prev;
+      prev = row;
+    }
+    return prev[m] <= max ? prev[m] : -1;
+  }
+
+  /**
+   * "Did you mean": for a folded query word that matched nothing, the closest candidate
+   * [term, word shown, number of entries]: fewest edits from the word to the word shown
+   * (folded) or from the word's stem to the term, then the most entries, then the first.
+   * The same rule as `suggest` in src/index/text.rs.
+   */
+  function suggest(word, lang, candidates) {
+    const w = [...word];
+    const max = maxEdits(w.length);
+    if (!max) return null;
+    const s = [...stem(word, lang)];
+    let best = null;
+    let bestEdits = max + 1;
+    let bestCount = -1;
+    for (const [term, shown, count] of candidates) {
+      let d = editDistance(s, [...term], max);
+      const e = editDistance(w, [...fold(shown)], max);
+      if (e >= 0 && (d < 0 || e < d)) d = e;
+      if (d < 0) continue;
+      if (d < bestEdits || (d === bestEdits && count > bestCount)) {
+        best = shown;
+        bestEdits = d;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  const text = { fold, tokens, stem, terms: (t, lang) => tokens(fold(t)).map((w) => stem(w, lang)), suggest, editDistance };
   const api = (window.casebook = window.casebook || {});
   api.text = text;
 
@@ -171,7 +231,7 @@
   const clearAll = chips.querySelector('.clear-all');
   const status = document.getElementById('results-status');
   const cardList = el('ul', { class: 'cards', 'data-rendered': 'js' });
-  const empty = el('p', { class: 'no-results', text: S.none });
+  const empty = el('div', { class: 'no-results' });
   const more = el('button', { type: 'button', class: 'show-more', text: S.show_more });
 
   let data; // the catalogue index
@@ -188,6 +248,7 @@
   let typing = false;
   let announceTimer = 0;
   let generation = 0;
+  let lastSearch = null; // the words of the last query, those that matched nothing, the chunks read
 
   const url = (name) => new URL(name, new URL(config.index, location.href)).href;
   const getJSON = (u) => fetch(u).then((r) => {
@@ -200,7 +261,15 @@
       cardsLoading = getJSON(url(data.cards)).then((c) => {
         cards = c;
         cardCache.clear();
-        if (!isDefault()) render(lastList, false);
+        if (isDefault()) return;
+        // The cards are drawn again, with their details: focus stays on the same link.
+        const active = document.activeElement;
+        const li = cardList.contains(active) ? active.closest('.card') : null;
+        const at = li ? [[...cardList.children].indexOf(li), [...li.querySelectorAll('a')].indexOf(active)] : null;
+        render(lastList, false);
+        const again = at && cardList.children[at[0]];
+        const link = again && again.querySelectorAll('a')[at[1]];
+        if (link) link.focus({ preventScroll: true });
       }).catch(() => { cardsLoading = null; });
     }
     return cardsLoading;
@@ -301,6 +370,7 @@
    */
   function search(q) {
     const words = queryWords(q);
+    lastSearch = { words, unmatched: [], needed: [] };
     if (!words.length) return null;
     const needed = new Set();
     for (const w of words) {
@@ -320,22 +390,25 @@
         if (v > scores[entry]) scores[entry] = v;
       }
     };
+    lastSearch.needed = [...needed];
     for (const w of words) {
       const scores = new Float64Array(n);
+      let found = false;
       for (const f of needed) {
         const c = chunks.get(f).value;
         const at = lowerBound(c.terms, w.stem);
-        if (c.terms[at] === w.stem) add(scores, c.postings[at], 1);
+        if (c.terms[at] === w.stem) { add(scores, c.postings[at], 1); found = true; }
         if (w.raw !== w.stem) {
           const raw = lowerBound(c.terms, w.raw);
-          if (c.terms[raw] === w.raw) add(scores, c.postings[raw], 1);
+          if (c.terms[raw] === w.raw) { add(scores, c.postings[raw], 1); found = true; }
         }
         if (w.prefix) {
           for (let t = lowerBound(c.terms, w.raw); t < c.terms.length && c.terms[t].startsWith(w.raw); t++) {
-            if (c.terms[t] !== w.raw && c.terms[t] !== w.stem) add(scores, c.postings[t], 0.6);
+            if (c.terms[t] !== w.raw && c.terms[t] !== w.stem) { add(scores, c.postings[t], 0.6); found = true; }
           }
         }
       }
+      if (!found) lastSearch.unmatched.push(w);
       if (total === null) total = scores;
       else for (let i = 0; i < n; i++) total[i] = total[i] > 0 && scores[i] > 0 ? total[i] + scores[i] : 0;
     }
@@ -455,6 +528,104 @@
     return el('li', { class: fallback ? 'card card-fallback' : 'card' }, article);
   }
 
+  /** Entries that match the query (when `scores`) and every active facet but `skip`. */
+  function countWithout(scores, skip) {
+    const n = data.entries.slug.length;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      if (scores && !(scores[i] > 0)) continue;
+      let ok = true;
+      for (let f = 0; f < facets.length && ok; f++) {
+        if (f === skip || !state.active[f].size) continue;
+        const terms = facets[f].of[i];
+        ok = false;
+        for (let k = 0; k < terms.length; k++) if (state.active[f].has(terms[k])) { ok = true; break; }
+      }
+      if (ok) count++;
+    }
+    return count;
+  }
+
+  /** The query with each word that matched nothing replaced by its "did you mean", or null. */
+  function suggestion() {
+    if (!lastSearch || !lastSearch.unmatched.length) return null;
+    const files = data.chunks.map(([, f]) => f).filter((f) => lastSearch.needed.includes(f));
+    const candidates = [];
+    for (const f of files) {
+      const c = chunks.get(f) && chunks.get(f).value;
+      if (!c || !c.words) continue;
+      for (let t = 0; t < c.terms.length; t++) {
+        const shown = c.words[t];
+        if (shown === null || shown === undefined) continue;
+        candidates.push([c.terms[t], shown || c.terms[t], c.postings[t].length / 2]);
+      }
+    }
+    const better = new Map();
+    for (const w of lastSearch.unmatched) {
+      const s = suggest(w.raw, data.stemmer, candidates);
+      if (!s) return null;
+      better.set(w.raw, s);
+    }
+    // Word by word as the reader typed them: a word that is one token is replaced whole.
+    let changed = 0;
+    const words = state.q.trim().split(/\s+/).map((piece) => {
+      const t = tokens(fold(piece));
+      if (t.length === 1 && better.has(t[0])) { changed++; return better.get(t[0]); }
+      return piece;
+    });
+    return changed === better.size ? words.join(' ') : null;
+  }
+
+  /** What the "no practice matches" message offers: a suggestion, and ways out. */
+  function drawEmpty(scores) {
+    const items = [el('p', { class: 'no-results-title', text: S.none })];
+    const offer = [];
+    const better = state.q.trim() ? suggestion() : null;
+    if (better) {
+      const [before, after] = S.did_you_mean.split('{suggestion}');
+      const button = el('button', { type: 'button', class: 'link-button suggestion', text: better });
+      button.addEventListener('click', () => leave(() => { state.q = better; queryInput.value = better; }));
+      items.push(el('p', { class: 'did-you-mean' }, before, button, after || ''));
+    }
+    const count = (n) => fill(plural.select(n) === 'one' ? S.count_one : S.count_other, { n: number.format(n) });
+    if (state.q.trim()) {
+      const n = countWithout(null, -1);
+      if (n) offer.push([fill(S.without_query, { q: state.q.trim() }), n, () => {
+        state.q = '';
+        queryInput.value = '';
+        if (state.sort === 'relevance') state.sort = '';
+      }]);
+    }
+    facets.forEach((f, fi) => {
+      if (!state.active[fi].size) return;
+      const n = countWithout(scores, fi);
+      const label = f.terms.filter((_, i) => state.active[fi].has(i)).map(([, l]) => l).join(', ');
+      if (n) offer.push([fill(S.without_filter, { label }), n, () => state.active[fi].clear()]);
+    });
+    const list = el('ul', { class: 'way-out' });
+    for (const [label, n, change] of offer) {
+      const button = el('button', { type: 'button', class: 'button', text: `${label} (${count(n)})` });
+      button.addEventListener('click', () => leave(change));
+      list.append(el('li', null, button));
+    }
+    if (!offer.length) {
+      const button = el('button', { type: 'button', class: 'button', text: S.clear_all });
+      button.addEventListener('click', () => clearAll.click());
+      list.append(el('li', null, button));
+    }
+    items.push(el('p', { class: 'way-out-intro', text: S.way_out }), list);
+    empty.replaceChildren(...items);
+    return better;
+  }
+
+  /** Applies a way out of "no practice matches", then gives the search box the focus. */
+  function leave(change) {
+    change();
+    typing = false;
+    syncControls();
+    update(true).then(() => queryInput.focus());
+  }
+
   function render(list, fresh) {
     lastList = list;
     const total = data.entries.slug.length;
@@ -473,7 +644,8 @@
     for (let k = 0; k < shown; k++) items.push(card(list[k]));
     cardList.replaceChildren(...items);
     heading.textContent = countText(list.length, total);
-    if (list.length === 0) cardList.after(empty); else empty.remove();
+    // With nothing to list, the message (and its ways out) comes first, where the cards would.
+    if (list.length === 0) cardList.before(empty); else empty.remove();
     if (shown < list.length) (empty.isConnected ? empty : cardList).after(more); else more.remove();
   }
 
@@ -494,7 +666,7 @@
     });
     const active = state.active.reduce((a, s) => a + s.size, 0);
     const label = active ? `${S.filters} (${number.format(active)})` : S.filters;
-    if (toggle.textContent !== label) toggle.textContent = label;
+    if (toggle && toggle.textContent !== label) toggle.textContent = label;
   }
 
   function drawChips() {
@@ -541,12 +713,16 @@
       if (mine !== generation) return;
       const { counts, list } = evaluate(scores);
       if (!isDefault() && !cards) loadCards();
+      const better = list.length === 0 ? drawEmpty(scores) : null;
       render(list, true);
       drawFacets(counts);
       drawChips();
       relevance.disabled = !state.q.trim();
       if (sortSelect.value !== sortOf()) sortSelect.value = sortOf();
-      if (!quiet) announce(countText(list.length, data.entries.slug.length), !typing);
+      if (!quiet) {
+        const said = countText(list.length, data.entries.slug.length);
+        announce(better ? `${said}. ${fill(S.did_you_mean, { suggestion: better })}` : said, !typing);
+      }
       const detail = {
         lang,
         slugs: list.map((i) => data.entries.slug[i]),
@@ -570,7 +746,10 @@
   // ---------------------------------------------------------------------------------------
   // Controls.
 
-  const toggle = el('button', { type: 'button', class: 'facets-toggle', 'aria-expanded': 'false', 'aria-controls': 'facet-form', text: S.filters });
+  // The facets are a <details> (a "Filters" disclosure on narrow screens, always open on
+  // wide ones): its summary stays, the facet links give way to the form.
+  const facetsBox = facetsAside.querySelector('details') || facetsAside;
+  const toggle = facetsBox.querySelector(':scope > summary');
 
   function buildFacets() {
     const form = el('form', { class: 'facet-form', id: 'facet-form', 'aria-label': S.filters });
@@ -597,13 +776,10 @@
       form.append(el('fieldset', { class: 'facet' }, el('legend', { text: f.name }), list));
     });
     const heading = facetsAside.querySelector('h2');
-    heading.textContent = S.filters;
-    facetsAside.replaceChildren(heading, toggle, form);
-    facetsAside.classList.add('enhanced', 'collapsed');
-    toggle.addEventListener('click', () => {
-      const open = facetsAside.classList.toggle('collapsed') === false;
-      toggle.setAttribute('aria-expanded', String(open));
-    });
+    if (heading) heading.textContent = S.filters;
+    if (toggle) toggle.textContent = S.filters;
+    facetsBox.replaceChildren(...[toggle, form].filter(Boolean));
+    facetsAside.classList.add('enhanced');
     // Start fetching card details as soon as the reader reaches for a control.
     for (const target of [facetsAside, searchForm]) {
       target.addEventListener('pointerover', loadCards, { once: true });
@@ -670,7 +846,13 @@
     buildFacets();
     bindControls();
     readURL();
+    // Words typed before the script was ready are kept.
+    const early = queryInput.value;
     syncControls();
+    if (early && !state.q) {
+      state.q = early;
+      queryInput.value = early;
+    }
     searchForm.hidden = false;
     chips.hidden = true;
     if (!isDefault()) loadCards();
@@ -680,7 +862,9 @@
     catalogue.pending--;
     document.documentElement.dataset.catalogue = 'ready';
   }).catch((err) => {
-    // The static catalogue stays as it is: pagination and facet links still work.
+    // The static catalogue stays as it is: pagination and facet links still work, and the
+    // search, which needs the index, goes.
+    searchForm.hidden = true;
     catalogue.pending = 0;
     catalogue.error = String(err);
   });

@@ -25,6 +25,7 @@
   var svg = figure.querySelector("svg");
   var panel = figure.querySelector("[data-map-panel]");
   var caption = figure.querySelector("[data-caption-all]");
+  var pageCaption = caption ? caption.textContent : "";
   var mapKey = figure.querySelector(".map-key");
   var pageDots = Array.prototype.slice.call(figure.querySelectorAll(".map-dot"));
   var NS = "http://www.w3.org/2000/svg";
@@ -292,15 +293,28 @@
   var stale = false; // whether the results changed since the map was last drawn
   var queued = false;
 
+  /** The caption says so when the list is empty (and the map with it). */
+  function captionFor(results) {
+    if (!caption) return;
+    var none = Array.isArray(results.slugs) && results.slugs.length === 0;
+    var text = none ? caption.getAttribute("data-caption-none")
+      : layer ? caption.getAttribute("data-caption-all") : pageCaption;
+    if (text && caption.textContent !== text) caption.textContent = text;
+  }
+
   function update() {
     queued = false;
     if (!results || !stale) return;
     if (places && Array.isArray(results.entries) && window.casebook && window.casebook.catalogue && window.casebook.catalogue.entry) {
-      if (!near) return;
+      if (!near) {
+        captionFor(results);
+        return;
+      }
       draw();
     } else if (Array.isArray(results.slugs)) {
       filterPageDots(results.slugs);
     }
+    captionFor(results);
     stale = false;
     figure.removeAttribute("data-stale");
   }
