@@ -4,59 +4,8 @@
 
 mod common;
 
-use casebook::diagnostics::{Code, Diagnostic};
-use common::{Site, repo};
-
-fn hostile(name: &str) -> Vec<u8> {
-    std::fs::read(repo().join("tests/hostile").join(name)).unwrap()
-}
-
-/// A site holding one valid practice and `files` (name → bytes) in content/practices/.
-fn site_with(files: &[(&str, Vec<u8>)]) -> Site {
-    let site = Site::new();
-    site.write_bytes(
-        "content/practices/co-city.md",
-        &hostile("case-collision/co-city.md"),
-    );
-    for (name, bytes) in files {
-        site.write_bytes(&format!("content/practices/{name}"), bytes);
-    }
-    site
-}
-
-/// Builds (expecting failure) and returns the only error, after checking that the output
-/// was not written.
-fn the_error(site: &Site) -> Diagnostic {
-    let failure = site.build().expect_err("the build should fail");
-    assert!(!site.out().exists(), "a failed build wrote output");
-    let errors: Vec<&Diagnostic> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert_eq!(
-        errors.len(),
-        1,
-        "{}",
-        errors
-            .iter()
-            .map(|d| d.render_human(false))
-            .collect::<String>()
-    );
-    let d = errors[0].clone();
-    assert!(
-        d.hint.as_deref().is_some_and(|h| !h.is_empty()),
-        "no hint: {d:?}"
-    );
-    d
-}
-
-fn at(d: &Diagnostic) -> String {
-    d.location
-        .as_ref()
-        .map(|l| l.to_string())
-        .unwrap_or_default()
-}
+use casebook::diagnostics::Code;
+use common::hostile::{at, hostile, site_with, the_error};
 
 #[test]
 fn bom_crlf_and_tabs_in_the_body_build() {
@@ -230,4 +179,42 @@ fn check_gives_the_same_diagnostics_and_writes_nothing() {
         "{stderr}"
     );
     assert!(!site.out().exists());
+}
+
+#[test]
+fn classic_mac_line_breaks_are_lines_as_editors_show_them() {
+    // Lone carriage returns: YAML and editors break lines there; casebook once saw one
+    // line, and reported YAML errors on lines the file did not have.
+    let text = String::from_utf8(hostile("case-collision/co-city.md"))
+        .unwrap()
+        .replace("published: 2024-01-15", "published: 2024-02-30")
+        .replace('\n', "\r");
+    let d = the_error(&site_with(&[("mac.md", text.into_bytes())]));
+    assert_eq!(d.code, Code::BadDate);
+    let line = String::from_utf8(hostile("case-collision/co-city.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("published:"))
+        .unwrap()
+        + 1;
+    assert_eq!(at(&d), format!("content/practices/mac.md:{line}:12"));
+}
+
+#[test]
+fn file_names_with_a_line_break_or_a_bidi_override_stay_on_their_line() {
+    let site = site_with(&[
+        ("new\nline.md", hostile("case-collision/co-city.md")),
+        ("\u{202e}dm.evil.md", hostile("case-collision/co-city.md")),
+    ]);
+    let (code, _, stderr) = site.cli(&["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("--> content/practices/new\u{fffd}line.md\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/practices/\u{fffd}dm.evil.md\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{202e}'), "{stderr}");
 }

@@ -1,6 +1,10 @@
 //! Property tests: the parsers that read user files never panic, and what they return is
 //! consistent, whatever the input. Cases per property: 512 by default; set PROPTEST_CASES
 //! for a longer run (e.g. `PROPTEST_CASES=20000 cargo test --release --test properties`).
+//! tests/fuzz.rs mutates real files for a bounded time; here, generators build hostile
+//! structure on purpose.
+
+mod common;
 
 use std::path::Path;
 
@@ -70,6 +74,44 @@ fn yamlish() -> impl Strategy<Value = String> {
     ];
     prop::collection::vec(line, 0..16)
         .prop_map(|lines| format!("---\n{}\n---\nbody\n", lines.join("\n")))
+}
+
+/// Front matter with hostile structure: deep nesting, long lists, control characters,
+/// anchors and aliases, tags, several documents, a byte-order mark, CRLF or lone CR line
+/// breaks, tabs.
+fn hostile_structure() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        (
+            1usize..3_000,
+            prop_oneof![Just("["), Just("{a: "), Just("- "), Just("  - ")]
+        )
+            .prop_map(|(n, open)| format!("topics: {}\n", open.repeat(n))),
+        (
+            1usize..3_000,
+            prop_oneof![Just("poverty"), Just("Place x"), Just("\"\\x1b\"")]
+        )
+            .prop_map(|(n, item)| format!("adapted_by: [{}]\n", vec![item; n].join(", "))),
+        (0u32..0x20).prop_map(|c| format!("title: a{}b\n", char::from_u32(c).unwrap_or(' '))),
+        Just("title: &t T\ncity: *t\n".to_string()),
+        Just("a: &a [x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n".to_string()),
+        Just("title: !!binary aGVsbG8=\n".to_string()),
+        Just("title: !custom T\n".to_string()),
+        Just("title: T\n---\ntitle: U\n...\n".to_string()),
+        Just("%YAML 1.2\n---\n".to_string()),
+        Just("summary: |\n\tTabbed\n".to_string()),
+        Just("? [complex, key]\n: value\n".to_string()),
+        Just("published: 2024-01-15\n".to_string()),
+        yamlish().prop_map(|s| s.replace("---\n", "")),
+    ];
+    (
+        prop::collection::vec(part, 1..6),
+        any::<bool>(),
+        prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+    )
+        .prop_map(|(parts, bom, eol)| {
+            let text = format!("---\n{}---\nBody\n", parts.concat()).replace('\n', eol);
+            if bom { format!("\u{feff}{text}") } else { text }
+        })
 }
 
 fn located_within(diags: &[Diagnostic], text: &str) {
@@ -160,6 +202,20 @@ proptest! {
             let (config, diags) = config::parse(&t, Path::new("casebook.yaml"), None);
             prop_assert!(config.is_some() || diags.iter().any(Diagnostic::is_error));
             located_within(&diags, &t);
+        }
+    }
+
+    #[test]
+    fn hostile_structure_is_parsed_in_bounded_time_with_located_diagnostics(text in hostile_structure()) {
+        use common::fuzz::{Target, run_within};
+        for target in [Target::Practice, Target::Page, Target::Config, Target::I18n] {
+            let text = if target == Target::Practice || target == Target::Page {
+                text.clone()
+            } else {
+                text.replace("---", "")
+            };
+            let result = run_within(target, text, std::time::Duration::from_secs(10));
+            prop_assert!(result.is_ok(), "{:?}: {:?}", target, result);
         }
     }
 

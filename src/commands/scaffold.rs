@@ -270,9 +270,14 @@ pub fn new_practice(
     let text = match existing {
         Some(from) => {
             let from_shown = display_path(root, &from);
-            let source = std::fs::read_to_string(&from).map_err(|e| {
-                Diagnostic::new(Code::ReadError, format!("cannot read: {e}"))
+            let site = crate::input::files::SiteRoot::new(root);
+            let bytes = site
+                .read(&from, crate::input::files::MAX_TEXT_FILE_BYTES)
+                .map_err(|refusal| refusal.diagnostic(&from_shown))?;
+            let source = String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::new(Code::NotUtf8, "file is not valid UTF-8")
                     .at(Location::file(&from_shown))
+                    .hint("save the file as UTF-8")
             })?;
             let name = from_shown
                 .file_name()

@@ -2,6 +2,9 @@
 //! [`format`] prints them for people, as JSON lines, or as GitHub Actions annotations.
 
 pub mod format;
+mod per_file;
+
+pub use per_file::{MAX_DIAGNOSTICS_PER_FILE, PerFile, sort_and_dedup};
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -176,12 +179,21 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
-    /// The offending source line, shown with a caret.
+    /// The offending source line, shown with a caret: at most about a hundred characters of
+    /// it, around the column (a minified or generated line can be megabytes long, and every
+    /// diagnostic of that line would hold a copy).
     pub source_line: Option<String>,
+    /// The column of the caret in `source_line`, in characters (1-based; 0: the location's).
+    #[serde(default)]
+    pub source_column: usize,
     /// Width of the caret underline, in characters.
     pub span_len: usize,
     /// Other places involved.
     pub notes: Vec<Note>,
+    /// For the diagnostic that stands for the problems of a file past
+    /// [`MAX_DIAGNOSTICS_PER_FILE`]: how many it stands for (0 for every other one).
+    #[serde(default)]
+    pub hidden: usize,
 }
 
 impl Diagnostic {
@@ -194,8 +206,10 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            source_column: 0,
             span_len: 1,
             notes: Vec::new(),
+            hidden: 0,
         }
     }
 
@@ -205,10 +219,15 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the location and copies the offending line out of `source` for display.
+    /// Sets the location and copies the offending line out of `source` for display (the
+    /// part of it around the column, on a long line).
     pub fn at_source(mut self, location: Location, source: &str, span_len: usize) -> Self {
-        if location.line > 0 {
-            self.source_line = source.lines().nth(location.line - 1).map(|l| l.to_string());
+        if location.line > 0
+            && let Some(line) = source.lines().nth(location.line - 1)
+        {
+            let (shown, column) = window(line, location.column);
+            self.source_line = Some(shown);
+            self.source_column = column;
         }
         self.span_len = span_len.max(1);
         self.location = Some(location);
@@ -252,11 +271,20 @@ impl Diagnostic {
             sanitize_terminal(&self.message)
         );
         if let Some(loc) = &self.location {
-            let _ = writeln!(out, "  {blue}-->{reset} {loc}");
+            // A file name may hold a line break or a bidi override too.
+            let _ = writeln!(
+                out,
+                "  {blue}-->{reset} {}",
+                sanitize_terminal(&loc.to_string())
+            );
             if let Some(line) = &self.source_line {
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
-                let (shown, column) = window(&line.replace('\t', " "), loc.column);
+                let column = match self.source_column {
+                    0 => loc.column,
+                    c => c,
+                };
+                let (shown, column) = window(&line.replace('\t', " "), column);
                 let caret_pad: String = " ".repeat(column.saturating_sub(1));
                 let _ = writeln!(out, "  {pad} {blue}|{reset}");
                 let _ = writeln!(out, "  {blue}{num} |{reset} {}", sanitize_terminal(&shown));
@@ -272,7 +300,7 @@ impl Diagnostic {
                 out,
                 "  {blue}note{reset}: {} ({})",
                 sanitize_terminal(&note.message),
-                note.location
+                sanitize_terminal(&note.location.to_string())
             );
         }
         if let Some(hint) = &self.hint {
@@ -322,19 +350,6 @@ pub(crate) fn sanitize_terminal(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Sorts diagnostics by file, line and column, and drops exact duplicates.
-pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| {
-        (&a.location, a.severity, a.code, &a.message).cmp(&(
-            &b.location,
-            b.severity,
-            b.code,
-            &b.message,
-        ))
-    });
-    diags.dedup();
 }
 
 /// Makes `path` relative to `root` when it lies under it, for display.

@@ -2,9 +2,12 @@
 
 pub mod draft;
 pub mod highlight;
+pub mod limits;
 pub mod link_target;
 pub mod markdown;
+pub mod sanitize;
 mod stray_fence;
+mod values;
 pub mod words;
 
 use std::path::{Path, PathBuf};
@@ -174,11 +177,16 @@ impl SourceText {
 
     /// The text read from the file now, and not kept; `None` if it can no longer be read.
     pub fn read_now(&self) -> Option<String> {
-        let text = std::fs::read_to_string(&self.path).ok()?;
-        Some(match text.strip_prefix('\u{feff}') {
-            Some(t) => t.to_string(),
-            None => text,
-        })
+        let bytes =
+            crate::input::files::read_regular(&self.path, crate::input::files::MAX_TEXT_FILE_BYTES)
+                .ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        Some(crate::input::files::normalize_line_breaks(
+            match text.strip_prefix('\u{feff}') {
+                Some(t) => t.to_string(),
+                None => text,
+            },
+        ))
     }
 
     /// The text; empty if the file can no longer be read.
@@ -327,9 +335,9 @@ struct RawPractice {
     start: Option<Spanned<RawDate>>,
     end: Option<Spanned<RawDate>>,
     budget: Option<Spanned<RawBudget>>,
-    partners: Option<Vec<String>>,
+    partners: Option<Spanned<Vec<Spanned<String>>>>,
     owner: Option<Spanned<Owner>>,
-    key_figures: Option<Vec<KeyFigure>>,
+    key_figures: Option<Spanned<Vec<Spanned<KeyFigure>>>>,
     summary: Option<Spanned<String>>,
     published: Option<Spanned<RawDate>>,
     updated: Option<Spanned<RawDate>>,
@@ -343,9 +351,9 @@ struct RawPractice {
 #[serde(deny_unknown_fields)]
 struct RawPage {
     title: Option<Spanned<String>>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     menu: Option<i64>,
-    menu_title: Option<String>,
+    menu_title: Option<Spanned<String>>,
     draft: Option<bool>,
 }
 
@@ -392,6 +400,10 @@ fn parse_checked(
                 .hint("add a line with only `---` after the last field"),
         }]
     })?;
+    // Control characters typed anywhere in the file, front matter or body.
+    if let Some(d) = crate::input::control_chars::scan(&file.text, &file.rel) {
+        return Err(vec![d]);
+    }
     if let Some(d) = stray_fence::fields_below(file, &split) {
         return Err(vec![d]);
     }
@@ -414,6 +426,18 @@ fn parse_checked(
         }
         Section::Pages => {
             let raw: RawPage = src.parse().map_err(|d| vec![d])?;
+            let texts = [
+                ("title", &raw.title),
+                ("summary", &raw.summary),
+                ("menu_title", &raw.menu_title),
+            ];
+            let escaped = texts
+                .into_iter()
+                .filter_map(|(field, s)| Some((field, s.as_ref()?)))
+                .find_map(|(field, s)| values::control_char(&src, field, s));
+            if let Some(d) = escaped {
+                return Err(vec![d]);
+            }
             let body = Arc::new(render(split.body));
             let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
                 return Err(vec![missing(file, "title", &title_example(file))]);
@@ -423,11 +447,11 @@ fn parse_checked(
                 lang: file.lang.clone(),
                 rel: file.rel.clone(),
                 title: close_bidi(&title.value),
-                summary: raw.summary.map(|s| close_bidi(s.trim())),
+                summary: raw.summary.map(|s| close_bidi(s.value.trim())),
                 menu: raw.menu,
                 menu_title: raw
                     .menu_title
-                    .map(|s| close_bidi(s.trim()))
+                    .map(|s| close_bidi(s.value.trim()))
                     .filter(|s| !s.is_empty()),
                 draft: raw.draft.unwrap_or(false),
                 body,
@@ -488,7 +512,12 @@ fn practice(
     body: Arc<Rendered>,
     split: &front_matter::Split,
 ) -> Result<PracticeDoc, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
+    let mut diags: Vec<Diagnostic> = values::control_chars(src, &raw).into_iter().collect();
+    let topics = limits::within(src, raw.topics, "topics", &mut diags);
+    let related = limits::within(src, raw.related, "related", &mut diags);
+    let adapted_by = limits::within(src, raw.adapted_by, "adapted_by", &mut diags);
+    let partners = limits::within(src, raw.partners, "partners", &mut diags);
+    let key_figures = limits::within(src, raw.key_figures, "key_figures", &mut diags);
     let text =
         |s: Option<Spanned<String>>, diags: &mut Vec<Diagnostic>, field: &str| -> Option<String> {
             let s = s?;
@@ -646,7 +675,7 @@ fn practice(
             location: src.at(&p),
         })
     });
-    let topics = raw.topics.and_then(|ts| {
+    let topics = topics.and_then(|ts| {
         if ts.value.is_empty() {
             diags.push(
                 src.diag(Code::BadValue, &ts, "`topics` is empty")
@@ -655,8 +684,9 @@ fn practice(
             return None;
         }
         let mut keys: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for t in &ts.value {
-            if term(t, &config.topics, "topic", &mut diags) && !keys.contains(&t.value) {
+            if term(t, &config.topics, "topic", &mut diags) && seen.insert(t.value.as_str()) {
                 keys.push(t.value.clone());
             }
         }
@@ -731,7 +761,7 @@ fn practice(
         }
         Some(o.value)
     });
-    let related = raw.related.map(|r| Located {
+    let related = related.map(|r| Located {
         location: src.at(&r),
         value: r
             .value
@@ -742,7 +772,7 @@ fn practice(
             })
             .collect(),
     });
-    let adapted_by = raw.adapted_by.map(|r| Located {
+    let adapted_by = adapted_by.map(|r| Located {
         location: src.at(&r),
         value: r
             .value
@@ -799,7 +829,9 @@ fn practice(
             (src_path, alt)
         }
     };
-    let key_figures = raw.key_figures.unwrap_or_default();
+    let key_figures: Vec<KeyFigure> = key_figures
+        .map(|k| k.value.into_iter().map(|f| f.value).collect())
+        .unwrap_or_default();
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -834,7 +866,9 @@ fn practice(
             adapted_by,
             image,
         },
-        partners: raw.partners.unwrap_or_default(),
+        partners: partners
+            .map(|p| p.value.into_iter().map(|s| s.value).collect())
+            .unwrap_or_default(),
         owner,
         key_figures,
         summary,

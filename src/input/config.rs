@@ -7,10 +7,19 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::input::control_chars;
+use crate::input::files::{self, MAX_TEXT_FILE_BYTES, SiteRoot};
 use crate::input::yaml::{SpannedMap, YamlSource};
 
 /// The configuration file name at the site root.
 pub const CONFIG_FILE: &str = "casebook.yaml";
+
+/// The most languages a site may have (the European Union has 24 official languages).
+pub const MAX_LANGUAGES: usize = 100;
+
+/// The most terms a vocabulary (`topics`, `programmes`) may declare: a controlled
+/// vocabulary is a list people choose from, and each term gets a page per language.
+pub const MAX_TERMS: usize = 1_000;
 
 /// What a language's catalogue does with practices that have no version in that language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +209,15 @@ pub fn is_slug(key: &str) -> bool {
 pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Vec<Diagnostic>) {
     let file = PathBuf::from(CONFIG_FILE);
     let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
+    let read = match std::fs::symlink_metadata(&path) {
+        // A missing file is not the site's folder: say how to find it.
+        Err(e) => Err(e),
+        Ok(_) => match SiteRoot::new(root).read(&path, MAX_TEXT_FILE_BYTES) {
+            Ok(bytes) => Ok(bytes),
+            Err(refusal) => return (None, vec![refusal.diagnostic(&file)]),
+        },
+    };
+    let text = match read {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
@@ -216,6 +233,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> (Option<Config>, Ve
             return (None, vec![d]);
         }
     };
+    let text = files::normalize_line_breaks(text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     parse(text, &file, base_url_override)
 }
@@ -226,6 +244,9 @@ pub fn parse(
     file: &Path,
     base_url_override: Option<&str>,
 ) -> (Option<Config>, Vec<Diagnostic>) {
+    if let Some(d) = control_chars::scan(text, file) {
+        return (None, vec![d]);
+    }
     let src = YamlSource {
         text,
         file_text: text,
@@ -239,9 +260,14 @@ pub fn parse(
                 || d.code == Code::WrongType
                 || d.code == Code::UnknownField
             {
-                d.hint = d
-                    .hint
-                    .or(Some("see \"Site configuration\" in README.md".into()));
+                // The YAML reader's hints speak of front matter; this is the configuration.
+                d.hint = Some(match d.hint {
+                    Some(h) => h.replace(
+                        "the front matter reference in README.md",
+                        "\"Site configuration\" in README.md",
+                    ),
+                    None => "see \"Site configuration\" in README.md".into(),
+                });
             }
             return (None, vec![d]);
         }
@@ -251,6 +277,24 @@ pub fn parse(
     let mut err = |d: Diagnostic| diags.push(d);
 
     // Languages.
+    if let Some(list) = &raw.languages
+        && list.value.len() > MAX_LANGUAGES
+    {
+        let mut d = src
+            .diag(
+                Code::ConfigInvalid,
+                list,
+                format!(
+                    "`languages` lists {} languages; the limit is {MAX_LANGUAGES}",
+                    list.value.len()
+                ),
+            )
+            .hint(format!(
+                "a site has at most {MAX_LANGUAGES} languages; list the ones it is written in"
+            ));
+        d.span_len = 1;
+        return (None, vec![d]);
+    }
     let mut languages: Vec<String> = Vec::new();
     match &raw.languages {
         Some(list) => {
@@ -306,24 +350,30 @@ pub fn parse(
     // Base URL.
     let base_url = match (base_url_override, &raw.base_url) {
         (Some(o), _) => match normalize_base_url(o) {
-            Some(u) => u,
-            None => {
+            Ok(u) => u,
+            Err(why) => {
                 err(Diagnostic::new(
                     Code::ConfigInvalid,
-                    format!("--base-url `{o}` is not an absolute http(s) URL"),
+                    format!(
+                        "--base-url `{}` is not an absolute http(s) URL: {why}",
+                        o.escape_debug()
+                    ),
                 )
                 .hint("e.g. --base-url https://preview.example.org/pr-42/"));
                 String::new()
             }
         },
         (None, Some(u)) => match normalize_base_url(&u.value) {
-            Some(url) => url,
-            None => {
+            Ok(url) => url,
+            Err(why) => {
                 err(src
                     .diag(
                         Code::ConfigInvalid,
                         u,
-                        format!("`base_url` `{}` is not an absolute http(s) URL", u.value),
+                        format!(
+                            "`base_url` `{}` is not an absolute http(s) URL: {why}",
+                            u.value.escape_debug()
+                        ),
                     )
                     .hint("e.g. `base_url: https://practices.example.org/`"));
                 String::new()
@@ -449,16 +499,40 @@ pub fn parse(
     (ok.then_some(config), diags)
 }
 
-fn normalize_base_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || url.contains(['"', '<', '>', ' ', '\'', '\\', '?', '#']) {
-        return None;
+/// The published address, checked as a browser parses it, with a trailing slash; or why it
+/// cannot be one.
+fn normalize_base_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if let Some(c) = text.chars().find(|&c| c.is_control() || c.is_whitespace()) {
+        return Err(match c {
+            ' ' => "it holds a space".into(),
+            c => format!("it holds the control character {}", control_chars::name(c)),
+        });
     }
-    Some(if url.ends_with('/') {
+    if text.contains(['"', '<', '>', '\'', '\\', '`', '{', '}', '|', '^']) {
+        return Err("it holds a character that is not allowed in an address".into());
+    }
+    let url = url::Url::parse(text).map_err(|e| match e {
+        url::ParseError::InvalidPort => "the port is not a number from 1 to 65535".to_string(),
+        e => e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("it is a `{}:` address, not http(s)", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host".into());
+    }
+    if url.port() == Some(0) {
+        return Err("the port is not a number from 1 to 65535".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it holds a user name or password".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it has a `?query` or `#fragment`".into());
+    }
+    let url = url.as_str();
+    Ok(if url.ends_with('/') {
         url.to_string()
     } else {
         format!("{url}/")
@@ -476,6 +550,23 @@ fn lang_text(
     let Some(raw) = raw else {
         return LangText::default();
     };
+    let texts: Vec<&String> = match &raw.value {
+        RawText::One(s) => vec![s],
+        RawText::PerLanguage(map) => map.values().collect(),
+    };
+    if let Some(c) = texts
+        .iter()
+        .find_map(|t| control_chars::first_forbidden(t))
+        .map(|(_, c)| c)
+    {
+        diags.push(control_chars::in_value(
+            field,
+            c,
+            src.at(raw),
+            src.file_text,
+        ));
+        return LangText::default();
+    }
     match &raw.value {
         RawText::One(s) => LangText(languages.iter().map(|l| (l.clone(), s.clone())).collect()),
         RawText::PerLanguage(map) => {
@@ -530,17 +621,45 @@ fn vocabulary(
     diags: &mut Vec<Diagnostic>,
 ) -> Vocabulary {
     let mut vocab = Vocabulary::default();
-    for (key, labels) in raw.unwrap_or_default().0 {
+    let raw = raw.unwrap_or_default().0;
+    if let Some((first_past, _)) = raw.get(MAX_TERMS) {
+        diags.push(
+            src.diag(
+                Code::ConfigInvalid,
+                first_past,
+                format!("`{name}` declares {} terms; the limit is {MAX_TERMS}", raw.len()),
+            )
+            .hint(format!(
+                "declare at most {MAX_TERMS} {name}: a vocabulary is a list editors choose from; the first term past the limit is here"
+            )),
+        );
+        return vocab;
+    }
+    let mut declared = std::collections::HashSet::new();
+    for (key, labels) in raw {
         if !is_slug(&key.value) {
             diags.push(src.diag(Code::ConfigInvalid, &key, format!("`{}` is not a valid {name} key", key.value))
                 .hint("keys are used in URLs: lowercase letters, digits and hyphens, e.g. `urban-commons`"));
             continue;
         }
-        if vocab.position(&key.value).is_some() {
+        if !declared.insert(key.value.clone()) {
             diags.push(src.diag(
                 Code::ConfigInvalid,
                 &key,
                 format!("{name} term `{}` is declared twice", key.value),
+            ));
+            continue;
+        }
+        if let Some((_, c)) = labels
+            .value
+            .values()
+            .find_map(|l| control_chars::first_forbidden(l))
+        {
+            diags.push(control_chars::in_value(
+                name,
+                c,
+                src.at(&labels),
+                src.file_text,
             ));
             continue;
         }
@@ -647,6 +766,16 @@ mod tests {
         );
         let diags = parse(&text, Path::new("casebook.yaml"), None).1;
         assert!(diags.is_empty(), "{diags:#?}");
+    }
+
+    #[test]
+    fn type_errors_point_at_the_site_configuration() {
+        let (_, diags) = parse("base_url: [a]\n", Path::new("casebook.yaml"), None);
+        let hint = diags[0].hint.as_deref().unwrap();
+        assert!(
+            hint.contains("\"Site configuration\" in README.md"),
+            "{hint}"
+        );
     }
 
     #[test]

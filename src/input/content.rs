@@ -8,10 +8,11 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
 use crate::input::config::Config;
 use crate::input::file_name::{self, NameError};
+use crate::input::files::{self, Refusal, SiteRoot};
 use crate::input::language_codes;
 
 /// Content files larger than this are refused rather than read.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = files::MAX_TEXT_FILE_BYTES;
 
 /// Which part of the content tree a file belongs to.
 #[derive(
@@ -64,10 +65,13 @@ pub fn is_editor_temp(name: &str) -> bool {
             .any(|s| name.ends_with(s))
 }
 
-/// The content files of the site, found but not read.
+/// The content files of the site, found but not read. Symbolic links are followed while
+/// they stay inside the site; one that leads outside it, and a special file (a named pipe,
+/// a socket, a device) named like a content file, are reported and skipped.
 pub fn discover(root: &Path) -> (Vec<(Section, PathBuf)>, Vec<Diagnostic>) {
     let mut found = Vec::new();
-    let mut diags = Vec::new();
+    let diags = std::cell::RefCell::new(Vec::new());
+    let site = SiteRoot::new(root);
     for section in [Section::Practices, Section::Pages] {
         let dir = root.join("content").join(section.dir());
         if !dir.is_dir() {
@@ -77,14 +81,27 @@ pub fn discover(root: &Path) -> (Vec<(Section, PathBuf)>, Vec<Diagnostic>) {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()));
+            .filter_entry(|e| {
+                if e.depth() > 0 && is_editor_temp(&e.file_name().to_string_lossy()) {
+                    return false;
+                }
+                match files::vet_entry(&site, e) {
+                    None => true,
+                    Some(refusal) => {
+                        diags
+                            .borrow_mut()
+                            .push(refusal.diagnostic(&display_path(root, e.path())));
+                        false
+                    }
+                }
+            });
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     if e.path().extension().is_some_and(|x| x == "md") {
                         found.push((section, e.into_path()));
                     } else if let Some(d) = ignored_markdown(root, e.path()) {
-                        diags.push(d);
+                        diags.borrow_mut().push(d);
                     }
                 }
                 Ok(_) => {}
@@ -101,7 +118,7 @@ pub fn discover(root: &Path) -> (Vec<(Section, PathBuf)>, Vec<Diagnostic>) {
                     } else {
                         (format!("cannot read: {e}"), "check the file's permissions")
                     };
-                    diags.push(
+                    diags.borrow_mut().push(
                         Diagnostic::new(Code::ReadError, message)
                             .at(Location::file(path))
                             .hint(hint),
@@ -110,7 +127,7 @@ pub fn discover(root: &Path) -> (Vec<(Section, PathBuf)>, Vec<Diagnostic>) {
             }
         }
     }
-    (found, diags)
+    (found, diags.into_inner())
 }
 
 /// A warning for a file that looks like Markdown but is not read, since only `.md` files
@@ -207,26 +224,22 @@ pub fn read(
         }
         None => config.default_language.clone(),
     };
-    let too_big = |size: u64| {
-        Diagnostic::new(
-            Code::FileTooLarge,
-            format!(
-                "file is {} MB; the limit is {} MB",
-                size / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
-            ),
-        )
-        .at(Location::file(&rel))
-        .hint("a practice is a page of text: move large data to static/ and link to it")
-    };
-    let meta = std::fs::metadata(path).map_err(|e| read_error(&rel, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| read_error(&rel, &e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
+    let bytes =
+        SiteRoot::new(root)
+            .read(path, MAX_FILE_BYTES)
+            .map_err(|refusal| match refusal {
+                Refusal::TooLarge(size) => Diagnostic::new(
+                    Code::FileTooLarge,
+                    format!(
+                        "file is {} MB; the limit is {} MB",
+                        size / 1_000_000,
+                        MAX_FILE_BYTES / 1_000_000
+                    ),
+                )
+                .at(Location::file(&rel))
+                .hint("a practice is a page of text: move large data to static/ and link to it"),
+                other => other.diagnostic(&rel),
+            })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or("");
@@ -245,6 +258,7 @@ pub fn read(
         Some(t) => t.to_string(),
         None => text,
     };
+    let text = files::normalize_line_breaks(text);
     Ok(SourceFile {
         section,
         rel,
@@ -274,12 +288,6 @@ fn case_collision(path: &Path, rel: &Path, name: &str, suggested: &str) -> Optio
             "slugs are lowercase, and on macOS and Windows these two names are the same file: merge `{name}` into `{other}` and delete it"
         ))
     })
-}
-
-fn read_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(Code::ReadError, format!("cannot read: {e}"))
-        .at(Location::file(rel))
-        .hint("check the file's permissions")
 }
 
 /// `co-city.ES.md`: the language part is not a language code as written.

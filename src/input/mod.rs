@@ -5,9 +5,11 @@
 pub mod cities;
 pub mod config;
 pub mod content;
+pub mod control_chars;
 pub mod countries;
 pub mod dates;
 pub mod file_name;
+pub mod files;
 pub mod front_matter;
 pub mod language_codes;
 pub mod yaml;

@@ -105,9 +105,10 @@ impl YamlSource<'_> {
         let location = self.location(line, column);
         let mut diag =
             Diagnostic::new(code, message.clone()).at_source(location.clone(), self.file_text, 1);
-        let key = diag
-            .source_line
-            .as_deref()
+
+        let key = (location.line > 0)
+            .then(|| self.file_text.lines().nth(location.line - 1))
+            .flatten()
             .and_then(line_key)
             .map(str::to_string);
         if code != Code::UnknownField

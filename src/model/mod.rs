@@ -157,8 +157,9 @@ pub fn build(
     let mut adapted_from: Vec<Vec<usize>> = vec![Vec::new(); practices.len()];
     for (i, list) in adapted.iter().enumerate() {
         for a in list {
+            // `i` grows, so a repeat can only be the last one pushed.
             if let Adopter::Practice(j) = a
-                && !adapted_from[*j].contains(&i)
+                && adapted_from[*j].last() != Some(&i)
             {
                 adapted_from[*j].push(i);
             }

@@ -141,11 +141,31 @@ impl Parsed {
 /// `documents`).
 pub fn parse(opts: &BuildOptions, documents: &mut Documents) -> Result<Parsed, BuildFailure> {
     let started = Instant::now();
-    let inputs = inputs(opts)?;
+    let inputs = match inputs(opts) {
+        Ok(i) => i,
+        Err(f) => return Err(with_content_problems(f, opts, documents)),
+    };
     let load = started.elapsed();
     let mut parsed = parse_inputs(inputs, opts, documents, None);
     parsed.timings.load = load;
     Ok(parsed)
+}
+
+/// `failure` (of the theme, the templates, the UI strings) with the problems of the content
+/// files too, when casebook.yaml can be read: a build reports all its problems at once.
+fn with_content_problems(
+    failure: BuildFailure,
+    opts: &BuildOptions,
+    documents: &mut Documents,
+) -> BuildFailure {
+    let (Some(config), _) = config::load(&opts.root, opts.base_url.as_deref()) else {
+        return failure;
+    };
+    let (paths, mut diags) = content::discover(&opts.root);
+    let read = documents.read(&opts.root, &paths, &config, None);
+    diags.extend(read.diagnostics);
+    diags.extend(failure.diagnostics);
+    fail(diags)
 }
 
 /// Document: parses the content files of `inputs` through the cache `documents`; of the

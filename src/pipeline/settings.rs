@@ -13,7 +13,7 @@ use crate::theme::Theme;
 /// A hash of what parsing a content file depends on besides its text: casebook itself,
 /// casebook.yaml and the options. The documents' cache is kept per key.
 pub fn parse_key(opts: &BuildOptions) -> u64 {
-    let config = std::fs::read(opts.root.join(config::CONFIG_FILE)).unwrap_or_default();
+    let config = config_bytes(opts);
     crate::incremental::fingerprints::hash_value(&(
         casebook_stamp(),
         &opts.base_url,
@@ -40,9 +40,7 @@ pub(super) fn settings_hash(opts: &BuildOptions, theme: &Theme) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     casebook_stamp().hash(&mut h);
     (&opts.base_url, opts.drafts, opts.assets == AssetUrls::Plain).hash(&mut h);
-    std::fs::read(opts.root.join(config::CONFIG_FILE))
-        .unwrap_or_default()
-        .hash(&mut h);
+    config_bytes(opts).hash(&mut h);
     for f in &theme.i18n_files {
         (&f.rel, &f.text).hash(&mut h);
     }
@@ -70,4 +68,15 @@ pub fn inputs_hash(settings: u64, theme: &Theme, contents: &[(PathBuf, u64)]) ->
         (path, hash).hash(&mut h);
     }
     h.finish()
+}
+
+/// casebook.yaml's bytes, read the safe way (a regular file, not too large; see
+/// [`crate::input::files`]); none when it cannot be read (the build then stops at its
+/// diagnostic).
+fn config_bytes(opts: &BuildOptions) -> Vec<u8> {
+    crate::input::files::read_regular(
+        &opts.root.join(config::CONFIG_FILE),
+        crate::input::files::MAX_TEXT_FILE_BYTES,
+    )
+    .unwrap_or_default()
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
+use tera::{Kwargs, State, Tera, TeraResult};
 
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::input::config::Config;
@@ -30,61 +30,25 @@ pub enum AssetUrls {
 pub struct TemplateFiles(BTreeMap<String, (PathBuf, String)>);
 
 impl TemplateFiles {
-    /// Turns a Tera error into a diagnostic located in the template file.
+    /// Turns a Tera error into a diagnostic located in the template file (the first, when
+    /// the error reports several problems).
     pub fn diagnostic(&self, err: &tera::Error, page: Option<&str>) -> Diagnostic {
-        let (message, location, line_text, span_len) = match err.kind() {
-            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let span = report.span();
-                let (file, text) = self
-                    .0
-                    .get(report.filename())
-                    .map(|(p, t)| (p.clone(), t.as_str()))
-                    .unwrap_or_else(|| (PathBuf::from(report.filename()), ""));
-                let len = if span.start_line == span.end_line {
-                    span.end_col.saturating_sub(span.start_col).max(1)
-                } else {
-                    1
-                };
-                (
-                    report.message().to_string(),
-                    Location::new(file, span.start_line, span.start_col + 1),
-                    text,
-                    len,
-                )
-            }
-            _ => (root_message(err), Location::default(), "", 1),
-        };
-        let mut d = Diagnostic::new(Code::TemplateError, message.clone());
-        d = if location.file.as_os_str().is_empty() {
-            d
-        } else {
-            d.at_source(location, line_text, span_len)
-        };
-        let hint = if message.contains("not defined") || message.contains("not found in") {
-            "this variable does not exist in this page's context; the variables of each template are listed in docs/templates.md".to_string()
-        } else if message.contains("Unknown function")
-            || message.contains("function") && message.contains("not")
-        {
-            "casebook's template functions are t(), url() and asset(); see docs/templates.md".into()
-        } else {
-            "check the template syntax: {{ value }}, {% if %}…{% endif %}, {% for x in list %}…{% endfor %}".into()
-        };
-        d = d.hint(hint);
+        let mut d = self
+            .diagnostics(err)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::new(Code::TemplateError, err.to_string()));
         if let Some(page) = page {
             d = d.note(Location::file(page), "while rendering this page");
         }
         d
     }
-}
 
-fn root_message(err: &tera::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        message = format!("{message}: {s}");
-        source = s.source();
+    /// Every problem a Tera error reports, each located in its template file
+    /// ([`super::template_errors`]).
+    pub fn diagnostics(&self, err: &tera::Error) -> Vec<Diagnostic> {
+        super::template_errors::diagnostics(&self.0, err)
     }
-    message
 }
 
 /// Builds the Tera instance with casebook's functions and every template.
@@ -217,7 +181,7 @@ pub fn engine(
         raw.push((name.clone(), file.text.clone()));
     }
     if let Err(e) = tera.add_raw_templates(raw) {
-        return Err(vec![files.diagnostic(&e, None)]);
+        return Err(files.diagnostics(&e));
     }
     let required = [
         "index.html",

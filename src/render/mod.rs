@@ -8,6 +8,7 @@
 
 pub mod context;
 pub mod engine;
+mod template_errors;
 
 use rayon::prelude::*;
 use tera::Tera;

@@ -74,6 +74,32 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
     }
 }
 
+/// The diagnostic for the first string of an i18n file that holds a control character
+/// written as a YAML escape (`"\x1b"`), on the line of its key.
+fn escaped_control_char(strings: &BTreeMap<String, String>, file: &I18nFile) -> Option<Diagnostic> {
+    let (key, c) = strings
+        .iter()
+        .find_map(|(k, v)| crate::input::control_chars::first_forbidden(v).map(|(_, c)| (k, c)))?;
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let line = file
+        .text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches(['"', '\'']);
+            l.starts_with(last)
+                && l[last.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .starts_with(':')
+        })
+        .map_or(1, |i| i + 1);
+    Some(crate::input::control_chars::in_value(
+        key,
+        c,
+        Location::new(&file.shown, line, 1),
+        &file.text,
+    ))
+}
+
 impl I18n {
     /// Loads the UI strings of each language from `files` (`<lang>.yaml` and
     /// `<folder>/<lang>.yaml`, e.g. `countries/es.yaml`), later files overriding earlier ones.
@@ -104,8 +130,19 @@ impl I18n {
                 } else {
                     BTreeSet::new()
                 };
+                if let Some(d) = crate::input::control_chars::scan(&file.text, &file.shown) {
+                    diags.push(d);
+                    continue;
+                }
                 match src.parse::<Value>() {
-                    Ok(v @ Value::Object(_)) => flatten("", &v, &mut table),
+                    Ok(v @ Value::Object(_)) => {
+                        let mut strings = BTreeMap::new();
+                        flatten("", &v, &mut strings);
+                        match escaped_control_char(&strings, file) {
+                            Some(d) => diags.push(d),
+                            None => table.extend(strings),
+                        }
+                    }
                     Ok(Value::Null) => {}
                     Ok(_) => diags.push(
                         Diagnostic::new(

@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
 use crate::input::config::Config;
 use crate::input::content::is_editor_temp;
+use crate::input::files::{self, SiteRoot};
 use i18n::I18nFile;
 
 /// A template file.
@@ -72,15 +73,36 @@ pub struct Theme {
 /// How the built-in theme's files are shown in diagnostics.
 pub const BUILT_IN_DIR: &str = "<built-in>/themes/default";
 
-fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
+/// The files under `dir`, by path relative to it. Symbolic links are followed while they
+/// stay inside the site; one that leads outside it, and a special file (a named pipe, a
+/// socket, a device), are reported and skipped.
+fn walk_files(
+    site: &SiteRoot,
+    root: &Path,
+    dir: &Path,
+) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let diags = std::cell::RefCell::new(Vec::new());
     if !dir.is_dir() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    WalkDir::new(dir)
+    let files = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_editor_temp(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            match files::vet_entry(site, e) {
+                None => true,
+                Some(refusal) => {
+                    diags
+                        .borrow_mut()
+                        .push(refusal.diagnostic(&display_path(root, e.path())));
+                    false
+                }
+            }
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
@@ -92,31 +114,39 @@ fn walk_files(dir: &Path) -> Vec<(String, PathBuf)> {
                 .join("/");
             Some((name, e.into_path()))
         })
-        .collect()
+        .collect();
+    (files, diags.into_inner())
 }
 
 fn text_of(bytes: &[u8], shown: &Path, what: &str) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
-        Diagnostic::new(Code::NotUtf8, format!("{what} is not valid UTF-8"))
-            .at(Location::file(shown))
-            .hint("save the file as UTF-8")
-    })
+    String::from_utf8(bytes.to_vec())
+        .map(files::normalize_line_breaks)
+        .map_err(|_| {
+            Diagnostic::new(Code::NotUtf8, format!("{what} is not valid UTF-8"))
+                .at(Location::file(shown))
+                .hint("save the file as UTF-8")
+        })
 }
 
 /// Theme and site files of one kind (`templates`, `static`, `i18n`), later ones overriding.
 struct Layers {
     files: BTreeMap<String, (PathBuf, FileSource)>,
+    /// Files that were refused while walking.
+    refused: Vec<Diagnostic>,
 }
 
 impl Layers {
     fn new() -> Layers {
         Layers {
             files: BTreeMap::new(),
+            refused: Vec::new(),
         }
     }
 
     fn disk(&mut self, root: &Path, dir: &Path) {
-        for (name, path) in walk_files(dir) {
+        let (files, refused) = walk_files(&SiteRoot::new(root), root, dir);
+        self.refused.extend(refused);
+        for (name, path) in files {
             self.files
                 .insert(name, (display_path(root, &path), FileSource::Disk(path)));
         }
@@ -132,21 +162,16 @@ impl Layers {
 }
 
 fn read_text(
-    name: &str,
+    site: &SiteRoot,
     shown: &Path,
     source: &FileSource,
     what: &str,
 ) -> Result<String, Diagnostic> {
     match source {
         FileSource::Embedded(bytes) => text_of(bytes, shown, what),
-        FileSource::Disk(path) => match std::fs::read(path) {
+        FileSource::Disk(path) => match site.read(path, files::MAX_TEXT_FILE_BYTES) {
             Ok(bytes) => text_of(&bytes, shown, what),
-            Err(e) => Err(Diagnostic::new(
-                Code::ReadError,
-                format!("cannot read {what} `{name}`: {e}"),
-            )
-            .at(Location::file(shown))
-            .hint("check the file's permissions")),
+            Err(refusal) => Err(refusal.diagnostic(shown)),
         },
     }
 }
@@ -186,7 +211,9 @@ impl Theme {
                 )),
             ]);
         }
-        let layers = |kind: &str| {
+        let site = SiteRoot::new(root);
+        let mut diags = Vec::new();
+        let mut layers = |kind: &str| {
             let mut l = Layers::new();
             if on_disk {
                 l.disk(root, &dir.join(kind));
@@ -194,22 +221,23 @@ impl Theme {
                 l.embedded(kind);
             }
             l.disk(root, &root.join(kind));
+            diags.append(&mut l.refused);
             l.files
         };
-        let mut diags = Vec::new();
+        let template_files = layers("templates");
+        let static_files = layers("static")
+            .into_iter()
+            .map(|(name, (_, source))| (name, StaticFile { source }))
+            .collect();
         let mut templates = BTreeMap::new();
-        for (name, (shown, source)) in layers("templates") {
-            match read_text(&name, &shown, &source, "template") {
+        for (name, (shown, source)) in template_files {
+            match read_text(&site, &shown, &source, "template") {
                 Ok(text) => {
                     templates.insert(name, TemplateFile { shown, text });
                 }
                 Err(d) => diags.push(d),
             }
         }
-        let static_files = layers("static")
-            .into_iter()
-            .map(|(name, (_, source))| (name, StaticFile { source }))
-            .collect();
         // i18n files are read in layer order: every theme file, then every site file.
         let mut i18n_files = Vec::new();
         let mut theme_layer = Layers::new();
@@ -220,12 +248,13 @@ impl Theme {
         }
         let mut site_layer = Layers::new();
         site_layer.disk(root, &root.join("i18n"));
-        for layer in [theme_layer, site_layer] {
+        for mut layer in [theme_layer, site_layer] {
+            diags.append(&mut layer.refused);
             for (rel, (shown, source)) in layer.files {
                 if !rel.ends_with(".yaml") {
                     continue;
                 }
-                match read_text(&rel, &shown, &source, "i18n file") {
+                match read_text(&site, &shown, &source, "i18n file") {
                     Ok(text) => i18n_files.push(I18nFile { rel, shown, text }),
                     Err(d) => diags.push(d),
                 }
@@ -234,12 +263,13 @@ impl Theme {
         // The map: the site's own `map/europe.json`, else the theme's.
         let map_file = crate::theme::map::MAP_FILE;
         let site_map = root.join(map_file);
-        let map_source = if site_map.is_file() {
+        // A link or a special file in its place is refused when read, not passed over.
+        let present = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir());
+        let map_source = if present(&site_map) {
             Some((display_path(root, &site_map), FileSource::Disk(site_map)))
         } else if on_disk {
             let p = dir.join(map_file);
-            p.is_file()
-                .then(|| (display_path(root, &p), FileSource::Disk(p)))
+            present(&p).then(|| (display_path(root, &p), FileSource::Disk(p)))
         } else {
             crate::theme::embedded::file(map_file).map(|bytes| {
                 (
@@ -249,7 +279,7 @@ impl Theme {
             })
         };
         let map = match map_source {
-            Some((shown, source)) => match read_text(map_file, &shown, &source, "map asset")
+            Some((shown, source)) => match read_text(&site, &shown, &source, "map asset")
                 .and_then(|text| crate::theme::map::Map::parse(&text, &shown))
             {
                 Ok(m) => Some(m),

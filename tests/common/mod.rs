@@ -5,6 +5,8 @@
 
 pub mod browser;
 pub mod edits;
+pub mod fuzz;
+pub mod hostile;
 pub mod serve;
 
 use std::collections::BTreeMap;

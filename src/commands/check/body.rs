@@ -1,11 +1,11 @@
 //! Links, anchors, images and raw HTML in Markdown bodies, and the front-matter images.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, PerFile};
 use crate::document::link_target::{Target, classify};
 use crate::model::Site;
-use crate::model::links::{self, Body, Index};
+use crate::model::links::{Body, Index};
 use crate::plan::Planned;
 use crate::theme::Theme;
 
@@ -66,31 +66,55 @@ fn resolve_relative(page_url: &str, path: &str) -> String {
     format!("/{}{trailing}", parts.join("/"))
 }
 
-fn anchor_hint(fragment: &str, headings: &[String]) -> String {
-    match crate::suggest::closest(fragment, headings.iter().map(String::as_str)) {
+/// The hint for a broken anchor; `suggest` looks for the closest heading, which costs a
+/// look at every heading of the page (done for the first broken anchors of a body only).
+fn anchor_hint(fragment: &str, headings: &[String], suggest: bool) -> String {
+    let closest = suggest
+        .then(|| crate::suggest::closest(fragment, headings.iter().map(String::as_str)))
+        .flatten();
+    match closest {
         Some(best) => format!(
             "did you mean `#{best}`? Heading ids are the heading text in lowercase, words joined by hyphens"
         ),
         None if headings.is_empty() => "that page has no headings to link to".into(),
-        None => format!(
-            "the headings there are: {}",
-            headings
+        None => {
+            // A page may have thousands of headings, and every broken anchor this hint.
+            const SHOWN: usize = 20;
+            let mut list = headings
                 .iter()
+                .take(SHOWN)
                 .map(|h| format!("#{h}"))
                 .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .join(", ");
+            if headings.len() > SHOWN {
+                list.push_str(&format!(" and {} more", headings.len() - SHOWN));
+            }
+            format!("the headings there are: {list}")
+        }
     }
 }
 
 fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagnostic>) {
     let headings = &body.rendered.heading_ids;
+    // Sets of heading ids, this page's and each linked page's, made once: a page with
+    // thousands of anchors and headings is then checked in linear time.
+    let own: HashSet<&str> = headings.iter().map(String::as_str).collect();
+    let mut others: HashMap<*const String, HashSet<&str>> = HashMap::new();
+    // Past the diagnostics a file shows, broken anchors get a hint without a suggestion:
+    // 20,000 broken anchors on a page of 20,000 headings would otherwise compare 400 million
+    // pairs.
+    let mut problems = PerFile::default();
+    let mut broken_anchors = 0usize;
+    let mut suggest = || {
+        broken_anchors += 1;
+        broken_anchors <= crate::diagnostics::MAX_DIAGNOSTICS_PER_FILE
+    };
     for link in &body.rendered.links {
         if link.image && link.alt.trim().is_empty() {
-            out.push(
+            problems.push(Code::ImageWithoutAlt, || {
                 body.diagnostic(Code::ImageWithoutAlt, "image has no alt text", link)
-                    .hint("describe what the image shows for people who cannot see it: `![Volunteers painting a mural](/images/mural.jpg)`"),
-            );
+                    .hint("describe what the image shows for people who cannot see it: `![Volunteers painting a mural](/images/mural.jpg)`")
+            });
         }
         let missing = |what: String, hint: &str| {
             let code = if link.image {
@@ -103,15 +127,15 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
         match classify(&link.url, body.section) {
             Target::External | Target::Invalid(_) => {}
             Target::Fragment(f) => {
-                if !f.is_empty() && !headings.contains(&f) {
-                    out.push(
+                if !f.is_empty() && !own.contains(f.as_str()) {
+                    problems.push(Code::BrokenAnchor, || {
                         body.diagnostic(
                             Code::BrokenAnchor,
                             format!("no heading `#{f}` on this page"),
                             link,
                         )
-                        .hint(anchor_hint(&f, headings)),
-                    );
+                        .hint(anchor_hint(&f, headings, suggest()))
+                    });
                 }
             }
             Target::Content {
@@ -124,16 +148,19 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
                 if let (Ok(r), Some(f)) = (
                     index.resolve(section, &slug, lang.as_deref(), body.lang),
                     fragment,
-                ) && !r.headings.contains(&f)
+                ) && !others
+                    .entry(r.headings.as_ptr())
+                    .or_insert_with(|| r.headings.iter().map(String::as_str).collect())
+                    .contains(f.as_str())
                 {
-                    out.push(
+                    problems.push(Code::BrokenAnchor, || {
                         body.diagnostic(
                             Code::BrokenAnchor,
                             format!("no heading `#{f}` on {}", r.path),
                             link,
                         )
-                        .hint(anchor_hint(&f, r.headings)),
-                    );
+                        .hint(anchor_hint(&f, r.headings, suggest()))
+                    });
                 }
             }
             Target::SitePath { path, .. } => {
@@ -145,14 +172,16 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
                 if let Some(rest) = path.strip_prefix("/static/")
                     && !found
                 {
-                    out.push(missing(
-                        format!("nothing is published at `{path}`"),
-                        &format!(
-                            "the files of static/ are published at the site's root, without `static/`: write `/{rest}`"
-                        ),
-                    ));
+                    problems.push(Code::BrokenLink, || {
+                        missing(
+                            format!("nothing is published at `{path}`"),
+                            &format!(
+                                "the files of static/ are published at the site's root, without `static/`: write `/{rest}`"
+                            ),
+                        )
+                    });
                 } else if !found {
-                    out.push(missing(
+                    problems.push(Code::BrokenLink, || missing(
                         format!("nothing is published at `{path}`"),
                         if link.image {
                             "images live in static/: `/images/map.png` is the file static/images/map.png"
@@ -170,7 +199,7 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
                     paths.page(&resolved) || paths.file(&resolved)
                 };
                 if !found {
-                    out.push(missing(
+                    problems.push(Code::BrokenLink, || missing(
                         format!("`{path}` leads to `{resolved}`, where nothing is published"),
                         "relative links are resolved from the page's address; write files of static/ from the site root (`/images/map.png`) and practices as `@/practices/<slug>.md`",
                     ));
@@ -178,16 +207,28 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
             }
         }
     }
-    let mut lines = HashSet::new();
+    // One warning per line with raw HTML; the offsets come in order, so the lines are
+    // counted as the offsets go, in one pass over the text.
+    let source = body.source.get();
+    let (mut at, mut line, mut last_warned) = (0usize, 1usize, 0usize);
     for &offset in &body.rendered.escaped_html {
-        let (line, _) = links::line_col(body.source.get(), body.offset + offset);
-        if lines.insert(line) {
-            out.push(
+        let to = (body.offset + offset).min(source.len());
+        if to >= at {
+            line += source.as_bytes()[at..to]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            at = to;
+        }
+        if line != last_warned {
+            last_warned = line;
+            problems.push(Code::RawHtmlEscaped, || {
                 body.at_offset(Code::RawHtmlEscaped, "raw HTML is shown as text", offset, 1)
-                    .hint("write it in Markdown instead; a site that trusts every editor can set `markdown: { unsafe_html: true }` in casebook.yaml"),
-            );
+                    .hint("write it in Markdown instead; a site that trusts every editor can set `markdown: { unsafe_html: true }` in casebook.yaml")
+            });
         }
     }
+    out.extend(problems.finish(body.file));
 }
 
 /// Checks every link and image in every body.

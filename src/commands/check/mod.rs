@@ -108,8 +108,12 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     diags.extend(body::front_matter_images(site, &loaded.theme));
     let coverage = Coverage::of(site);
     diags.extend(coverage.warnings(site));
-    let config_text =
-        std::fs::read_to_string(opts.build.root.join(crate::input::config::CONFIG_FILE)).ok();
+    let config_text = crate::input::files::read_regular(
+        &opts.build.root.join(crate::input::config::CONFIG_FILE),
+        crate::input::files::MAX_TEXT_FILE_BYTES,
+    )
+    .ok()
+    .and_then(|b| String::from_utf8(b).ok());
     diags.extend(vocabulary::unused(site, config_text.as_deref()));
     // Counted as a build counts them: the HTML pages (not the feeds, sitemap or data).
     let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
