@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::input::control_chars;
 use crate::input::yaml::YamlSource;
 
-use super::RawPractice;
+use super::practice::RawPractice;
 
 /// The diagnostic for `value` of `field` if it holds a control character.
 pub(super) fn control_char(
