@@ -50,7 +50,7 @@ pub(super) fn check_collisions(
     }
     for g in groups {
         let what = match theme.static_files.get(&g.name) {
-            Some(f) => format!("the static file {}", static_shown(&g.name, f)),
+            Some(f) => format!("the static file {}", f.shown.display()),
             None => g.name.clone(),
         };
         clashes.extend(note(g.name.clone(), what));
@@ -66,15 +66,6 @@ pub(super) fn check_collisions(
     }
     diags.sort_by(|a, b| a.message.cmp(&b.message));
     if diags.is_empty() { Ok(()) } else { Err(diags) }
-}
-
-fn static_shown(rel: &str, file: &crate::theme::StaticFile) -> String {
-    match &file.source {
-        crate::theme::FileSource::Disk(path) => path.display().to_string(),
-        crate::theme::FileSource::Embedded(_) => {
-            format!("{}/static/{rel}", crate::theme::BUILT_IN_DIR)
-        }
-    }
 }
 
 fn collision(path: &str, first: &str, second: &str) -> Diagnostic {

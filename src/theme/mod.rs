@@ -41,6 +41,8 @@ pub enum FileSource {
 pub struct StaticFile {
     /// Where its bytes are.
     pub source: FileSource,
+    /// How it is shown in diagnostics (relative to the site root).
+    pub shown: PathBuf,
 }
 
 impl StaticFile {
@@ -227,7 +229,7 @@ impl Theme {
         let template_files = layers("templates");
         let static_files = layers("static")
             .into_iter()
-            .map(|(name, (_, source))| (name, StaticFile { source }))
+            .map(|(name, (shown, source))| (name, StaticFile { source, shown }))
             .collect();
         let mut templates = BTreeMap::new();
         for (name, (shown, source)) in template_files {
