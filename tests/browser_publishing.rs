@@ -74,12 +74,12 @@ fn pages_make_no_request_to_any_other_host() {
     let browser = Browser::start(1280, 900);
     for path in ["/en/", "/es/practices/co-city/", "/ca/practices/b-mincome/"] {
         browser.goto(&format!("{}{path}", server.url));
-        // Let deferred scripts run and anything lazy start.
+        // Wait until the page has loaded and every request it started has finished.
         browser.wait_for(
-            "return document.readyState === 'complete'",
+            "return document.readyState === 'complete'
+               && performance.getEntriesByType('resource').every(e => e.responseEnd > 0)",
             Duration::from_secs(5),
         );
-        std::thread::sleep(Duration::from_millis(300));
         let urls = requested(&browser);
         assert!(urls.len() > 1, "{path}: the stylesheet at least: {urls:?}");
         let foreign: Vec<&String> = urls

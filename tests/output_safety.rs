@@ -2,6 +2,8 @@
 //! site's own folders.
 
 mod common;
+#[path = "output_safety/exact.rs"]
+mod exact;
 
 use common::{Site, practice, snapshot};
 

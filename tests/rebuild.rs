@@ -3,6 +3,8 @@
 //! and a failed build still leaves the output exactly as it was.
 
 mod common;
+#[path = "rebuild/incremental.rs"]
+mod incremental;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;

@@ -18,6 +18,8 @@
 mod collisions;
 mod load;
 mod settings;
+#[cfg(test)]
+mod tests;
 mod write;
 
 use std::path::PathBuf;

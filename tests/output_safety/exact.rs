@@ -1,12 +1,10 @@
 //! The output is exact and stays inside `--output`: two builds at once, a link placed
 //! inside the output, a static file where a page goes, `--output link/`.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use common::{Site, practice, snapshot};
+use crate::common::{Site, practice, snapshot};
 
 fn site_with(practices: usize) -> Site {
     let site = Site::new();

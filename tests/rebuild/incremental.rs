@@ -4,10 +4,8 @@
 //! the output is byte-identical to a fresh build's, each kind of change renders only what
 //! it touches, and a page changed behind casebook's back is rendered again, not kept.
 
-mod common;
-
-use common::edits::{Fixture, differences};
-use common::snapshot;
+use crate::common::edits::{Fixture, differences};
+use crate::common::snapshot;
 
 /// The number of pages a build rendered (`None` when it found the site up to date).
 fn rendered(f: &mut Fixture, what: &str) -> Option<usize> {
