@@ -295,8 +295,20 @@ image: { src: images/missing.jpg, alt: A hub }\n---\n\
         ),
         "underlines the link: {text}"
     );
-    // The build itself lets these pass: they are check's extras.
-    site.build_ok();
+    // A build finds the same problems, and writes nothing.
+    let failure = site
+        .build()
+        .expect_err("a build with broken links and images");
+    let mut codes: Vec<&str> = failure.diagnostics.iter().map(|d| d.code.id()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        ["E0108", "E0203", "E0204", "E0205"],
+        "{:?}",
+        failure.diagnostics
+    );
+    assert!(!site.out().exists());
 }
 
 #[test]

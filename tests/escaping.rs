@@ -35,7 +35,7 @@ fn hostile_site() -> Site {
     let site = Site::new();
     let h = |i: usize| yaml_quote(HOSTILE[i % HOSTILE.len()]);
     let fm = format!(
-        "---\ntitle: {}\nsubtitle: {}\ncity: {}\nregion: {}\ncountry: IT\ntopics: [poverty]\npartners: [{}, {}]\nowner: {{ organisation: {}, url: \"https://example.org/?a=1&b=2\" }}\nkey_figures:\n  - {{ value: {}, label: {} }}\nsummary: {}\npublished: 2024-01-01\n---\nBody text with [a site path](/x\"onmouseover=\"alert(5)) and [a link](@/practices/evil.es.md#\"onclick=\"alert(6)).\n",
+        "---\ntitle: {}\nsubtitle: {}\ncity: {}\nregion: {}\ncountry: IT\ntopics: [poverty]\npartners: [{}, {}]\nowner: {{ organisation: {}, url: \"https://example.org/?a=1&b=2\" }}\nkey_figures:\n  - {{ value: {}, label: {} }}\nsummary: {}\npublished: 2024-01-01\n---\nBody text with [an address](https://example.org/x\"onmouseover=\"alert(5)) and [a link](https://example.org/#\"onclick=\"alert(6)).\n",
         h(0),
         h(1),
         h(2),

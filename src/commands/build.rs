@@ -68,6 +68,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     if parsed.inputs_hash == last.inputs && known {
         let t = Instant::now();
         if output::verify(&dest, &last.files) {
+            let _ = documents.save(&cache.documents());
             let mut timings = parsed.timings;
             timings.commit = t.elapsed();
             return Ok(BuildSummary {
@@ -85,10 +86,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
             });
         }
     }
-    let loaded = pipeline::model(parsed, &documents, opts)?;
-    let mut save_documents = || {
-        let _ = documents.save(&cache.documents());
-    };
+    // The parses are saved now, and then moved into the model, which holds the only copy.
+    let _ = documents.save(&cache.documents());
+    let docs = documents.into_documents(&parsed.inputs.paths);
+    let loaded = pipeline::model(parsed, docs, opts)?;
 
     let (staging_dir, keep_after) = cache.staging(&dest);
     let staging = Staging::begin(&dest, staging_dir, last.files.clone(), keep_after)
@@ -98,11 +99,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         Ok(w) => w,
         Err(errors) => {
             staging.abort();
-            save_documents();
             warnings.extend(errors);
             return Err(fail(warnings));
         }
     };
+    warnings.extend(written.warnings.iter().cloned());
     let mut timings = loaded.timings.clone();
     timings.plan = written.timings.plan;
     timings.index = written.timings.index;
@@ -124,7 +125,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // stops before this leaves a record that no longer matches: the next build makes what
     // it cannot keep.
     let _ = state.save(&cache.state(&dest));
-    save_documents();
     timings.commit = t.elapsed();
     let summary = BuildSummary {
         pages: written.pages,

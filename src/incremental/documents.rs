@@ -67,11 +67,19 @@ struct Entry {
     parsed: Parsed,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Shard {
     format: u32,
     key: u64,
     entries: Vec<(PathBuf, Entry)>,
+}
+
+/// A [`Shard`] as it is saved, borrowing its entries (the same bytes).
+#[derive(Serialize)]
+struct ShardRef<'a> {
+    format: u32,
+    key: u64,
+    entries: Vec<(&'a PathBuf, &'a Entry)>,
 }
 
 /// The parsed content files of one site.
@@ -158,13 +166,10 @@ impl Documents {
             .filter(|(i, _)| self.dirty[*i])
             .map(|(i, mut entries)| {
                 entries.sort_by(|a, b| a.0.cmp(b.0));
-                let shard = Shard {
+                let shard = ShardRef {
                     format: FORMAT,
                     key: self.key,
-                    entries: entries
-                        .into_iter()
-                        .map(|(p, e)| (p.clone(), e.clone()))
-                        .collect(),
+                    entries,
                 };
                 let bytes = postcard::to_allocvec(&shard).map_err(std::io::Error::other)?;
                 super::cache::write_whole(&shard_file(dir, i), &bytes)
@@ -247,6 +252,18 @@ impl Documents {
     /// keeps its own).
     pub fn documents(&self, paths: &[(Section, PathBuf)]) -> Vec<Document> {
         self.documents_at(paths.iter().map(|(_, p)| p))
+    }
+
+    /// The documents of the files at `paths` that parsed, in that order, moved out of the
+    /// cache, which is spent (a build saves it first): the model then holds the only copy.
+    pub fn into_documents(mut self, paths: &[(Section, PathBuf)]) -> Vec<Document> {
+        paths
+            .iter()
+            .filter_map(|(_, p)| match self.entries.remove(p)?.parsed {
+                Parsed::Document(d) => Some(d),
+                Parsed::Problems(..) => None,
+            })
+            .collect()
     }
 
     /// The documents of the files at `paths` that parsed, in that order.

@@ -10,6 +10,7 @@ use tera::Tera;
 use super::settings::{inputs_hash, settings_hash};
 use super::{BuildFailure, BuildOptions, Timings, fail};
 use crate::diagnostics::Diagnostic;
+use crate::document::Document;
 use crate::incremental::{Documents, Read};
 use crate::input::config::{self, Config};
 use crate::input::content;
@@ -191,10 +192,11 @@ pub fn parse_inputs(
     }
 }
 
-/// Model: builds and checks the model of the parsed site (`documents` holds the parses).
+/// Model: builds and checks the model of the parsed site from its documents (those of
+/// `parsed.inputs.paths` that parsed, in that order: see [`Documents::documents`]).
 pub fn model(
     parsed: Parsed,
-    documents: &Documents,
+    docs: Vec<Document>,
     opts: &BuildOptions,
 ) -> Result<Loaded, BuildFailure> {
     let mut diags = parsed.diagnostics();
@@ -205,7 +207,6 @@ pub fn model(
         mut timings,
     } = parsed;
     let t = Instant::now();
-    let docs = documents.documents(&inputs.paths);
     let (site, d) = model::build(inputs.config, docs, opts.drafts, &read.broken);
     let model_warnings: Vec<Diagnostic> = d.iter().filter(|d| !d.is_error()).cloned().collect();
     diags.extend(d);
@@ -277,7 +278,8 @@ pub fn patch(
 /// the documents' cache in memory (`documents`).
 pub fn load(opts: &BuildOptions, documents: &mut Documents) -> Result<Loaded, BuildFailure> {
     let parsed = parse(opts, documents)?;
-    model(parsed, documents, opts)
+    let docs = documents.documents(&parsed.inputs.paths);
+    model(parsed, docs, opts)
 }
 
 /// The UI-string warnings of a site: see [`I18n::missing_warnings`].

@@ -11,12 +11,14 @@
 //!   others (the catalogue indexes, the pages and the files beside them) into an
 //!   [`crate::output::Sink`];
 //! - [`settings`]: what every output depends on, hashed;
-//! - [`collisions`]: outputs that would need the same path.
+//! - [`collisions`]: outputs that would need the same path;
+//! - [`references`]: links, anchors and images that point at nothing.
 //!
 //! Every step reports all the problems it finds; nothing is written unless all pass.
 
 mod collisions;
 mod load;
+mod references;
 mod settings;
 #[cfg(test)]
 mod tests;
@@ -32,6 +34,7 @@ pub use collisions::collisions;
 pub use load::{
     Inputs, Loaded, Parsed, inputs, load, model, parse, parse_inputs, patch, ui_warnings,
 };
+pub use references::references;
 pub use settings::{inputs_hash, parse_key};
 pub use write::{Urgency, Written, write};
 

@@ -49,6 +49,8 @@ pub struct Written {
     pub pending: usize,
     /// Per phase.
     pub timings: Timings,
+    /// Warnings about what bodies point at (see [`super::references`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Planned pages and the files beside them, each with what it is made from.
@@ -84,6 +86,12 @@ pub fn write(
     };
     let groups = publish::groups(site, i18n, theme, &assets, &plan);
     check_collisions(&plan, &groups, theme)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = super::references(site, theme, &plan)
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     timings.plan = t.elapsed();
 
     let t = Instant::now();
@@ -146,6 +154,7 @@ pub fn write(
         rendered: made.rendered,
         pending: made.pending + index_pending,
         timings,
+        warnings,
     })
 }
 

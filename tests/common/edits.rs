@@ -87,6 +87,18 @@ pub struct Fixture {
     pub rng: Rng,
     pub counter: u64,
     pub log: Vec<String>,
+    /// The warnings of the last build or rebuild, as printed.
+    pub warnings: Vec<String>,
+}
+
+/// Every file of an output, by path.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// Diagnostics as printed, in a stable order.
+fn printed(diags: &[casebook::diagnostics::Diagnostic]) -> Vec<String> {
+    let mut v: Vec<String> = diags.iter().map(|d| d.render_human(false)).collect();
+    v.sort();
+    v
 }
 
 impl Fixture {
@@ -140,6 +152,7 @@ impl Fixture {
             rng: Rng(seed),
             counter: 1,
             log: Vec::new(),
+            warnings: Vec::new(),
         };
         if !serve {
             let first = f.apply("first build".into(), Vec::new());
@@ -189,7 +202,7 @@ impl Fixture {
     pub fn apply(&mut self, what: String, paths: Vec<PathBuf>) -> Outcome {
         self.log.push(what);
         let opts = options(self.site.root(), &self.out(), self.assets());
-        match &mut self.target {
+        let outcome = match &mut self.target {
             Target::Serve(s) => s.apply(&paths),
             Target::Build => match casebook::build(&opts) {
                 Ok(summary) => Outcome {
@@ -203,15 +216,29 @@ impl Fixture {
                     ..Outcome::default()
                 },
             },
-        }
+        };
+        self.warnings = printed(&outcome.warnings);
+        outcome
     }
 
-    /// A fresh build of the same sources, with the same options.
+    /// A fresh build of the same sources, with the same options, from an empty output
+    /// and an empty cache.
     pub fn fresh(&self) -> Result<BTreeMap<String, Vec<u8>>, String> {
+        self.fresh_with_warnings().map(|(files, _)| files)
+    }
+
+    /// [`Fixture::fresh`], with the build's warnings as printed.
+    pub fn fresh_with_warnings(&self) -> Result<(Files, Vec<String>), String> {
         let out = self.work.path().join("fresh");
+        let cache = self.work.path().join("fresh-cache");
         let _ = std::fs::remove_dir_all(&out);
-        match casebook::build(&options(self.site.root(), &out, self.assets())) {
-            Ok(_) => Ok(snapshot(&out)),
+        let _ = std::fs::remove_dir_all(&cache);
+        let opts = BuildOptions {
+            cache_dir: Some(cache),
+            ..options(self.site.root(), &out, self.assets())
+        };
+        match casebook::build(&opts) {
+            Ok(summary) => Ok((snapshot(&out), printed(&summary.warnings))),
             Err(f) => Err(f
                 .diagnostics
                 .iter()
@@ -235,7 +262,7 @@ impl Fixture {
     /// Asserts that the folder holds what a fresh build writes, naming the edits so far
     /// (of the sequence of `seed`); returns the kind of the last edit.
     pub fn assert_as_fresh(&self, seed: u64) -> String {
-        let fresh = self.fresh().unwrap_or_else(|e| {
+        let (fresh, warnings) = self.fresh_with_warnings().unwrap_or_else(|e| {
             panic!(
                 "seed {seed:x}: the fresh build failed after {:?}:\n{e}",
                 self.log
@@ -245,6 +272,11 @@ impl Fixture {
         assert!(
             diff.is_empty(),
             "seed {seed:x}, after {:#?}:\n{diff:#?}",
+            self.log
+        );
+        assert_eq!(
+            self.warnings, warnings,
+            "seed {seed:x}: the warnings differ from a fresh build's after {:#?}",
             self.log
         );
         self.log

@@ -1,9 +1,8 @@
 //! `casebook check`: everything a build checks, without writing anything (templates are
-//! rendered in memory and thrown away), plus what a build lets pass: links and anchors in
-//! bodies, images, translation coverage, UI strings missing in a language, and terms that are
-//! declared but unused.
+//! rendered in memory and thrown away, links, anchors and images checked as a build checks
+//! them), plus what a build lets pass: translation coverage, UI strings missing in a
+//! language, and terms that are declared but unused.
 
-pub mod body;
 pub mod coverage;
 pub mod vocabulary;
 
@@ -104,8 +103,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     diags.extend(pipeline::collisions(&loaded, &plan));
     let renderer = Renderer::new(site, &loaded.i18n, &loaded.theme, &loaded.engine, &[]);
     diags.extend(render::errors(&renderer, &plan));
-    diags.extend(body::check(site, &loaded.theme, &plan));
-    diags.extend(body::front_matter_images(site, &loaded.theme));
+    diags.extend(pipeline::references(site, &loaded.theme, &plan));
     let coverage = Coverage::of(site);
     diags.extend(coverage.warnings(site));
     let config_text = crate::input::files::read_regular(

@@ -21,7 +21,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::incremental::{BuildState, Cache, Documents};
 use crate::input::config::CONFIG_FILE;
 use crate::output::InPlace;
-use crate::pipeline::{self, Inputs, Loaded, Urgency};
+use crate::pipeline::{self, Inputs, Loaded, Parsed, Urgency};
 
 /// Above this many pages to render, a rebuild renders the open pages first.
 pub const EAGER_PAGES: usize = 200;
@@ -248,16 +248,22 @@ impl Session {
         };
         let parsed = pipeline::parse_inputs(inputs, &self.opts, &mut self.documents, named);
         // The model: patched when only bodies changed, else built anew.
+        let documents = &self.documents;
+        let opts = &self.opts;
+        let anew = |parsed: Parsed| {
+            let docs = documents.documents(&parsed.inputs.paths);
+            pipeline::model(parsed, docs, opts)
+        };
         let loaded = match self.loaded.take() {
             Some(mut loaded) => match pipeline::patch(&mut loaded, &parsed, &self.documents) {
                 Ok(true) => Ok(loaded),
-                Ok(false) => pipeline::model(parsed, &self.documents, &self.opts),
+                Ok(false) => anew(parsed),
                 Err(f) => {
                     self.loaded = Some(loaded);
                     Err(f)
                 }
             },
-            None => pipeline::model(parsed, &self.documents, &self.opts),
+            None => anew(parsed),
         };
         let loaded = match loaded {
             Ok(l) => l,
@@ -298,6 +304,7 @@ impl Session {
         self.pending = written.pending;
         self.state = written.state;
         let mut warnings = loaded.warnings.clone();
+        warnings.extend(written.warnings);
         diagnostics::sort_and_dedup(&mut warnings);
         self.loaded = Some(loaded);
         let mut outcome = Outcome {

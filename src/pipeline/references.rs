@@ -1,4 +1,7 @@
-//! Links, anchors, images and raw HTML in Markdown bodies, and the front-matter images.
+//! What bodies and front matter point at: links to pages and `#anchors`, images in bodies
+//! and the front-matter image, each checked against the planned pages and the static
+//! files; and raw HTML shown as text. `build`, `check` and `serve` all run it: a missing
+//! file or a broken link is an error wherever it is found.
 
 use std::collections::{HashMap, HashSet};
 
@@ -231,8 +234,15 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
     out.extend(problems.finish(body.file));
 }
 
+/// Every problem of what the site's bodies and front matter point at, given its `plan`.
+pub fn references(site: &Site, theme: &Theme, plan: &[Planned]) -> Vec<Diagnostic> {
+    let mut out = bodies(site, theme, plan);
+    out.extend(front_matter_images(site, theme));
+    out
+}
+
 /// Checks every link and image in every body.
-pub fn check(site: &Site, theme: &Theme, plan: &[Planned]) -> Vec<Diagnostic> {
+fn bodies(site: &Site, theme: &Theme, plan: &[Planned]) -> Vec<Diagnostic> {
     let index = Index::new(&site.config, &site.practices, &site.pages);
     let paths = SitePaths {
         urls: plan.iter().map(|p| p.url.as_str()).collect(),
@@ -253,7 +263,7 @@ pub fn check(site: &Site, theme: &Theme, plan: &[Planned]) -> Vec<Diagnostic> {
 }
 
 /// The front-matter `image` of every practice must be a file of static/ (or an https URL).
-pub fn front_matter_images(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+fn front_matter_images(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for p in &site.practices {
         let Some(src) = &p.image else { continue };
