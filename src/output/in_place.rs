@@ -104,6 +104,12 @@ impl Sink for InPlace {
         Ok(FileRecord::of(made_from, hash, &meta))
     }
 
+    fn previous(&self, rel: &str) -> Option<Vec<u8>> {
+        let old = self.current.get(rel)?;
+        let bytes = std::fs::read(safe_path(&self.dir, rel).ok()?).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(&bytes) == old.hash).then_some(bytes)
+    }
+
     fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic> {
         // The folder is the session's own: its files are as recorded.
         Ok(self

@@ -36,6 +36,10 @@ pub trait Sink: Sync {
     /// Keeps the file `rel` as the last build wrote it, when it was made from the same
     /// inputs (`made_from`) and is still there as written; `None` when it must be made.
     fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic>;
+
+    /// The bytes of the file `rel` as the last build wrote it, when it is still there as
+    /// written; `None` otherwise.
+    fn previous(&self, rel: &str) -> Option<Vec<u8>>;
 }
 
 /// A diagnostic for a file or folder that cannot be written.

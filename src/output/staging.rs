@@ -208,6 +208,21 @@ impl Sink for Staging {
         Ok(FileRecord::of(made_from, hash, &meta))
     }
 
+    fn previous(&self, rel: &str) -> Option<Vec<u8>> {
+        let old = self.previous.get(rel)?;
+        let path = safe_path(&self.dest, rel).ok()?;
+        let file = std::fs::File::open(&path).ok()?;
+        // Checked on the open file: what is read is the file recorded, not one put there since.
+        let meta = file.metadata().ok()?;
+        let link = std::fs::symlink_metadata(&path).ok()?;
+        if !old.matches(&meta) || !old.matches(&link) {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(old.size as usize);
+        std::io::Read::read_to_end(&mut &file, &mut bytes).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(&bytes) == old.hash).then_some(bytes)
+    }
+
     fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic> {
         let path = self.path_of(rel)?;
         match self.previous.get(rel) {

@@ -55,8 +55,28 @@ pub struct Written {
 
 /// Planned pages and the files beside them, each with what it is made from.
 struct Work<'a> {
-    pages: Vec<(&'a Planned, u64)>,
+    pages: Vec<(&'a Planned, u64, Option<Retarget<'a>>)>,
     groups: Vec<(publish::Group<'a>, u64)>,
+}
+
+/// A catalogue page whose language's index got a new name: when nothing else it depends on
+/// changed (it was made from `old_made_from`), the new page is the last one with the index's
+/// old URLs replaced by the new ones, which costs a read instead of a render. The URLs
+/// hold a hash of the index, so they appear nowhere else in a page.
+struct Retarget<'a> {
+    old_made_from: u64,
+    urls: Vec<(&'a str, &'a str)>,
+}
+
+impl Retarget<'_> {
+    /// The page `before` with the index's old URLs replaced.
+    fn apply(&self, before: Vec<u8>) -> Option<Vec<u8>> {
+        let mut text = String::from_utf8(before).ok()?;
+        for (old, new) in &self.urls {
+            text = text.replace(old, new);
+        }
+        Some(text.into_bytes())
+    }
 }
 
 /// Plan, index, render, publish: writes the outputs of `loaded` into `sink`, keeping those
@@ -118,6 +138,24 @@ pub fn write(
             .find(|i| &i.lang == code)
             .map(|i| i.url.as_str())
     };
+    let retarget = |p: &Planned, lang: usize| -> Option<Retarget> {
+        let code = &site.config.languages[lang];
+        let old = last.indexes.iter().find(|i| &i.lang == code)?;
+        let new = index.iter().find(|i| &i.lang == code)?;
+        if old.url == new.url {
+            return None;
+        }
+        let mut urls = vec![(old.url.as_str(), new.url.as_str())];
+        if let (Some(o), Some(n)) = (&old.map_url, &new.map_url)
+            && o != n
+        {
+            urls.push((o.as_str(), n.as_str()));
+        }
+        Some(Retarget {
+            old_made_from: prints.page(p, Some(&old.url)),
+            urls,
+        })
+    };
     let work = Work {
         pages: plan
             .iter()
@@ -126,7 +164,8 @@ pub fn write(
                     plan::PageKind::Catalogue { lang, .. } => Some(lang),
                     _ => None,
                 };
-                (p, prints.page(p, lang.and_then(index_url)))
+                let made_from = prints.page(p, lang.and_then(index_url));
+                (p, made_from, lang.and_then(|l| retarget(p, l)))
             })
             .collect(),
         groups: groups
@@ -142,6 +181,7 @@ pub fn write(
     renderer.free_in_background();
     let made = result?;
     timings.render = t.elapsed();
+    drop(work);
 
     records.extend(made.records);
     state_groups.extend(made.groups);
@@ -270,7 +310,7 @@ fn make(
         .pages
         .iter()
         .enumerate()
-        .filter(|(_, (p, made_from))| {
+        .filter(|(_, (p, made_from, _))| {
             last.files
                 .get(&p.file())
                 .is_none_or(|r| r.made_from != *made_from)
@@ -306,7 +346,7 @@ fn make(
         work.pages
             .par_iter()
             .enumerate()
-            .filter_map(|(i, (page, made_from))| {
+            .filter_map(|(i, (page, made_from, retarget))| {
                 if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
                     return None;
                 }
@@ -320,6 +360,13 @@ fn make(
                     if changed.contains(&i) && !now.contains(&i) {
                         pending.fetch_add(1, Ordering::Relaxed);
                         return Ok(last.files.get(&file).copied());
+                    }
+                    let was = last.files.get(&file).map(|r| r.made_from);
+                    if let Some(r) = retarget
+                        && was == Some(r.old_made_from)
+                        && let Some(bytes) = sink.previous(&file).and_then(|b| r.apply(b))
+                    {
+                        return sink.write(&file, &bytes, *made_from).map(Some);
                     }
                     if file.ends_with(".html") {
                         rendered.fetch_add(1, Ordering::Relaxed);
