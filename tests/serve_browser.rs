@@ -122,6 +122,86 @@ fn an_open_page_follows_its_file_without_any_action() {
 }
 
 #[test]
+fn what_check_finds_the_open_page_shows() {
+    let site = long_site();
+    let s = Server::start(site.root(), &[]);
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/en/practices/co-city/",
+        s.port
+    ));
+    connected(&browser);
+    let file = site.root().join("content/practices/co-city.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let line =
+        |needle: &str, text: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+
+    // A warning (raw HTML shown as text): the page builds and shows it, and a note in a
+    // corner lists the warning, apart from errors, without hiding the page.
+    let warned = good.replace("Paragraph 3 of", "Paragraph <b>three</b> of");
+    std::fs::write(&file, &warned).unwrap();
+    let at = format!(
+        "content/practices/co-city.md:{}:",
+        line("<b>three</b>", &warned)
+    );
+    browser.wait_for(
+        &format!(
+            "const n = document.getElementById('casebook-warnings');
+             return !!n && n.shadowRoot.textContent.includes('1 warning')
+               && n.shadowRoot.textContent.includes('{at}')
+               && !document.getElementById('casebook-overlay');"
+        ),
+        WAIT,
+    );
+    assert!(
+        browser.eval("return document.body.innerText.includes('<b>three</b>');")
+            == serde_json::Value::Bool(true),
+        "the page built, with the HTML shown as text"
+    );
+    // It opens on demand.
+    browser.eval(
+        "document.getElementById('casebook-warnings').shadowRoot.querySelector('button').click(); return true;",
+    );
+    let list = browser.eval(
+        "const r = document.getElementById('casebook-warnings').shadowRoot;
+         return r.querySelector('button').getAttribute('aria-expanded') + ' ' + r.textContent;",
+    );
+    let list = list.as_str().unwrap();
+    assert!(
+        list.starts_with("true ") && list.contains("W0503"),
+        "{list}"
+    );
+
+    // A link to a heading that does not exist and an image file that does not: errors, on
+    // the overlay, with their lines, as `check` and `build` report them.
+    let broken = warned.replace(
+        "Paragraph 5 of",
+        "See [the results](#results) and ![A plan](/images/plan.png). Paragraph 5 of",
+    );
+    std::fs::write(&file, &broken).unwrap();
+    let at = line("#results", &broken);
+    browser.wait_for(
+        &format!(
+            "const o = document.getElementById('casebook-overlay');
+             return !!o && o.shadowRoot.textContent.includes('content/practices/co-city.md:{at}:')
+               && o.shadowRoot.textContent.includes('E0205')
+               && o.shadowRoot.textContent.includes('E0203');"
+        ),
+        WAIT,
+    );
+    s.wait_printed("no heading `#results` on this page", WAIT);
+
+    // Fixed: the overlay and the note go.
+    std::fs::write(&file, &good).unwrap();
+    browser.wait_for(
+        "return !document.getElementById('casebook-overlay')
+           && !document.getElementById('casebook-warnings')
+           && document.body.innerText.includes('Paragraph 3 of');",
+        WAIT,
+    );
+}
+
+#[test]
 fn the_page_reconnects_and_reloads_when_the_server_restarts() {
     let site = long_site();
     let first = Server::start(site.root(), &[]);

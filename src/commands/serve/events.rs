@@ -43,6 +43,8 @@ impl Event {
 struct Current {
     build: String,
     errors: Value,
+    /// The warnings of the current sources (what `check` would say), shown apart from errors.
+    warnings: Value,
     /// Whether any build succeeded: until then there is no site to show.
     built: bool,
 }
@@ -84,8 +86,30 @@ impl Hub {
         if let Ok(mut c) = hub.current.lock() {
             c.build = build.to_string();
             c.errors = Value::Array(Vec::new());
+            c.warnings = Value::Array(Vec::new());
         }
         hub
+    }
+
+    /// Announces the warnings of the current sources when they changed: pages list them
+    /// apart from errors, without hiding the page.
+    pub fn warnings(&self, diags: &[Diagnostic]) {
+        let warnings = diagnostics_json(diags);
+        let changed = self
+            .current
+            .lock()
+            .map(|mut c| {
+                let changed = c.warnings != warnings;
+                c.warnings = warnings.clone();
+                changed
+            })
+            .unwrap_or(false);
+        if changed {
+            self.send(Event {
+                name: "warnings",
+                data: json!({ "warnings": warnings }),
+            });
+        }
     }
 
     /// The current build id, written into served pages.
@@ -178,7 +202,12 @@ impl Hub {
         let c = self.current.lock().map(|c| c.clone()).unwrap_or_default();
         Event {
             name: "hello",
-            data: json!({ "build": c.build, "errors": c.errors, "built": c.built }),
+            data: json!({
+                "build": c.build,
+                "errors": c.errors,
+                "warnings": c.warnings,
+                "built": c.built,
+            }),
         }
     }
 

@@ -1,4 +1,4 @@
-// casebook serve: live reload and the error overlay. Injected into served HTML only; never
+// casebook serve: live reload, the error overlay and the list of warnings. Injected into served HTML only; never
 // part of `casebook build` output.
 (() => {
   "use strict";
@@ -70,6 +70,51 @@
     document.documentElement.append(host);
   };
 
+  // Warnings: what `check` says about the current sources, listed apart from errors in a
+  // note in a corner that opens on demand, never over the page.
+  let note = null;
+  const showWarnings = (warnings) => {
+    if (note) { note.remove(); note = null; }
+    if (!warnings || warnings.length === 0) return;
+    note = document.createElement("div");
+    note.id = "casebook-warnings";
+    const root = note.attachShadow({ mode: "open" });
+    const style = document.createElement("style");
+    style.textContent = `
+      :host { all: initial; }
+      .note { position: fixed; right: .75rem; bottom: .75rem; z-index: 2147483646; max-width: min(40rem, 90vw);
+        max-height: 70vh; overflow: auto; border-radius: .5rem; background: #18181b; color: #f4f4f5;
+        font: 14px/1.45 system-ui, sans-serif; box-shadow: 0 .25rem 1rem rgba(0, 0, 0, .4); }
+      button { font: inherit; width: 100%; text-align: left; padding: .45rem .8rem; border: 0;
+        border-left: 4px solid #facc15; border-radius: .5rem; background: #18181b; color: #fef9c3; cursor: pointer; }
+      button:focus-visible { outline: 3px solid #93c5fd; outline-offset: 2px; }
+      pre { white-space: pre-wrap; word-break: break-word; margin: .5rem .8rem .8rem; padding: .5rem .75rem;
+        border-left: 4px solid #facc15; background: #27272a; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }`;
+    const box = document.createElement("div");
+    box.className = "note";
+    box.setAttribute("role", "status");
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.textContent = warnings.length === 1
+      ? "casebook: 1 warning (the page built)"
+      : `casebook: ${warnings.length} warnings (the page built)`;
+    const list = document.createElement("div");
+    list.hidden = true;
+    for (const w of warnings) {
+      const pre = document.createElement("pre");
+      pre.textContent = w.text || `${w.file}:${w.line}:${w.column}: ${w.message}`;
+      list.append(pre);
+    }
+    toggle.addEventListener("click", () => {
+      list.hidden = !list.hidden;
+      toggle.setAttribute("aria-expanded", String(!list.hidden));
+    });
+    box.append(toggle, list);
+    root.append(style, box);
+    document.documentElement.append(note);
+  };
+
   // A changed stylesheet is swapped in place: no reload, the scroll position stays.
   const swapStylesheets = (files) => {
     const changed = new Set(files.map(normalize));
@@ -95,6 +140,10 @@
       built = d.built !== false;
       if (d.build !== build) { location.reload(); return; }
       overlay(d.errors);
+      showWarnings(d.warnings);
+    },
+    warnings(d) {
+      showWarnings(d.warnings);
     },
     css(d) {
       swapStylesheets(d.files);

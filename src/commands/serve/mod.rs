@@ -152,6 +152,7 @@ impl Reporter {
             print_diagnostics(log, &o.warnings);
             self.warned = shown;
         }
+        self.hub.warnings(&o.warnings);
         if !o.errors.is_empty() {
             print_diagnostics(log, &o.errors);
             let n = o.errors.len();
@@ -256,6 +257,7 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
             .iter()
             .map(|w| w.render_human(false))
             .collect();
+        reporter.hub.warnings(&first.warnings);
         reporter.hub.rebuilt(&reporter.build_id(), &[], true, &[]);
     } else {
         reporter.report(&first, log);
