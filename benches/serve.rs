@@ -19,6 +19,10 @@
 //!
 //! Before each edit it waits for the previous one's deferred work (the search index) to be
 //! done, so that each figure is one edit on a quiet server. Figures, not pass/fail.
+//!
+//! First, the start: from launching `casebook serve` to the first practice page answered,
+//! with an empty cache folder and then with the cache the first start left, and the
+//! server's peak RSS once every page is up to date.
 
 #[allow(dead_code)]
 #[path = "../examples/synth.rs"]
@@ -111,6 +115,57 @@ fn report(what: &str, times: Vec<f64>) {
     );
 }
 
+/// Starts `casebook serve` on `site` and times the first answer of a practice page; then
+/// waits until every page is up to date and reads the process's peak RSS. Returns both.
+fn startup(site: &Path) -> (f64, f64) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let t0 = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let request = format!(
+        "GET /en/practices/practice-00000/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
+    let first = loop {
+        if let Ok(mut tcp) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = tcp.write_all(request.as_bytes());
+            let mut answer = String::new();
+            let _ = tcp.read_to_string(&mut answer);
+            if answer.starts_with("HTTP/1.1 200") {
+                break t0.elapsed().as_secs_f64() * 1e3;
+            }
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(600),
+            "serve never answered"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let out = BufReader::new(child.stdout.take().unwrap());
+    for line in out.lines().map_while(Result::ok) {
+        if line.starts_with("Every page is up to date") {
+            break;
+        }
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let peak_kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    let _ = child.kill();
+    let _ = child.wait();
+    (first, peak_kb / 1024.0)
+}
+
 fn main() {
     let n: usize = std::env::args()
         .skip(1)
@@ -120,6 +175,15 @@ fn main() {
     let site = tmp.path().join("site");
     synth::write_site(n, &site).unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    let (cold, cold_rss) = startup(&site);
+    let (warm, warm_rss) = startup(&site);
+    println!(
+        "start, empty cache folder:  first practice page answered after {cold:.0} ms; peak RSS {cold_rss:.0} MB once every page is up to date"
+    );
+    println!(
+        "start, cache folder kept:   first practice page answered after {warm:.0} ms; peak RSS {warm_rss:.0} MB"
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args(["serve", "--port", "0", "--root"])

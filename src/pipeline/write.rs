@@ -413,6 +413,12 @@ fn make(
                             ));
                         }
                     }
+                    let copy = matches!(group.deps.as_slice(), [Dep::File(_)]);
+                    if urgency.defer_files && !copy && !last.groups.contains_key(&group.name) {
+                        // Not made yet, and not needed to show a page: made later.
+                        pending.fetch_add(1, Ordering::Relaxed);
+                        return Ok(None);
+                    }
                     let mut written = Vec::new();
                     for (path, bytes) in (group.make)()? {
                         written.push((path.clone(), sink.write(&path, &bytes, *made_from)?));

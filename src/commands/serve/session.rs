@@ -109,7 +109,7 @@ impl Session {
             nothing: HashSet::new(),
         };
         let outcome = s.run(Change::Everything, false);
-        let _ = s.documents.save(&s.cache.documents());
+        s.save_when_settled();
         (s, outcome)
     }
 
@@ -201,7 +201,17 @@ impl Session {
                 ..Outcome::default()
             };
         }
-        self.run(Change::Nothing, true)
+        let outcome = self.run(Change::Nothing, true);
+        self.save_when_settled();
+        outcome
+    }
+
+    /// Saves the parsed documents into the cache folder once every page is up to date (not
+    /// before: the first page is served sooner), for the next session and build.
+    fn save_when_settled(&mut self) {
+        if !self.has_deferred_work() {
+            let _ = self.documents.save(&self.cache.documents());
+        }
     }
 
     /// Reads what `change` says changed, and runs the pipeline into the folder: everything
@@ -276,10 +286,16 @@ impl Session {
                 defer_files: false,
             }
         } else {
+            // The first build of a large site leaves the feeds, open data and sitemaps for
+            // later too: the first page is served sooner.
+            let large = self
+                .inputs
+                .as_ref()
+                .is_some_and(|i| i.paths.len() > self.eager_pages);
             Urgency {
                 pages: Some(self.eager_pages),
                 first: self.open_pages.clone(),
-                defer_files: !self.state.files.is_empty(),
+                defer_files: !self.state.files.is_empty() || large,
             }
         };
         let sink = match InPlace::begin(&self.dir, &self.scratch, self.state.files.clone()) {
