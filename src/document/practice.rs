@@ -17,6 +17,7 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::escape::close_bidi;
 use crate::input::config::{Config, Vocabulary};
 use crate::input::content::SourceFile;
+use crate::input::control_chars as control;
 use crate::input::countries::is_country_code;
 use crate::input::dates::{PartialDate, RawDate};
 use crate::input::front_matter::Split;
@@ -84,7 +85,7 @@ pub(super) fn practice(
     let mut c = Checks {
         file,
         src,
-        diags: values::control_chars(src, &raw).into_iter().collect(),
+        diags: control_chars(src, &raw).into_iter().collect(),
     };
     let topics = limits::within(src, raw.topics, "topics", &mut c.diags);
     let related = limits::within(src, raw.related, "related", &mut c.diags);
@@ -514,6 +515,59 @@ impl Checks<'_> {
         };
         (Some(path), alt)
     }
+}
+
+/// The first text of a practice's front matter that holds a control character, as a
+/// diagnostic at its value. Terms, codes and dates are checked against their own rules.
+fn control_chars(src: &YamlSource, raw: &RawPractice) -> Option<Diagnostic> {
+    let single = [
+        ("title", &raw.title),
+        ("subtitle", &raw.subtitle),
+        ("city", &raw.city),
+        ("region", &raw.region),
+        ("summary", &raw.summary),
+    ];
+    for (field, value) in single {
+        if let Some(d) = value
+            .as_ref()
+            .and_then(|v| values::control_char(src, field, v))
+        {
+            return Some(d);
+        }
+    }
+    let lists = [
+        ("partners", &raw.partners),
+        ("adapted_by", &raw.adapted_by),
+        ("related", &raw.related),
+    ];
+    for (field, list) in lists {
+        for value in list.iter().flat_map(|l| &l.value) {
+            if let Some(d) = values::control_char(src, field, value) {
+                return Some(d);
+            }
+        }
+    }
+    let mut whole: Vec<(&str, &str, serde_saphyr::Location)> = Vec::new();
+    if let Some(owner) = &raw.owner {
+        whole.push(("owner", &owner.value.organisation, owner.referenced));
+        if let Some(url) = &owner.value.url {
+            whole.push(("owner", url, owner.referenced));
+        }
+    }
+    for figure in raw.key_figures.iter().flat_map(|k| &k.value) {
+        whole.push(("key_figures", &figure.value.value, figure.referenced));
+        whole.push(("key_figures", &figure.value.label, figure.referenced));
+    }
+    if let Some(image) = &raw.image {
+        for part in [&image.value.alt, &image.value.src].into_iter().flatten() {
+            whole.push(("image", &part.value, part.referenced));
+        }
+    }
+    whole.into_iter().find_map(|(field, text, at)| {
+        let (_, c) = control::first_forbidden(text)?;
+        let location = src.location(at.line(), at.column());
+        Some(control::in_value(field, c, location, src.file_text))
+    })
 }
 
 /// Closes the bidirectional controls each text of a practice leaves open (see

@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Empty, Full, StreamBody};
+use http_body_util::{BodyExt, StreamBody};
 use hyper::body::Frame;
 use hyper::header::{self, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
@@ -25,10 +24,8 @@ use super::live::{self, EVENTS_URL, SOCKET_URL};
 use super::mime::content_type;
 use super::range::{self, Part};
 use super::request_path::{self, Target};
+use super::response::{Body, empty, full, plain, response};
 use crate::escape;
-
-/// The body of every response: bytes in memory or read from a file as they are sent.
-pub type Body = BoxBody<Bytes, io::Error>;
 
 /// Where the live-reload script is served.
 pub const SCRIPT_URL: &str = "/__casebook/live.js";
@@ -48,39 +45,6 @@ pub struct Served {
     pub hub: Arc<Hub>,
     /// The names requests may give as `Host`.
     pub hosts: Hosts,
-}
-
-fn empty() -> Body {
-    Empty::new().map_err(|never| match never {}).boxed()
-}
-
-fn full(bytes: impl Into<Bytes>) -> Body {
-    Full::new(bytes.into())
-        .map_err(|never| match never {})
-        .boxed()
-}
-
-/// A response with the headers every response carries.
-fn response(status: StatusCode, kind: &'static str, body: Body) -> Response<Body> {
-    let mut r = Response::new(body);
-    *r.status_mut() = status;
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    r
-}
-
-/// A plain-text response: `message` and a line end.
-pub fn plain(status: StatusCode, message: &str) -> Response<Body> {
-    response(
-        status,
-        "text/plain; charset=utf-8",
-        full(format!("{message}\n")),
-    )
 }
 
 fn set(r: &mut Response<Body>, name: HeaderName, value: &str) {

@@ -27,7 +27,7 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
 use super::events::Hub;
-use super::http::{Body, plain};
+use super::response::{Body, plain};
 
 /// Where the live-reload WebSocket is.
 pub const SOCKET_URL: &str = "/__casebook/socket";

@@ -20,6 +20,7 @@ pub mod live;
 pub mod mime;
 pub mod range;
 pub mod request_path;
+pub mod response;
 pub mod server;
 pub mod session;
 pub mod watch;

@@ -1,7 +1,6 @@
 //! The scanner: follows the text line by line (indentation levels, lists, `|` and `>`
 //! blocks of text, values left open across lines) and records the mistakes it meets.
 
-use super::values::continue_open;
 use super::{Mistake, chars, line_key, separator, show};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -426,4 +425,39 @@ impl<'a> Scanner<'a> {
         }
         false
     }
+}
+
+/// Follows a quoted value or a `[`/`{` collection from byte `from` of `raw`: `None` once
+/// it is closed on this line.
+pub(super) fn continue_open(raw: &str, from: usize, mut open: Open) -> Option<Open> {
+    let b = raw.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i] as char;
+        match open.quote {
+            Some('"') if c == '\\' => i += 1,
+            Some('\'') if c == '\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
+            Some(q) if c == q => {
+                open.quote = None;
+                if open.depth == 0 {
+                    return None;
+                }
+            }
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' => open.quote = Some(c),
+                '[' | '{' => open.depth += 1,
+                ']' | '}' => {
+                    open.depth = open.depth.saturating_sub(1);
+                    if open.depth == 0 {
+                        return None;
+                    }
+                }
+                '#' if i > 0 && b[i - 1] == b' ' => break,
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    Some(open)
 }

@@ -1,7 +1,7 @@
 //! What follows a key or a `- `: quoted values, `[`/`{` collections, blocks of text, values
 //! that start with YAML syntax, `: ` and ` #` inside plain values, and lines with no key.
 
-use super::scanner::{Block, Kind, Open, Scanner};
+use super::scanner::{Block, Kind, Open, Scanner, continue_open};
 use super::{line_key, quote, separator, show};
 
 impl Scanner<'_> {
@@ -307,41 +307,6 @@ impl Scanner<'_> {
             format!("close it on the same line: {}", show(&fixed)),
         );
     }
-}
-
-/// Follows a quoted value or a `[`/`{` collection from byte `from` of `raw`: `None` once
-/// it is closed on this line.
-pub(super) fn continue_open(raw: &str, from: usize, mut open: Open) -> Option<Open> {
-    let b = raw.as_bytes();
-    let mut i = from;
-    while i < b.len() {
-        let c = b[i] as char;
-        match open.quote {
-            Some('"') if c == '\\' => i += 1,
-            Some('\'') if c == '\'' && b.get(i + 1) == Some(&b'\'') => i += 1,
-            Some(q) if c == q => {
-                open.quote = None;
-                if open.depth == 0 {
-                    return None;
-                }
-            }
-            Some(_) => {}
-            None => match c {
-                '"' | '\'' => open.quote = Some(c),
-                '[' | '{' => open.depth += 1,
-                ']' | '}' => {
-                    open.depth = open.depth.saturating_sub(1);
-                    if open.depth == 0 {
-                        return None;
-                    }
-                }
-                '#' if i > 0 && b[i - 1] == b' ' => break,
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    Some(open)
 }
 
 /// The byte offset of the quote that closes a value starting with `q`.
