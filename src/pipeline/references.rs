@@ -211,7 +211,12 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
         }
     }
     // One warning per line with raw HTML; the offsets come in order, so the lines are
-    // counted as the offsets go, in one pass over the text.
+    // counted as the offsets go, in one pass over the text. (The file is read again only
+    // then: a build holds no file's text.)
+    if body.rendered.escaped_html.is_empty() {
+        out.extend(problems.finish(body.file));
+        return;
+    }
     let source = body.source.get();
     let (mut at, mut line, mut last_warned) = (0usize, 1usize, 0usize);
     for &offset in &body.rendered.escaped_html {
