@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use casebook::commands::{scaffold, schema, serve};
+use casebook::commands::{scaffold, schema, serve, translations};
 use casebook::diagnostics::format::{self, Format};
 use casebook::diagnostics::{Code, Diagnostic};
 use casebook::{BuildOptions, build};
@@ -146,6 +146,29 @@ enum Command {
     /// Print a JSON Schema of practice front matter, with this site's topics and
     /// programmes, for editors (yaml-language-server).
     Schema {
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Whether every translation is up to date with its source; record that one is;
+    /// exchange XLIFF files with translators.
+    #[command(args_conflicts_with_subcommands = true)]
+    Translations {
+        #[command(subcommand)]
+        what: Option<Translations>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Translations {
+    /// Record in each translation that it is up to date with its source as it is now.
+    Mark {
+        /// Translation files, e.g. content/practices/co-city.es.md.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// The site root, holding casebook.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -392,6 +415,34 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(d) => fail_with(d),
+        },
+        Command::Translations { what, root } => match what {
+            Some(Translations::Mark { files, root }) => match translations::mark(&root, &files) {
+                Ok(marked) => {
+                    for m in marked {
+                        let verb = if m.changed {
+                            "Marked"
+                        } else {
+                            "Already marked"
+                        };
+                        println!(
+                            "{verb} {} up to date with its source ({})",
+                            m.file.display(),
+                            m.fingerprint
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    Reporter::new(Some(Format::Human)).diagnostics(&diags);
+                    eprintln!("Nothing was written.");
+                    ExitCode::FAILURE
+                }
+            },
+            None => {
+                let _ = root;
+                ExitCode::SUCCESS
+            }
         },
         Command::Schema { root } => match schema::for_site(&root) {
             Ok(schema) => {

@@ -45,7 +45,8 @@ fn civil_date(days: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn load_config(root: &Path) -> Result<Config, Diagnostic> {
+/// casebook.yaml of the site at `root`, or its first error.
+pub(crate) fn load_config(root: &Path) -> Result<Config, Diagnostic> {
     let (config, diags) = config::load(root, None);
     match config {
         Some(c) => Ok(c),

@@ -113,6 +113,8 @@ codes! {
     Untranslated = "W0504", "untranslated", Warning;
     UnusedTerm = "W0505", "unused-term", Warning;
     IgnoredFile = "W0506", "ignored-file", Warning;
+    OutdatedTranslation = "W0507", "outdated-translation", Warning;
+    UnrecordedTranslation = "W0508", "unrecorded-translation", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.

@@ -7,6 +7,7 @@ pub mod link_target;
 pub mod markdown;
 pub mod sanitize;
 mod stray_fence;
+pub mod translatable;
 mod values;
 pub mod words;
 
@@ -246,6 +247,11 @@ pub struct PracticeDoc {
     pub draft: bool,
     /// Image alt text in this language.
     pub image_alt: Option<String>,
+    /// The fingerprint of the source version this translation was made from
+    /// (`translated_from`), where it records one.
+    pub translated_from: Option<Located<String>>,
+    /// The fingerprint of this file's translatable content ([`translatable::fingerprint`]).
+    pub fingerprint: String,
     /// Rendered body, shared: documents are cloned cheaply (serve keeps them between
     /// rebuilds).
     pub body: Arc<Rendered>,
@@ -279,6 +285,11 @@ pub struct PageDoc {
     pub menu_title: Option<String>,
     /// Draft.
     pub draft: bool,
+    /// The fingerprint of the source version this translation was made from
+    /// (`translated_from`), where it records one.
+    pub translated_from: Option<Located<String>>,
+    /// The fingerprint of this file's translatable content ([`translatable::fingerprint`]).
+    pub fingerprint: String,
     /// Rendered body, shared: documents are cloned cheaply (serve keeps them between
     /// rebuilds).
     pub body: Arc<Rendered>,
@@ -345,6 +356,7 @@ struct RawPractice {
     related: Option<Spanned<Vec<Spanned<String>>>>,
     adapted_by: Option<Spanned<Vec<Spanned<String>>>>,
     image: Option<Spanned<RawImage>>,
+    translated_from: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -355,6 +367,7 @@ struct RawPage {
     menu: Option<i64>,
     menu_title: Option<Spanned<String>>,
     draft: Option<bool>,
+    translated_from: Option<Spanned<String>>,
 }
 
 /// Whether a parsed document keeps the HTML of its body.
@@ -442,7 +455,9 @@ fn parse_checked(
             let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
                 return Err(vec![missing(file, "title", &title_example(file))]);
             };
-            Ok(Document::Page(Box::new(PageDoc {
+            let translated_from =
+                translated_from(&src, raw.translated_from).map_err(|d| vec![d])?;
+            let mut doc = PageDoc {
                 slug: file.slug.clone(),
                 lang: file.lang.clone(),
                 rel: file.rel.clone(),
@@ -454,14 +469,41 @@ fn parse_checked(
                     .map(|s| close_bidi(s.value.trim()))
                     .filter(|s| !s.is_empty()),
                 draft: raw.draft.unwrap_or(false),
+                translated_from,
+                fingerprint: String::new(),
                 body,
                 body_line: split.body_line,
                 body_offset: split.body_offset,
                 front_matter_hash: front_matter_hash(&file.text, split.body_offset),
                 source: SourceText::lazy(&file.path, &file.text),
-            })))
+            };
+            doc.fingerprint =
+                translatable::fingerprint(&translatable::page_texts(&doc), split.body);
+            Ok(Document::Page(Box::new(doc)))
         }
     }
+}
+
+/// The `translated_from` of a file, checked: a fingerprint as casebook writes it.
+fn translated_from(
+    src: &YamlSource,
+    value: Option<Spanned<String>>,
+) -> Result<Option<Located<String>>, Diagnostic> {
+    let Some(v) = value else { return Ok(None) };
+    let written = v.value.trim();
+    if !translatable::is_fingerprint(written) {
+        return Err(src
+            .diag(
+                Code::BadValue,
+                &v,
+                format!("`translated_from: {written}` is not a fingerprint casebook wrote"),
+            )
+            .hint("it records which version of the source this translation was made from; run `casebook translations mark FILE` to write it again once the translation is up to date"));
+    }
+    Ok(Some(Located {
+        value: written.to_string(),
+        location: src.at(&v),
+    }))
 }
 
 /// The file line where front matter writes `field:` without a value, if it does.
@@ -832,6 +874,10 @@ fn practice(
     let key_figures: Vec<KeyFigure> = key_figures
         .map(|k| k.value.into_iter().map(|f| f.value).collect())
         .unwrap_or_default();
+    let translated_from = translated_from(src, raw.translated_from)
+        .map_err(|d| diags.push(d))
+        .ok()
+        .flatten();
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -876,6 +922,8 @@ fn practice(
         updated,
         draft: raw.draft.unwrap_or(false),
         image_alt,
+        translated_from,
+        fingerprint: String::new(),
         body,
         body_line: split.body_line,
         body_offset: split.body_offset,
@@ -883,6 +931,7 @@ fn practice(
         source: SourceText::lazy(&file.path, &file.text),
     };
     close_bidi_in_texts(&mut doc);
+    doc.fingerprint = translatable::fingerprint(&translatable::practice_texts(&doc), split.body);
     Ok(doc)
 }
 

@@ -96,6 +96,14 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
 }
 
+/// What the site does with translations.
+#[derive(Debug, Clone)]
+pub struct TranslationsConfig {
+    /// Whether the page of a translation made from an older version of its source says so,
+    /// with a link to the source (on unless `translations: { outdated_notice: false }`).
+    pub outdated_notice: bool,
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -121,6 +129,8 @@ pub struct Config {
     pub programmes: Vocabulary,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Translation options.
+    pub translations: TranslationsConfig,
 }
 
 impl Config {
@@ -165,6 +175,12 @@ struct RawMarkdown {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+struct RawTranslations {
+    outdated_notice: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawConfig {
     base_url: Option<Spanned<String>>,
     default_language: Option<Spanned<String>>,
@@ -176,6 +192,7 @@ struct RawConfig {
     description: Option<Spanned<RawText>>,
     taxonomies: Option<RawTaxonomies>,
     markdown: Option<RawMarkdown>,
+    translations: Option<RawTranslations>,
 }
 
 /// Whether `code` looks like a language tag we accept: `es`, `ast`, `pt-br`.
@@ -493,6 +510,12 @@ pub fn parse(
         programmes,
         markdown: MarkdownConfig {
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
+        },
+        translations: TranslationsConfig {
+            outdated_notice: raw
+                .translations
+                .and_then(|t| t.outdated_notice)
+                .unwrap_or(true),
         },
     };
     let ok = !diags.iter().any(Diagnostic::is_error);

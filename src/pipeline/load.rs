@@ -211,6 +211,7 @@ pub fn model(
     diags.extend(d);
     if let Some(site) = &site {
         diags.extend(ui_warnings(site, &inputs.theme, &inputs.i18n));
+        diags.extend(model::translations::outdated_warnings(site));
     }
     timings.model = t.elapsed();
     match site {
@@ -268,6 +269,7 @@ pub fn patch(
         &parsed.inputs.theme,
         &parsed.inputs.i18n,
     ));
+    warnings.extend(model::translations::outdated_warnings(&loaded.site));
     loaded.warnings = warnings;
     loaded.inputs = parsed.inputs_hash;
     Ok(true)

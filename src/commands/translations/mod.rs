@@ -1,0 +1,7 @@
+//! `casebook translations`: whether every translation is up to date with its source
+//! (`status`), recording that one is (`mark`), and the XLIFF round trip with translators
+//! (`export`, `import`).
+
+pub mod mark;
+
+pub use mark::{Marked, mark};
