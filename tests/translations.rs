@@ -358,3 +358,29 @@ fn every_demo_translation_records_its_source_and_is_up_to_date() {
     assert!(stale.is_empty(), "{}", stale.join(""));
     assert_eq!(report.errors(), 0);
 }
+
+#[test]
+fn a_translation_started_with_new_practice_records_its_source() {
+    let site = translated_site();
+    let (code, _, stderr) = site.cli(&["new", "practice", "co-city", "--lang", "es"]);
+    assert_eq!(code, 1, "never overwrites: {stderr}");
+    std::fs::remove_file(site.root().join("content/practices/co-city.es.md")).unwrap();
+    let (code, _, stderr) = site.cli(&["new", "practice", "co-city", "--lang", "es"]);
+    assert_eq!(code, 0, "{stderr}");
+    let started = read(&site, "content/practices/co-city.es.md");
+    let (_, stdout, _) = site.cli(&["translations", "mark", "content/practices/co-city.es.md"]);
+    assert!(stdout.starts_with("Already marked"), "{stdout}");
+    assert_eq!(read(&site, "content/practices/co-city.es.md"), started);
+    // The translation is a draft until translated; with drafts it is up to date.
+    let mut opts = CheckOptions::new(site.root());
+    opts.build.drafts = true;
+    let report = check(&opts);
+    assert!(
+        !report.diagnostics.iter().any(|d| matches!(
+            d.code,
+            Code::OutdatedTranslation | Code::UnrecordedTranslation
+        )),
+        "{:#?}",
+        report.diagnostics
+    );
+}

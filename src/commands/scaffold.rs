@@ -1,13 +1,17 @@
 //! Scaffolding: `casebook new practice` writes a practice with every field present and
-//! commented (or, for a translation, the per-language fields of an existing version), and
+//! commented (or, for a translation, the per-language fields of an existing version, with
+//! the version of the source it starts from recorded as `translated_from`), and
 //! `casebook init` creates a minimal site that builds with the built-in theme.
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
 use crate::input::config::{self, Config, is_slug};
+use crate::input::content::{self, Section};
 use crate::input::file_name::{suggest_slug, title_from_slug};
 use crate::input::front_matter;
+use crate::translation::record;
+use crate::translation::source::Source;
 
 /// Front matter fields written per language, copied into a new translation.
 pub const TRANSLATABLE: &[&str] = &[
@@ -284,20 +288,36 @@ pub fn new_practice(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            translation_template(&source, &name, &lang, &today).ok_or_else(|| {
+            let text = translation_template(&source, &name, &lang, &today).ok_or_else(|| {
                 Diagnostic::new(
                     Code::FrontMatterMissing,
                     "cannot start a translation from a file without front matter",
                 )
                 .at(Location::file(&from_shown))
                 .hint("fix that file first; `casebook check` says what is wrong")
-            })?
+            })?;
+            match source_fingerprint(root, &config, &from) {
+                Some(fingerprint) => record::set(&text, &fingerprint).unwrap_or(text),
+                None => text,
+            }
         }
         None => practice_template(&config, slug, &lang, &today),
     };
     std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
     write_new(&path, &text)?;
     Ok(shown)
+}
+
+/// The fingerprint of `path` when it is the source of translations (the version in the
+/// default language) and parses: what a translation started from it records.
+fn source_fingerprint(root: &Path, config: &Config, path: &Path) -> Option<String> {
+    let file = content::read(root, config, Section::Practices, path).ok()?;
+    if file.lang != config.default_language {
+        return None;
+    }
+    Source::parse(file, config)
+        .ok()
+        .map(|s| s.fingerprint().to_string())
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
