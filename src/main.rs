@@ -31,6 +31,13 @@ fn parse_format(s: &str) -> Result<Format, String> {
     Format::parse(s).ok_or_else(|| "use human, json or github".into())
 }
 
+fn parse_report_format(s: &str) -> Result<Format, String> {
+    match Format::parse(s) {
+        Some(f @ (Format::Human | Format::Json)) => Ok(f),
+        _ => Err("use human or json".into()),
+    }
+}
+
 fn parse_code(s: &str) -> Result<Code, String> {
     match Code::parse(s) {
         Some(c) if !c.severity().eq(&casebook::diagnostics::Severity::Error) => Ok(c),
@@ -159,6 +166,12 @@ enum Command {
         /// The site root, holding casebook.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Count drafts as published.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print the status: human or json.
+        #[arg(long, value_parser = parse_report_format, default_value = "human")]
+        format: Format,
     },
 }
 
@@ -416,7 +429,12 @@ fn main() -> ExitCode {
             }
             Err(d) => fail_with(d),
         },
-        Command::Translations { what, root } => match what {
+        Command::Translations {
+            what,
+            root,
+            drafts,
+            format,
+        } => match what {
             Some(Translations::Mark { files, root }) => match translations::mark(&root, &files) {
                 Ok(marked) => {
                     for m in marked {
@@ -440,8 +458,24 @@ fn main() -> ExitCode {
                 }
             },
             None => {
-                let _ = root;
-                ExitCode::SUCCESS
+                let opts = BuildOptions {
+                    drafts,
+                    ..BuildOptions::new(root)
+                };
+                match translations::status(&opts) {
+                    Ok(status) if format == Format::Json => {
+                        println!("{}", status.json());
+                        ExitCode::SUCCESS
+                    }
+                    Ok(status) => {
+                        print!("{}", status.text());
+                        ExitCode::SUCCESS
+                    }
+                    Err(diags) => {
+                        Reporter::new(Some(Format::Human)).diagnostics(&diags);
+                        ExitCode::FAILURE
+                    }
+                }
             }
         },
         Command::Schema { root } => match schema::for_site(&root) {

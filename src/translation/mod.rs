@@ -1,11 +1,13 @@
 //! Translations that keep up with their sources: the record of which version of the source
 //! a translation was made from ([`record`]), its source found and fingerprinted
-//! ([`source`]), and the exchange with translators' tools: bodies cut into blocks of inline
+//! ([`source`]), what changed in a source since, from Git history ([`history`]), and the
+//! exchange with translators' tools: bodies cut into blocks of inline
 //! text and codes ([`blocks`], [`inline`]) and XLIFF 2.1 files ([`xliff`]).
 //!
 //! What counts as translatable, and the fingerprint, are in
 //! [`crate::document::translatable`]; whether a translation is up to date, in
 //! [`crate::model::translations`].
 
+pub mod history;
 pub mod record;
 pub mod source;

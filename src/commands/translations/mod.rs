@@ -3,5 +3,7 @@
 //! (`export`, `import`).
 
 pub mod mark;
+pub mod status;
 
 pub use mark::{Marked, mark};
+pub use status::{Status, status};
