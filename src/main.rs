@@ -186,6 +186,30 @@ enum Translations {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write an XLIFF 2.1 file per practice and page to translate into LANG, with the
+    /// existing translations as targets to start from.
+    Export {
+        /// The language to translate into.
+        lang: String,
+        /// Only these practices and pages (slugs) [default: all].
+        slugs: Vec<String>,
+        /// Where to write the files [default: translations/ in the site root].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check translated XLIFF files and write their translations (SLUG.LANG.md); nothing
+    /// is written unless every file is valid.
+    Import {
+        /// XLIFF files, as translators return them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -245,6 +269,18 @@ fn plural(n: usize, word: &str) -> String {
 
 fn fail_with(d: Diagnostic) -> ExitCode {
     Reporter::new(Some(Format::Human)).diagnostics(&[d]);
+    ExitCode::FAILURE
+}
+
+/// One line per item.
+fn lines<T: std::fmt::Display>(items: &[T]) -> String {
+    items.iter().map(|i| format!("{i}\n")).collect()
+}
+
+/// Prints `diags` for people, then `closing`, and fails.
+fn fail_all(diags: &[Diagnostic], closing: &str) -> ExitCode {
+    Reporter::new(Some(Format::Human)).diagnostics(diags);
+    eprintln!("{closing}");
     ExitCode::FAILURE
 }
 
@@ -434,50 +470,55 @@ fn main() -> ExitCode {
             root,
             drafts,
             format,
-        } => match what {
-            Some(Translations::Mark { files, root }) => match translations::mark(&root, &files) {
-                Ok(marked) => {
-                    for m in marked {
-                        let verb = if m.changed {
-                            "Marked"
-                        } else {
-                            "Already marked"
-                        };
-                        println!(
-                            "{verb} {} up to date with its source ({})",
-                            m.file.display(),
-                            m.fingerprint
-                        );
-                    }
+        } => {
+            let written = match what {
+                Some(Translations::Mark { files, root }) => {
+                    translations::mark(&root, &files).map(|m| lines(&m))
+                }
+                Some(Translations::Export {
+                    lang,
+                    slugs,
+                    output,
+                    root,
+                }) => {
+                    let out = output.unwrap_or_else(|| translations::export::default_output(&root));
+                    translations::export(&BuildOptions::new(&root), &lang, &slugs, &out).map(|f| {
+                        format!(
+                            "{}{} to translate into {lang}.\n",
+                            lines(&f),
+                            plural(f.len(), "file")
+                        )
+                    })
+                }
+                Some(Translations::Import { files, root }) => {
+                    translations::import(&root, &files, &scaffold::today()).map(|i| lines(&i))
+                }
+                None => {
+                    let opts = BuildOptions {
+                        drafts,
+                        ..BuildOptions::new(root)
+                    };
+                    return match translations::status(&opts) {
+                        Ok(status) if format == Format::Json => {
+                            println!("{}", status.json());
+                            ExitCode::SUCCESS
+                        }
+                        Ok(status) => {
+                            print!("{}", status.text());
+                            ExitCode::SUCCESS
+                        }
+                        Err(diags) => fail_all(&diags, "The site does not load."),
+                    };
+                }
+            };
+            match written {
+                Ok(text) => {
+                    print!("{text}");
                     ExitCode::SUCCESS
                 }
-                Err(diags) => {
-                    Reporter::new(Some(Format::Human)).diagnostics(&diags);
-                    eprintln!("Nothing was written.");
-                    ExitCode::FAILURE
-                }
-            },
-            None => {
-                let opts = BuildOptions {
-                    drafts,
-                    ..BuildOptions::new(root)
-                };
-                match translations::status(&opts) {
-                    Ok(status) if format == Format::Json => {
-                        println!("{}", status.json());
-                        ExitCode::SUCCESS
-                    }
-                    Ok(status) => {
-                        print!("{}", status.text());
-                        ExitCode::SUCCESS
-                    }
-                    Err(diags) => {
-                        Reporter::new(Some(Format::Human)).diagnostics(&diags);
-                        ExitCode::FAILURE
-                    }
-                }
+                Err(diags) => fail_all(&diags, "Nothing was written."),
             }
-        },
+        }
         Command::Schema { root } => match schema::for_site(&root) {
             Ok(schema) => {
                 println!("{schema}");

@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic, Location, display_path};
 use crate::input::config::{self, Config, is_slug};
 use crate::input::content::{self, Section};
 use crate::input::file_name::{suggest_slug, title_from_slug};
-use crate::input::front_matter;
+use crate::input::front_matter::{self, top_level_entries};
 use crate::translation::record;
 use crate::translation::source::Source;
 
@@ -156,29 +156,6 @@ image:             # optional: {{ src: images/photo.jpg, alt: \"What the photo s
         programmes = terms(&config.programmes),
         topics = terms(&config.topics),
     )
-}
-
-/// The top-level entries of a YAML mapping, as text: `(key, lines)`, comments kept with the
-/// entry that follows them.
-fn top_level_entries(yaml: &str) -> Vec<(String, String)> {
-    let mut entries: Vec<(String, String)> = Vec::new();
-    let mut pending = String::new();
-    for line in yaml.split_inclusive('\n') {
-        let starts_key = !line.starts_with([' ', '\t', '#', '-'])
-            && !line.trim().is_empty()
-            && line.contains(':');
-        if starts_key {
-            let key = line.split(':').next().unwrap_or("").trim().to_string();
-            entries.push((key, std::mem::take(&mut pending) + line));
-        } else if line.starts_with('#') || line.trim().is_empty() {
-            pending.push_str(line);
-        } else if let Some((_, text)) = entries.last_mut() {
-            text.push_str(&pending);
-            pending.clear();
-            text.push_str(line);
-        }
-    }
-    entries
 }
 
 /// A translation of `source` (a practice file's text) into `lang`: the per-language fields
@@ -448,16 +425,6 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(19_782), "2024-02-29");
         assert_eq!(civil_date(20_454), "2026-01-01");
-    }
-
-    #[test]
-    fn top_level_entries_keep_blocks_and_comments() {
-        let yaml = "title: A\n# the summary\nsummary: >\n  one\n  two\ntopics:\n  - x\n";
-        let e = top_level_entries(yaml);
-        let keys: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["title", "summary", "topics"]);
-        assert_eq!(e[1].1, "# the summary\nsummary: >\n  one\n  two\n");
-        assert_eq!(e[2].1, "topics:\n  - x\n");
     }
 
     #[test]

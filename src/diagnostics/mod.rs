@@ -79,6 +79,7 @@ codes! {
     DuplicateSlug = "E0007", "duplicate-slug", Error;
     FileTooLarge = "E0008", "file-too-large", Error;
     FileExists = "E0009", "file-exists", Error;
+    XliffInvalid = "E0010", "xliff-invalid", Error;
     // Values inside front matter.
     YamlSyntax = "E0101", "yaml-syntax", Error;
     UnknownTerm = "E0102", "unknown-term", Error;

@@ -8,6 +8,11 @@
 //! [`crate::document::translatable`]; whether a translation is up to date, in
 //! [`crate::model::translations`].
 
+pub mod blocks;
+pub mod compose;
 pub mod history;
+pub mod inline;
 pub mod record;
 pub mod source;
+pub mod units;
+pub mod xliff;

@@ -19,6 +19,22 @@ pub struct Marked {
     pub changed: bool,
 }
 
+impl std::fmt::Display for Marked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = if self.changed {
+            "Marked"
+        } else {
+            "Already marked"
+        };
+        write!(
+            f,
+            "{verb} {} up to date with its source ({})",
+            self.file.display(),
+            self.fingerprint
+        )
+    }
+}
+
 /// Records the current fingerprint of each file's source in `files`. Nothing is written
 /// unless every file is a translation whose source can be read.
 pub fn mark(root: &Path, files: &[PathBuf]) -> Result<Vec<Marked>, Vec<Diagnostic>> {
