@@ -89,9 +89,18 @@ pub fn blocks(body: &str) -> Vec<Block> {
             }
             continue;
         }
+        // An escaped character's text starts after its backslash: the run starts before it.
+        let escaped = matches!(&event, Event::Text(t) if t.starts_with(|c: char| c.is_ascii_punctuation()))
+            && range.start > 0
+            && body.as_bytes()[range.start - 1] == b'\\';
+        let start = if escaped {
+            range.start - 1
+        } else {
+            range.start
+        };
         let (_, stack) = run.get_or_insert_with(|| {
             (
-                range.start,
+                start,
                 vec![Open {
                     code: None,
                     content: Vec::new(),

@@ -222,4 +222,53 @@ mod tests {
         assert_eq!(scalar("say \"hi\""), "say \"hi\"");
         assert_eq!(scalar(""), "\"\"");
     }
+
+    #[test]
+    fn scalars_read_back_as_written() {
+        #[derive(serde::Deserialize)]
+        struct Field {
+            k: String,
+        }
+        for v in [
+            "CO-CITY: pacts",
+            "#tag",
+            "- item",
+            "[list]",
+            "{map}",
+            "a # b",
+            "a:",
+            "50",
+            "3.7",
+            "2024-01-01",
+            "true",
+            "No",
+            "~",
+            "null",
+            "'q'",
+            "\"q\"",
+            "tab\there",
+            "back\\slash",
+            "*alias",
+            "&anchor",
+            "!tag",
+            "|",
+            ">",
+            "%",
+            "@",
+            "`",
+            "ñandú",
+            "a: b: c",
+            " lead",
+            "trail ",
+            "?",
+            ",",
+            ".inf",
+            "0x1F",
+            "+1",
+        ] {
+            let yaml = format!("k: {}\n", scalar(v));
+            let f: Field = serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{yaml}: {e}"));
+            assert_eq!(f.k, v, "{yaml}");
+        }
+    }
 }

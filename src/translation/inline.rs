@@ -105,6 +105,11 @@ pub fn to_markdown(content: &[Inline]) -> String {
         }
         line_start = line.ends_with('\n');
     }
+    // Nor end with what closes a heading (`## Title #`).
+    let before = s.trim_end_matches('#').len();
+    if before < s.len() && (before == 0 || s[..before].ends_with(' ')) {
+        s.insert(before, '\\');
+    }
     s
 }
 

@@ -52,12 +52,14 @@ struct Xliff<'a> {
 
 impl Xliff<'_> {
     fn at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let before = self.text.get(..offset).unwrap_or(self.text);
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        let len = self.text[offset.min(self.text.len())..]
-            .find(['>', '\n'])
-            .map_or(1, |n| n + 1);
+        let len = self.text[offset..].find(['>', '\n']).map_or(1, |n| n + 1);
         Diagnostic::new(Code::XliffInvalid, message).at_source(
             Location::new(self.shown, line, column),
             self.text,
