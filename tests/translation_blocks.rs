@@ -8,7 +8,6 @@ mod common;
 
 use casebook::document::markdown::{MarkdownOptions, render};
 use casebook::translation::blocks::{blocks, reassemble};
-use casebook::translation::inline::to_markdown;
 
 /// The HTML of a body with white space runs made one space (a paragraph's line breaks
 /// become spaces when its blocks are written back on one line).
@@ -50,7 +49,7 @@ fn same(got: &str, want: &str) {
 
 fn round_trip(body: &str) -> String {
     let bs = blocks(body);
-    let texts: Vec<String> = bs.iter().map(|b| to_markdown(&b.content)).collect();
+    let texts: Vec<_> = bs.iter().map(|b| b.content.clone()).collect();
     reassemble(body, &bs, &texts)
 }
 
@@ -220,8 +219,9 @@ mod property {
             Just("    "),
             Just("\n"),
             Just("ñ"),
+            Just(" una frase bastante larga para que la línea se parta en dos o tres "),
         ];
-        prop::collection::vec(piece, 1..10)
+        prop::collection::vec(piece, 1..16)
             .prop_map(|p| p.concat())
             .prop_filter("import refuses empty translations", |s| {
                 !s.trim().is_empty()
@@ -242,10 +242,10 @@ mod property {
             let body = lines.join("\n") + "\n";
             let bs = blocks(&body);
             prop_assume!(!bs.is_empty());
-            let texts: Vec<String> = bs
+            let texts: Vec<Vec<Inline>> = bs
                 .iter()
                 .enumerate()
-                .map(|(i, _)| to_markdown(&[Inline::Text(typed[i % typed.len()].clone())]))
+                .map(|(i, _)| vec![Inline::Text(typed[i % typed.len()].clone())])
                 .collect();
             let again = reassemble(&body, &bs, &texts);
             let back = blocks(&again);

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
-use super::inline::{Code, Inline, Kind};
+use super::inline::{Code, Inline, Kind, Layout, to_markdown_in};
 use crate::document::markdown::parser_options;
 
 /// What a block is.
@@ -304,14 +304,32 @@ fn close_run(out: &mut Vec<Block>, containers: &[BlockKind], start: usize, mut s
     });
 }
 
-/// `body` with the content of each of its `blocks` replaced by the Markdown in
-/// `translated` (one per block, in order).
-pub fn reassemble(body: &str, blocks: &[Block], translated: &[String]) -> String {
+/// The widest line of a paragraph or list item a translation writes.
+pub const WRAP: usize = 80;
+
+/// `body` with the content of each of its `blocks` replaced by `translated` (one per
+/// block, in order), written as Markdown: paragraphs and list items wrapped at [`WRAP`]
+/// columns, each line after the first starting as the block's container asks (the
+/// indentation of a list item, the `>` of a quote); headings and table cells on one line.
+pub fn reassemble(body: &str, blocks: &[Block], translated: &[Vec<Inline>]) -> String {
     let mut out = String::with_capacity(body.len());
     let mut at = 0;
     for (b, t) in blocks.iter().zip(translated) {
+        let line_start = body[..b.range.start].rfind('\n').map_or(0, |i| i + 1);
+        let lead = &body[line_start..b.range.start];
+        // The container's marks on the block's first line, as its other lines repeat them.
+        let prefix: String = lead
+            .chars()
+            .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+            .collect();
+        let wraps = matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem);
+        let layout = Layout {
+            width: if wraps { WRAP } else { 0 },
+            first: lead.chars().count(),
+            prefix: &prefix,
+        };
         out.push_str(&body[at..b.range.start]);
-        out.push_str(t);
+        out.push_str(&to_markdown_in(t, layout));
         at = b.range.end;
     }
     out.push_str(&body[at..]);
@@ -359,10 +377,41 @@ mod tests {
     }
 
     #[test]
+    fn long_blocks_wrap_as_their_container_asks() {
+        let long = "word ".repeat(30);
+        let body = format!("{long}\n\n- {long}\n\n> 1. {long}\n\n| {long} |\n|---|\n");
+        let bs = blocks(&body);
+        let texts: Vec<Vec<Inline>> = bs.iter().map(|b| b.content.clone()).collect();
+        let again = reassemble(&body, &bs, &texts);
+        let lines: Vec<&str> = again.lines().map(str::trim_end).collect();
+        assert!(
+            lines
+                .iter()
+                .filter(|l| !l.starts_with('|'))
+                .all(|l| l.chars().count() <= WRAP),
+            "{again}"
+        );
+        assert!(
+            lines.contains(
+                &"  word word word word word word word word word word word word word word word"
+            ),
+            "{again}"
+        );
+        assert!(lines.iter().any(|l| l.starts_with(">    word")), "{again}");
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with('|')).count(),
+            2,
+            "cells stay on one line"
+        );
+        let kinds = |b: &str| blocks(b).into_iter().map(|b| b.kind).collect::<Vec<_>>();
+        assert_eq!(kinds(&again), kinds(&body));
+    }
+
+    #[test]
     fn reassembling_the_source_keeps_its_structure() {
         let body = "## The challenge {#challenge}\n\nA *first*\nparagraph.\n\n- one\n- **two**\n  lines\n\n> quoted\n> text\n\n| A | B |\n|---|---|\n| `x` | y |\n";
         let bs = blocks(body);
-        let texts: Vec<String> = bs.iter().map(|b| to_markdown(&b.content)).collect();
+        let texts: Vec<Vec<Inline>> = bs.iter().map(|b| b.content.clone()).collect();
         let again = reassemble(body, &bs, &texts);
         assert_eq!(
             again,

@@ -88,40 +88,147 @@ pub fn plain_text(content: &[Inline]) -> String {
     out
 }
 
+/// How a block is laid out: on one line, or wrapped at `width` columns with `prefix`
+/// starting each line after the first (the indentation of a list item, the `>` of a
+/// quote), which also follows hard line breaks.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout<'a> {
+    /// The widest line, in characters; 0 keeps the block on one line.
+    pub width: usize,
+    /// The columns the first line's start already takes (`- `, `> `).
+    pub first: usize,
+    /// What starts each line after the first.
+    pub prefix: &'a str,
+}
+
+impl Layout<'_> {
+    /// One line, no prefix.
+    pub const ONE_LINE: Layout<'static> = Layout {
+        width: 0,
+        first: 0,
+        prefix: "",
+    };
+}
+
+/// A piece of written Markdown: a word (text and codes with no breakable space in it),
+/// a space where a line may break, or a hard line break as written.
+enum Part {
+    Word(String),
+    Space,
+    Break(String),
+}
+
 /// `content` as Markdown on one line (but for hard line breaks): text escaped, codes as
 /// written, runs of white space as one space, none at either end.
 pub fn to_markdown(content: &[Inline]) -> String {
-    let mut out = String::new();
-    write(content, &mut out);
-    let trimmed = out.trim();
-    // A text that starts a line must not start a block (`# `, `- `, `1. `, `> `).
-    let mut s = String::with_capacity(trimmed.len() + 2);
-    let mut line_start = true;
-    for line in trimmed.split_inclusive('\n') {
-        if line_start {
-            s.push_str(&escape_line_start(line));
-        } else {
-            s.push_str(line);
-        }
-        line_start = line.ends_with('\n');
-    }
-    // Nor end with what closes a heading (`## Title #`).
-    let before = s.trim_end_matches('#').len();
-    if before < s.len() && (before == 0 || s[..before].ends_with(' ')) {
-        s.insert(before, '\\');
-    }
-    s
+    to_markdown_in(content, Layout::ONE_LINE)
 }
 
-fn write(content: &[Inline], out: &mut String) {
+/// `content` as Markdown laid out by `layout`. A line never starts with what would begin
+/// another block (`# `, `- `, `1. `, `> `, a fence), nor ends with what closes a heading.
+pub fn to_markdown_in(content: &[Inline], layout: Layout) -> String {
+    let mut parts = Vec::new();
+    write(content, &mut parts);
+    // Logical lines (cut at hard breaks), each a list of words.
+    let mut lines: Vec<Vec<String>> = vec![Vec::new()];
+    let mut breaks: Vec<String> = Vec::new();
+    for p in parts {
+        match p {
+            Part::Word(w) => lines.last_mut().expect("a line").push(w),
+            Part::Space => {}
+            Part::Break(b) => {
+                breaks.push(b);
+                lines.push(Vec::new());
+            }
+        }
+    }
+    for line in &mut lines {
+        if let Some(first) = line.first_mut() {
+            *first = escape_line_start(first);
+        }
+    }
+    if let Some(last) = lines.last_mut().and_then(|l| l.last_mut())
+        && last.chars().all(|c| c == '#')
+    {
+        last.insert(0, '\\');
+    }
+    let prefix_width = layout.prefix.chars().count();
+    let mut out = String::new();
+    let mut column = layout.first;
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&breaks[i - 1]);
+            out.push_str(layout.prefix);
+            column = prefix_width;
+        }
+        for (j, word) in line.iter().enumerate() {
+            let len = word.chars().count();
+            if j > 0 {
+                if layout.width > 0 && column + 1 + len > layout.width && can_start_line(word) {
+                    out.push('\n');
+                    out.push_str(layout.prefix);
+                    column = prefix_width;
+                } else {
+                    out.push(' ');
+                    column += 1;
+                }
+            }
+            out.push_str(word);
+            column += len;
+        }
+    }
+    out
+}
+
+/// Whether a line may start with `word` without starting another block.
+fn can_start_line(word: &str) -> bool {
+    !word.starts_with(|c: char| c.is_ascii_digit() || "#>-+=*|_~`[<!{".contains(c))
+}
+
+fn push_word(parts: &mut Vec<Part>, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(Part::Word(w)) = parts.last_mut() {
+        w.push_str(s);
+    } else {
+        parts.push(Part::Word(s.to_string()));
+    }
+}
+
+fn write(content: &[Inline], parts: &mut Vec<Part>) {
     for i in content {
         match i {
-            Inline::Text(t) => escape_text(t, out),
-            Inline::Code(c) => out.push_str(&c.start),
+            Inline::Text(t) => {
+                let prev = match parts.last() {
+                    Some(Part::Word(w)) => w.chars().last(),
+                    Some(Part::Space) => Some(' '),
+                    Some(Part::Break(_)) => Some('\n'),
+                    None => None,
+                };
+                let mut escaped = String::new();
+                escape_text(t, prev, &mut escaped);
+                for (k, word) in escaped.split(' ').enumerate() {
+                    if k > 0 && !matches!(parts.last(), Some(Part::Space) | None) {
+                        parts.push(Part::Space);
+                    }
+                    push_word(parts, word);
+                }
+            }
+            Inline::Code(c) if c.kind == Kind::LineBreak => {
+                // A space before the break stays (it is in the HTML).
+                let space = matches!(parts.last(), Some(Part::Space));
+                if space {
+                    parts.pop();
+                }
+                let lead = if space { " " } else { "" };
+                parts.push(Part::Break(format!("{lead}{}", c.start)));
+            }
+            Inline::Code(c) => push_word(parts, &c.start),
             Inline::Pair(c, inner) => {
-                out.push_str(&c.start);
-                write(inner, out);
-                out.push_str(&c.end);
+                push_word(parts, &c.start);
+                write(inner, parts);
+                push_word(parts, &c.end);
             }
         }
     }
@@ -129,14 +236,10 @@ fn write(content: &[Inline], out: &mut String) {
 
 /// Text as Markdown: white space runs made one space, and every character that could
 /// start markup escaped.
-fn escape_text(text: &str, out: &mut String) {
+fn escape_text(text: &str, before: Option<char>, out: &mut String) {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let prev = if i > 0 {
-            Some(chars[i - 1])
-        } else {
-            out.chars().last()
-        };
+        let prev = if i > 0 { Some(chars[i - 1]) } else { before };
         let next = chars.get(i + 1).copied();
         if c.is_whitespace() {
             if prev.is_some_and(char::is_whitespace) {

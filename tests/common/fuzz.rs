@@ -174,10 +174,7 @@ pub fn run(target: Target, text: &str) -> Result<(), String> {
                 }
                 end = b.range.end;
             }
-            let written: Vec<String> = found
-                .iter()
-                .map(|b| casebook::translation::inline::to_markdown(&b.content))
-                .collect();
+            let written: Vec<_> = found.iter().map(|b| b.content.clone()).collect();
             let _ = reassemble(text, &found, &written);
             Ok(())
         }

@@ -115,7 +115,7 @@ pub fn export(
             ]);
         }
         written.push(Exported {
-            file,
+            file: crate::diagnostics::display_path(&opts.root, &file),
             units: d.units.len(),
             prefilled: d.units.iter().filter(|u| u.target.is_some()).count(),
         });
