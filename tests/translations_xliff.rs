@@ -306,7 +306,11 @@ fn every_demo_translation_survives_a_round_trip() {
         .args(&files)
         .output()
         .expect("xmllint (libxml2-utils) is installed");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut args = vec!["translations", "import"];
     args.extend(files.iter().map(String::as_str));
     let (code, stdout, stderr) = site.cli(&args);
