@@ -1,6 +1,7 @@
 //! Content files named on the command line, and the source each translation is made from:
 //! the version of its slug in the site's default language, parsed and fingerprinted.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
@@ -13,15 +14,29 @@ use crate::input::file_name;
 pub struct ContentFiles {
     root: PathBuf,
     paths: Vec<(Section, PathBuf)>,
+    /// Each file by section, slug and language suffix (none for the default language).
+    by_name: HashMap<(Section, String, Option<String>), usize>,
 }
 
 impl ContentFiles {
     /// The content files of the site at `root`.
     pub fn find(root: &Path) -> ContentFiles {
         let (paths, _) = content::discover(root);
+        let mut by_name = HashMap::new();
+        for (i, (section, p)) in paths.iter().enumerate() {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            if let Ok(n) = file_name::parse(&name) {
+                let key = (*section, n.slug.to_string(), n.lang.map(str::to_string));
+                by_name.entry(key).or_insert(i);
+            }
+        }
         ContentFiles {
             root: root.to_path_buf(),
             paths,
+            by_name,
         }
     }
 
@@ -37,10 +52,24 @@ impl ContentFiles {
             Diagnostic::new(Code::ReadError, format!("cannot read {}: {e}", path.display()))
                 .hint("name a file of content/practices/ or content/pages/, e.g. `content/practices/co-city.es.md`")
         })?;
-        let found = self
-            .paths
-            .iter()
-            .find(|(_, p)| p.canonicalize().is_ok_and(|c| c == wanted));
+        // The file named like it, if it is that file; else any file that is.
+        let name = wanted
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let same = |p: &Path| p.canonicalize().is_ok_and(|c| c == wanted);
+        let by_name = file_name::parse(&name).ok().and_then(|n| {
+            [Section::Practices, Section::Pages]
+                .into_iter()
+                .find_map(|section| {
+                    let key = (section, n.slug.to_string(), n.lang.map(str::to_string));
+                    let i = *self.by_name.get(&key)?;
+                    same(&self.paths[i].1).then_some(i)
+                })
+        });
+        let found = by_name
+            .map(|i| &self.paths[i])
+            .or_else(|| self.paths.iter().find(|(_, p)| same(p)));
         match found {
             Some((section, p)) => content::read(&self.root, config, *section, p),
             None => Err(Diagnostic::new(
@@ -59,19 +88,12 @@ impl ContentFiles {
         slug: &str,
         lang: &str,
     ) -> Option<&Path> {
-        self.paths
-            .iter()
-            .filter(|(s, _)| *s == section)
-            .map(|(_, p)| p.as_path())
-            .find(|p| {
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default();
-                file_name::parse(&name).is_ok_and(|n| {
-                    n.slug == slug && n.lang.unwrap_or(&config.default_language) == lang
-                })
-            })
+        let key = |suffix: Option<&str>| (section, slug.to_string(), suffix.map(str::to_string));
+        let mut i = self.by_name.get(&key(Some(lang)));
+        if lang == config.default_language {
+            i = self.by_name.get(&key(None)).or(i);
+        }
+        i.map(|&i| self.paths[i].1.as_path())
     }
 
     /// The source of `file`: its slug's version in the default language, read and parsed.
