@@ -21,7 +21,10 @@
 //! - [`publish`]: sitemap, feeds, open data, structured data;
 //! - [`output`]: writing the site, all or nothing, never outside the destination;
 //! - [`incremental`]: what changed since the last build, and what must be made again;
-//! - [`commands`]: `build`, `check`, `serve`, `new`, `init` and `schema` on top.
+//! - [`translation`]: which version of its source a translation was made from, and XLIFF
+//!   files for translators;
+//! - [`commands`]: `build`, `check`, `serve`, `new`, `init`, `schema` and `translations` on
+//!   top.
 //!
 //! Every problem a user can cause is a [`diagnostics::Diagnostic`] with a location and a
 //! hint.
@@ -46,6 +49,7 @@ pub mod publish;
 pub mod render;
 pub mod suggest;
 pub mod theme;
+pub mod translation;
 pub mod urls;
 
 pub use commands::build::{BuildFailure, BuildOptions, BuildSummary, build};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use casebook::commands::{scaffold, schema, serve};
+use casebook::commands::{scaffold, schema, serve, translations};
 use casebook::diagnostics::format::{self, Format};
 use casebook::diagnostics::{Code, Diagnostic};
 use casebook::{BuildOptions, build};
@@ -29,6 +29,13 @@ struct Cli {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::parse(s).ok_or_else(|| "use human, json or github".into())
+}
+
+fn parse_report_format(s: &str) -> Result<Format, String> {
+    match Format::parse(s) {
+        Some(f @ (Format::Human | Format::Json)) => Ok(f),
+        _ => Err("use human or json".into()),
+    }
 }
 
 fn parse_code(s: &str) -> Result<Code, String> {
@@ -150,6 +157,59 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Whether every translation is up to date with its source; record that one is;
+    /// exchange XLIFF files with translators.
+    #[command(args_conflicts_with_subcommands = true)]
+    Translations {
+        #[command(subcommand)]
+        what: Option<Translations>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Count drafts as published.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print the status: human or json.
+        #[arg(long, value_parser = parse_report_format, default_value = "human")]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum Translations {
+    /// Record in each translation that it is up to date with its source as it is now.
+    Mark {
+        /// Translation files, e.g. content/practices/co-city.es.md.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write an XLIFF 2.1 file per practice and page to translate into LANG, with the
+    /// existing translations as targets to start from.
+    Export {
+        /// The language to translate into.
+        lang: String,
+        /// Only these practices and pages (slugs) [default: all].
+        slugs: Vec<String>,
+        /// Where to write the files [default: translations/ in the site root].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check translated XLIFF files and write their translations (SLUG.LANG.md); nothing
+    /// is written unless every file is valid.
+    Import {
+        /// XLIFF files, as translators return them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -209,6 +269,18 @@ fn plural(n: usize, word: &str) -> String {
 
 fn fail_with(d: Diagnostic) -> ExitCode {
     Reporter::new(Some(Format::Human)).diagnostics(&[d]);
+    ExitCode::FAILURE
+}
+
+/// One line per item.
+fn lines<T: std::fmt::Display>(items: &[T]) -> String {
+    items.iter().map(|i| format!("{i}\n")).collect()
+}
+
+/// Prints `diags` for people, then `closing`, and fails.
+fn fail_all(diags: &[Diagnostic], closing: &str) -> ExitCode {
+    Reporter::new(Some(Format::Human)).diagnostics(diags);
+    eprintln!("{closing}");
     ExitCode::FAILURE
 }
 
@@ -393,6 +465,60 @@ fn main() -> ExitCode {
             }
             Err(d) => fail_with(d),
         },
+        Command::Translations {
+            what,
+            root,
+            drafts,
+            format,
+        } => {
+            let written = match what {
+                Some(Translations::Mark { files, root }) => {
+                    translations::mark(&root, &files).map(|m| lines(&m))
+                }
+                Some(Translations::Export {
+                    lang,
+                    slugs,
+                    output,
+                    root,
+                }) => {
+                    let out = output.unwrap_or_else(|| translations::export::default_output(&root));
+                    translations::export(&BuildOptions::new(&root), &lang, &slugs, &out).map(|f| {
+                        format!(
+                            "{}{} to translate into {lang}.\n",
+                            lines(&f),
+                            plural(f.len(), "file")
+                        )
+                    })
+                }
+                Some(Translations::Import { files, root }) => {
+                    translations::import(&root, &files, &scaffold::today()).map(|i| lines(&i))
+                }
+                None => {
+                    let opts = BuildOptions {
+                        drafts,
+                        ..BuildOptions::new(root)
+                    };
+                    return match translations::status(&opts) {
+                        Ok(status) if format == Format::Json => {
+                            println!("{}", status.json());
+                            ExitCode::SUCCESS
+                        }
+                        Ok(status) => {
+                            print!("{}", status.text());
+                            ExitCode::SUCCESS
+                        }
+                        Err(diags) => fail_all(&diags, "The site does not load."),
+                    };
+                }
+            };
+            match written {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail_all(&diags, "Nothing was written."),
+            }
+        }
         Command::Schema { root } => match schema::for_site(&root) {
             Ok(schema) => {
                 println!("{schema}");

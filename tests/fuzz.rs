@@ -1,5 +1,6 @@
 //! A time-bounded fuzz driver for the parsers that read user files (front matter, file
-//! names, casebook.yaml, i18n files), on the stable toolchain: it mutates a corpus of real
+//! names, casebook.yaml, i18n files, XLIFF files, bodies cut for translators), on the
+//! stable toolchain: it mutates a corpus of real
 //! and hostile files (tests/hostile/, the demo's content and settings) with byte flips,
 //! YAML and Markdown tokens, deletions, repeats (deep nesting, long lists) and splices, and
 //! checks each input with [`common::fuzz::run_within`]: no panic, no hang (each input is
@@ -104,6 +105,16 @@ const TOKENS: &[&str] = &[
     ".md",
     "..",
     "/",
+    "<target>",
+    "</target>",
+    "<pc id=\"1\">",
+    "</pc>",
+    "<ph id=\"2\"/>",
+    "<sc id=\"1\"/>",
+    "<ec startRef=\"1\"/>",
+    "&amp;",
+    "&#x0;",
+    "<![CDATA[",
 ];
 
 /// A small, fast random generator (xorshift64*), seeded for replay.
@@ -143,7 +154,9 @@ fn corpus() -> Vec<Vec<u8>> {
         found.sort();
         files.extend(found);
     }
-    files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    let mut corpus: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    corpus.push(common::fuzz::xliff_sample().into_bytes());
+    corpus
 }
 
 /// One mutation of `input`.

@@ -1,8 +1,9 @@
 //! The commands on top of the pipeline: `build`, `check`, `serve`, `new` and `init`
-//! (`scaffold`) and `schema`.
+//! (`scaffold`), `schema` and `translations`.
 
 pub mod build;
 pub mod check;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod translations;

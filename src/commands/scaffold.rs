@@ -1,13 +1,17 @@
 //! Scaffolding: `casebook new practice` writes a practice with every field present and
-//! commented (or, for a translation, the per-language fields of an existing version), and
+//! commented (or, for a translation, the per-language fields of an existing version, with
+//! the version of the source it starts from recorded as `translated_from`), and
 //! `casebook init` creates a minimal site that builds with the built-in theme.
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
 use crate::input::config::{self, Config, is_slug};
+use crate::input::content::{self, Section};
 use crate::input::file_name::{suggest_slug, title_from_slug};
-use crate::input::front_matter;
+use crate::input::front_matter::{self, top_level_entries};
+use crate::translation::record;
+use crate::translation::source::Source;
 
 /// Front matter fields written per language, copied into a new translation.
 pub const TRANSLATABLE: &[&str] = &[
@@ -45,7 +49,8 @@ fn civil_date(days: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn load_config(root: &Path) -> Result<Config, Diagnostic> {
+/// casebook.yaml of the site at `root`, or its first error.
+pub(crate) fn load_config(root: &Path) -> Result<Config, Diagnostic> {
     let (config, diags) = config::load(root, None);
     match config {
         Some(c) => Ok(c),
@@ -151,29 +156,6 @@ image:             # optional: {{ src: images/photo.jpg, alt: \"What the photo s
         programmes = terms(&config.programmes),
         topics = terms(&config.topics),
     )
-}
-
-/// The top-level entries of a YAML mapping, as text: `(key, lines)`, comments kept with the
-/// entry that follows them.
-fn top_level_entries(yaml: &str) -> Vec<(String, String)> {
-    let mut entries: Vec<(String, String)> = Vec::new();
-    let mut pending = String::new();
-    for line in yaml.split_inclusive('\n') {
-        let starts_key = !line.starts_with([' ', '\t', '#', '-'])
-            && !line.trim().is_empty()
-            && line.contains(':');
-        if starts_key {
-            let key = line.split(':').next().unwrap_or("").trim().to_string();
-            entries.push((key, std::mem::take(&mut pending) + line));
-        } else if line.starts_with('#') || line.trim().is_empty() {
-            pending.push_str(line);
-        } else if let Some((_, text)) = entries.last_mut() {
-            text.push_str(&pending);
-            pending.clear();
-            text.push_str(line);
-        }
-    }
-    entries
 }
 
 /// A translation of `source` (a practice file's text) into `lang`: the per-language fields
@@ -283,20 +265,36 @@ pub fn new_practice(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            translation_template(&source, &name, &lang, &today).ok_or_else(|| {
+            let text = translation_template(&source, &name, &lang, &today).ok_or_else(|| {
                 Diagnostic::new(
                     Code::FrontMatterMissing,
                     "cannot start a translation from a file without front matter",
                 )
                 .at(Location::file(&from_shown))
                 .hint("fix that file first; `casebook check` says what is wrong")
-            })?
+            })?;
+            match source_fingerprint(root, &config, &from) {
+                Some(fingerprint) => record::set(&text, &fingerprint).unwrap_or(text),
+                None => text,
+            }
         }
         None => practice_template(&config, slug, &lang, &today),
     };
     std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
     write_new(&path, &text)?;
     Ok(shown)
+}
+
+/// The fingerprint of `path` when it is the source of translations (the version in the
+/// default language) and parses: what a translation started from it records.
+fn source_fingerprint(root: &Path, config: &Config, path: &Path) -> Option<String> {
+    let file = content::read(root, config, Section::Practices, path).ok()?;
+    if file.lang != config.default_language {
+        return None;
+    }
+    Source::parse(file, config)
+        .ok()
+        .map(|s| s.fingerprint().to_string())
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -427,16 +425,6 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(19_782), "2024-02-29");
         assert_eq!(civil_date(20_454), "2026-01-01");
-    }
-
-    #[test]
-    fn top_level_entries_keep_blocks_and_comments() {
-        let yaml = "title: A\n# the summary\nsummary: >\n  one\n  two\ntopics:\n  - x\n";
-        let e = top_level_entries(yaml);
-        let keys: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["title", "summary", "topics"]);
-        assert_eq!(e[1].1, "# the summary\nsummary: >\n  one\n  two\n");
-        assert_eq!(e[2].1, "topics:\n  - x\n");
     }
 
     #[test]

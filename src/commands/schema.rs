@@ -161,6 +161,11 @@ pub fn practice_schema(config: &Config) -> Value {
             "published": date("Required, per language. YYYY-MM-DD: when this language version was published.", false),
             "updated": date("Optional, per language. YYYY-MM-DD of the last significant change.", false),
             "draft": { "type": "boolean", "description": "Optional. true keeps the file out of the site (build --drafts shows it)." },
+            "translated_from": {
+                "type": ["string", "integer"],
+                "pattern": "^[0-9a-f]{12}$",
+                "description": "Written by casebook in a translation: the fingerprint of the version of the source it was made from (`casebook translations mark FILE` records the current one).",
+            },
             "related": {
                 "type": "array",
                 "items": slug,

@@ -79,6 +79,7 @@ codes! {
     DuplicateSlug = "E0007", "duplicate-slug", Error;
     FileTooLarge = "E0008", "file-too-large", Error;
     FileExists = "E0009", "file-exists", Error;
+    XliffInvalid = "E0010", "xliff-invalid", Error;
     // Values inside front matter.
     YamlSyntax = "E0101", "yaml-syntax", Error;
     UnknownTerm = "E0102", "unknown-term", Error;
@@ -113,6 +114,8 @@ codes! {
     Untranslated = "W0504", "untranslated", Warning;
     UnusedTerm = "W0505", "unused-term", Warning;
     IgnoredFile = "W0506", "ignored-file", Warning;
+    OutdatedTranslation = "W0507", "outdated-translation", Warning;
+    UnrecordedTranslation = "W0508", "unrecorded-translation", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.

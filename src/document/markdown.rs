@@ -66,7 +66,8 @@ impl MarkdownOptions {
     }
 }
 
-fn parser_options() -> Options {
+/// The Markdown extensions casebook reads bodies with.
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

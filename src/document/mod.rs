@@ -10,6 +10,7 @@ mod page;
 mod practice;
 pub mod sanitize;
 mod stray_fence;
+pub mod translatable;
 mod types;
 mod values;
 pub mod words;
@@ -88,6 +89,28 @@ fn parse_checked(
             page::page(file, &src, raw, body, &split).map(|p| Document::Page(Box::new(p)))
         }
     }
+}
+
+/// The `translated_from` of a file, checked: a fingerprint as casebook writes it.
+fn translated_from(
+    src: &YamlSource,
+    value: Option<serde_saphyr::Spanned<String>>,
+) -> Result<Option<Located<String>>, Diagnostic> {
+    let Some(v) = value else { return Ok(None) };
+    let written = v.value.trim();
+    if !translatable::is_fingerprint(written) {
+        return Err(src
+            .diag(
+                Code::BadValue,
+                &v,
+                format!("`translated_from: {written}` is not a fingerprint casebook wrote"),
+            )
+            .hint("it records which version of the source this translation was made from; run `casebook translations mark FILE` to write it again once the translation is up to date"));
+    }
+    Ok(Some(Located {
+        value: written.to_string(),
+        location: src.at(&v),
+    }))
 }
 
 /// The file line where front matter writes `field:` without a value, if it does.

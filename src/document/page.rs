@@ -7,7 +7,7 @@ use serde_saphyr::Spanned;
 
 use super::markdown::Rendered;
 use super::types::{PageDoc, SourceText, front_matter_hash};
-use super::{missing, title_example, values};
+use super::{missing, title_example, translatable, values};
 use crate::diagnostics::Diagnostic;
 use crate::escape::close_bidi;
 use crate::input::content::SourceFile;
@@ -23,6 +23,7 @@ pub(super) struct RawPage {
     menu: Option<i64>,
     menu_title: Option<Spanned<String>>,
     draft: Option<bool>,
+    translated_from: Option<Spanned<String>>,
 }
 
 /// Checks a page's front matter and builds its document.
@@ -48,7 +49,8 @@ pub(super) fn page(
     let Some(title) = raw.title.filter(|t| !t.value.trim().is_empty()) else {
         return Err(vec![missing(file, "title", &title_example(file))]);
     };
-    Ok(PageDoc {
+    let translated_from = super::translated_from(src, raw.translated_from).map_err(|d| vec![d])?;
+    let mut doc = PageDoc {
         slug: file.slug.clone(),
         lang: file.lang.clone(),
         rel: file.rel.clone(),
@@ -60,10 +62,14 @@ pub(super) fn page(
             .map(|s| close_bidi(s.value.trim()))
             .filter(|s| !s.is_empty()),
         draft: raw.draft.unwrap_or(false),
+        translated_from,
+        fingerprint: String::new(),
         body,
         body_line: split.body_line,
         body_offset: split.body_offset,
         front_matter_hash: front_matter_hash(&file.text, split.body_offset),
         source: SourceText::lazy(&file.path, &file.text),
-    })
+    };
+    doc.fingerprint = translatable::fingerprint(&translatable::page_texts(&doc), split.body);
+    Ok(doc)
 }

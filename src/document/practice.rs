@@ -12,7 +12,7 @@ use super::types::{
     Budget, Facets, KeyFigure, Level, Located, MAX_SUMMARY_CHARS, Owner, PracticeDoc, SourceText,
     front_matter_hash,
 };
-use super::{is_web_url, limits, missing, title_example, values};
+use super::{is_web_url, limits, missing, title_example, translatable, values};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::escape::close_bidi;
 use crate::input::config::{Config, Vocabulary};
@@ -64,6 +64,7 @@ pub(super) struct RawPractice {
     pub(super) related: Option<Spanned<Vec<Spanned<String>>>>,
     pub(super) adapted_by: Option<Spanned<Vec<Spanned<String>>>>,
     pub(super) image: Option<Spanned<RawImage>>,
+    translated_from: Option<Spanned<String>>,
 }
 
 /// The file being checked, and the problems found so far.
@@ -124,6 +125,10 @@ pub(super) fn practice(
         Some(img) => c.image(img),
         None => (None, None),
     };
+    let translated_from = super::translated_from(src, raw.translated_from)
+        .map_err(|d| c.diags.push(d))
+        .ok()
+        .flatten();
     if !c.diags.is_empty() {
         return Err(c.diags);
     }
@@ -165,6 +170,8 @@ pub(super) fn practice(
         updated: updated.map(|d| d.value),
         draft: raw.draft.unwrap_or(false),
         image_alt,
+        translated_from,
+        fingerprint: String::new(),
         body,
         body_line: split.body_line,
         body_offset: split.body_offset,
@@ -172,6 +179,7 @@ pub(super) fn practice(
         source: SourceText::lazy(&file.path, &file.text),
     };
     close_bidi_in_texts(&mut doc);
+    doc.fingerprint = translatable::fingerprint(&translatable::practice_texts(&doc), split.body);
     Ok(doc)
 }
 

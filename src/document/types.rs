@@ -232,6 +232,12 @@ pub struct PracticeDoc {
     pub draft: bool,
     /// Image alt text in this language.
     pub image_alt: Option<String>,
+    /// The fingerprint of the source version this translation was made from
+    /// (`translated_from`), where it records one.
+    pub translated_from: Option<Located<String>>,
+    /// The fingerprint of this file's translatable content
+    /// ([`super::translatable::fingerprint`]).
+    pub fingerprint: String,
     /// Rendered body, shared: documents are cloned cheaply (serve keeps them between
     /// rebuilds).
     pub body: Arc<Rendered>,
@@ -265,6 +271,12 @@ pub struct PageDoc {
     pub menu_title: Option<String>,
     /// Draft.
     pub draft: bool,
+    /// The fingerprint of the source version this translation was made from
+    /// (`translated_from`), where it records one.
+    pub translated_from: Option<Located<String>>,
+    /// The fingerprint of this file's translatable content
+    /// ([`super::translatable::fingerprint`]).
+    pub fingerprint: String,
     /// Rendered body, shared: documents are cloned cheaply (serve keeps them between
     /// rebuilds).
     pub body: Arc<Rendered>,

@@ -52,6 +52,29 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     Err(SplitError::Unclosed)
 }
 
+/// The top-level entries of a YAML mapping, as text: `(key, lines)`, comments kept with the
+/// entry that follows them.
+pub fn top_level_entries(yaml: &str) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut pending = String::new();
+    for line in yaml.split_inclusive('\n') {
+        let starts_key = !line.starts_with([' ', '\t', '#', '-'])
+            && !line.trim().is_empty()
+            && line.contains(':');
+        if starts_key {
+            let key = line.split(':').next().unwrap_or("").trim().to_string();
+            entries.push((key, std::mem::take(&mut pending) + line));
+        } else if line.starts_with('#') || line.trim().is_empty() {
+            pending.push_str(line);
+        } else if let Some((_, text)) = entries.last_mut() {
+            text.push_str(&pending);
+            pending.clear();
+            text.push_str(line);
+        }
+    }
+    entries
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +110,16 @@ mod tests {
         assert_eq!(split("---"), Err(SplitError::Unclosed));
         assert_eq!(split("---\ntitle: A\n"), Err(SplitError::Unclosed));
         assert_eq!(split("---\ntitle: A\n----\n"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn top_level_entries_keep_blocks_and_comments() {
+        let yaml = "title: A\n# the summary\nsummary: >\n  one\n  two\ntopics:\n  - x\n";
+        let e = top_level_entries(yaml);
+        let keys: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["title", "summary", "topics"]);
+        assert_eq!(e[1].1, "# the summary\nsummary: >\n  one\n  two\n");
+        assert_eq!(e[2].1, "topics:\n  - x\n");
     }
 
     #[test]

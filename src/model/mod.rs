@@ -7,6 +7,7 @@ mod merge;
 mod patch;
 pub mod related;
 mod site;
+pub mod translations;
 
 pub use patch::patch_bodies;
 pub use site::*;

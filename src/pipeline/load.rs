@@ -212,6 +212,7 @@ pub fn model(
     diags.extend(d);
     if let Some(site) = &site {
         diags.extend(ui_warnings(site, &inputs.theme, &inputs.i18n));
+        diags.extend(model::translations::outdated_warnings(site));
     }
     timings.model = t.elapsed();
     match site {
@@ -269,6 +270,7 @@ pub fn patch(
         &parsed.inputs.theme,
         &parsed.inputs.i18n,
     ));
+    warnings.extend(model::translations::outdated_warnings(&loaded.site));
     loaded.warnings = warnings;
     loaded.inputs = parsed.inputs_hash;
     Ok(true)

@@ -27,17 +27,52 @@ pub enum Target {
     I18n,
     /// A content file name (the first line of the input).
     FileName,
+    /// An XLIFF file back from a translator.
+    Xliff,
+    /// A Markdown body cut into blocks for translators and put back together.
+    Blocks,
 }
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 5] = [
+    pub const ALL: [Target; 7] = [
         Target::Practice,
         Target::Page,
         Target::Config,
         Target::I18n,
         Target::FileName,
+        Target::Xliff,
+        Target::Blocks,
     ];
+}
+
+/// An XLIFF file as `casebook translations export` writes it: the demo's CO-CITY, with its
+/// Spanish translation as targets.
+pub fn xliff_sample() -> String {
+    use casebook::translation::source::Source;
+    use casebook::translation::units::units;
+    use casebook::translation::xliff::{Document, write::xliff};
+    let repo = super::repo();
+    let (config, _) = config::load(&repo, None);
+    let config = config.expect("the demo's casebook.yaml");
+    let read = |name: &str| {
+        let path = repo.join("content/practices").join(name);
+        let file =
+            casebook::input::content::read(&repo, &config, Section::Practices, &path).unwrap();
+        Source::parse(file, &config).unwrap()
+    };
+    let source = read("co-city.md");
+    let es = read("co-city.es.md");
+    let doc = Document {
+        section: "practices".into(),
+        slug: "co-city".into(),
+        source_file: "content/practices/co-city.md".into(),
+        target_file: "content/practices/co-city.es.md".into(),
+        fingerprint: source.fingerprint().into(),
+        target_state: "translated",
+        units: units(&source, Some(&es)),
+    };
+    xliff("en", "es", &[doc])
 }
 
 /// Checks that every located diagnostic points at a line of `text` and at most one column
@@ -113,6 +148,35 @@ pub fn run(target: Target, text: &str) -> Result<(), String> {
             };
             let (_, diags) = I18n::load(&[file], &["en".into(), "es".into()], "en");
             located_inside(&diags, text)
+        }
+        Target::Xliff => {
+            let root = match casebook::translation::xliff::dom::parse(text) {
+                Ok(root) => root,
+                Err(e) if e.at > text.len() => return Err(format!("an error past the end: {e:?}")),
+                Err(_) => return Ok(()),
+            };
+            match casebook::translation::xliff::read::read(&root) {
+                Ok(_) => Ok(()),
+                Err(problems) => match problems.iter().find(|p| !text.is_char_boundary(p.at)) {
+                    Some(p) => Err(format!("a problem outside the text: {p:?}")),
+                    None if problems.is_empty() => Err("refused without a problem".into()),
+                    None => Ok(()),
+                },
+            }
+        }
+        Target::Blocks => {
+            use casebook::translation::blocks::{blocks, reassemble};
+            let found = blocks(text);
+            let mut end = 0;
+            for b in &found {
+                if b.range.start < end || text.get(b.range.clone()).is_none() {
+                    return Err(format!("a block out of place: {:?}", b.range));
+                }
+                end = b.range.end;
+            }
+            let written: Vec<_> = found.iter().map(|b| b.content.clone()).collect();
+            let _ = reassemble(text, &found, &written);
+            Ok(())
         }
         Target::FileName => {
             let name = text.lines().next().unwrap_or("");

@@ -96,6 +96,25 @@ impl Site {
         self
     }
 
+    /// Records in every translation of the site that it is up to date with its source
+    /// (`casebook translations mark` on each).
+    pub fn mark_translations(&self) -> &Site {
+        let mut files = Vec::new();
+        for section in ["practices", "pages"] {
+            let dir = self.root().join("content").join(section);
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".md") && name.matches('.').count() == 2 {
+                    files.push(entry.path());
+                }
+            }
+        }
+        if let Err(d) = casebook::commands::translations::mark(self.root(), &files) {
+            panic!("cannot mark the translations: {d:?}");
+        }
+        self
+    }
+
     /// Builds through the library.
     pub fn build(&self) -> Result<BuildSummary, BuildFailure> {
         casebook::build(&BuildOptions::new(self.root()))

@@ -106,6 +106,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     diags.extend(pipeline::references(site, &loaded.theme, &plan));
     let coverage = Coverage::of(site);
     diags.extend(coverage.warnings(site));
+    diags.extend(crate::model::translations::unrecorded_warnings(site));
     let config_text = crate::input::files::read_regular(
         &opts.build.root.join(crate::input::config::CONFIG_FILE),
         crate::input::files::MAX_TEXT_FILE_BYTES,

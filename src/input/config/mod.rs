@@ -101,6 +101,14 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
 }
 
+/// What the site does with translations.
+#[derive(Debug, Clone)]
+pub struct TranslationsConfig {
+    /// Whether the page of a translation made from an older version of its source says so,
+    /// with a link to the source (on unless `translations: { outdated_notice: false }`).
+    pub outdated_notice: bool,
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -126,6 +134,8 @@ pub struct Config {
     pub programmes: Vocabulary,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Translation options.
+    pub translations: TranslationsConfig,
 }
 
 impl Config {
@@ -170,6 +180,12 @@ struct RawMarkdown {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+struct RawTranslations {
+    outdated_notice: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawConfig {
     base_url: Option<Spanned<String>>,
     default_language: Option<Spanned<String>>,
@@ -181,6 +197,7 @@ struct RawConfig {
     description: Option<Spanned<RawText>>,
     taxonomies: Option<RawTaxonomies>,
     markdown: Option<RawMarkdown>,
+    translations: Option<RawTranslations>,
 }
 
 /// Loads and validates `casebook.yaml` from the site root. Returns the config (when usable)
@@ -316,6 +333,12 @@ pub fn parse(
         programmes,
         markdown: MarkdownConfig {
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
+        },
+        translations: TranslationsConfig {
+            outdated_notice: raw
+                .translations
+                .and_then(|t| t.outdated_notice)
+                .unwrap_or(true),
         },
     };
     let ok = !diags.iter().any(Diagnostic::is_error);

@@ -18,6 +18,7 @@ use crate::index::IndexUrls;
 use crate::input::config::Config;
 use crate::input::dates::{DateFormat, PartialDate};
 use crate::model::links::{self, Body};
+use crate::model::translations::{self, Freshness};
 use crate::model::{Site, Taxonomy};
 use crate::plan::{CARD_TEMPLATE, PageKind};
 use crate::theme::i18n::I18n;
@@ -328,6 +329,9 @@ impl<'a> Contexts<'a> {
                 let v = p.version(lang).unwrap_or(&p.versions[0]);
                 let body = self.body_html(Body::practice(&v.doc))?;
                 ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates, body));
+                let freshness = translations::practice_freshness(site, p, &v.doc.lang);
+                let source = urls::practice(&config.default_language, &p.slug);
+                ctx.insert_value("outdated", self.outdated(&freshness, &source, lang));
                 let cards = |list: &[usize]| -> Vec<Value> {
                     list.iter()
                         .filter_map(|&r| self.card_for(r, lang_index))
@@ -382,10 +386,32 @@ impl<'a> Contexts<'a> {
                             "has_code" => doc.body.has_code,
                         },
                     );
+                    let freshness = translations::page_freshness(site, p, lang);
+                    let source = urls::page(&config.default_language, &p.slug);
+                    ctx.insert_value("outdated", self.outdated(&freshness, &source, lang));
                 }
             }
         }
         Ok(ctx)
+    }
+}
+
+impl Contexts<'_> {
+    /// `outdated` of a page in `lang`: the source's language (`lang`, `name`) and `url`
+    /// when the page is a translation made from an older version of its source (and the
+    /// site shows the notice), else none.
+    fn outdated(&self, freshness: &Freshness, source_url: &str, lang: &str) -> Value {
+        let config = &self.site.config;
+        if !config.translations.outdated_notice || !matches!(freshness, Freshness::Outdated { .. })
+        {
+            return Value::none();
+        }
+        let source = config.default_language.as_str();
+        map! {
+            "lang" => source,
+            "name" => self.i18n.get(lang, &format!("languages.{source}")),
+            "url" => self.url(source_url),
+        }
     }
 }
 
