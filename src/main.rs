@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use casebook::commands::{scaffold, schema, serve, translations};
 use casebook::diagnostics::format::{self, Format};
 use casebook::diagnostics::{Code, Diagnostic};
+use casebook::pipeline::plural;
 use casebook::{BuildOptions, build};
 use casebook::{CheckOptions, check};
 
@@ -263,10 +264,6 @@ impl Reporter {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 fn fail_with(d: Diagnostic) -> ExitCode {
     Reporter::new(Some(Format::Human)).diagnostics(&[d]);
     ExitCode::FAILURE
@@ -309,41 +306,10 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     if !quiet {
                         reporter.diagnostics(&summary.warnings);
-                        let warnings = match summary.warnings.len() {
-                            0 => String::new(),
-                            n => format!(", {}", plural(n, "warning")),
-                        };
-                        let verb = if summary.up_to_date {
-                            "Up to date:"
-                        } else {
-                            "Built"
-                        };
-                        let kept = if !summary.up_to_date && summary.rendered < summary.pages {
-                            format!(" ({} rendered, the others unchanged)", summary.rendered)
-                        } else {
-                            String::new()
-                        };
-                        reporter.say(&format!(
-                            "{verb} {} ({}) in {} in {} ms{kept}{warnings} → {}",
-                            plural(summary.pages, "page"),
-                            plural(summary.practices, "practice"),
-                            plural(summary.languages, "language"),
-                            summary.elapsed.as_millis(),
-                            summary.output.display()
-                        ));
+                        reporter.say(&summary.to_string());
                     }
                     if timings {
-                        let t = &summary.timings;
-                        reporter.say(&format!(
-                            "timings: load {:.1} ms, parse {:.1} ms, model {:.1} ms, plan {:.1} ms, index {:.1} ms, render+write {:.1} ms, commit {:.1} ms",
-                            t.load.as_secs_f64() * 1e3,
-                            t.parse.as_secs_f64() * 1e3,
-                            t.model.as_secs_f64() * 1e3,
-                            t.plan.as_secs_f64() * 1e3,
-                            t.index.as_secs_f64() * 1e3,
-                            t.render.as_secs_f64() * 1e3,
-                            t.commit.as_secs_f64() * 1e3
-                        ));
+                        reporter.say(&summary.timings.to_string());
                     }
                     ExitCode::SUCCESS
                 }

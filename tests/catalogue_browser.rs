@@ -784,7 +784,9 @@ fn layout_shift(browser: &Browser) -> (f64, Vec<String>) {
          const entries = o.takeRecords().filter(e => !e.hadRecentInput);
          o.disconnect();
          return [entries.reduce((sum, e) => sum + e.value, 0),
-                 entries.flatMap(e => e.sources.map(s => s.node ? (s.node.className || s.node.nodeName) : '?'))]",
+                 entries.flatMap(e => e.sources.map(s => !s.node ? '?'
+                   : (typeof s.node.className === 'string' && s.node.className)
+                     || (s.node.getAttribute && s.node.getAttribute('class')) || s.node.nodeName))]",
     );
     (v[0].as_f64().unwrap(), strings(v[1].clone()))
 }

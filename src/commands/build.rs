@@ -43,6 +43,34 @@ pub struct BuildSummary {
     pub up_to_date: bool,
 }
 
+impl std::fmt::Display for BuildSummary {
+    /// What `casebook build` says when it is done: `Built 125 pages (8 practices) in 4
+    /// languages in 140 ms → output`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::pipeline::plural;
+        let verb = if self.up_to_date {
+            "Up to date:"
+        } else {
+            "Built"
+        };
+        write!(
+            f,
+            "{verb} {} ({}) in {} in {} ms",
+            plural(self.pages, "page"),
+            plural(self.practices, "practice"),
+            plural(self.languages, "language"),
+            self.elapsed.as_millis()
+        )?;
+        if !self.up_to_date && self.rendered < self.pages {
+            write!(f, " ({} rendered, the others unchanged)", self.rendered)?;
+        }
+        if !self.warnings.is_empty() {
+            write!(f, ", {}", plural(self.warnings.len(), "warning"))?;
+        }
+        write!(f, " → {}", self.output.display())
+    }
+}
+
 /// Builds the site: loads, checks, renders and swaps the output in.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let started = Instant::now();

@@ -95,6 +95,29 @@ pub struct Timings {
     pub commit: Duration,
 }
 
+impl std::fmt::Display for Timings {
+    /// `timings: load 1.2 ms, parse …`, as `--timings` prints it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        write!(
+            f,
+            "timings: load {:.1} ms, parse {:.1} ms, model {:.1} ms, plan {:.1} ms, index {:.1} ms, render+write {:.1} ms, commit {:.1} ms",
+            ms(self.load),
+            ms(self.parse),
+            ms(self.model),
+            ms(self.plan),
+            ms(self.index),
+            ms(self.render),
+            ms(self.commit)
+        )
+    }
+}
+
+/// `1 page`, `2 pages`: a count and its noun.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A failed build: every problem found, errors and warnings, sorted by place.
 #[derive(Debug)]
 pub struct BuildFailure {
