@@ -268,6 +268,29 @@ fn an_edit_reloads_a_broken_edit_shows_its_problems_and_a_fix_recovers() {
 }
 
 #[test]
+fn a_page_asked_for_before_its_batch_is_made_at_once() {
+    let _together = together();
+    // More pages than a first build makes at once (200): the others come in batches of
+    // 1,000 while the server is idle, the last ones after several seconds here.
+    let site = Site::new();
+    for i in 0..1300 {
+        site.write(
+            &format!("content/practices/p{i:04}.md"),
+            &practice(&format!("Practice {i}"), "poverty", ""),
+        );
+    }
+    let s = Server::start(site.root(), &[]);
+    let page = s.get("/en/practices/p1299/");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("Practice 1299"));
+    s.wait_printed("Rebuilt (asked)", WAIT);
+    // And the site still settles: every page, the feeds and the sitemap.
+    s.wait_printed("Every page is up to date.", Duration::from_secs(120));
+    assert_eq!(s.get("/sitemap.xml").status, 200);
+    assert_eq!(s.get("/en/practices/p0700/").status, 200);
+}
+
+#[test]
 fn a_site_that_never_built_says_so_until_it_builds() {
     let _together = together();
     let site = site();

@@ -10,13 +10,13 @@ use crate::publish;
 use crate::render::AssetUrls;
 use crate::theme::Theme;
 
-/// A hash of what parsing a content file depends on besides its text: casebook itself,
-/// casebook.yaml and the options. The documents' cache is kept per key.
+/// A hash of what parsing a content file depends on besides its text: casebook itself and
+/// casebook.yaml (not `--base-url`, which no file's parse reads: `build`, `check` and
+/// `serve` on any port share the parses). The documents' cache is kept per key.
 pub fn parse_key(opts: &BuildOptions) -> u64 {
     let config = config_bytes(opts);
     crate::incremental::fingerprints::hash_value(&(
         casebook_stamp(),
-        &opts.base_url,
         xxhash_rust::xxh3::xxh3_64(&config),
     ))
 }

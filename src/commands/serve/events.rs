@@ -5,6 +5,7 @@
 //! The hub knows nothing of transports: each connected page gets a channel of [`Event`]s,
 //! which [`super::live`] sends as WebSocket messages or Server-Sent Events.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
@@ -60,6 +61,14 @@ struct Client {
 pub struct Hub {
     clients: Mutex<Vec<Client>>,
     current: Mutex<Current>,
+    /// Pages asked for that are not made yet: the build loop makes them first.
+    wanted: Mutex<Vec<String>>,
+    /// Whether the build loop has pages left to make (deferred work).
+    pending: AtomicBool,
+    /// Told when the build loop has made the pages asked for.
+    made: tokio::sync::Notify,
+    /// Wakes the build loop.
+    waker: Mutex<Option<Box<dyn Fn() + Send>>>,
 }
 
 /// Diagnostics as the overlay shows them: the JSON fields of `--format json`, plus the text
@@ -195,6 +204,53 @@ impl Hub {
             name: "errors",
             data: json!({ "errors": errors, "built": built }),
         });
+    }
+
+    /// Sets what wakes the build loop when a page is asked for.
+    pub fn set_waker(&self, wake: impl Fn() + Send + 'static) {
+        if let Ok(mut w) = self.waker.lock() {
+            *w = Some(Box::new(wake));
+        }
+    }
+
+    /// Says whether pages are left to make (set by the build loop after each step).
+    pub fn set_pending(&self, pending: bool) {
+        self.pending.store(pending, Ordering::SeqCst);
+    }
+
+    /// Whether pages are left to make: a missing page may be one of them.
+    pub fn is_pending(&self) -> bool {
+        self.pending.load(Ordering::SeqCst)
+    }
+
+    /// Asks the build loop to make the page at `page` (a URL path) now, and waits until it
+    /// has (or `timeout` passed).
+    pub async fn want(&self, page: &str, timeout: std::time::Duration) {
+        let made = self.made.notified();
+        tokio::pin!(made);
+        made.as_mut().enable();
+        if let Ok(mut w) = self.wanted.lock() {
+            w.push(page.to_string());
+        }
+        if let Ok(wake) = self.waker.lock()
+            && let Some(wake) = wake.as_ref()
+        {
+            wake();
+        }
+        let _ = tokio::time::timeout(timeout, made).await;
+    }
+
+    /// The pages asked for since the last call.
+    pub fn take_wanted(&self) -> Vec<String> {
+        self.wanted
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default()
+    }
+
+    /// Tells the requests waiting in [`Hub::want`] that the build loop is done with them.
+    pub fn made_wanted(&self) {
+        self.made.notify_waiters();
     }
 
     /// What a page is told first: the current build, its problems, whether anything built.

@@ -31,6 +31,9 @@ use crate::escape;
 pub const SCRIPT_URL: &str = "/__casebook/live.js";
 const SCRIPT: &str = include_str!("live.js");
 
+/// How long a request for a page not made yet waits for it to be made.
+const ASKED_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Files up to this size are read at once; larger ones are sent as they are read.
 const READ_AT_ONCE: u64 = 256 * 1024;
 /// The size of each piece of a file sent as it is read.
@@ -174,7 +177,14 @@ pub async fn respond<B: Send + 'static>(
             .map(str::to_string),
     };
     let dir = served.dir.clone();
-    let found = tokio::task::spawn_blocking(move || find(&dir, &rel, trailing_slash)).await;
+    let (r, t) = (rel.clone(), trailing_slash);
+    let mut found = tokio::task::spawn_blocking(move || find(&dir, &r, t)).await;
+    // A page not made yet, while pages are left to make: asked for, made, then served.
+    if matches!(found, Ok(Found::Missing(_))) && served.hub.is_pending() {
+        served.hub.want(path, ASKED_WAIT).await;
+        let dir = served.dir.clone();
+        found = tokio::task::spawn_blocking(move || find(&dir, &rel, trailing_slash)).await;
+    }
     let build = served.hub.build();
     match found {
         Ok(Found::Folder) => {

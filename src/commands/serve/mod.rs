@@ -192,7 +192,7 @@ impl Reporter {
         let pages = if all { Vec::new() } else { o.pages.clone() };
         // Deferred work comes from the last good build, also when the latest change broke
         // the build: its problems stay on the pages.
-        let deferred = matches!(o.path, "index" | "pages");
+        let deferred = matches!(o.path, "index" | "pages" | "asked");
         if deferred {
             self.hub
                 .caught_up(&self.build_id(), &pages, all, &o.stylesheets);
@@ -274,6 +274,8 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
     });
+    reporter.hub.set_waker(watch.waker());
+    reporter.hub.set_pending(session.has_deferred_work());
     server::Server::start(listener, served, say)?;
 
     let cleanup = work.clone();
@@ -308,8 +310,22 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
         // follow at once unless a change came.
         let gap = if settling { BATCH_GAP } else { SETTLE_AFTER };
         let wait = session.has_deferred_work().then_some(gap);
+        reporter.hub.set_pending(session.has_deferred_work());
         let changed = watch.next(wait);
         session.set_open_pages(reporter.hub.open_pages());
+        // Pages asked for that are not made yet: made first, and their requests answered.
+        let wanted = reporter.hub.take_wanted();
+        if !wanted.is_empty() {
+            let outcome = session.make_now(&wanted);
+            if outcome.path != "none" || !outcome.errors.is_empty() {
+                reporter.report(&outcome, log);
+            }
+            reporter.hub.set_pending(session.has_deferred_work());
+            reporter.hub.made_wanted();
+        }
+        if changed.as_ref().is_some_and(Vec::is_empty) {
+            continue;
+        }
         settling = changed.is_none();
         let outcome = match changed {
             Some(mut paths) => {

@@ -83,6 +83,18 @@ pub struct Session {
     eager_pages: usize,
     /// No file: what settling reads again.
     nothing: HashSet<PathBuf>,
+    /// Pages asked for by a browser, made now (see [`Session::make_now`]).
+    asked: Vec<String>,
+}
+
+/// A URL path as the plan writes it: `/en/` for `en/index.html`.
+fn page_url(p: &str) -> String {
+    let p = p.strip_suffix("index.html").unwrap_or(p);
+    if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("/{p}")
+    }
 }
 
 impl Session {
@@ -107,6 +119,7 @@ impl Session {
             open_pages: Vec::new(),
             eager_pages: EAGER_PAGES,
             nothing: HashSet::new(),
+            asked: Vec::new(),
         };
         let outcome = s.run(Change::Everything, false);
         s.save_when_settled();
@@ -126,17 +139,22 @@ impl Session {
     /// Tells which pages are open in a browser (URL paths, e.g. `/es/practices/co-city/`):
     /// when a change touches many pages, these are rendered first.
     pub fn set_open_pages(&mut self, pages: impl IntoIterator<Item = String>) {
-        self.open_pages = pages
-            .into_iter()
-            .map(|p| {
-                let p = p.strip_suffix("index.html").unwrap_or(&p).to_string();
-                if p.starts_with('/') {
-                    p
-                } else {
-                    format!("/{p}")
-                }
-            })
-            .collect();
+        self.open_pages = pages.into_iter().map(|p| page_url(&p)).collect();
+    }
+
+    /// Makes the deferred pages at `pages` (URL paths asked for by a browser) now, and
+    /// nothing else: a page asked for is answered without waiting for its batch.
+    pub fn make_now(&mut self, pages: &[String]) -> Outcome {
+        if !self.has_deferred_work() {
+            return Outcome {
+                path: "none",
+                ..Outcome::default()
+            };
+        }
+        self.asked = pages.iter().map(|p| page_url(p)).collect();
+        let outcome = self.run(Change::Nothing, true);
+        self.asked.clear();
+        outcome
     }
 
     /// Sets how many pages a rebuild renders at once before it renders only the open ones
@@ -279,7 +297,13 @@ impl Session {
             Ok(l) => l,
             Err(f) => return self.failed(f.diagnostics, started),
         };
-        let urgency = if settling {
+        let urgency = if !self.asked.is_empty() {
+            Urgency {
+                pages: Some(0),
+                first: self.asked.clone(),
+                defer_files: true,
+            }
+        } else if settling {
             Urgency {
                 pages: Some(SETTLE_BATCH),
                 first: self.open_pages.clone(),
@@ -328,7 +352,13 @@ impl Session {
             rendered: written.rendered,
             written: changed.written.len(),
             removed: changed.removed.len(),
-            path: if settling { "pages" } else { "build" },
+            path: if !self.asked.is_empty() {
+                "asked"
+            } else if settling {
+                "pages"
+            } else {
+                "build"
+            },
             ..Outcome::default()
         };
         for rel in &changed.written {

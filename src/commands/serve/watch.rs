@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use notify::event::ModifyKind;
@@ -31,6 +31,8 @@ pub const LONGEST: Duration = Duration::from_secs(5);
 pub struct Watch {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
+    /// Sends what [`Watch::waker`] sends: [`Watch::next`] returns at once, with no path.
+    wake: Sender<notify::Result<notify::Event>>,
     /// The site root, to name folders in the log.
     root: PathBuf,
     watched: BTreeMap<PathBuf, Folder>,
@@ -98,12 +100,14 @@ impl Watch {
     /// A watcher of folders of the site at `root`; it watches nothing yet.
     pub fn new(root: &Path) -> notify::Result<Watch> {
         let (tx, events) = channel();
+        let wake = tx.clone();
         let watcher = notify::recommended_watcher(move |e| {
             let _ = tx.send(e);
         })?;
         Ok(Watch {
             watcher,
             events,
+            wake,
             root: root.to_path_buf(),
             watched: BTreeMap::new(),
             replaced: BTreeSet::new(),
@@ -225,6 +229,15 @@ impl Watch {
         }
     }
 
+    /// Something that makes a waiting [`Watch::next`] return at once, with no path (a page
+    /// was asked for).
+    pub fn waker(&self) -> impl Fn() + Send + 'static {
+        let tx = self.wake.clone();
+        move || {
+            let _ = tx.send(Ok(notify::Event::new(notify::EventKind::Other)));
+        }
+    }
+
     /// Waits up to `wait` (forever with `None`) for a change, then gathers the burst it
     /// belongs to. Returns the paths changed, sorted and without duplicates, or `None` when
     /// nothing changed in time. Call [`Watch::resync`] after each batch.
@@ -244,6 +257,9 @@ impl Watch {
                 },
             };
             if let Ok(event) = event {
+                if event.kind == notify::EventKind::Other && event.paths.is_empty() {
+                    return Some(Vec::new());
+                }
                 self.take(event, &mut paths);
             }
         }
