@@ -253,18 +253,24 @@ fn bodies(site: &Site, theme: &Theme, plan: &[Planned]) -> Vec<Diagnostic> {
         urls: plan.iter().map(|p| p.url.as_str()).collect(),
         theme,
     };
-    let mut out = Vec::new();
-    for p in &site.practices {
-        for v in &p.versions {
-            check_body(Body::practice(&v.doc), &index, &paths, &mut out);
-        }
-    }
-    for page in &site.pages {
-        for doc in page.versions.values() {
-            check_body(Body::page(doc), &index, &paths, &mut out);
-        }
-    }
-    out
+    use rayon::prelude::*;
+    let practices = site
+        .practices
+        .par_iter()
+        .flat_map_iter(|p| p.versions.iter().map(|v| Body::practice(&v.doc)));
+    let pages = site
+        .pages
+        .par_iter()
+        .flat_map_iter(|p| p.versions.values().map(Body::page));
+    practices
+        .chain(pages)
+        .filter(|b| !b.rendered.links.is_empty() || !b.rendered.escaped_html.is_empty())
+        .flat_map_iter(|b| {
+            let mut out = Vec::new();
+            check_body(b, &index, &paths, &mut out);
+            out
+        })
+        .collect()
 }
 
 /// The front-matter `image` of every practice must be a file of static/ (or an https URL).
