@@ -6,7 +6,7 @@
 #
 # For each size it generates the corpus with examples/synth.rs (and the same corpus for
 # Hugo with bench/hugo_corpus.py and the minimal templates in bench/hugo/), then:
-# - times full builds into a fresh folder, casebook and Hugo in turn (median of RUNS), with
+# - times full builds into a fresh folder (and, for casebook, an empty cache folder), casebook and Hugo in turn (median of RUNS), with
 #   peak RSS and CPU time (user + system) from GNU time;
 # - times rebuilds into the existing output: unchanged (`casebook build` twice), and with
 #   one practice edited (only the pages whose inputs changed are rendered again);
@@ -51,7 +51,7 @@ for n in $SIZES; do
   [ -d "$hsite/content" ] || python3 bench/hugo_corpus.py "$site" "$hsite"
   cb_t=(); cb_m=(); cb_c=(); hu_t=(); hu_m=(); hu_c=()
   for ((r = 1; r <= RUNS; r++)); do
-    aside "$site/output" "$site/.output.casebook-old" "$site/.output.casebook-new"
+    aside "$site/output" "$site/.casebook"
     read -r t m c < <(measure "$CASEBOOK" build --quiet --root "$site")
     cb_t+=("$t"); cb_m+=("$m"); cb_c+=("$c")
     aside "$hsite/public" "$hsite/resources"
@@ -88,7 +88,7 @@ for n in $SIZES; do
   echo "hugo full builds (wall s):     ${hu_t[*]}; CPU s: ${hu_c[*]}"
   echo "casebook rebuilds, unchanged:  ${re_t[*]}; one practice edited: ${one_t[*]}"
   echo "casebook phase profile (one more full build):"
-  aside "$site/output" "$site/.output.casebook-old" "$site/.output.casebook-new"
+  aside "$site/output" "$site/.casebook"
   "$CASEBOOK" build --root "$site" --timings | sed 's/^/  /'
 done
 
