@@ -284,6 +284,10 @@ fn a_page_asked_for_before_its_batch_is_made_at_once() {
     assert_eq!(page.status, 200, "{}", page.text());
     assert!(page.text().contains("Practice 1299"));
     s.wait_printed("Rebuilt (asked)", WAIT);
+    // A catalogue page too, which names its language's index: made with it.
+    let catalogue = s.get("/es/page/2/");
+    assert_eq!(catalogue.status, 200, "{}", catalogue.text());
+    assert!(catalogue.text().contains("/es/search/catalogue."));
     // And the site still settles: every page, the feeds and the sitemap.
     s.wait_printed("Every page is up to date.", Duration::from_secs(120));
     assert_eq!(s.get("/sitemap.xml").status, 200);

@@ -34,6 +34,10 @@ pub struct Urgency {
     /// Leave the catalogue indexes, feeds, open data and sitemaps for later (the static
     /// files are always copied at once).
     pub defer_files: bool,
+    /// Leave a catalogue index that was never made for later too, and with it the
+    /// catalogue pages that name it (`serve`'s first build of a large site), unless one of
+    /// those pages is in `first`.
+    pub defer_indexes: bool,
 }
 
 /// What [`write`] did.
@@ -56,6 +60,8 @@ pub struct Written {
 /// Planned pages and the files beside them, each with what it is made from.
 struct Work<'a> {
     pages: Vec<(&'a Planned, u64, Option<Retarget<'a>>)>,
+    /// Per page: whether it waits for its catalogue index.
+    waiting: Vec<bool>,
     groups: Vec<(publish::Group<'a>, u64)>,
 }
 
@@ -117,6 +123,15 @@ pub fn write(
     let t = Instant::now();
     let mut records: Records = HashMap::new();
     let mut state_groups: HashMap<String, Vec<String>> = HashMap::new();
+    // The languages whose catalogue pages are asked for first: their indexes are made now.
+    let needed: HashSet<usize> = plan
+        .iter()
+        .filter(|p| urgency.first.contains(&p.url))
+        .filter_map(|p| match p.kind {
+            plan::PageKind::Catalogue { lang, .. } => Some(lang),
+            _ => None,
+        })
+        .collect();
     let (index, index_pending) = indexes(
         site,
         i18n,
@@ -124,7 +139,7 @@ pub fn write(
         &prints,
         last,
         sink,
-        urgency,
+        (urgency, &needed),
         &mut records,
         &mut state_groups,
     )?;
@@ -168,6 +183,14 @@ pub fn write(
                 (p, made_from, lang.and_then(|l| retarget(p, l)))
             })
             .collect(),
+        // Catalogue pages whose index is not made yet (see [`Urgency::defer_indexes`]).
+        waiting: plan
+            .iter()
+            .map(|p| match p.kind {
+                plan::PageKind::Catalogue { lang, .. } => index_url(lang).is_none(),
+                _ => false,
+            })
+            .collect(),
         groups: groups
             .into_iter()
             .map(|g| {
@@ -208,14 +231,14 @@ fn indexes(
     prints: &Fingerprints,
     last: &BuildState,
     sink: &dyn Sink,
-    urgency: &Urgency,
+    (urgency, needed): (&Urgency, &HashSet<usize>),
     records: &mut Records,
     groups: &mut HashMap<String, Vec<String>>,
 ) -> Result<(Vec<IndexUrls>, usize), Vec<Diagnostic>> {
     let labels = |tax, key: &str, lang: &str| {
         render::context::term_label(&site.config, i18n, tax, key, lang)
     };
-    let results: Vec<Result<(IndexUrls, Files, bool), Diagnostic>> = site
+    let results: Vec<Result<Option<LanguageIndexFiles>, Diagnostic>> = site
         .config
         .languages
         .par_iter()
@@ -243,7 +266,7 @@ fn indexes(
                     }
                 }
                 if kept.len() == files.len() {
-                    return Ok((urls.clone(), kept, false));
+                    return Ok(Some((urls.clone(), kept, false)));
                 }
                 if urgency.defer_files {
                     // Left as it is, for later: the old files under their old names.
@@ -251,15 +274,18 @@ fn indexes(
                         .iter()
                         .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
                         .collect();
-                    return Ok((urls.clone(), old, true));
+                    return Ok(Some((urls.clone(), old, true)));
                 }
+            } else if urgency.defer_indexes && !needed.contains(&li) {
+                // Never made: made later, with the catalogue pages that name it.
+                return Ok(None);
             }
             let built = index::language(site, lang, &labels, theme.map.as_ref());
             let mut written = Vec::new();
             for f in &built.files {
                 written.push((f.path.clone(), sink.write(&f.path, &f.bytes, made_from)?));
             }
-            Ok((built.urls(), written, false))
+            Ok(Some((built.urls(), written, false)))
         })
         .collect();
     let mut urls = Vec::new();
@@ -267,7 +293,8 @@ fn indexes(
     let mut pending = 0;
     for r in results {
         match r {
-            Ok((u, files, deferred)) => {
+            Ok(None) => pending += 1,
+            Ok(Some((u, files, deferred))) => {
                 pending += usize::from(deferred);
                 groups.insert(
                     format!("{}/search/", u.lang),
@@ -288,6 +315,9 @@ fn indexes(
 
 /// Files with their records.
 type Files = Vec<(String, FileRecord)>;
+
+/// A language's index: where it is, its files, and whether they were left for later.
+type LanguageIndexFiles = (IndexUrls, Files, bool);
 
 /// What [`make`] did.
 struct Made {
@@ -352,6 +382,10 @@ fn make(
                 }
                 let file = page.file();
                 let outcome = (|| {
+                    if work.waiting[i] {
+                        pending.fetch_add(1, Ordering::Relaxed);
+                        return Ok(last.files.get(&file).copied());
+                    }
                     if !changed.contains(&i)
                         && let Some(r) = sink.keep(&file, *made_from)?
                     {

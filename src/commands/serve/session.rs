@@ -302,24 +302,30 @@ impl Session {
                 pages: Some(0),
                 first: self.asked.clone(),
                 defer_files: true,
+                defer_indexes: true,
             }
         } else if settling {
             Urgency {
                 pages: Some(SETTLE_BATCH),
                 first: self.open_pages.clone(),
                 defer_files: false,
+                defer_indexes: false,
             }
         } else {
-            // The first build of a large site leaves the feeds, open data and sitemaps for
-            // later too: the first page is served sooner.
+            // The first build of a large site makes only the pages open in a browser and
+            // leaves the rest for later (the catalogue indexes, feeds, open data and
+            // sitemaps too): a page asked for is made at once (see `make_now`), so the
+            // first page is served sooner.
             let large = self
                 .inputs
                 .as_ref()
                 .is_some_and(|i| i.paths.len() > self.eager_pages);
+            let first = self.state.files.is_empty();
             Urgency {
-                pages: Some(self.eager_pages),
+                pages: Some(if first && large { 0 } else { self.eager_pages }),
                 first: self.open_pages.clone(),
-                defer_files: !self.state.files.is_empty() || large,
+                defer_files: !first || large,
+                defer_indexes: first && large,
             }
         };
         let sink = match InPlace::begin(&self.dir, &self.scratch, self.state.files.clone()) {
