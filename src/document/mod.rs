@@ -8,6 +8,7 @@ pub mod link_target;
 pub mod markdown;
 mod page;
 mod practice;
+mod raw;
 pub mod sanitize;
 mod stray_fence;
 pub mod translatable;
@@ -78,7 +79,7 @@ fn parse_checked(
     };
     match file.section {
         Section::Practices => {
-            let raw: practice::RawPractice = src.parse().map_err(|d| vec![d])?;
+            let raw: raw::RawPractice = src.parse().map_err(|d| vec![d])?;
             let body = Arc::new(render(split.body));
             practice::practice(file, config, &src, raw, body, &split)
                 .map(|p| Document::Practice(Box::new(p)))

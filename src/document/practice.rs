@@ -4,68 +4,22 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use super::raw::{RawBudget, RawImage, RawPractice};
 use serde_saphyr::Spanned;
 
 use super::markdown::Rendered;
 use super::types::{
-    Budget, Facets, KeyFigure, Level, Located, MAX_SUMMARY_CHARS, Owner, PracticeDoc, SourceText,
+    Budget, Facets, Level, Located, MAX_SUMMARY_CHARS, Owner, PracticeDoc, SourceText,
     front_matter_hash,
 };
 use super::{is_web_url, limits, missing, title_example, translatable, values};
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::escape::close_bidi;
 use crate::input::config::{Config, Vocabulary};
 use crate::input::content::SourceFile;
-use crate::input::control_chars as control;
 use crate::input::countries::is_country_code;
 use crate::input::dates::{PartialDate, RawDate};
 use crate::input::front_matter::Split;
 use crate::input::yaml::YamlSource;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBudget {
-    total: Option<Spanned<f64>>,
-    eu: Option<Spanned<f64>>,
-    currency: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawImage {
-    pub(super) src: Option<Spanned<String>>,
-    pub(super) alt: Option<Spanned<String>>,
-}
-
-/// A practice's front matter as written, each value with its place.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawPractice {
-    pub(super) title: Option<Spanned<String>>,
-    pub(super) subtitle: Option<Spanned<String>>,
-    pub(super) city: Option<Spanned<String>>,
-    pub(super) region: Option<Spanned<String>>,
-    country: Option<Spanned<String>>,
-    coordinates: Option<Spanned<(f64, f64)>>,
-    programme: Option<Spanned<String>>,
-    topics: Option<Spanned<Vec<Spanned<String>>>>,
-    level: Option<Spanned<String>>,
-    start: Option<Spanned<RawDate>>,
-    end: Option<Spanned<RawDate>>,
-    budget: Option<Spanned<RawBudget>>,
-    pub(super) partners: Option<Spanned<Vec<Spanned<String>>>>,
-    pub(super) owner: Option<Spanned<Owner>>,
-    pub(super) key_figures: Option<Spanned<Vec<Spanned<KeyFigure>>>>,
-    pub(super) summary: Option<Spanned<String>>,
-    published: Option<Spanned<RawDate>>,
-    updated: Option<Spanned<RawDate>>,
-    draft: Option<bool>,
-    pub(super) related: Option<Spanned<Vec<Spanned<String>>>>,
-    pub(super) adapted_by: Option<Spanned<Vec<Spanned<String>>>>,
-    pub(super) image: Option<Spanned<RawImage>>,
-    translated_from: Option<Spanned<String>>,
-}
 
 /// The file being checked, and the problems found so far.
 struct Checks<'a> {
@@ -86,7 +40,9 @@ pub(super) fn practice(
     let mut c = Checks {
         file,
         src,
-        diags: control_chars(src, &raw).into_iter().collect(),
+        diags: values::practice_control_chars(src, &raw)
+            .into_iter()
+            .collect(),
     };
     let topics = limits::within(src, raw.topics, "topics", &mut c.diags);
     let related = limits::within(src, raw.related, "related", &mut c.diags);
@@ -178,7 +134,7 @@ pub(super) fn practice(
         front_matter_hash: front_matter_hash(&file.text, split.body_offset),
         source: SourceText::lazy(&file.path, &file.text),
     };
-    close_bidi_in_texts(&mut doc);
+    values::close_bidi_in_texts(&mut doc);
     doc.fingerprint = translatable::fingerprint(&translatable::practice_texts(&doc), split.body);
     Ok(doc)
 }
@@ -522,87 +478,5 @@ impl Checks<'_> {
             location: self.src.at(s),
         };
         (Some(path), alt)
-    }
-}
-
-/// The first text of a practice's front matter that holds a control character, as a
-/// diagnostic at its value. Terms, codes and dates are checked against their own rules.
-fn control_chars(src: &YamlSource, raw: &RawPractice) -> Option<Diagnostic> {
-    let single = [
-        ("title", &raw.title),
-        ("subtitle", &raw.subtitle),
-        ("city", &raw.city),
-        ("region", &raw.region),
-        ("summary", &raw.summary),
-    ];
-    for (field, value) in single {
-        if let Some(d) = value
-            .as_ref()
-            .and_then(|v| values::control_char(src, field, v))
-        {
-            return Some(d);
-        }
-    }
-    let lists = [
-        ("partners", &raw.partners),
-        ("adapted_by", &raw.adapted_by),
-        ("related", &raw.related),
-    ];
-    for (field, list) in lists {
-        for value in list.iter().flat_map(|l| &l.value) {
-            if let Some(d) = values::control_char(src, field, value) {
-                return Some(d);
-            }
-        }
-    }
-    let mut whole: Vec<(&str, &str, serde_saphyr::Location)> = Vec::new();
-    if let Some(owner) = &raw.owner {
-        whole.push(("owner", &owner.value.organisation, owner.referenced));
-        if let Some(url) = &owner.value.url {
-            whole.push(("owner", url, owner.referenced));
-        }
-    }
-    for figure in raw.key_figures.iter().flat_map(|k| &k.value) {
-        whole.push(("key_figures", &figure.value.value, figure.referenced));
-        whole.push(("key_figures", &figure.value.label, figure.referenced));
-    }
-    if let Some(image) = &raw.image {
-        for part in [&image.value.alt, &image.value.src].into_iter().flatten() {
-            whole.push(("image", &part.value, part.referenced));
-        }
-    }
-    whole.into_iter().find_map(|(field, text, at)| {
-        let (_, c) = control::first_forbidden(text)?;
-        let location = src.location(at.line(), at.column());
-        Some(control::in_value(field, c, location, src.file_text))
-    })
-}
-
-/// Closes the bidirectional controls each text of a practice leaves open (see
-/// [`close_bidi`]), so that no field can reverse the text around it where it is shown.
-fn close_bidi_in_texts(doc: &mut PracticeDoc) {
-    let close = |s: &mut String| *s = close_bidi(s);
-    for s in [
-        &mut doc.title,
-        &mut doc.subtitle,
-        &mut doc.city,
-        &mut doc.region,
-    ]
-    .into_iter()
-    .chain([&mut doc.summary, &mut doc.image_alt])
-    .flatten()
-    {
-        close(s);
-    }
-    doc.partners.iter_mut().for_each(close);
-    if let Some(owner) = &mut doc.owner {
-        close(&mut owner.organisation);
-    }
-    for figure in &mut doc.key_figures {
-        close(&mut figure.value);
-        close(&mut figure.label);
-    }
-    if let Some(places) = &mut doc.facets.adapted_by {
-        places.value.iter_mut().for_each(|p| close(&mut p.value));
     }
 }
