@@ -116,6 +116,7 @@ codes! {
     IgnoredFile = "W0506", "ignored-file", Warning;
     OutdatedTranslation = "W0507", "outdated-translation", Warning;
     UnrecordedTranslation = "W0508", "unrecorded-translation", Warning;
+    UnusedVocabulary = "W0509", "unused-vocabulary", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.

@@ -10,9 +10,13 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::input::control_chars;
 use crate::input::files::{self, MAX_TEXT_FILE_BYTES, SiteRoot};
 use crate::input::yaml::{SpannedMap, YamlSource};
+pub use fields::{
+    BUILT_IN_FACETS, BUILT_IN_FIELDS, FacetSpec, FieldKind, FieldSpec, is_field_name,
+};
 pub use settings::{is_language_code, is_slug};
 use texts::{lang_text, vocabulary};
 
+mod fields;
 mod settings;
 mod texts;
 
@@ -132,6 +136,12 @@ pub struct Config {
     pub topics: Vocabulary,
     /// Declared programmes.
     pub programmes: Vocabulary,
+    /// The other vocabularies under `taxonomies:`, by name, for declared fields.
+    pub vocabularies: BTreeMap<String, Vocabulary>,
+    /// Practice fields the site declares, in declaration order.
+    pub fields: Vec<FieldSpec>,
+    /// The catalogue's facets, in display order.
+    pub facets: Vec<FacetSpec>,
     /// Markdown options.
     pub markdown: MarkdownConfig,
     /// Translation options.
@@ -152,6 +162,24 @@ impl Config {
         }
     }
 
+    /// The declared field called `name`.
+    pub fn field(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The vocabulary of a `term` or `terms` field.
+    pub fn vocabulary_of(&self, field: &FieldSpec) -> Option<&Vocabulary> {
+        field
+            .vocabulary
+            .as_deref()
+            .and_then(|v| self.vocabularies.get(v))
+    }
+
+    /// Whether the catalogue offers the built-in facet `key` (`topics`, `countries`, …).
+    pub fn has_facet(&self, key: &str) -> bool {
+        self.facets.iter().any(|f| f.key() == key)
+    }
+
     /// Whether `lang` is a site language.
     pub fn has_language(&self, lang: &str) -> bool {
         self.languages.iter().any(|l| l == lang)
@@ -165,12 +193,8 @@ enum RawText {
     PerLanguage(BTreeMap<String, String>),
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawTaxonomies {
-    topics: Option<SpannedMap<Spanned<BTreeMap<String, String>>>>,
-    programmes: Option<SpannedMap<Spanned<BTreeMap<String, String>>>>,
-}
+/// `taxonomies:`: each vocabulary by name, its terms with their labels.
+type RawTaxonomies = SpannedMap<Option<SpannedMap<Spanned<BTreeMap<String, String>>>>>;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -196,6 +220,8 @@ struct RawConfig {
     title: Option<Spanned<RawText>>,
     description: Option<Spanned<RawText>>,
     taxonomies: Option<RawTaxonomies>,
+    fields: Option<Spanned<SpannedMap<Spanned<fields::RawField>>>>,
+    facets: Option<Spanned<Vec<Spanned<fields::RawFacet>>>>,
     markdown: Option<RawMarkdown>,
     translations: Option<RawTranslations>,
 }
@@ -295,23 +321,70 @@ pub fn parse(
         &default_language,
         &mut diags,
     );
-    let taxonomies = raw.taxonomies.unwrap_or_default();
-    let topics = vocabulary(
+    let mut vocabularies = BTreeMap::new();
+    for (name, terms) in raw.taxonomies.unwrap_or_default().0 {
+        if !is_slug(&name.value) {
+            diags.push(
+                src.diag(Code::ConfigInvalid, &name, format!("`{}` is not a valid vocabulary name", name.value))
+                    .hint("a vocabulary's name is used in URLs: lowercase letters, digits and hyphens, e.g. `organisation-types`"),
+            );
+            continue;
+        }
+        if vocabularies.contains_key(&name.value) {
+            diags.push(
+                src.diag(
+                    Code::ConfigInvalid,
+                    &name,
+                    format!("the vocabulary `{}` is declared twice", name.value),
+                )
+                .hint("delete one of the two declarations"),
+            );
+            continue;
+        }
+        let vocab = vocabulary(
+            &src,
+            terms,
+            &name.value,
+            &languages,
+            &default_language,
+            &mut diags,
+        );
+        vocabularies.insert(name.value.clone(), (name, vocab));
+    }
+    let mut take = |name: &str| vocabularies.remove(name).map(|(_, v)| v).unwrap_or_default();
+    let topics = take("topics");
+    let programmes = take("programmes");
+    let vocabulary_places: Vec<(String, Location)> = vocabularies
+        .iter()
+        .map(|(k, (name, _))| (k.clone(), src.at(name)))
+        .collect();
+    let vocabularies: BTreeMap<String, Vocabulary> =
+        vocabularies.into_iter().map(|(k, (_, v))| (k, v)).collect();
+    let fields = fields::fields(
         &src,
-        taxonomies.topics,
-        "topics",
+        raw.fields,
+        &vocabularies,
         &languages,
         &default_language,
         &mut diags,
     );
-    let programmes = vocabulary(
-        &src,
-        taxonomies.programmes,
-        "programmes",
-        &languages,
-        &default_language,
-        &mut diags,
-    );
+    let facets = fields::facets(&src, raw.facets, &fields, &mut diags);
+    for (name, location) in &vocabulary_places {
+        if !fields.iter().any(|f| f.vocabulary.as_deref() == Some(name.as_str())) {
+            let guess = crate::suggest::closest(name, ["topics", "programmes"]);
+            diags.push(
+                Diagnostic::new(
+                    Code::UnusedVocabulary,
+                    format!("the vocabulary `{name}` is used by no field"),
+                )
+                .at(location.clone())
+                .hint(match guess {
+                    Some(g) => format!("did you mean `{g}`? Otherwise declare a field of `type: term` or `terms` with `vocabulary: {name}`"),
+                    None => format!("declare a field of `type: term` or `terms` with `vocabulary: {name}`, or remove the vocabulary"),
+                }),
+            );
+        }
+    }
     if topics.terms.is_empty() && !diags.iter().any(|d| d.is_error()) {
         diags.push(
             Diagnostic::new(Code::MissingField, "casebook.yaml declares no topics")
@@ -331,6 +404,9 @@ pub fn parse(
         description,
         topics,
         programmes,
+        vocabularies,
+        fields,
+        facets,
         markdown: MarkdownConfig {
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
         },
