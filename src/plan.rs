@@ -189,7 +189,7 @@ pub fn plan(site: &Site) -> Vec<Planned> {
             }
         }
         for (ti, terms) in listing.taxonomies.iter().enumerate() {
-            let tax = terms.taxonomy.slug();
+            let tax = terms.taxonomy.slug(&site.config);
             out.push(Planned {
                 url: urls::taxonomy(lang, tax),
                 kind: PageKind::TaxonomyIndex {
@@ -268,7 +268,7 @@ pub fn translations(site: &Site, kind: &PageKind) -> Vec<Option<String>> {
             }
             PageKind::TaxonomyIndex { lang, taxonomy } => {
                 let tax = site.listings[&langs[lang]].taxonomies[taxonomy].taxonomy;
-                Some(urls::taxonomy(l, tax.slug()))
+                Some(urls::taxonomy(l, tax.slug(&site.config)))
             }
             PageKind::Term {
                 lang,
@@ -285,7 +285,7 @@ pub fn translations(site: &Site, kind: &PageKind) -> Vec<Option<String>> {
                 let (_, entries) = other.terms.iter().find(|(k, _)| k == key)?;
                 Some(urls::term(
                     l,
-                    list.taxonomy.slug(),
+                    list.taxonomy.slug(&site.config),
                     key,
                     if page <= page_count(entries.len(), per) {
                         page

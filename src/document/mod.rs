@@ -1,6 +1,7 @@
 //! Typed front matter plus rendered body for each content file, checked field by field:
 //! [`parse`] splits the file, reads its YAML, and hands it to [`practice`] or [`page`].
 
+mod declared;
 pub mod draft;
 pub mod highlight;
 pub mod limits;
@@ -24,6 +25,7 @@ use crate::input::content::{Section, SourceFile};
 use crate::input::front_matter::{self, SplitError};
 use crate::input::yaml::YamlSource;
 use markdown::MarkdownOptions;
+pub use declared::{example as field_example, number_text};
 pub use types::*;
 
 /// Parses and checks one file, keeping its body's HTML. Every problem found is returned,

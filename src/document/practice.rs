@@ -81,6 +81,8 @@ pub(super) fn practice(
         Some(img) => c.image(img),
         None => (None, None),
     };
+    let declared = super::declared::read(src, config, raw.other, &mut c.diags);
+    super::declared::missing_required(config, &declared, file, &mut c.diags);
     let translated_from = super::translated_from(src, raw.translated_from)
         .map_err(|d| c.diags.push(d))
         .ok()
@@ -113,7 +115,9 @@ pub(super) fn practice(
             related,
             adapted_by,
             image,
+            declared: declared.shared,
         },
+        declared: declared.own,
         partners: partners
             .map(|p| p.value.into_iter().map(|s| s.value).collect())
             .unwrap_or_default(),

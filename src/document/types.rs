@@ -1,6 +1,7 @@
 //! What a parsed content file is: a practice or a page, its fields typed, each shared
 //! value with the place it was written.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -124,6 +125,38 @@ pub struct Facets {
     pub adapted_by: Option<Located<Vec<Located<String>>>>,
     /// Image path (its alt text is per language).
     pub image: Option<Located<String>>,
+    /// The site's declared fields that are shared by translations, by name.
+    pub declared: BTreeMap<String, Located<FieldValue>>,
+}
+
+/// The value of a field the site declares, checked against its type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FieldValue {
+    /// Plain text, or an http(s) address (`url`).
+    Text(String),
+    /// Markdown source, rendered where it is shown.
+    Markdown(String),
+    /// A number.
+    Number(f64),
+    /// A date.
+    Date(PartialDate),
+    /// `true` or `false`.
+    Boolean(bool),
+    /// Texts (`list`) or term keys (`terms`); a `term` is a list of one.
+    List(Vec<String>),
+}
+
+impl FieldValue {
+    /// The value as text, as an error message or a CSV cell shows it.
+    pub fn show(&self) -> String {
+        match self {
+            FieldValue::Text(s) | FieldValue::Markdown(s) => s.clone(),
+            FieldValue::Number(n) => crate::document::number_text(*n),
+            FieldValue::Date(d) => d.iso(),
+            FieldValue::Boolean(b) => b.to_string(),
+            FieldValue::List(l) => l.join("; "),
+        }
+    }
 }
 
 /// The text of a content file, to show the offending line of problems found after parsing.
@@ -216,6 +249,8 @@ pub struct PracticeDoc {
     pub region: Option<String>,
     /// Shared facets given in this file.
     pub facets: Facets,
+    /// The site's declared fields that are given per language, by name.
+    pub declared: BTreeMap<String, Located<FieldValue>>,
     /// Partners.
     pub partners: Vec<String>,
     /// Owner.

@@ -21,7 +21,7 @@ mod places;
 mod search;
 pub mod text;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -92,7 +92,7 @@ struct Catalogue<'a> {
     lang: &'a str,
     stemmer: &'a str,
     languages: &'a [String],
-    facets: Vec<Facet>,
+    facets: Vec<Facet<'a>>,
     entries: Rows<'a>,
     cards: String,
     chunks: Vec<(String, String)>,
@@ -100,22 +100,34 @@ struct Catalogue<'a> {
 }
 
 #[derive(Serialize)]
-struct Facet {
-    key: &'static str,
+struct Facet<'a> {
+    key: &'a str,
+    /// The facet's name, for a facet the site declares (the theme names the built-in ones).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     terms: Vec<(String, String)>,
 }
 
+/// One column per facet: a row's term positions (`topics` and declared facets), or its
+/// one term's position, -1 for none (the other built-in facets).
 #[derive(Serialize, Default)]
 struct Rows<'a> {
     slug: Vec<&'a str>,
     title: Vec<&'a str>,
     place: Vec<&'a str>,
     lang: Vec<usize>,
-    topics: Vec<Vec<usize>>,
-    countries: Vec<i64>,
-    programmes: Vec<i64>,
-    levels: Vec<i64>,
-    period: Vec<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topics: Option<Vec<Vec<usize>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    countries: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    programmes: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    levels: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<Vec<i64>>,
+    #[serde(flatten)]
+    declared: BTreeMap<&'a str, Vec<Vec<usize>>>,
 }
 
 #[derive(Serialize, Default)]
@@ -178,7 +190,15 @@ pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> 
                 .collect(),
         );
         facets.push(Facet {
-            key: tax.slug(),
+            key: tax.slug(config),
+            name: match tax {
+                Taxonomy::Declared(i) => config
+                    .facets
+                    .get(i)
+                    .and_then(|f| config.field(f.key()))
+                    .map(|f| f.label.get(lang, &config.default_language).to_string()),
+                _ => None,
+            },
             terms,
         });
     }
@@ -189,13 +209,27 @@ pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> 
         .collect();
     decades.sort_unstable();
     decades.dedup();
-    facets.push(Facet {
-        key: "period",
-        terms: decades
+    let has_period = config.has_facet("period");
+    if has_period {
+        // In the place casebook.yaml gives it among the facets.
+        let at = config
+            .facets
             .iter()
-            .map(|d| (d.to_string(), format!("{d}–{}", d + 9)))
-            .collect(),
-    });
+            .take_while(|f| f.key() != "period")
+            .count()
+            .min(facets.len());
+        facets.insert(
+            at,
+            Facet {
+                key: "period",
+                name: None,
+                terms: decades
+                    .iter()
+                    .map(|d| (d.to_string(), format!("{d}–{}", d + 9)))
+                    .collect(),
+            },
+        );
+    }
 
     let mut rows = Rows::default();
     let mut cards = Cards::default();
@@ -204,18 +238,27 @@ pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> 
     let single = |t: usize, key: Option<&str>| -> i64 {
         key.and_then(|k| position(t, k)).map_or(-1, |i| i as i64)
     };
-    let tax_pos = |tax: Taxonomy| {
-        listing
-            .taxonomies
-            .iter()
-            .position(|l| l.taxonomy == tax)
-            .unwrap_or(0)
-    };
+    let tax_pos = |tax: Taxonomy| listing.taxonomies.iter().position(|l| l.taxonomy == tax);
+    rows.topics = tax_pos(Taxonomy::Topics).map(|_| Vec::new());
+    rows.countries = tax_pos(Taxonomy::Countries).map(|_| Vec::new());
+    rows.programmes = tax_pos(Taxonomy::Programmes).map(|_| Vec::new());
+    rows.levels = tax_pos(Taxonomy::Levels).map(|_| Vec::new());
+    rows.period = has_period.then(Vec::new);
+    let declared: Vec<(usize, Taxonomy)> = listing
+        .taxonomies
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.taxonomy, Taxonomy::Declared(_)))
+        .map(|(i, l)| (i, l.taxonomy))
+        .collect();
+    for (_, tax) in &declared {
+        rows.declared.insert(tax.slug(config), Vec::new());
+    }
     let (t_topics, t_countries, t_programmes, t_levels) = (
-        tax_pos(Taxonomy::Topics),
-        tax_pos(Taxonomy::Countries),
-        tax_pos(Taxonomy::Programmes),
-        tax_pos(Taxonomy::Levels),
+        tax_pos(Taxonomy::Topics).unwrap_or(0),
+        tax_pos(Taxonomy::Countries).unwrap_or(0),
+        tax_pos(Taxonomy::Programmes).unwrap_or(0),
+        tax_pos(Taxonomy::Levels).unwrap_or(0),
     );
     for e in &listing.entries {
         let p = &site.practices[e.practice];
@@ -228,22 +271,41 @@ pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> 
             &v.city
         });
         rows.lang.push(lang_index(&v.doc.lang));
-        rows.topics.push(
-            p.topics
+        if let Some(col) = &mut rows.topics {
+            col.push(
+                p.topics
+                    .iter()
+                    .filter_map(|t| position(t_topics, t))
+                    .collect(),
+            );
+        }
+        if let Some(col) = &mut rows.countries {
+            let country = p.country.to_ascii_lowercase();
+            col.push(single(t_countries, Some(&country)));
+        }
+        if let Some(col) = &mut rows.programmes {
+            col.push(single(t_programmes, p.programme.as_deref()));
+        }
+        if let Some(col) = &mut rows.levels {
+            col.push(single(t_levels, p.level.map(|l| l.key())));
+        }
+        if let Some(col) = &mut rows.period {
+            col.push(
+                p.start
+                    .and_then(|d| decades.binary_search(&decade(d.year)).ok())
+                    .map_or(-1, |i| i as i64),
+            );
+        }
+        for (ti, tax) in &declared {
+            let terms = tax
+                .terms_of(p, config)
                 .iter()
-                .filter_map(|t| position(t_topics, t))
-                .collect(),
-        );
-        let country = p.country.to_ascii_lowercase();
-        rows.countries.push(single(t_countries, Some(&country)));
-        rows.programmes
-            .push(single(t_programmes, p.programme.as_deref()));
-        rows.levels.push(single(t_levels, p.level.map(|l| l.key())));
-        rows.period.push(
-            p.start
-                .and_then(|d| decades.binary_search(&decade(d.year)).ok())
-                .map_or(-1, |i| i as i64),
-        );
+                .filter_map(|t| position(*ti, t))
+                .collect();
+            if let Some(col) = rows.declared.get_mut(tax.slug(config)) {
+                col.push(terms);
+            }
+        }
         cards.summary.push(&v.summary);
         cards.figure.push(
             v.doc

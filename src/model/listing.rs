@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::document::Level;
 use crate::input::config::{Config, Untranslated};
 use crate::input::dates::PartialDate;
 
@@ -55,28 +54,28 @@ pub(super) fn listing(config: &Config, practices: &[Practice], lang: &str) -> Li
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     let entries: Vec<Entry> = keyed.into_iter().map(|(_, e)| e).collect();
 
-    let taxonomies = Taxonomy::ALL
-        .iter()
-        .map(|&taxonomy| {
+    let taxonomies = Taxonomy::of_site(config)
+        .into_iter()
+        .map(|taxonomy| {
             let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, e) in entries.iter().enumerate() {
-                for t in taxonomy.terms_of(&practices[e.practice]) {
+                for t in taxonomy.terms_of(&practices[e.practice], config) {
                     terms.entry(t).or_default().push(i);
                 }
             }
             let mut terms: Vec<(String, Vec<usize>)> = terms.into_iter().collect();
-            let vocab_pos = |key: &str| match taxonomy {
-                Taxonomy::Topics => config.topics.position(key).unwrap_or(usize::MAX),
-                Taxonomy::Programmes => config.programmes.position(key).unwrap_or(usize::MAX),
-                Taxonomy::Levels => Level::ALL
-                    .iter()
-                    .position(|l| l.key() == key)
-                    .unwrap_or(usize::MAX),
-                Taxonomy::Countries => 0,
+            let position = |key: &str| {
+                taxonomy
+                    .term_position(key, config)
+                    .unwrap_or(if taxonomy == Taxonomy::Countries {
+                        0
+                    } else {
+                        usize::MAX
+                    })
             };
             terms.sort_by(|a, b| {
-                vocab_pos(&a.0)
-                    .cmp(&vocab_pos(&b.0))
+                position(&a.0)
+                    .cmp(&position(&b.0))
                     .then_with(|| a.0.cmp(&b.0))
             });
             TermList { taxonomy, terms }

@@ -152,6 +152,19 @@ pub(super) fn merge(
         },
         diags,
     );
+    let mut declared = std::collections::BTreeMap::new();
+    for spec in config.fields.iter().filter(|f| f.shared) {
+        let value = agree(
+            &docs,
+            &spec.name,
+            |d| d.facets.declared.get(&spec.name),
+            |v| format!("`{}`", v.show()),
+            diags,
+        );
+        if let Some(v) = value {
+            declared.insert(spec.name.clone(), v);
+        }
+    }
     let primary = &docs[0];
     // `add` says what to write, e.g. "`topics: [poverty]`".
     let need = |field: &str, add: &str, diags: &mut Vec<Diagnostic>| {
@@ -191,6 +204,12 @@ pub(super) fn merge(
     if topics.is_none() && docs.iter().all(|d| d.facets.topics.is_none()) {
         let topic = config.topics.keys().next().unwrap_or("poverty");
         need("topics", &format!("`topics: [{topic}]`"), diags);
+    }
+    for spec in config.fields.iter().filter(|f| f.shared && f.required) {
+        if !declared.contains_key(&spec.name) {
+            let add = format!("`{}`", crate::document::field_example(config, spec));
+            need(&spec.name, &add, diags);
+        }
     }
     let inherited_city = docs.iter().find_map(|d| d.city.clone());
     if inherited_city.is_none() && docs.iter().all(|d| d.region.is_none()) {
@@ -249,6 +268,7 @@ pub(super) fn merge(
             end,
             budget,
             image,
+            declared,
             versions,
             related: Vec::new(),
             related_explicit: Vec::new(),

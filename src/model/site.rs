@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::document::{Budget, Level, PageDoc, PracticeDoc};
-use crate::input::config::Config;
+use crate::document::{Budget, FieldValue, Level, PageDoc, PracticeDoc};
+use crate::input::config::{Config, FacetSpec};
 use crate::input::dates::PartialDate;
 
 /// How many related practices a practice page lists.
@@ -45,6 +45,8 @@ pub struct Practice {
     pub budget: Option<Budget>,
     /// Image path.
     pub image: Option<String>,
+    /// The site's declared fields that are shared by translations, by name.
+    pub declared: BTreeMap<String, FieldValue>,
     /// Language versions, in site language order.
     pub versions: Vec<Version>,
     /// Related practices (indices), explicit ones first.
@@ -110,7 +112,7 @@ pub struct Page {
     pub versions: BTreeMap<String, PageDoc>,
 }
 
-/// A facet of the catalogue.
+/// A facet of the catalogue that has term pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Taxonomy {
     /// Topics (declared vocabulary).
@@ -121,35 +123,105 @@ pub enum Taxonomy {
     Programmes,
     /// Levels (local, regional, national).
     Levels,
+    /// A facet on a field the site declares: its position in `Config::facets`.
+    Declared(usize),
 }
 
 impl Taxonomy {
-    /// Every taxonomy, in display order.
-    pub const ALL: [Taxonomy; 4] = [
-        Taxonomy::Topics,
-        Taxonomy::Countries,
-        Taxonomy::Programmes,
-        Taxonomy::Levels,
-    ];
+    /// The facets with term pages, in the order casebook.yaml lists them (`period` has none:
+    /// it lives in the browser's catalogue only).
+    pub fn of_site(config: &Config) -> Vec<Taxonomy> {
+        config
+            .facets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| match f {
+                FacetSpec::BuiltIn("topics") => Some(Taxonomy::Topics),
+                FacetSpec::BuiltIn("countries") => Some(Taxonomy::Countries),
+                FacetSpec::BuiltIn("programmes") => Some(Taxonomy::Programmes),
+                FacetSpec::BuiltIn("levels") => Some(Taxonomy::Levels),
+                FacetSpec::BuiltIn(_) => None,
+                FacetSpec::Terms { .. } | FacetSpec::Ranges { .. } => Some(Taxonomy::Declared(i)),
+            })
+            .collect()
+    }
 
     /// URL segment and key.
-    pub fn slug(self) -> &'static str {
+    pub fn slug(self, config: &Config) -> &str {
         match self {
             Taxonomy::Topics => "topics",
             Taxonomy::Countries => "countries",
             Taxonomy::Programmes => "programmes",
             Taxonomy::Levels => "levels",
+            Taxonomy::Declared(i) => config.facets.get(i).map_or("", FacetSpec::key),
         }
     }
 
     /// The term keys of a practice in this taxonomy (URL form: countries are lowercase).
-    pub fn terms_of(self, p: &Practice) -> Vec<String> {
+    pub fn terms_of(self, p: &Practice, config: &Config) -> Vec<String> {
         match self {
             Taxonomy::Topics => p.topics.clone(),
             Taxonomy::Countries => vec![p.country.to_ascii_lowercase()],
             Taxonomy::Programmes => p.programme.iter().cloned().collect(),
             Taxonomy::Levels => p.level.iter().map(|l| l.key().to_string()).collect(),
+            Taxonomy::Declared(i) => match config.facets.get(i) {
+                Some(FacetSpec::Terms { field }) => match p.declared.get(field) {
+                    Some(FieldValue::List(keys)) => keys.clone(),
+                    _ => Vec::new(),
+                },
+                Some(FacetSpec::Ranges { field, buckets }) => {
+                    let value = match p.declared.get(field) {
+                        Some(FieldValue::Number(n)) => Some(*n),
+                        Some(FieldValue::Date(d)) => Some(f64::from(d.year)),
+                        _ => None,
+                    };
+                    value
+                        .and_then(|v| buckets.iter().rposition(|b| *b <= v))
+                        .map(|i| vec![crate::document::number_text(buckets[i])])
+                        .unwrap_or_default()
+                }
+                _ => Vec::new(),
+            },
         }
+    }
+
+    /// Where a term sits in the order the facet lists its terms: declaration order for
+    /// vocabularies and levels, the ranges' order, `None` for countries (sorted by name).
+    pub fn term_position(self, key: &str, config: &Config) -> Option<usize> {
+        match self {
+            Taxonomy::Topics => config.topics.position(key),
+            Taxonomy::Programmes => config.programmes.position(key),
+            Taxonomy::Levels => Level::ALL.iter().position(|l| l.key() == key),
+            Taxonomy::Countries => None,
+            Taxonomy::Declared(i) => match config.facets.get(i) {
+                Some(FacetSpec::Terms { field }) => config
+                    .field(field)
+                    .and_then(|f| config.vocabulary_of(f))
+                    .and_then(|v| v.position(key)),
+                Some(FacetSpec::Ranges { buckets, .. }) => buckets
+                    .iter()
+                    .position(|b| crate::document::number_text(*b) == key),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The label of range `key` of a facet with `buckets`: `100–999`, `1000+`.
+pub fn range_label(buckets: &[f64], key: &str) -> String {
+    let Some(i) = buckets
+        .iter()
+        .position(|b| crate::document::number_text(*b) == key)
+    else {
+        return key.to_string();
+    };
+    let low = crate::document::number_text(buckets[i]);
+    match buckets.get(i + 1) {
+        Some(next) if buckets[i].fract() == 0.0 && next.fract() == 0.0 => {
+            format!("{low}–{}", crate::document::number_text(next - 1.0))
+        }
+        Some(next) => format!("{low}–{}", crate::document::number_text(*next)),
+        None => format!("{low}+"),
     }
 }
 

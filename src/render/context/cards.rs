@@ -49,7 +49,7 @@ impl<'a> Contexts<'a> {
                             "key" => key.as_str(),
                             "label" => label,
                             "count" => entries.len(),
-                            "url" => self.url(&urls::term(lang, tax.slug(), key, 1)),
+                            "url" => self.url(&urls::term(lang, tax.slug(&self.site.config), key, 1)),
                         },
                     )
                 })
@@ -60,9 +60,9 @@ impl<'a> Contexts<'a> {
             }
             let sorted: Vec<Value> = term_values.into_iter().map(|(_, v)| v).collect();
             taxonomies.push(map! {
-                "key" => tax.slug(),
-                "name" => i18n.get(lang, &format!("taxonomies.{}", tax.slug())),
-                "url" => self.url(&urls::taxonomy(lang, tax.slug())),
+                "key" => tax.slug(&self.site.config),
+                "name" => super::facet_name(&self.site.config, i18n, tax, lang),
+                "url" => self.url(&urls::taxonomy(lang, tax.slug(&self.site.config))),
                 "terms" => sorted,
             });
             terms_all.push(by_position);

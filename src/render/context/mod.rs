@@ -15,7 +15,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::index::IndexUrls;
-use crate::input::config::Config;
+use crate::input::config::{Config, FacetSpec};
 use crate::input::dates::{DateFormat, PartialDate};
 use crate::model::links::{self, Body};
 use crate::model::translations::{self, Freshness};
@@ -189,7 +189,7 @@ impl<'a> Contexts<'a> {
         map! {
             "key" => key,
             "label" => self.term_label(taxonomy, key, lang),
-            "url" => self.url(&urls::term(lang, taxonomy.slug(), key, 1)),
+            "url" => self.url(&urls::term(lang, taxonomy.slug(&self.site.config), key, 1)),
         }
     }
 
@@ -367,7 +367,7 @@ impl<'a> Contexts<'a> {
                 ctx.insert_value(
                     "pagination",
                     self.pagination(page, entries.len(), |n| {
-                        urls::term(lang, list.taxonomy.slug(), key, n)
+                        urls::term(lang, list.taxonomy.slug(config), key, n)
                     }),
                 );
                 ctx.insert_value("facets", listing.facets.clone());
@@ -428,7 +428,12 @@ pub fn ui_keys(site: &Site) -> BTreeSet<String> {
             .iter()
             .map(|l| format!("languages.{l}")),
     );
-    keys.extend(Taxonomy::ALL.map(|t| format!("taxonomies.{}", t.slug())));
+    keys.extend(
+        Taxonomy::of_site(&site.config)
+            .into_iter()
+            .filter(|t| !matches!(t, Taxonomy::Declared(_)))
+            .map(|t| format!("taxonomies.{}", t.slug(&site.config))),
+    );
     for p in &site.practices {
         keys.insert(format!("countries.{}", p.country));
         keys.extend(p.level.map(|l| format!("levels.{}", l.key())));
@@ -456,6 +461,29 @@ pub fn term_label(
             .to_string(),
         Taxonomy::Countries => i18n.get(lang, &format!("countries.{}", key.to_ascii_uppercase())),
         Taxonomy::Levels => i18n.get(lang, &format!("levels.{key}")),
+        Taxonomy::Declared(i) => match config.facets.get(i) {
+            Some(FacetSpec::Terms { field }) => config
+                .field(field)
+                .and_then(|f| config.vocabulary_of(f))
+                .map(|v| v.label(key, lang, &config.default_language).to_string())
+                .unwrap_or_else(|| key.to_string()),
+            Some(FacetSpec::Ranges { buckets, .. }) => crate::model::range_label(buckets, key),
+            _ => key.to_string(),
+        },
+    }
+}
+
+/// The name of a facet in `lang`: the theme's UI string for a built-in one, the field's
+/// label from casebook.yaml for a declared one.
+pub fn facet_name(config: &Config, i18n: &I18n, taxonomy: Taxonomy, lang: &str) -> String {
+    match taxonomy {
+        Taxonomy::Declared(i) => config
+            .facets
+            .get(i)
+            .and_then(|f| config.field(f.key()))
+            .map(|f| f.label.get(lang, &config.default_language).to_string())
+            .unwrap_or_default(),
+        _ => i18n.get(lang, &format!("taxonomies.{}", taxonomy.slug(config))),
     }
 }
 

@@ -236,6 +236,7 @@
 
   let data; // the catalogue index
   let countries; // the countries facet
+  let topics; // the topics facet, whose terms cards show
   let facets; // [{key, name, terms: [[key, label]], of: entry → [term indices]}]
   let cards = null; // summaries and figures, once loaded
   const cardCache = new Map();
@@ -520,8 +521,8 @@
       article.append(el('p', { class: 'summary summary-loading', 'aria-hidden': 'true' }));
     }
     const tags = el('ul', { class: 'tags', 'aria-label': S.topics });
-    for (const t of e.topics[i]) {
-      const [key, label] = facets[0].terms[t];
+    for (const t of topics ? e.topics[i] : []) {
+      const [key, label] = topics.terms[t];
       tags.append(el('li', null, el('a', { href: fill(config.term_url, { taxonomy: 'topics', term: key }), text: label })));
     }
     article.append(tags);
@@ -837,11 +838,12 @@
     const e = data.entries;
     facets = data.facets.map((f) => ({
       key: f.key,
-      name: S.facets[f.key] || f.key,
+      name: S.facets[f.key] || f.name || f.key,
       terms: f.terms,
       of: (e[f.key] || []).map((v) => (Array.isArray(v) ? v : v < 0 ? [] : [v])),
     }));
     countries = facets.find((f) => f.key === 'countries');
+    topics = facets.find((f) => f.key === 'topics');
     catalogue.entry = describe;
     buildFacets();
     bindControls();
