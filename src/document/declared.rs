@@ -181,8 +181,15 @@ fn check(
                 FieldKind::Markdown => FieldValue::Markdown(s),
                 FieldKind::Url if !super::is_web_url(&s) => {
                     diags.push(
-                        src.diag(Code::BadUrl, value, format!("`{name}` is not a web address: `{s}`"))
-                            .hint(format!("write a full address starting with https://, e.g. `{}`", example(config, spec))),
+                        src.diag(
+                            Code::BadUrl,
+                            value,
+                            format!("`{name}` is not a web address: `{s}`"),
+                        )
+                        .hint(format!(
+                            "write a full address starting with https://, e.g. `{}`",
+                            example(config, spec)
+                        )),
                     );
                     return None;
                 }
@@ -236,8 +243,18 @@ fn check(
                     }
                     _ => {
                         diags.push(
-                            src.diag(Code::WrongType, item, format!("an item of `{name}` is {}, not a text", describe(&item.value)))
-                                .hint(format!("`{name}` is written like this: `{}`", example(config, spec))),
+                            src.diag(
+                                Code::WrongType,
+                                item,
+                                format!(
+                                    "an item of `{name}` is {}, not a text",
+                                    describe(&item.value)
+                                ),
+                            )
+                            .hint(format!(
+                                "`{name}` is written like this: `{}`",
+                                example(config, spec)
+                            )),
                         );
                         return None;
                     }
@@ -259,8 +276,18 @@ fn check(
                 let RawValue::Text(t) = &item.value else {
                     ok = false;
                     diags.push(
-                        src.diag(Code::WrongType, item, format!("an item of `{name}` is {}, not a term", describe(&item.value)))
-                            .hint(format!("`{name}` is written like this: `{}`", example(config, spec))),
+                        src.diag(
+                            Code::WrongType,
+                            item,
+                            format!(
+                                "an item of `{name}` is {}, not a term",
+                                describe(&item.value)
+                            ),
+                        )
+                        .hint(format!(
+                            "`{name}` is written like this: `{}`",
+                            example(config, spec)
+                        )),
                     );
                     continue;
                 };
@@ -269,15 +296,21 @@ fn check(
                     ok = false;
                     let vocab_name = spec.vocabulary.as_deref().unwrap_or(name);
                     let hint = match crate::suggest::closest(t, vocab.keys()) {
-                        Some(best) => format!("did you mean `{best}`? The terms of `{name}` are declared in casebook.yaml under `taxonomies: {vocab_name}:`"),
+                        Some(best) => format!(
+                            "did you mean `{best}`? The terms of `{name}` are declared in casebook.yaml under `taxonomies: {vocab_name}:`"
+                        ),
                         None => format!(
                             "declare it in casebook.yaml under `taxonomies: {vocab_name}:`, or use one of: {}",
                             vocab.keys().collect::<Vec<_>>().join(", ")
                         ),
                     };
                     diags.push(
-                        src.diag(Code::UnknownTerm, item, format!("unknown term `{t}` in `{name}`"))
-                            .hint(hint),
+                        src.diag(
+                            Code::UnknownTerm,
+                            item,
+                            format!("unknown term `{t}` in `{name}`"),
+                        )
+                        .hint(hint),
                     );
                 } else if !out.iter().any(|o| o == t) {
                     out.push(t.to_string());

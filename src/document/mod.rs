@@ -24,8 +24,8 @@ use crate::input::config::Config;
 use crate::input::content::{Section, SourceFile};
 use crate::input::front_matter::{self, SplitError};
 use crate::input::yaml::YamlSource;
-use markdown::MarkdownOptions;
 pub use declared::{example as field_example, number_text};
+use markdown::MarkdownOptions;
 pub use types::*;
 
 /// Parses and checks one file, keeping its body's HTML. Every problem found is returned,

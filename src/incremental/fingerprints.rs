@@ -184,7 +184,11 @@ impl Fingerprints {
                 for (termi, (key, entries)) in list.terms.iter().enumerate() {
                     let held: Vec<_> = entries.iter().map(|&e| slug(&listing.entries[e])).collect();
                     listings.insert((li, Some((ti, termi))), hash_value(&held));
-                    terms.push((list.taxonomy.slug(&site.config), key.as_str(), entries.len()));
+                    terms.push((
+                        list.taxonomy.slug(&site.config),
+                        key.as_str(),
+                        entries.len(),
+                    ));
                 }
             }
             facets.push(hash_value(&terms));

@@ -2,6 +2,7 @@
 //! records as the JSON, one row per practice, lists joined by `;`.
 
 use super::{AdopterOut, facets, texts};
+use crate::document::FieldValue;
 use crate::model::Site;
 
 /// The columns of the CSV files, in order.
@@ -46,7 +47,14 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// A cell that a spreadsheet would run as a formula starts with `'`.
 pub fn catalogue_csv(site: &Site, lang: &str) -> String {
     let mut out = String::new();
-    row(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
+    let fields = &site.config.fields;
+    row(
+        &mut out,
+        CSV_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .chain(fields.iter().map(|f| f.name.clone())),
+    );
     for e in &site.listings[lang].entries {
         let p = &site.practices[e.practice];
         let v = &p.versions[e.version];
@@ -60,7 +68,7 @@ pub fn catalogue_csv(site: &Site, lang: &str) -> String {
         };
         let num = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
         let opt = |s: Option<&str>| s.unwrap_or("").to_string();
-        let cells = vec![
+        let mut cells = vec![
             p.slug.clone(),
             t.url.clone(),
             t.lang.to_string(),
@@ -101,6 +109,20 @@ pub fn catalogue_csv(site: &Site, lang: &str) -> String {
             f.image.clone().unwrap_or_default(),
             opt(t.image_alt),
         ];
+        // The declared fields, after the built-in columns, in declaration order.
+        cells.extend(fields.iter().map(|spec| {
+            let value = if spec.shared {
+                p.declared.get(&spec.name)
+            } else {
+                v.doc.declared.get(&spec.name).map(|l| &l.value)
+            };
+            match value {
+                Some(FieldValue::List(items)) => list(&mut items.iter().cloned()),
+                Some(FieldValue::Number(n)) => crate::document::number_text(*n),
+                Some(other) => other.show(),
+                None => String::new(),
+            }
+        }));
         row(&mut out, cells.into_iter());
     }
     out

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::document::Level;
+use crate::document::{FieldValue, Level};
+use crate::input::config::FieldKind;
 use crate::model::{Adopter, Practice, Site, Version};
 use crate::theme::i18n::I18n;
 use crate::urls;
@@ -70,6 +71,9 @@ struct Facets<'a> {
     adapted_by: Vec<AdopterOut<'a>>,
     adapted_from: Vec<&'a str>,
     image: Option<String>,
+    /// The site's declared fields shared by translations (left out when it declares none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<BTreeMap<&'a str, serde_json::Value>>,
 }
 
 /// What one language version says.
@@ -88,6 +92,9 @@ struct Texts<'a> {
     published: String,
     updated: Option<String>,
     image_alt: Option<&'a str>,
+    /// The site's declared fields given per language (left out when it declares none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language_fields: Option<BTreeMap<&'a str, serde_json::Value>>,
 }
 
 #[derive(Serialize)]
@@ -125,7 +132,7 @@ struct Catalogue<'a> {
     title: &'a str,
     url: String,
     updated: Option<String>,
-    vocabularies: BTreeMap<&'static str, BTreeMap<String, String>>,
+    vocabularies: BTreeMap<&'a str, BTreeMap<String, String>>,
     practices: Vec<CatalogueRecord<'a>>,
 }
 
@@ -140,7 +147,7 @@ struct Dataset<'a> {
     title: BTreeMap<&'a str, &'a str>,
     url: &'a str,
     updated: Option<String>,
-    vocabularies: BTreeMap<&'static str, BTreeMap<String, BTreeMap<String, String>>>,
+    vocabularies: BTreeMap<&'a str, BTreeMap<String, BTreeMap<String, String>>>,
     practices: Vec<DatasetRecord<'a>>,
 }
 
@@ -182,10 +189,49 @@ fn facets<'a>(site: &'a Site, p: &'a Practice) -> Facets<'a> {
             .collect(),
         adapted_from: p.adapted_from.iter().map(slug).collect(),
         image: p.image.as_deref().map(|s| image_url(site, s)),
+        fields: declared(site, true, |name| p.declared.get(name)),
     }
 }
 
-fn texts<'a>(site: &Site, p: &'a Practice, v: &'a Version) -> Texts<'a> {
+/// A declared field's value in the open data: numbers and booleans as JSON's, lists as
+/// arrays, a `term` as its key, dates as `YYYY[-MM[-DD]]`, texts as written (Markdown too).
+pub fn field_json(kind: FieldKind, value: &FieldValue) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        FieldValue::Text(s) | FieldValue::Markdown(s) => Value::from(s.as_str()),
+        FieldValue::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Value::from(*n as i64),
+        FieldValue::Number(n) => Value::from(*n),
+        FieldValue::Date(d) => Value::from(d.iso()),
+        FieldValue::Boolean(b) => Value::from(*b),
+        FieldValue::List(items) if kind == FieldKind::Term => {
+            Value::from(items.first().cloned().unwrap_or_default())
+        }
+        FieldValue::List(items) => Value::from(items.clone()),
+    }
+}
+
+/// The declared fields that are `shared` (or per language), by name, with the values `get`
+/// finds; `None` when the site declares no such field.
+fn declared<'a>(
+    site: &'a Site,
+    shared: bool,
+    get: impl Fn(&str) -> Option<&'a FieldValue>,
+) -> Option<BTreeMap<&'a str, serde_json::Value>> {
+    let specs: Vec<_> = site
+        .config
+        .fields
+        .iter()
+        .filter(|f| f.shared == shared)
+        .collect();
+    (!specs.is_empty()).then(|| {
+        specs
+            .into_iter()
+            .filter_map(|f| Some((f.name.as_str(), field_json(f.kind, get(&f.name)?))))
+            .collect()
+    })
+}
+
+fn texts<'a>(site: &'a Site, p: &'a Practice, v: &'a Version) -> Texts<'a> {
     let doc = &v.doc;
     Texts {
         lang: &doc.lang,
@@ -211,6 +257,7 @@ fn texts<'a>(site: &Site, p: &'a Practice, v: &'a Version) -> Texts<'a> {
         published: v.published.iso(),
         updated: doc.updated.map(|d| d.iso()),
         image_alt: p.image.as_ref().and(v.image_alt.as_deref()),
+        language_fields: declared(site, false, |name| doc.declared.get(name).map(|l| &l.value)),
     }
 }
 
@@ -309,6 +356,18 @@ pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
             })
             .collect(),
     );
+    for (name, vocab) in &config.vocabularies {
+        vocabularies.insert(
+            name.as_str(),
+            vocab
+                .keys()
+                .map(|k| {
+                    let label = vocab.label(k, lang, &config.default_language);
+                    (k.to_string(), label.to_string())
+                })
+                .collect(),
+        );
+    }
     pretty(&Catalogue {
         schema: abs(site, urls::OPEN_DATA_SCHEMA),
         format: "casebook-catalogue",
@@ -395,6 +454,19 @@ pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
             })
             .collect(),
     );
+    for (name, vocab) in &config.vocabularies {
+        vocabularies.insert(
+            name.as_str(),
+            vocab
+                .keys()
+                .map(|k| {
+                    let labels =
+                        per_lang(&|l| vocab.label(k, l, &config.default_language).to_string());
+                    (k.to_string(), labels)
+                })
+                .collect(),
+        );
+    }
     pretty(&Dataset {
         schema: abs(site, urls::OPEN_DATA_SCHEMA),
         format: "casebook-dataset",

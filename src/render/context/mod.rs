@@ -434,6 +434,14 @@ pub fn ui_keys(site: &Site) -> BTreeSet<String> {
             .filter(|t| !matches!(t, Taxonomy::Declared(_)))
             .map(|t| format!("taxonomies.{}", t.slug(&site.config))),
     );
+    if site
+        .config
+        .fields
+        .iter()
+        .any(|f| f.kind == crate::input::config::FieldKind::Boolean)
+    {
+        keys.extend(["practice.yes", "practice.no"].map(String::from));
+    }
     for p in &site.practices {
         keys.insert(format!("countries.{}", p.country));
         keys.extend(p.level.map(|l| format!("levels.{}", l.key())));

@@ -5,6 +5,9 @@
 use tera::Value;
 
 use super::{Contexts, date_value};
+use crate::document::FieldValue;
+use crate::document::markdown::{self, MarkdownOptions};
+use crate::input::config::FieldKind;
 use crate::input::dates::DateFormat;
 use crate::model::{Adopter, Practice, Taxonomy, Version};
 use crate::publish::{cite, jsonld, share};
@@ -101,6 +104,7 @@ impl<'a> Contexts<'a> {
             .iter()
             .map(|i| self.practice_link(*i, lang))
             .collect();
+        let fields = self.declared_fields(p, v, lang, dates);
         map! {
             "slug" => p.slug.as_str(),
             "permalink" => permalink.as_str(),
@@ -140,7 +144,91 @@ impl<'a> Contexts<'a> {
             "bibtex" => bibtex,
             "json_ld" => Value::safe_string(&json_ld),
             "locator" => self.locator(p),
+            "fields" => fields,
         }
+    }
+
+    /// The declared fields this version has a value for, in declaration order: `name`,
+    /// `label` (in `lang`), `kind`, and the value as `text`, `html` (Markdown), `url`,
+    /// `iso` (dates), `value` (numbers, booleans), `items` (lists) or `terms` (each with
+    /// `key`, `label` and, when the field is a facet, `url`).
+    fn declared_fields(
+        &self,
+        p: &Practice,
+        v: &Version,
+        lang: &str,
+        dates: &DateFormat,
+    ) -> Vec<Value> {
+        let config = &self.site.config;
+        let mut out = Vec::new();
+        for spec in &config.fields {
+            let value = if spec.shared {
+                p.declared.get(&spec.name)
+            } else {
+                v.doc.declared.get(&spec.name).map(|l| &l.value)
+            };
+            let Some(value) = value else { continue };
+            let mut field = fields! {
+                "name" => spec.name.as_str(),
+                "label" => spec.label.get(lang, &config.default_language),
+                "kind" => spec.kind.name(),
+                "text" => value.show(),
+            };
+            let facet = Taxonomy::of_site(config)
+                .into_iter()
+                .find(|t| matches!(t, Taxonomy::Declared(_)) && t.slug(config) == spec.name);
+            match value {
+                FieldValue::Markdown(source) => {
+                    let html = markdown::render_html(source, MarkdownOptions::of(config)).html;
+                    field.insert("html", Value::safe_string(&html));
+                }
+                FieldValue::Text(url) if spec.kind == FieldKind::Url => {
+                    field.insert("url", Value::from(url.as_str()));
+                }
+                FieldValue::Number(n) => {
+                    field.insert("value", Value::from(*n));
+                    let shown = crate::theme::i18n::format_number(self.i18n, lang, *n);
+                    field.insert("text", Value::from(shown));
+                    if let Some(t) = facet {
+                        let terms: Vec<Value> = t
+                            .terms_of(p, config)
+                            .iter()
+                            .map(|k| self.term_ref(t, k, lang))
+                            .collect();
+                        field.insert("terms", Value::from(terms));
+                    }
+                }
+                FieldValue::Date(d) => {
+                    field.insert("iso", Value::from(d.iso()));
+                    field.insert("text", Value::from(dates.format(d)));
+                }
+                FieldValue::Boolean(b) => {
+                    field.insert("value", Value::from(*b));
+                    let key = if *b { "practice.yes" } else { "practice.no" };
+                    field.insert("text", Value::from(self.i18n.get(lang, key)));
+                }
+                FieldValue::List(items) if spec.kind.uses_vocabulary() => {
+                    let vocab = config.vocabulary_of(spec);
+                    let terms: Vec<Value> = items
+                        .iter()
+                        .map(|k| match facet {
+                            Some(t) => self.term_ref(t, k, lang),
+                            None => map! {
+                                "key" => k.as_str(),
+                                "label" => vocab.map_or(k.as_str(), |v| v.label(k, lang, &config.default_language)),
+                            },
+                        })
+                        .collect();
+                    field.insert("terms", Value::from(terms));
+                }
+                FieldValue::List(items) => {
+                    field.insert("items", Value::from(items.clone()));
+                }
+                FieldValue::Text(_) => {}
+            }
+            out.push(Value::from(field));
+        }
+        out
     }
 
     /// A link to practice `i` from a page in `lang`: `{title, url, place, lang}`, in `lang`
