@@ -172,11 +172,11 @@ fn expected_counts(
                 .map(|d| casebook::index::decade(d.year).to_string())
                 .into_iter()
                 .collect(),
-            _ => Taxonomy::ALL
-                .iter()
-                .find(|t| t.slug() == facet)
+            _ => Taxonomy::of_site(&site.config)
+                .into_iter()
+                .find(|t| t.slug(&site.config) == facet)
                 .unwrap()
-                .terms_of(p),
+                .terms_of(p, &site.config),
         }
     };
     let facets = ["topics", "countries", "programmes", "levels", "period"];

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Location, display_path};
-use crate::input::config::{self, Config, is_slug};
+use crate::input::config::{self, Config, FieldKind, is_slug};
 use crate::input::content::{self, Section};
 use crate::input::file_name::{suggest_slug, title_from_slug};
 use crate::input::front_matter::{self, top_level_entries};
@@ -141,7 +141,7 @@ updated:           # optional, per language: YYYY-MM-DD of the last significant 
 related: []        # optional, shared: slugs of other practices, e.g. [co-city]
 adapted_by: []     # optional, shared: practice slugs or places that took it over, e.g. [Terrassa]
 image:             # optional: {{ src: images/photo.jpg, alt: \"What the photo shows\" }}; src (under static/) is shared, alt per language
----
+{declared}---
 
 ## {h1}
 
@@ -155,7 +155,64 @@ image:             # optional: {{ src: images/photo.jpg, alt: \"What the photo s
 ",
         programmes = terms(&config.programmes),
         topics = terms(&config.topics),
+        declared = declared_lines(config, lang),
     )
+}
+
+/// The fields the site declares, one commented line each, after the built-in ones.
+fn declared_lines(config: &Config, lang: &str) -> String {
+    let mut out = String::new();
+    if !config.fields.is_empty() {
+        out.push_str("# The fields this site declares in casebook.yaml:\n");
+    }
+    for spec in &config.fields {
+        let empty = match spec.kind {
+            FieldKind::List | FieldKind::Terms => format!("{}: []", spec.name),
+            _ => format!("{}:", spec.name),
+        };
+        let what = match spec.kind {
+            FieldKind::Term | FieldKind::Terms => format!(
+                "{} of {}",
+                if spec.kind == FieldKind::Term {
+                    "one"
+                } else {
+                    "any"
+                },
+                config.vocabulary_of(spec).map(terms).unwrap_or_default()
+            ),
+            FieldKind::Markdown => {
+                "Markdown: write `|`, then the text on the lines below, indented".to_string()
+            }
+            _ => format!(
+                "{}, e.g. `{}`",
+                spec.kind.name(),
+                crate::document::field_example(config, spec)
+            ),
+        };
+        let help = spec.help.get(lang, &config.default_language);
+        let help = if help.is_empty() {
+            String::new()
+        } else {
+            format!(" ({help})")
+        };
+        let line = format!(
+            "{empty:<18} # {}, {}: {}: {what}{help}",
+            if spec.required {
+                "required"
+            } else {
+                "optional"
+            },
+            if spec.shared {
+                "shared"
+            } else {
+                "per language"
+            },
+            spec.label.get(lang, &config.default_language),
+        );
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// A translation of `source` (a practice file's text) into `lang`: the per-language fields
@@ -165,6 +222,7 @@ pub fn translation_template(
     source_name: &str,
     lang: &str,
     today: &str,
+    declared: &[&str],
 ) -> Option<String> {
     let split = front_matter::split(source.strip_prefix('\u{feff}').unwrap_or(source)).ok()?;
     let mut out = format!(
@@ -177,7 +235,7 @@ draft: true
 "
     );
     for (key, text) in top_level_entries(split.yaml) {
-        if TRANSLATABLE.contains(&key.as_str()) {
+        if TRANSLATABLE.contains(&key.as_str()) || declared.contains(&key.as_str()) {
             out.push_str(&text);
             if !text.ends_with('\n') {
                 out.push('\n');
@@ -265,14 +323,21 @@ pub fn new_practice(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let text = translation_template(&source, &name, &lang, &today).ok_or_else(|| {
-                Diagnostic::new(
-                    Code::FrontMatterMissing,
-                    "cannot start a translation from a file without front matter",
-                )
-                .at(Location::file(&from_shown))
-                .hint("fix that file first; `casebook check` says what is wrong")
-            })?;
+            let per_language: Vec<&str> = config
+                .fields
+                .iter()
+                .filter(|f| !f.shared)
+                .map(|f| f.name.as_str())
+                .collect();
+            let text = translation_template(&source, &name, &lang, &today, &per_language)
+                .ok_or_else(|| {
+                    Diagnostic::new(
+                        Code::FrontMatterMissing,
+                        "cannot start a translation from a file without front matter",
+                    )
+                    .at(Location::file(&from_shown))
+                    .hint("fix that file first; `casebook check` says what is wrong")
+                })?;
             match source_fingerprint(root, &config, &from) {
                 Some(fingerprint) => record::set(&text, &fingerprint).unwrap_or(text),
                 None => text,

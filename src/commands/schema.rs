@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::diagnostics::Diagnostic;
 use crate::document::{Level, MAX_SUMMARY_CHARS};
-use crate::input::config::{self, Config, Vocabulary};
+use crate::input::config::{self, Config, FieldKind, FieldSpec, Vocabulary};
 use crate::input::countries::ISO_3166_ALPHA2;
 
 fn term_schema(vocab: &Vocabulary, config: &Config, what: &str) -> Value {
@@ -64,8 +64,22 @@ fn text(description: &str) -> Value {
     json!({ "type": "string", "minLength": 1, "description": description })
 }
 
-/// The JSON Schema of practice front matter for `config`'s site.
+/// The JSON Schema of practice front matter for `config`'s site, its declared fields too.
 pub fn practice_schema(config: &Config) -> Value {
+    let mut schema = built_in_schema(config);
+    for spec in &config.fields {
+        schema["properties"][spec.name.as_str()] = declared_schema(config, spec);
+        if spec.required
+            && !spec.shared
+            && let Some(required) = schema["required"].as_array_mut()
+        {
+            required.push(json!(spec.name));
+        }
+    }
+    schema
+}
+
+fn built_in_schema(config: &Config) -> Value {
     let slug = json!({ "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" });
     let levels: Vec<&str> = Level::ALL.iter().map(|l| l.key()).collect();
     let title = config
@@ -188,6 +202,56 @@ pub fn practice_schema(config: &Config) -> Value {
             },
         },
     })
+}
+
+/// The schema of a field the site declares, with its label and help as the description.
+fn declared_schema(config: &Config, spec: &FieldSpec) -> Value {
+    let lang = &config.default_language;
+    let help = spec.help.get(lang, lang);
+    let description = format!(
+        "{}, {}. {}{}",
+        if spec.required {
+            "Required"
+        } else {
+            "Optional"
+        },
+        if spec.shared {
+            "shared"
+        } else {
+            "per language"
+        },
+        spec.label.get(lang, lang),
+        if help.is_empty() {
+            String::new()
+        } else {
+            format!(": {help}")
+        },
+    );
+    let mut v = match spec.kind {
+        FieldKind::Text => json!({ "type": "string", "minLength": 1 }),
+        FieldKind::Markdown => {
+            json!({ "type": "string", "minLength": 1, "contentMediaType": "text/markdown" })
+        }
+        FieldKind::Url => json!({ "type": "string", "pattern": "^https?://[^/\\s\"<>]" }),
+        FieldKind::Number => json!({ "type": "number" }),
+        FieldKind::Boolean => json!({ "type": "boolean" }),
+        FieldKind::Date => date("", true),
+        FieldKind::List => {
+            json!({ "type": "array", "items": { "type": "string", "minLength": 1 } })
+        }
+        FieldKind::Term | FieldKind::Terms => {
+            let vocab = config.vocabulary_of(spec).cloned().unwrap_or_default();
+            let what = spec.vocabulary.as_deref().unwrap_or("term");
+            let term = term_schema(&vocab, config, what);
+            if spec.kind == FieldKind::Term {
+                term
+            } else {
+                json!({ "type": "array", "minItems": 1, "items": term })
+            }
+        }
+    };
+    v["description"] = json!(description);
+    v
 }
 
 /// The schema of the site at `root`, pretty-printed.

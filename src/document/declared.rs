@@ -196,7 +196,7 @@ fn check(
                 _ if spec.kind == FieldKind::Text && s.contains('\n') => {
                     diags.push(
                         src.diag(Code::BadValue, value, format!("`{name}` is one line of text, but this value has several"))
-                            .hint(format!("write it on one line; a field for paragraphs is declared with `type: markdown`")),
+                            .hint("write it on one line; a field for paragraphs is declared with `type: markdown`"),
                     );
                     return None;
                 }

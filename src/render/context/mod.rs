@@ -185,11 +185,17 @@ impl<'a> Contexts<'a> {
         term_label(&self.site.config, self.i18n, taxonomy, key, lang)
     }
 
+    /// A term with its label and, when the site has term pages for its facet, their `url`.
     fn term_ref(&self, taxonomy: Taxonomy, key: &str, lang: &str) -> Value {
+        let config = &self.site.config;
+        let has_pages = match taxonomy {
+            Taxonomy::Declared(_) => true,
+            _ => config.has_facet(taxonomy.slug(config)),
+        };
         map! {
             "key" => key,
             "label" => self.term_label(taxonomy, key, lang),
-            "url" => self.url(&urls::term(lang, taxonomy.slug(&self.site.config), key, 1)),
+            "url" => has_pages.then(|| self.url(&urls::term(lang, taxonomy.slug(config), key, 1))),
         }
     }
 
