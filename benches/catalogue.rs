@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo bench --bench catalogue            # 5,000 practices × 3 languages
 //! cargo bench --bench catalogue -- 1000    # another size
+//! cargo bench --bench catalogue -- 5000 --fields   # with two declared facets
 //! ```
 //!
 //! It writes the corpus (examples/synth.rs) into a temporary folder, builds it with the
@@ -207,9 +208,20 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     let out = dir.path().join("out");
-    println!("catalogue benchmark: {n} practices × 3 languages");
+    let with_fields = std::env::args().any(|a| a == "--fields");
+    println!(
+        "catalogue benchmark: {n} practices × 3 languages{}",
+        if with_fields {
+            ", with two declared fields as extra facets"
+        } else {
+            ""
+        }
+    );
     let t = Instant::now();
     synth::write_site(n, &site).unwrap();
+    if with_fields {
+        synth::add_declared_fields(&site).unwrap();
+    }
     println!("corpus written in {:.1} s", t.elapsed().as_secs_f64());
 
     let summary = casebook::build(&casebook::BuildOptions {

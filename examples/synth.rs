@@ -376,6 +376,58 @@ pub fn write_site(n: usize, dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Organisation types of the declared `organisation_type` field ([`add_declared_fields`]).
+const ORGANISATION_TYPES: [&str; 6] = [
+    "municipality",
+    "region",
+    "agency",
+    "ngo",
+    "university",
+    "company",
+];
+
+/// Makes the site in `dir` (written by [`write_site`]) a network's own template: two
+/// declared fields, both facets (a vocabulary of organisation types and a number of
+/// participants in ranges), given by every practice. A separate generator, so the rest of
+/// the corpus stays the same.
+pub fn add_declared_fields(dir: &Path) -> std::io::Result<()> {
+    let mut config = std::fs::read_to_string(dir.join("casebook.yaml"))?;
+    config.push_str("  organisation-types:\n");
+    for t in ORGANISATION_TYPES {
+        let _ = writeln!(
+            config,
+            "    {t}: {{ en: \"{t} (en)\", es: \"{t} (es)\", it: \"{t} (it)\" }}"
+        );
+    }
+    config.push_str(
+        "fields:\n  organisation_type:\n    type: term\n    vocabulary: organisation-types\n    label: { en: Type of organisation, es: Tipo de organización, it: Tipo di organizzazione }\n\
+         \x20 participants:\n    type: number\n    label: { en: Participants, es: Participantes, it: Partecipanti }\n\
+         facets: [topics, countries, programmes, levels, period, organisation_type, { field: participants, buckets: [0, 100, 1000, 10000] }]\n",
+    );
+    std::fs::write(dir.join("casebook.yaml"), config)?;
+    let mut rng = Rng(0x0F1E_1D5);
+    let practices = dir.join("content/practices");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&practices)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    for path in names {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        // The default language's file holds the shared fields.
+        if name.matches('.').count() != 1 {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)?;
+        let fields = format!(
+            "organisation_type: {}\nparticipants: {}\n",
+            rng.pick(&ORGANISATION_TYPES),
+            10 + rng.below(20_000)
+        );
+        std::fs::write(&path, text.replacen("---\n", &format!("---\n{fields}"), 1))?;
+    }
+    Ok(())
+}
+
 #[allow(dead_code)]
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -383,9 +435,12 @@ fn main() {
         args.next().and_then(|n| n.parse::<usize>().ok()),
         args.next(),
     ) else {
-        eprintln!("usage: synth N DIR   (writes N practices × 3 languages into DIR)");
+        eprintln!(
+            "usage: synth N DIR [--fields]   (writes N practices × 3 languages into DIR; with --fields, two declared fields that are facets)"
+        );
         std::process::exit(2);
     };
+    let with_fields = args.next().as_deref() == Some("--fields");
     let dir = PathBuf::from(dir);
     if dir.join("content").exists() {
         eprintln!(
@@ -394,7 +449,14 @@ fn main() {
         );
         std::process::exit(2);
     }
-    if let Err(e) = write_site(n, &dir) {
+    let written = write_site(n, &dir).and_then(|()| {
+        if with_fields {
+            add_declared_fields(&dir)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = written {
         eprintln!("cannot write {}: {e}", dir.display());
         std::process::exit(1);
     }
