@@ -10,9 +10,11 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::input::control_chars;
 use crate::input::files::{self, MAX_TEXT_FILE_BYTES, SiteRoot};
 use crate::input::yaml::{SpannedMap, YamlSource};
+pub use fallback::Fallbacks;
 pub use settings::{is_language_code, is_slug};
 use texts::{lang_text, vocabulary};
 
+mod fallback;
 mod settings;
 mod texts;
 
@@ -122,6 +124,8 @@ pub struct Config {
     pub theme: String,
     /// What catalogues do with untranslated practices.
     pub untranslated: Untranslated,
+    /// Per language, the languages shown instead when something is missing in it.
+    pub fallback: Fallbacks,
     /// Practices per listing page.
     pub paginate: usize,
     /// Site title per language.
@@ -155,6 +159,12 @@ impl Config {
     /// Whether `lang` is a site language.
     pub fn has_language(&self, lang: &str) -> bool {
         self.languages.iter().any(|l| l == lang)
+    }
+
+    /// The languages to try, in order, for what is missing in `lang`: its `fallback:`
+    /// chain, then the default language.
+    pub fn fallbacks(&self, lang: &str) -> &[String] {
+        self.fallback.of(lang)
     }
 }
 
@@ -192,6 +202,7 @@ struct RawConfig {
     languages: Option<Spanned<Vec<Spanned<String>>>>,
     theme: Option<Spanned<String>>,
     untranslated: Option<Spanned<String>>,
+    fallback: Option<fallback::RawFallbacks>,
     paginate: Option<Spanned<i64>>,
     title: Option<Spanned<RawText>>,
     description: Option<Spanned<RawText>>,
@@ -277,6 +288,13 @@ pub fn parse(
     let base_url = settings::base_url(&src, base_url_override, &raw, &whole, &mut diags);
     let theme = settings::theme(&src, &raw, &mut diags);
     let untranslated = settings::untranslated(&src, &raw, &mut diags);
+    let fallback = fallback::fallbacks(
+        &src,
+        raw.fallback.as_ref(),
+        &languages,
+        &default_language,
+        &mut diags,
+    );
     let paginate = settings::paginate(&src, &raw, &mut diags);
 
     let title = lang_text(
@@ -284,7 +302,7 @@ pub fn parse(
         raw.title.as_ref(),
         "title",
         &languages,
-        &default_language,
+        &fallback,
         &mut diags,
     );
     let description = lang_text(
@@ -292,7 +310,7 @@ pub fn parse(
         raw.description.as_ref(),
         "description",
         &languages,
-        &default_language,
+        &fallback,
         &mut diags,
     );
     let taxonomies = raw.taxonomies.unwrap_or_default();
@@ -301,7 +319,7 @@ pub fn parse(
         taxonomies.topics,
         "topics",
         &languages,
-        &default_language,
+        &fallback,
         &mut diags,
     );
     let programmes = vocabulary(
@@ -309,7 +327,7 @@ pub fn parse(
         taxonomies.programmes,
         "programmes",
         &languages,
-        &default_language,
+        &fallback,
         &mut diags,
     );
     if topics.terms.is_empty() && !diags.iter().any(|d| d.is_error()) {
@@ -326,6 +344,7 @@ pub fn parse(
         languages,
         theme,
         untranslated,
+        fallback,
         paginate,
         title,
         description,
