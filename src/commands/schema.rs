@@ -70,7 +70,10 @@ pub fn practice_schema(config: &Config) -> Value {
     let levels: Vec<&str> = Level::ALL.iter().map(|l| l.key()).collect();
     let title = config
         .title
-        .get(&config.default_language, &config.default_language)
+        .get(
+            &config.default_language,
+            config.fallbacks(&config.default_language),
+        )
         .to_string();
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",

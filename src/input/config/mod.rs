@@ -42,11 +42,12 @@ pub enum Untranslated {
 pub struct LangText(pub BTreeMap<String, String>);
 
 impl LangText {
-    /// The text in `lang`, else in `default`, else any.
-    pub fn get(&self, lang: &str, default: &str) -> &str {
+    /// The text in `lang`, else in the first language of `fallbacks` that has one
+    /// ([`Config::fallbacks`]), else any.
+    pub fn get(&self, lang: &str, fallbacks: &[String]) -> &str {
         self.0
             .get(lang)
-            .or_else(|| self.0.get(default))
+            .or_else(|| fallbacks.iter().find_map(|l| self.0.get(l)))
             .or_else(|| self.0.values().next())
             .map(String::as_str)
             .unwrap_or("")
@@ -77,13 +78,14 @@ impl Vocabulary {
         self.terms.iter().position(|t| t.key == key)
     }
 
-    /// The label of `key` in `lang`, falling back to the default language and then the key.
-    pub fn label<'a>(&'a self, key: &'a str, lang: &str, default: &str) -> &'a str {
+    /// The label of `key` in `lang`, else in the first language of `fallbacks` that has one
+    /// ([`Config::fallbacks`]), else the key.
+    pub fn label<'a>(&'a self, key: &'a str, lang: &str, fallbacks: &[String]) -> &'a str {
         match self.terms.iter().find(|t| t.key == key) {
             Some(t) => t
                 .labels
                 .get(lang)
-                .or_else(|| t.labels.get(default))
+                .or_else(|| fallbacks.iter().find_map(|l| t.labels.get(l)))
                 .map(String::as_str)
                 .unwrap_or(key),
             None => key,

@@ -210,8 +210,8 @@ impl<'a> Contexts<'a> {
             })
             .collect();
         let site_value = map! {
-            "title" => config.title.get(lang, &config.default_language),
-            "description" => config.description.get(lang, &config.default_language),
+            "title" => config.title.get(lang, config.fallbacks(lang)),
+            "description" => config.description.get(lang, config.fallbacks(lang)),
             "base_url" => config.base_url.as_str(),
             "default_language" => config.default_language.as_str(),
             "languages" => languages,
@@ -448,11 +448,11 @@ pub fn term_label(
     match taxonomy {
         Taxonomy::Topics => config
             .topics
-            .label(key, lang, &config.default_language)
+            .label(key, lang, config.fallbacks(lang))
             .to_string(),
         Taxonomy::Programmes => config
             .programmes
-            .label(key, lang, &config.default_language)
+            .label(key, lang, config.fallbacks(lang))
             .to_string(),
         Taxonomy::Countries => i18n.get(lang, &format!("countries.{}", key.to_ascii_uppercase())),
         Taxonomy::Levels => i18n.get(lang, &format!("levels.{key}")),

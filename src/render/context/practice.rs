@@ -82,7 +82,7 @@ impl<'a> Contexts<'a> {
         let bibtex = cite::bibtex(&cite::Work {
             slug: &p.slug,
             title: &full_title,
-            site: config.title.get(lang, &config.default_language),
+            site: config.title.get(lang, config.fallbacks(lang)),
             url: &permalink,
             lang,
             published: v.published,
@@ -148,7 +148,7 @@ impl<'a> Contexts<'a> {
     pub(super) fn practice_link(&self, i: usize, lang: &str) -> Value {
         let config = &self.site.config;
         let p = &self.site.practices[i];
-        let v = p.display_version(lang, &config.default_language);
+        let v = p.display_version(lang, config.fallbacks(lang));
         map! {
             "title" => v.title.as_str(),
             "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
