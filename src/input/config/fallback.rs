@@ -81,6 +81,22 @@ pub(super) fn fallbacks(
             );
             continue;
         }
+        if chain.value.len() > languages.len() {
+            // It repeats a language or names another: one problem, not one per entry.
+            diags.push(
+                src.diag(
+                    Code::ConfigInvalid,
+                    chain,
+                    format!(
+                        "the fallback chain of `{name}` lists {} languages; the site has {}",
+                        chain.value.len(),
+                        languages.len()
+                    ),
+                )
+                .hint("list site languages, each once, in the order to try them"),
+            );
+            continue;
+        }
         let before = diags.len();
         let mut seen = HashSet::new();
         let mut list = Vec::with_capacity(chain.value.len() + 1);
@@ -185,5 +201,18 @@ mod tests {
         );
         // The faulty chain is left out: Catalan falls back to the default language.
         assert_eq!(f.of("ca"), ["en"]);
+    }
+
+    #[test]
+    fn a_chain_longer_than_the_languages_is_one_problem() {
+        let long = format!("ca: [{}]\n", vec!["es"; 10_000].join(", "));
+        let (_, diags) = parse(&long);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::ConfigInvalid);
+        assert!(
+            diags[0]
+                .message
+                .contains("lists 10000 languages; the site has 4")
+        );
     }
 }
