@@ -405,7 +405,7 @@ pub fn add_declared_fields(dir: &Path) -> std::io::Result<()> {
          facets: [topics, countries, programmes, levels, period, organisation_type, { field: participants, buckets: [0, 100, 1000, 10000] }]\n",
     );
     std::fs::write(dir.join("casebook.yaml"), config)?;
-    let mut rng = Rng(0x0F1E_1D5);
+    let mut rng = Rng(0x00F1_E1D5);
     let practices = dir.join("content/practices");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&practices)?
         .map(|e| e.map(|e| e.path()))

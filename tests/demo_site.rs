@@ -87,9 +87,9 @@ fn the_demo_catalogue_builds_without_warnings_and_every_link_resolves() {
     }
     let ca = Html::parse_document(&std::fs::read_to_string(dest.join("ca/index.html")).unwrap());
     assert_eq!(
-        texts(&ca, ".badge").len(),
-        6,
-        "six practices are shown from another language in Catalan"
+        texts(&ca, ".badge"),
+        vec!["Disponible en castellà"; 6],
+        "six practices are shown in Spanish in Catalan (`ca: [es, en]`)"
     );
 
     // Every HTML page declares its language, and it is a site language.

@@ -408,3 +408,87 @@ fn mistakes_in_field_declarations_are_located_with_a_hint() {
         assert!(!site.out().exists(), "nothing written for {extra}");
     }
 }
+
+/// The catalogue of the example site in Chromium: a declared vocabulary facet and a range
+/// facet filter, count, combine, show as chips and live in the URL, as topics do.
+#[test]
+fn declared_facets_filter_the_catalogue_in_the_browser() {
+    use common::browser::{Browser, StaticServer};
+    use std::time::Duration;
+    let wait = Duration::from_secs(10);
+    let site = example();
+    site.build_ok();
+    let server = StaticServer::start(&site.out());
+    let browser = Browser::start(1280, 900);
+    let settle = || {
+        browser.wait_for(
+            "return document.documentElement.dataset.catalogue === 'ready' && casebook.catalogue.pending === 0",
+            wait,
+        )
+    };
+    let pick = |facet: &str, term: &str| {
+        let id = browser.eval(&format!(
+            "return document.querySelector('#facet-form input[name={facet}][value=\"{term}\"]').id"
+        ));
+        browser.click(&format!("label[for={}]", id.as_str().unwrap()));
+        settle();
+    };
+    let titles = || {
+        browser.eval(
+            "return [...document.querySelectorAll('.results .cards .card-title')].map(e => e.textContent.trim())",
+        )
+    };
+    let counts = |facet: &str| {
+        browser.eval(&format!(
+            "return [...document.querySelectorAll('#facet-form input[name={facet}]')].map(i => [i.value, i.labels[0].querySelector('.count').textContent])"
+        ))
+    };
+    browser.goto(&format!("{}/es/", server.url));
+    settle();
+    let legends = browser.eval(
+        "return [...document.querySelectorAll('#facet-form legend')].map(e => e.textContent.trim())",
+    );
+    let legends: Vec<String> = legends
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        legends
+            .iter()
+            .any(|l| l.starts_with("Tipo de organización")),
+        "{legends:?}"
+    );
+    assert!(
+        legends.iter().any(|l| l.starts_with("Personas alcanzadas")),
+        "{legends:?}"
+    );
+
+    pick("organisation_type", "municipality");
+    assert_eq!(
+        titles(),
+        serde_json::json!(["CO-CITY", "B-MINCOME", "AS-FABRIK"])
+    );
+    let url = browser.url();
+    assert!(
+        url.ends_with("/es/?organisation_type=municipality"),
+        "{url}"
+    );
+    // The range facet counts follow the other facet: CO-CITY gives no number.
+    assert_eq!(
+        counts("people_reached"),
+        serde_json::json!([["0", "(0)"], ["500", "(1)"], ["1000", "(1)"]])
+    );
+    pick("people_reached", "1000");
+    assert_eq!(titles(), serde_json::json!(["B-MINCOME"]));
+    let chips = browser.eval(
+        "return [...document.querySelectorAll('#active-filters .chip')].map(e => e.textContent)",
+    );
+    assert_eq!(chips, serde_json::json!(["Ayuntamiento×", "1000–4999×"]));
+
+    // The state survives a reload from the URL alone.
+    browser.goto(&format!("{}/es/?people_reached=0", server.url));
+    settle();
+    assert_eq!(titles(), serde_json::json!(["Co-Crea-Te"]));
+}

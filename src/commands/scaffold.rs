@@ -189,7 +189,7 @@ fn declared_lines(config: &Config, lang: &str) -> String {
                 crate::document::field_example(config, spec)
             ),
         };
-        let help = spec.help.get(lang, &config.default_language);
+        let help = spec.help.get(lang, config.fallbacks(lang));
         let help = if help.is_empty() {
             String::new()
         } else {
@@ -207,7 +207,7 @@ fn declared_lines(config: &Config, lang: &str) -> String {
             } else {
                 "per language"
             },
-            spec.label.get(lang, &config.default_language),
+            spec.label.get(lang, config.fallbacks(lang)),
         );
         out.push_str(&line);
         out.push('\n');

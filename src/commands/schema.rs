@@ -84,7 +84,10 @@ fn built_in_schema(config: &Config) -> Value {
     let levels: Vec<&str> = Level::ALL.iter().map(|l| l.key()).collect();
     let title = config
         .title
-        .get(&config.default_language, &config.default_language)
+        .get(
+            &config.default_language,
+            config.fallbacks(&config.default_language),
+        )
         .to_string();
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -207,7 +210,7 @@ fn built_in_schema(config: &Config) -> Value {
 /// The schema of a field the site declares, with its label and help as the description.
 fn declared_schema(config: &Config, spec: &FieldSpec) -> Value {
     let lang = &config.default_language;
-    let help = spec.help.get(lang, lang);
+    let help = spec.help.get(lang, config.fallbacks(lang));
     let description = format!(
         "{}, {}. {}{}",
         if spec.required {
@@ -220,7 +223,7 @@ fn declared_schema(config: &Config, spec: &FieldSpec) -> Value {
         } else {
             "per language"
         },
-        spec.label.get(lang, lang),
+        spec.label.get(lang, config.fallbacks(lang)),
         if help.is_empty() {
             String::new()
         } else {

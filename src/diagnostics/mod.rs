@@ -103,6 +103,9 @@ codes! {
     ThemeMissing = "E0302", "theme-missing", Error;
     TemplateError = "E0303", "template-error", Error;
     I18nInvalid = "E0304", "i18n-invalid", Error;
+    FallbackUnknownLanguage = "E0310", "fallback-unknown-language", Error;
+    FallbackLoop = "E0311", "fallback-loop", Error;
+    FallbackDuplicate = "E0312", "fallback-duplicate", Error;
     // Output.
     OutputRefused = "E0401", "output-refused", Error;
     WriteFailed = "E0402", "write-failed", Error;

@@ -196,7 +196,7 @@ pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> 
                     .facets
                     .get(i)
                     .and_then(|f| config.field(f.key()))
-                    .map(|f| f.label.get(lang, &config.default_language).to_string()),
+                    .map(|f| f.label.get(lang, config.fallbacks(lang)).to_string()),
                 _ => None,
             },
             terms,

@@ -70,7 +70,6 @@ impl<'a> Index<'a> {
         lang: Option<&str>,
         from_lang: &str,
     ) -> Result<Resolved<'a>, LinkError> {
-        let default = self.config.default_language.as_str();
         match section {
             Section::Practices => {
                 let Ok(i) = self
@@ -88,7 +87,7 @@ impl<'a> Index<'a> {
                             p.versions.iter().map(|v| v.doc.lang.as_str()).collect::<Vec<_>>().join(", ")
                         ),
                     })?,
-                    None => p.display_version(from_lang, default),
+                    None => p.display_version(from_lang, self.config.fallbacks(from_lang)),
                 };
                 Ok(Resolved {
                     path: urls::practice(&version.doc.lang, slug),
@@ -111,7 +110,10 @@ impl<'a> Index<'a> {
                     None => page
                         .versions
                         .get(from_lang)
-                        .or_else(|| page.versions.get(default))
+                        .or_else(|| {
+                            let chain = self.config.fallbacks(from_lang);
+                            chain.iter().find_map(|l| page.versions.get(l))
+                        })
                         .or_else(|| page.versions.values().next())
                         .ok_or_else(|| self.no_such(section, slug))?,
                 };

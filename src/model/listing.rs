@@ -30,10 +30,11 @@ pub(super) fn listing(config: &Config, practices: &[Practice], lang: &str) -> Li
                 fallback: false,
             }),
             None if config.untranslated == Untranslated::Fallback => {
-                let v = p
-                    .versions
+                // The first language of the chain that has a version, else the first version.
+                let v = config
+                    .fallbacks(lang)
                     .iter()
-                    .position(|v| v.doc.lang == config.default_language)
+                    .find_map(|l| p.versions.iter().position(|v| v.doc.lang == *l))
                     .unwrap_or(0);
                 entries.push(Entry {
                     practice: i,

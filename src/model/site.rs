@@ -76,10 +76,12 @@ impl Practice {
         self.versions.iter().find(|v| v.doc.lang == lang)
     }
 
-    /// The version to show to readers of `lang`: theirs, else the default language's, else the first.
-    pub fn display_version(&self, lang: &str, default: &str) -> &Version {
+    /// The version to show to readers of `lang`: theirs, else the one in the first language
+    /// of `fallbacks` that has one ([`Config::fallbacks`], which ends with the default
+    /// language), else the first in site language order.
+    pub fn display_version(&self, lang: &str, fallbacks: &[String]) -> &Version {
         self.version(lang)
-            .or_else(|| self.version(default))
+            .or_else(|| fallbacks.iter().find_map(|l| self.version(l)))
             .unwrap_or(&self.versions[0])
     }
 }

@@ -59,7 +59,7 @@ pub fn inputs(opts: &BuildOptions) -> Result<Inputs, BuildFailure> {
         &config.default_language,
     );
     diags.extend(d);
-    let i18n = Arc::new(i18n);
+    let i18n = Arc::new(i18n.with_fallbacks(config.fallback.clone()));
     let engine = match render::engine(&theme, &config, &i18n, opts.assets) {
         Ok(e) => Arc::new(e),
         Err(d) => {

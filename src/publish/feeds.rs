@@ -21,8 +21,8 @@ pub fn atom(site: &Site, i18n: &I18n, lang: &str) -> String {
     let mut entries: Vec<_> = listing.entries.iter().collect();
     // The catalogue is already newest first; keep that order, stable on ties.
     entries.truncate(MAX_ENTRIES);
-    let title = config.title.get(lang, &config.default_language);
-    let description = config.description.get(lang, &config.default_language);
+    let title = config.title.get(lang, config.fallbacks(lang));
+    let description = config.description.get(lang, config.fallbacks(lang));
     let feed_url = urls::absolute(base, &urls::feed(lang));
     let catalogue = urls::absolute(base, &urls::catalogue(lang, 1));
     let updated = entries
@@ -107,7 +107,7 @@ pub fn atom(site: &Site, i18n: &I18n, lang: &str) -> String {
         };
         let _ = writeln!(xml, "    <summary type=\"text\">{}</summary>", h(&summary));
         for t in &p.topics {
-            let label = config.topics.label(t, lang, &config.default_language);
+            let label = config.topics.label(t, lang, config.fallbacks(lang));
             let _ = writeln!(
                 xml,
                 "    <category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",

@@ -132,10 +132,10 @@ pub fn practice(site: &Site, i18n: &I18n, p: &Practice, v: &Version) -> String {
     let config = &site.config;
     let lang = v.doc.lang.as_str();
     let url = abs(site, &urls::practice(lang, &p.slug));
-    let site_title = config.title.get(lang, &config.default_language);
+    let site_title = config.title.get(lang, config.fallbacks(lang));
     let country = i18n.get(lang, &format!("countries.{}", p.country));
     // The original is the default language's version, or the first there is.
-    let original = p.display_version(&config.default_language, &config.default_language);
+    let original = p.display_version(&config.default_language, &[]);
     let place = place(p, v, &country);
 
     let mut out = String::with_capacity(2048 + 2 * place.len());
@@ -174,9 +174,7 @@ pub fn practice(site: &Site, i18n: &I18n, p: &Practice, v: &Version) -> String {
             if let Some(prog) = &p.programme {
                 grant.str(
                     "name",
-                    config
-                        .programmes
-                        .label(prog, lang, &config.default_language),
+                    config.programmes.label(prog, lang, config.fallbacks(lang)),
                 );
             }
             grant.end();
@@ -244,7 +242,7 @@ pub fn practice(site: &Site, i18n: &I18n, p: &Practice, v: &Version) -> String {
             if i > 0 {
                 out.push(',');
             }
-            json_str_for_script(config.topics.label(t, lang, &config.default_language), out);
+            json_str_for_script(config.topics.label(t, lang, config.fallbacks(lang)), out);
         }
         out.push(']');
     }

@@ -1,5 +1,6 @@
-//! UI strings per language from the theme's `i18n/<lang>.yaml` files, with fallback to the
-//! default language and a warning for every missing key.
+//! UI strings per language from the theme's `i18n/<lang>.yaml` files, with fallback along
+//! the language's chain (`fallback:` in casebook.yaml, else the default language) and a
+//! warning for every missing key.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -7,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::input::config::Fallbacks;
 use crate::input::dates::DateFormat;
 use crate::input::yaml::YamlSource;
 
@@ -36,6 +38,8 @@ const MAX_SEPARATE_MISSING: usize = 12;
 #[derive(Debug, Default)]
 pub struct I18n {
     default: String,
+    /// What each language falls back to.
+    fallbacks: Fallbacks,
     tables: BTreeMap<String, BTreeMap<String, String>>,
     files: BTreeMap<String, PathBuf>,
     /// For each key of the default language, the file (relative to i18n/) defining it.
@@ -110,6 +114,7 @@ impl I18n {
     ) -> (I18n, Vec<Diagnostic>) {
         let mut i18n = I18n {
             default: default.to_string(),
+            fallbacks: Fallbacks::to_default(default),
             ..I18n::default()
         };
         let mut diags = Vec::new();
@@ -181,23 +186,31 @@ impl I18n {
     pub fn from_tables(default: &str, tables: BTreeMap<String, BTreeMap<String, String>>) -> I18n {
         I18n {
             default: default.into(),
+            fallbacks: Fallbacks::to_default(default),
             tables,
             ..I18n::default()
         }
     }
 
-    /// The string for `key` in `lang`: falls back to the default language, then to the key
-    /// itself (the misses are warned of by [`I18n::missing_warnings`]). Never empty.
+    /// The same strings, each language falling back along its chain in `fallbacks` (the
+    /// site's `fallback:`) rather than to the default language alone.
+    pub fn with_fallbacks(mut self, fallbacks: Fallbacks) -> I18n {
+        self.fallbacks = fallbacks;
+        self
+    }
+
+    /// The string for `key` in `lang`, else in the first language of its chain that has it.
+    fn find(&self, lang: &str, key: &str) -> Option<&str> {
+        self.fallbacks
+            .with_own(lang)
+            .find_map(|l| self.lookup(l, key))
+    }
+
+    /// The string for `key` in `lang`: falls back along the language's chain (which ends
+    /// with the default language), then to the key itself (the misses are warned of by
+    /// [`I18n::missing_warnings`]). Never empty.
     pub fn get(&self, lang: &str, key: &str) -> String {
-        if let Some(s) = self.lookup(lang, key) {
-            return s.to_string();
-        }
-        if lang != self.default
-            && let Some(s) = self.lookup(&self.default, key)
-        {
-            return s.to_string();
-        }
-        key.to_string()
+        self.find(lang, key).unwrap_or(key).to_string()
     }
 
     /// The string for `key` in `lang` without fallback or warning.
@@ -213,12 +226,11 @@ impl I18n {
     pub fn plural(&self, lang: &str, key: &str, n: i64) -> String {
         let form = if n == 1 { "one" } else { "other" };
         let full = format!("{key}.{form}");
-        let text =
-            if self.lookup(lang, &full).is_some() || self.lookup(&self.default, &full).is_some() {
-                self.get(lang, &full)
-            } else {
-                self.get(lang, key)
-            };
+        let text = if self.find(lang, &full).is_some() {
+            self.get(lang, &full)
+        } else {
+            self.get(lang, key)
+        };
         text.replace("{n}", &format_number(self, lang, n as f64))
     }
 
@@ -272,11 +284,6 @@ impl I18n {
         }
         let mut out = Vec::new();
         for (lang, keys) in by_lang {
-            let fallback = if lang == self.default {
-                "the key itself".to_string()
-            } else {
-                format!("the `{}` text", self.default)
-            };
             let located = |d: Diagnostic| match self.file(&lang) {
                 Some(f) => d.at(Location::file(f)),
                 None => d,
@@ -287,6 +294,7 @@ impl I18n {
                 files.sort();
                 files.dedup();
                 let shown: Vec<String> = keys.iter().take(8).map(|k| format!("`{k}`")).collect();
+                let fallback = self.shown_instead(&lang, None);
                 out.push(
                     located(Diagnostic::new(
                         Code::MissingTranslationKey,
@@ -304,6 +312,7 @@ impl I18n {
                 continue;
             }
             for key in keys {
+                let fallback = self.shown_instead(&lang, Some(&key));
                 out.push(
                     located(Diagnostic::new(
                         Code::MissingTranslationKey,
@@ -319,15 +328,32 @@ impl I18n {
         out
     }
 
+    /// What pages in `lang` show instead of a missing string: the key itself in the default
+    /// language, else the text of the first language of its chain that has `key` (or, when
+    /// none has it or no key is given, the chain).
+    fn shown_instead(&self, lang: &str, key: Option<&str>) -> String {
+        if lang == self.default {
+            return "the key itself".into();
+        }
+        let chain = self.fallbacks.of(lang);
+        if let Some(l) = key.and_then(|k| chain.iter().find(|l| self.has(l, k))) {
+            return format!("the `{l}` text");
+        }
+        match chain {
+            [only] => format!("the `{only}` text"),
+            [first, rest @ ..] => {
+                let rest: Vec<String> = rest.iter().map(|l| format!("`{l}`")).collect();
+                format!("the `{first}` text (else {})", rest.join(", then "))
+            }
+            [] => "the key itself".into(),
+        }
+    }
+
     /// How `lang` writes dates.
     pub fn date_format(&self, lang: &str) -> DateFormat {
         let list = |key: &str| -> Vec<String> {
             (0..12)
-                .filter_map(|i| {
-                    self.lookup(lang, &format!("{key}.{i}"))
-                        .or_else(|| self.lookup(&self.default, &format!("{key}.{i}")))
-                        .map(String::from)
-                })
+                .filter_map(|i| self.find(lang, &format!("{key}.{i}")).map(String::from))
                 .collect()
         };
         DateFormat {

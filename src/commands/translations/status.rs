@@ -133,7 +133,11 @@ fn of_site(opts: &BuildOptions, site: &Site) -> Status {
                     )
                 }
                 None => {
-                    let shown = p.display_version(lang, default).doc.lang.clone();
+                    let shown = p
+                        .display_version(lang, config.fallbacks(lang))
+                        .doc
+                        .lang
+                        .clone();
                     let fallback = config.untranslated == Untranslated::Fallback;
                     absent(lang, fallback.then_some(shown))
                 }

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::texts::lang_text;
-use super::{LangText, RawText, Vocabulary};
+use super::{Fallbacks, LangText, RawText, Vocabulary};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::input::yaml::{SpannedMap, YamlSource};
 
@@ -202,7 +202,7 @@ pub(super) fn fields(
     raw: Option<Spanned<SpannedMap<Spanned<RawField>>>>,
     vocabularies: &BTreeMap<String, Vocabulary>,
     languages: &[String],
-    default: &str,
+    fallback: &Fallbacks,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<FieldSpec> {
     let Some(raw) = raw else {
@@ -325,11 +325,11 @@ pub(super) fn fields(
         };
         let label_field = format!("fields: {n}: label");
         let label = match &field.value.label {
-            Some(l) => lang_text(src, Some(l), &label_field, languages, default, diags),
+            Some(l) => lang_text(src, Some(l), &label_field, languages, fallback, diags),
             None => {
                 diags.push(
                     src.diag(Code::ConfigInvalid, &name, format!("field `{n}` has no `label`"))
-                        .hint(format!("add `label: {{ {default}: … }}` under `{n}`: readers and editors see it beside the value")),
+                        .hint(format!("add `label: {{ {}: … }}` under `{n}`: readers and editors see it beside the value", fallback.default_language())),
                 );
                 continue;
             }
@@ -339,7 +339,7 @@ pub(super) fn fields(
             field.value.help.as_ref(),
             &format!("fields: {n}: help"),
             languages,
-            default,
+            fallback,
             &mut Vec::new(),
         );
         out.push(FieldSpec {

@@ -10,12 +10,14 @@ use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::input::control_chars;
 use crate::input::files::{self, MAX_TEXT_FILE_BYTES, SiteRoot};
 use crate::input::yaml::{SpannedMap, YamlSource};
+pub use fallback::Fallbacks;
 pub use fields::{
     BUILT_IN_FACETS, BUILT_IN_FIELDS, FacetSpec, FieldKind, FieldSpec, is_field_name,
 };
 pub use settings::{is_language_code, is_slug};
 use texts::{lang_text, vocabulary};
 
+mod fallback;
 mod fields;
 mod settings;
 mod texts;
@@ -44,11 +46,12 @@ pub enum Untranslated {
 pub struct LangText(pub BTreeMap<String, String>);
 
 impl LangText {
-    /// The text in `lang`, else in `default`, else any.
-    pub fn get(&self, lang: &str, default: &str) -> &str {
+    /// The text in `lang`, else in the first language of `fallbacks` that has one
+    /// ([`Config::fallbacks`]), else any.
+    pub fn get(&self, lang: &str, fallbacks: &[String]) -> &str {
         self.0
             .get(lang)
-            .or_else(|| self.0.get(default))
+            .or_else(|| fallbacks.iter().find_map(|l| self.0.get(l)))
             .or_else(|| self.0.values().next())
             .map(String::as_str)
             .unwrap_or("")
@@ -79,13 +82,14 @@ impl Vocabulary {
         self.terms.iter().position(|t| t.key == key)
     }
 
-    /// The label of `key` in `lang`, falling back to the default language and then the key.
-    pub fn label<'a>(&'a self, key: &'a str, lang: &str, default: &str) -> &'a str {
+    /// The label of `key` in `lang`, else in the first language of `fallbacks` that has one
+    /// ([`Config::fallbacks`]), else the key.
+    pub fn label<'a>(&'a self, key: &'a str, lang: &str, fallbacks: &[String]) -> &'a str {
         match self.terms.iter().find(|t| t.key == key) {
             Some(t) => t
                 .labels
                 .get(lang)
-                .or_else(|| t.labels.get(default))
+                .or_else(|| fallbacks.iter().find_map(|l| t.labels.get(l)))
                 .map(String::as_str)
                 .unwrap_or(key),
             None => key,
@@ -126,6 +130,8 @@ pub struct Config {
     pub theme: String,
     /// What catalogues do with untranslated practices.
     pub untranslated: Untranslated,
+    /// Per language, the languages shown instead when something is missing in it.
+    pub fallback: Fallbacks,
     /// Practices per listing page.
     pub paginate: usize,
     /// Site title per language.
@@ -184,6 +190,12 @@ impl Config {
     pub fn has_language(&self, lang: &str) -> bool {
         self.languages.iter().any(|l| l == lang)
     }
+
+    /// The languages to try, in order, for what is missing in `lang`: its `fallback:`
+    /// chain, then the default language.
+    pub fn fallbacks(&self, lang: &str) -> &[String] {
+        self.fallback.of(lang)
+    }
 }
 
 #[derive(Deserialize)]
@@ -216,6 +228,7 @@ struct RawConfig {
     languages: Option<Spanned<Vec<Spanned<String>>>>,
     theme: Option<Spanned<String>>,
     untranslated: Option<Spanned<String>>,
+    fallback: Option<fallback::RawFallbacks>,
     paginate: Option<Spanned<i64>>,
     title: Option<Spanned<RawText>>,
     description: Option<Spanned<RawText>>,
@@ -303,6 +316,13 @@ pub fn parse(
     let base_url = settings::base_url(&src, base_url_override, &raw, &whole, &mut diags);
     let theme = settings::theme(&src, &raw, &mut diags);
     let untranslated = settings::untranslated(&src, &raw, &mut diags);
+    let fallback = fallback::fallbacks(
+        &src,
+        raw.fallback.as_ref(),
+        &languages,
+        &default_language,
+        &mut diags,
+    );
     let paginate = settings::paginate(&src, &raw, &mut diags);
 
     let title = lang_text(
@@ -310,7 +330,7 @@ pub fn parse(
         raw.title.as_ref(),
         "title",
         &languages,
-        &default_language,
+        &fallback,
         &mut diags,
     );
     let description = lang_text(
@@ -318,7 +338,7 @@ pub fn parse(
         raw.description.as_ref(),
         "description",
         &languages,
-        &default_language,
+        &fallback,
         &mut diags,
     );
     let mut vocabularies = BTreeMap::new();
@@ -341,14 +361,7 @@ pub fn parse(
             );
             continue;
         }
-        let vocab = vocabulary(
-            &src,
-            terms,
-            &name.value,
-            &languages,
-            &default_language,
-            &mut diags,
-        );
+        let vocab = vocabulary(&src, terms, &name.value, &languages, &fallback, &mut diags);
         vocabularies.insert(name.value.clone(), (name, vocab));
     }
     let mut take = |name: &str| {
@@ -370,7 +383,7 @@ pub fn parse(
         raw.fields,
         &vocabularies,
         &languages,
-        &default_language,
+        &fallback,
         &mut diags,
     );
     let facets = fields::facets(&src, raw.facets, &fields, &mut diags);
@@ -407,6 +420,7 @@ pub fn parse(
         languages,
         theme,
         untranslated,
+        fallback,
         paginate,
         title,
         description,

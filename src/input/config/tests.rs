@@ -13,7 +13,10 @@ fn parses_a_minimal_config_with_defaults() {
     assert_eq!(c.default_language, "en");
     assert_eq!(c.paginate, 24);
     assert_eq!(c.untranslated, Untranslated::Fallback);
-    assert_eq!(c.topics.label("poverty", "es", "en"), "Pobreza");
+    assert_eq!(
+        c.topics.label("poverty", "es", c.fallbacks("es")),
+        "Pobreza"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_saphyr::Spanned;
 
-use super::{LangText, MAX_TERMS, RawText, Term, Vocabulary, is_slug};
+use super::{Fallbacks, LangText, MAX_TERMS, RawText, Term, Vocabulary, is_slug};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::control_chars;
 use crate::input::yaml::{SpannedMap, YamlSource};
@@ -16,9 +16,10 @@ pub(super) fn lang_text(
     raw: Option<&Spanned<RawText>>,
     field: &str,
     languages: &[String],
-    default: &str,
+    fallbacks: &Fallbacks,
     diags: &mut Vec<Diagnostic>,
 ) -> LangText {
+    let default = fallbacks.default_language();
     let Some(raw) = raw else {
         return LangText::default();
     };
@@ -65,8 +66,11 @@ pub(super) fn lang_text(
                     )
                     .hint(format!("add `{default}: …` under `{field}`")),
                 );
-            } else if let Some(fallback) = map.get(default) {
+            } else {
                 for lang in languages.iter().filter(|l| !map.contains_key(*l)) {
+                    let Some(fallback) = fallbacks.of(lang).iter().find_map(|l| map.get(l)) else {
+                        continue;
+                    };
                     diags.push(
                         src.diag(
                             Code::MissingLabel,
@@ -90,7 +94,7 @@ pub(super) fn vocabulary(
     raw: Option<SpannedMap<Spanned<BTreeMap<String, String>>>>,
     name: &str,
     languages: &[String],
-    default: &str,
+    fallbacks: &Fallbacks,
     diags: &mut Vec<Diagnostic>,
 ) -> Vocabulary {
     let mut vocab = Vocabulary::default();
@@ -144,9 +148,10 @@ pub(super) fn vocabulary(
         }
         for lang in languages {
             if !labels.value.contains_key(lang) {
-                let fallback = labels
-                    .value
-                    .get(default)
+                let fallback = fallbacks
+                    .of(lang)
+                    .iter()
+                    .find_map(|l| labels.value.get(l))
                     .map(String::as_str)
                     .unwrap_or(&key.value);
                 diags.push(

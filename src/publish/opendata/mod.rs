@@ -312,7 +312,7 @@ pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
                     k.to_string(),
                     config
                         .topics
-                        .label(k, lang, &config.default_language)
+                        .label(k, lang, config.fallbacks(lang))
                         .to_string(),
                 )
             })
@@ -328,7 +328,7 @@ pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
                     k.to_string(),
                     config
                         .programmes
-                        .label(k, lang, &config.default_language)
+                        .label(k, lang, config.fallbacks(lang))
                         .to_string(),
                 )
             })
@@ -362,7 +362,7 @@ pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
             vocab
                 .keys()
                 .map(|k| {
-                    let label = vocab.label(k, lang, &config.default_language);
+                    let label = vocab.label(k, lang, config.fallbacks(lang));
                     (k.to_string(), label.to_string())
                 })
                 .collect(),
@@ -373,7 +373,7 @@ pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
         format: "casebook-catalogue",
         version: FORMAT_VERSION,
         language: lang,
-        title: config.title.get(lang, &config.default_language),
+        title: config.title.get(lang, config.fallbacks(lang)),
         url: abs(site, &urls::catalogue(lang, 1)),
         updated: newest(
             entries
@@ -402,12 +402,7 @@ pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
             .map(|k| {
                 (
                     k.to_string(),
-                    per_lang(&|l| {
-                        config
-                            .topics
-                            .label(k, l, &config.default_language)
-                            .to_string()
-                    }),
+                    per_lang(&|l| config.topics.label(k, l, config.fallbacks(l)).to_string()),
                 )
             })
             .collect(),
@@ -423,7 +418,7 @@ pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
                     per_lang(&|l| {
                         config
                             .programmes
-                            .label(k, l, &config.default_language)
+                            .label(k, l, config.fallbacks(l))
                             .to_string()
                     }),
                 )
@@ -460,8 +455,7 @@ pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
             vocab
                 .keys()
                 .map(|k| {
-                    let labels =
-                        per_lang(&|l| vocab.label(k, l, &config.default_language).to_string());
+                    let labels = per_lang(&|l| vocab.label(k, l, config.fallbacks(l)).to_string());
                     (k.to_string(), labels)
                 })
                 .collect(),
@@ -475,7 +469,7 @@ pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
         default_language: &config.default_language,
         title: langs
             .iter()
-            .map(|l| (l.as_str(), config.title.get(l, &config.default_language)))
+            .map(|l| (l.as_str(), config.title.get(l, config.fallbacks(l))))
             .collect(),
         url: &config.base_url,
         updated: newest(site.practices.iter().flat_map(|p| p.versions.iter())),

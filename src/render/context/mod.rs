@@ -216,8 +216,8 @@ impl<'a> Contexts<'a> {
             })
             .collect();
         let site_value = map! {
-            "title" => config.title.get(lang, &config.default_language),
-            "description" => config.description.get(lang, &config.default_language),
+            "title" => config.title.get(lang, config.fallbacks(lang)),
+            "description" => config.description.get(lang, config.fallbacks(lang)),
             "base_url" => config.base_url.as_str(),
             "default_language" => config.default_language.as_str(),
             "languages" => languages,
@@ -467,11 +467,11 @@ pub fn term_label(
     match taxonomy {
         Taxonomy::Topics => config
             .topics
-            .label(key, lang, &config.default_language)
+            .label(key, lang, config.fallbacks(lang))
             .to_string(),
         Taxonomy::Programmes => config
             .programmes
-            .label(key, lang, &config.default_language)
+            .label(key, lang, config.fallbacks(lang))
             .to_string(),
         Taxonomy::Countries => i18n.get(lang, &format!("countries.{}", key.to_ascii_uppercase())),
         Taxonomy::Levels => i18n.get(lang, &format!("levels.{key}")),
@@ -479,7 +479,7 @@ pub fn term_label(
             Some(FacetSpec::Terms { field }) => config
                 .field(field)
                 .and_then(|f| config.vocabulary_of(f))
-                .map(|v| v.label(key, lang, &config.default_language).to_string())
+                .map(|v| v.label(key, lang, config.fallbacks(lang)).to_string())
                 .unwrap_or_else(|| key.to_string()),
             Some(FacetSpec::Ranges { buckets, .. }) => crate::model::range_label(buckets, key),
             _ => key.to_string(),
@@ -495,7 +495,7 @@ pub fn facet_name(config: &Config, i18n: &I18n, taxonomy: Taxonomy, lang: &str) 
             .facets
             .get(i)
             .and_then(|f| config.field(f.key()))
-            .map(|f| f.label.get(lang, &config.default_language).to_string())
+            .map(|f| f.label.get(lang, config.fallbacks(lang)).to_string())
             .unwrap_or_default(),
         _ => i18n.get(lang, &format!("taxonomies.{}", taxonomy.slug(config))),
     }

@@ -85,7 +85,7 @@ impl<'a> Contexts<'a> {
         let bibtex = cite::bibtex(&cite::Work {
             slug: &p.slug,
             title: &full_title,
-            site: config.title.get(lang, &config.default_language),
+            site: config.title.get(lang, config.fallbacks(lang)),
             url: &permalink,
             lang,
             published: v.published,
@@ -170,7 +170,7 @@ impl<'a> Contexts<'a> {
             let Some(value) = value else { continue };
             let mut field = fields! {
                 "name" => spec.name.as_str(),
-                "label" => spec.label.get(lang, &config.default_language),
+                "label" => spec.label.get(lang, config.fallbacks(lang)),
                 "kind" => spec.kind.name(),
                 "text" => value.show(),
             };
@@ -215,7 +215,7 @@ impl<'a> Contexts<'a> {
                             Some(t) => self.term_ref(t, k, lang),
                             None => map! {
                                 "key" => k.as_str(),
-                                "label" => vocab.map_or(k.as_str(), |v| v.label(k, lang, &config.default_language)),
+                                "label" => vocab.map_or(k.as_str(), |v| v.label(k, lang, config.fallbacks(lang))),
                             },
                         })
                         .collect();
@@ -236,7 +236,7 @@ impl<'a> Contexts<'a> {
     pub(super) fn practice_link(&self, i: usize, lang: &str) -> Value {
         let config = &self.site.config;
         let p = &self.site.practices[i];
-        let v = p.display_version(lang, &config.default_language);
+        let v = p.display_version(lang, config.fallbacks(lang));
         map! {
             "title" => v.title.as_str(),
             "url" => self.url(&urls::practice(&v.doc.lang, &p.slug)),
