@@ -1,0 +1,510 @@
+//! `casebook import FILE`: practice files from a CSV (long and wide forms, any delimiter,
+//! with or without a byte-order mark, `--map`) or from casebook's own practices.json; every
+//! problem at the file's row and column; nothing written unless all is valid.
+
+mod common;
+
+use common::{CONFIG, Site, snapshot};
+
+fn practices(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    snapshot(&site.root().join("content/practices"))
+}
+
+fn read(site: &Site, rel: &str) -> String {
+    std::fs::read_to_string(site.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+const LONG: &str = "\
+slug,lang,title,city,country,topics,programme,start,budget_total,budget_eu,latitude,longitude,summary,published,body
+co-city,en,CO-CITY,Turin,IT,urban-commons;poverty,uia,2017-03,5100000,4080000,45.07,7.69,Pacts of collaboration.,2024-01-15,\"## The challenge
+
+Neglected spaces, in Turin.\"
+co-city,es,CO-CITY,Turín,,,,,,,,,Pactos de colaboración.,2024-02-01,Cuerpo.
+housing-first,en,\"Housing First: a home\",Helsinki,FI,housing,,2008,,,,,\"A home first, then support.\",2024-03-01,
+";
+
+#[test]
+fn a_long_csv_writes_one_file_per_row_with_shared_fields_once() {
+    let site = Site::new();
+    site.write("import.csv", LONG);
+    let (code, stdout, stderr) = site.cli(&["import", "import.csv"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Imported 2 practices from import.csv: 3 files."),
+        "{stdout}"
+    );
+    let en = read(&site, "content/practices/co-city.md");
+    assert_eq!(
+        en,
+        "---\ntitle: CO-CITY\ncity: Turin\ncountry: IT\ncoordinates: [45.07, 7.69]\nprogramme: uia\n\
+         topics: [urban-commons, poverty]\nstart: 2017-03\nbudget:\n  total: 5100000\n  eu: 4080000\n\
+         summary: Pacts of collaboration.\npublished: 2024-01-15\n---\n## The challenge\n\nNeglected spaces, in Turin.\n"
+    );
+    let es = read(&site, "content/practices/co-city.es.md");
+    assert!(
+        !es.contains("country"),
+        "shared fields are given once:\n{es}"
+    );
+    assert!(
+        es.contains("city: Turín\n") && es.ends_with("---\nCuerpo.\n"),
+        "{es}"
+    );
+    let hf = read(&site, "content/practices/housing-first.md");
+    assert!(hf.contains("title: \"Housing First: a home\"\n"), "{hf}");
+    assert!(hf.contains("start: 2008\n"), "{hf}");
+    assert!(hf.contains("# No body was imported"), "{hf}");
+    assert!(stdout.contains("1 file has no body"), "{stdout}");
+    site.build_ok();
+    assert!(site.exists("es/practices/co-city/index.html"));
+    assert!(site.exists("en/practices/housing-first/index.html"));
+}
+
+#[test]
+fn a_wide_csv_gives_translations_in_suffixed_columns_and_slugs_come_from_titles() {
+    let site = Site::new();
+    site.write(
+        "wide.csv",
+        "title,title_es,city,city_es,country,topics,summary,summary_es,published,published_es,body,body_es\n\
+         Urban Commons Lab,Laboratorio de bienes comunes,Turin,Turín,IT,\"urban-commons, poverty\",A lab.,Un laboratorio.,2024-01-15,2024-02-01,Body.,Cuerpo.\n\
+         Only English,,Rome,,IT,poverty,Alone.,,2024-01-15,,,\n",
+    );
+    let (code, stdout, stderr) = site.cli(&["import", "wide.csv"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let es = read(&site, "content/practices/urban-commons-lab.es.md");
+    assert!(
+        es.starts_with("---\ntitle: Laboratorio de bienes comunes\ncity: Turín\n"),
+        "{es}"
+    );
+    assert!(es.ends_with("---\nCuerpo.\n"), "{es}");
+    assert!(
+        read(&site, "content/practices/urban-commons-lab.md")
+            .contains("topics: [urban-commons, poverty]\n")
+    );
+    assert!(
+        site.root()
+            .join("content/practices/only-english.md")
+            .exists()
+    );
+    assert!(
+        !site
+            .root()
+            .join("content/practices/only-english.es.md")
+            .exists()
+    );
+    site.build_ok();
+}
+
+#[test]
+fn semicolons_and_a_byte_order_mark_are_read_as_spreadsheets_write_them() {
+    let site = Site::new();
+    let csv = "\u{feff}slug;title;city;country;topics;summary;published;budget_total\r\n\
+               co-city;CO-CITY;Turin;IT;urban-commons,poverty;Pacts, signed by 50 groups.;2024-01-15;5100000\r\n";
+    site.write("excel.csv", csv);
+    let (code, stdout, stderr) = site.cli(&["import", "excel.csv"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let en = read(&site, "content/practices/co-city.md");
+    assert!(en.starts_with("---\ntitle: CO-CITY\n"), "{en}");
+    assert!(
+        en.contains("summary: Pacts, signed by 50 groups.\n"),
+        "{en}"
+    );
+    assert!(en.contains("topics: [urban-commons, poverty]\n"), "{en}");
+    site.build_ok();
+}
+
+#[test]
+fn map_renames_columns_and_leaves_others_out() {
+    let site = Site::new();
+    site.write(
+        "other.csv",
+        "Project name,Town,Nation,Themes,Abstract,Date,Notes\n\
+         CO-CITY,Turin,IT,poverty,Pacts.,2024-01-15,internal note\n",
+    );
+    let (code, _, stderr) = site.cli(&["import", "other.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("column A (`Project name`) is not a field casebook knows"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = site.cli(&[
+        "import",
+        "other.csv",
+        "--map",
+        "Project name=title",
+        "--map",
+        "town=city",
+        "--map",
+        "Nation=country",
+        "--map",
+        "Themes=topics",
+        "--map",
+        "Abstract=summary",
+        "--map",
+        "Date=published",
+        "--map",
+        "Notes=",
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let en = read(&site, "content/practices/co-city.md");
+    assert!(!en.contains("internal note"), "{en}");
+    assert!(
+        en.contains("city: Turin\n") && en.contains("summary: Pacts.\n"),
+        "{en}"
+    );
+    let (code, _, stderr) = site.cli(&["import", "other.csv", "--map", "Nope=title"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("`--map Nope=…` names a column the file does not have"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_ragged_row_is_an_error_at_its_row_and_nothing_is_written() {
+    let site = Site::new();
+    site.write(
+        "ragged.csv",
+        "slug,title,city,country,topics,summary,published\n\
+         a,A,Turin,IT,poverty,Sum.,2024-01-15\n\
+         b,B, Italy,Turin,IT,poverty,Sum.,2024-01-15\n",
+    );
+    let before = practices(&site);
+    let (code, _, stderr) = site.cli(&["import", "ragged.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error[E0011]: row 3 has 8 cells; the header has only 7"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> ragged.csv:3:8"), "{stderr}");
+    assert!(stderr.contains("must be in double quotes"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(practices(&site), before);
+}
+
+#[test]
+fn a_bad_date_in_row_212_is_reported_at_that_row_and_column() {
+    let site = Site::new();
+    let mut csv = String::from("slug,title,city,country,topics,summary,published\n");
+    for i in 2..=300 {
+        let date = if i == 212 { "2024-02-30" } else { "2024-01-15" };
+        csv.push_str(&format!("p{i},P {i},Turin,IT,poverty,Sum.,{date}\n"));
+    }
+    site.write("big.csv", &csv);
+    let (code, _, stderr) = site.cli(&["import", "big.csv"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error[E0105]: bad date in `published`: 2024-02 has no day 30 (column G `published`, p212 in `en`)"), "{stderr}");
+    assert!(stderr.contains("--> big.csv:212:7"), "{stderr}");
+    assert!(
+        stderr.contains("Import failed: 1 error; nothing was written."),
+        "{stderr}"
+    );
+    assert!(practices(&site).is_empty());
+}
+
+#[test]
+fn an_undeclared_term_gets_did_you_mean_and_every_problem_is_reported_at_once() {
+    let site = Site::new();
+    site.write(
+        "terms.csv",
+        "slug,title,city,country,topics,summary,published\n\
+         a,A,Turin,IT,urban-comons,Sum.,2024-01-15\n\
+         b,B,Turin,it,poverty,Sum.,2024-01-15\n\
+         c,,Turin,IT,poverty,Sum.,2024-01-15\n",
+    );
+    let (code, _, stderr) = site.cli(&["import", "terms.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr
+            .contains("error[E0102]: unknown topic `urban-comons` (column E `topics`, a in `en`)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> terms.csv:2:5"), "{stderr}");
+    assert!(stderr.contains("did you mean `urban-commons`?"), "{stderr}");
+    assert!(stderr.contains("--> terms.csv:3:4"), "{stderr}");
+    assert!(
+        stderr.contains("country codes are uppercase: `country: IT`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error[E0103]: missing required field `title`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> terms.csv:4:2"), "{stderr}");
+    assert!(stderr.contains("Import failed: 3 errors"), "{stderr}");
+    assert!(practices(&site).is_empty());
+}
+
+#[test]
+fn an_existing_file_is_never_overwritten_without_update() {
+    let site = Site::new();
+    let existing = "---\ntitle: Old\ncity: Turin\ncountry: IT\ntopics: [poverty]\nsummary: Old.\npublished: 2024-01-15\nimage: { src: https://example.org/a.jpg, alt: A picture }\n---\nThe body editors wrote.\n";
+    site.write("content/practices/co-city.md", existing);
+    site.write(
+        "new.csv",
+        "slug,title,summary,topics,published\nco-city,New title,New summary.,\"poverty,housing\",2024-01-15\n",
+    );
+    let (code, _, stderr) = site.cli(&["import", "new.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error[E0009]: content/practices/co-city.md already exists"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> new.csv:2:1"), "{stderr}");
+    assert!(stderr.contains("--update"), "{stderr}");
+    assert_eq!(read(&site, "content/practices/co-city.md"), existing);
+    let (code, stdout, stderr) = site.cli(&["import", "new.csv", "--update"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Updated content/practices/co-city.md"),
+        "{stdout}"
+    );
+    assert_eq!(
+        read(&site, "content/practices/co-city.md"),
+        "---\ntitle: New title\ncity: Turin\ncountry: IT\ntopics: [poverty, housing]\nsummary: New summary.\npublished: 2024-01-15\nimage: { src: https://example.org/a.jpg, alt: A picture }\n---\nThe body editors wrote.\n",
+        "the fields without a column and the body are kept"
+    );
+}
+
+#[test]
+fn skip_invalid_writes_the_valid_practices_and_reports_the_others() {
+    let site = Site::new();
+    site.write(
+        "mixed.csv",
+        "slug,title,city,country,topics,summary,published,related\n\
+         good,Good,Turin,IT,poverty,Sum.,2024-01-15,\n\
+         bad,Bad,Turin,IT,povrty,Sum.,2024-01-15,\n\
+         linked,Linked,Turin,IT,poverty,Sum.,2024-01-15,bad\n",
+    );
+    let (code, stdout, stderr) = site.cli(&["import", "mixed.csv", "--skip-invalid"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("unknown topic `povrty`") && stderr.contains("--> mixed.csv:3:5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("no practice has the slug `bad`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> mixed.csv:4:8"), "{stderr}");
+    assert!(
+        stdout.contains("Skipped 2 practices with errors"),
+        "{stdout}"
+    );
+    let written: Vec<String> = practices(&site).into_keys().collect();
+    assert_eq!(written, ["good.md"]);
+    site.build_ok();
+}
+
+#[test]
+fn dry_run_shows_the_files_and_writes_nothing() {
+    let site = Site::new();
+    site.write("import.csv", LONG);
+    let (code, stdout, stderr) = site.cli(&["import", "import.csv", "--dry-run"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Would write content/practices/co-city.es.md\n---\ntitle: CO-CITY\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nothing was written"), "{stdout}");
+    assert!(practices(&site).is_empty());
+}
+
+/// A site with most built-in fields in two languages, an image and relations.
+fn fixture() -> Site {
+    let site = Site::new();
+    site.write_bytes("static/images/turin.png", b"\x89PNG\r\n\x1a\n");
+    site.write(
+        "content/practices/co-city.md",
+        "---\ntitle: CO-CITY\nsubtitle: Urban commons against poverty\ncity: Turin\nregion: Piedmont\n\
+         country: IT\ncoordinates: [45.07, 7.69]\nprogramme: uia\ntopics: [urban-commons, poverty]\nlevel: local\n\
+         start: 2017-03\nend: 2020\nbudget: { total: 5100000, eu: 4080000, currency: EUR }\n\
+         partners: [City of Turin, \"University of Turin, Italy\"]\n\
+         owner: { organisation: City of Turin, url: https://www.comune.torino.it/ }\n\
+         key_figures:\n  - { value: \"50\", label: pacts signed }\n  - { value: 3.5M, label: euros }\n\
+         summary: \"Turin regenerates spaces with residents: \\\"pacts\\\" of collaboration.\"\n\
+         published: 2024-01-15\nupdated: 2024-06-01\nrelated: [housing-first]\nadapted_by: [Terrassa, housing-first]\n\
+         image: { src: images/turin.png, alt: A square in Turin }\n---\nBody.\n",
+    );
+    site.write(
+        "content/practices/co-city.es.md",
+        "---\ntitle: CO-CITY\nsubtitle: Bienes comunes contra la pobreza\ncity: Turín\n\
+         partners: [Ayuntamiento de Turín]\nkey_figures:\n  - { value: \"50\", label: pactos firmados }\n\
+         summary: Turín regenera espacios con los vecinos.\npublished: 2024-02-01\n\
+         image: { src: images/turin.png, alt: Una plaza de Turín }\n---\nCuerpo.\n",
+    );
+    site.write(
+        "content/practices/housing-first.md",
+        "---\ntitle: Housing First\ncity: Helsinki\ncountry: FI\ntopics: [housing]\nlevel: national\nstart: 2008\n\
+         summary: A home first.\npublished: 2024-03-01\n---\nBody.\n",
+    );
+    site.write(
+        "content/practices/solo.es.md",
+        "---\ntitle: Solo en español\nregion: Andalucía\ncountry: ES\ntopics: [poverty]\n\
+         summary: Sólo existe en español.\npublished: 2024-04-01\n---\nCuerpo.\n",
+    );
+    site
+}
+
+/// The dataset without what depends on the address the site is published at.
+fn without_base_url(json: &str, base: &str) -> String {
+    json.replace(base, "BASE/")
+}
+
+#[test]
+fn importing_a_published_practices_json_into_an_empty_site_publishes_the_same_data() {
+    let original = fixture();
+    original.build_ok();
+    let published = original.read("practices.json");
+    let copy =
+        Site::with_config(&CONFIG.replace("https://example.org/", "https://copy.example.net/"));
+    copy.write_bytes("static/images/turin.png", b"\x89PNG\r\n\x1a\n");
+    std::fs::copy(
+        original.out().join("practices.json"),
+        copy.root().join("practices.json"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = copy.cli(&["import", "practices.json"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Imported 3 practices from practices.json: 4 files."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("open data never holds the Markdown bodies"),
+        "{stdout}"
+    );
+    copy.build_ok();
+    assert_eq!(
+        without_base_url(&copy.read("practices.json"), "https://copy.example.net/"),
+        without_base_url(&published, "https://example.org/")
+    );
+    for lang in ["en", "es"] {
+        let rel = format!("{lang}/practices.json");
+        assert_eq!(
+            without_base_url(&copy.read(&rel), "https://copy.example.net/"),
+            without_base_url(&original.read(&rel), "https://example.org/"),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn a_language_catalogue_json_imports_too() {
+    let original = fixture();
+    original.build_ok();
+    let copy = Site::new();
+    std::fs::copy(
+        original.out().join("es/practices.json"),
+        copy.root().join("es.json"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = copy.cli(&["import", "es.json", "--dry-run"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Would write content/practices/co-city.es.md"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Would write content/practices/solo.es.md"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_value_in_a_json_file_is_reported_at_its_line_and_column() {
+    let original = fixture();
+    original.build_ok();
+    let json = original.read("practices.json").replace(
+        "\"published\": \"2024-03-01\"",
+        "\"published\": \"2024-13-01\"",
+    );
+    let copy = Site::new();
+    copy.write("data.json", &json);
+    let line = json.lines().position(|l| l.contains("2024-13-01")).unwrap() + 1;
+    let column = json
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("\"2024-13-01\"")
+        .unwrap()
+        + 1;
+    let (code, _, stderr) = copy.cli(&["import", "data.json"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("month 13 does not exist"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--> data.json:{line}:{column}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".translations[0].published`"), "{stderr}");
+    assert!(practices(&copy).is_empty());
+}
+
+#[test]
+fn a_published_practices_csv_imports_back() {
+    let original = fixture();
+    original.build_ok();
+    let copy = Site::new();
+    copy.write_bytes("static/images/turin.png", b"\x89PNG\r\n\x1a\n");
+    std::fs::copy(
+        original.out().join("en/practices.csv"),
+        copy.root().join("en.csv"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = copy.cli(&["import", "en.csv"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let en = read(&copy, "content/practices/co-city.md");
+    assert!(
+        en.contains("image:\n  src: images/turin.png\n  alt: A square in Turin\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("partners: [City of Turin, \"University of Turin, Italy\"]\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("  - { value: \"50\", label: pacts signed }\n"),
+        "{en}"
+    );
+    copy.build_ok();
+}
+
+#[test]
+#[ignore = "needs declared fields in the practice parser"]
+fn declared_fields_are_columns_typed_by_their_kind() {
+    let config = format!(
+        "{CONFIG}  organisation-types:\n    ngo: {{ en: NGO, es: ONG }}\n    city: {{ en: City, es: Ciudad }}\n\
+         fields:\n  lessons:\n    type: text\n    label: {{ en: Lessons learnt }}\n\
+         \x20 run_by:\n    type: terms\n    vocabulary: organisation-types\n    label: {{ en: Run by }}\n"
+    );
+    let site = Site::with_config(&config);
+    site.write(
+        "fields.csv",
+        "slug,title,city,country,topics,summary,published,lessons,lessons_es,run_by,title_es,summary_es,published_es\n\
+         a,A,Turin,IT,poverty,Sum.,2024-01-15,Start small.,Empezar poco a poco.,ngo;city,A es,Res.,2024-02-01\n",
+    );
+    let (code, stdout, stderr) = site.cli(&["import", "fields.csv"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let en = read(&site, "content/practices/a.md");
+    assert!(
+        en.contains("lessons: Start small.\nrun_by: [ngo, city]\n"),
+        "{en}"
+    );
+    let es = read(&site, "content/practices/a.es.md");
+    assert!(
+        es.contains("lessons: Empezar poco a poco.\n") && !es.contains("run_by"),
+        "{es}"
+    );
+    site.build_ok();
+    let data = site.read("practices.json");
+    assert!(data.contains("\"run_by\""), "{data}");
+    site.write(
+        "bad.csv",
+        "slug,title,city,country,topics,summary,published,run_by\nb,B,Turin,IT,poverty,Sum.,2024-01-15,ngoo\n",
+    );
+    let (code, _, stderr) = site.cli(&["import", "bad.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("--> bad.csv:2:8") && stderr.contains("did you mean `ngo`?"),
+        "{stderr}"
+    );
+}
