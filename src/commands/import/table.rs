@@ -77,8 +77,10 @@ pub fn read(
     let mut practices: Vec<Practice> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut orphans = Vec::new();
-    for (i, record) in records.enumerate() {
-        let row = i + 2;
+    // A spreadsheet's row: the line the record starts on, less the line breaks inside
+    // the cells before it (a blank line is a row too).
+    let mut inner_breaks = breaks(&header);
+    for record in records {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -86,6 +88,9 @@ pub fn read(
                 continue;
             }
         };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let row = line.saturating_sub(inner_breaks).max(2);
+        inner_breaks += breaks(&record);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -116,6 +121,11 @@ pub fn read(
 }
 
 type Values = super::fields::Values;
+
+/// The line breaks inside the cells of a record.
+fn breaks(record: &csv::StringRecord) -> usize {
+    record.iter().map(|c| c.matches('\n').count()).sum()
+}
 
 /// What one row says: its practice's slug, shared values (with the keys it has columns
 /// for), its versions, and the problems of its cells.

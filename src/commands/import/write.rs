@@ -17,7 +17,7 @@ fn failed(file: &Path, e: &std::io::Error) -> Diagnostic {
         format!("cannot write {}: {e}", file.display()),
     )
     .at(Location::file(file))
-    .hint("check the folder's permissions and free space; no practice file was changed")
+    .hint("check the folder's permissions and free space")
 }
 
 /// Writes every planned file, or none.
@@ -59,7 +59,14 @@ pub fn write_all(root: &Path, planned: &[Planned], update: bool) -> Result<(), V
         let placed = if update && p.exists {
             std::fs::rename(temp, &p.path)
         } else {
-            std::fs::hard_link(temp, &p.path).and_then(|()| std::fs::remove_file(temp))
+            match std::fs::hard_link(temp, &p.path) {
+                Ok(()) => std::fs::remove_file(temp),
+                // A file system without hard links: a rename, after a last look.
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists && !p.path.exists() => {
+                    std::fs::rename(temp, &p.path)
+                }
+                Err(e) => Err(e),
+            }
         };
         if let Err(e) = placed {
             let _ = std::fs::remove_file(temp);
