@@ -508,3 +508,43 @@ fn declared_fields_are_columns_typed_by_their_kind() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_problem_of_the_header_is_reported_with_what_was_meant() {
+    let site = Site::new();
+    site.write(
+        "header.csv",
+        "slug,titel,title,Title,summary,published\na,x,A,A,Sum.,2024-01-15\n",
+    );
+    let (code, _, stderr) = site.cli(&["import", "header.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error[E0011]: column B (`titel`) is not a field casebook knows"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `title`?"), "{stderr}");
+    assert!(stderr.contains("--> header.csv:1:2"), "{stderr}");
+    assert!(
+        stderr.contains("column D (`Title`) gives the same field as column C (`title`)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> header.csv:1:4"), "{stderr}");
+    assert!(practices(&site).is_empty());
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let site = Site::new();
+    site.write_bytes(
+        "latin1.csv",
+        b"slug,title,city\nsevilla,Sevilla,Sevilla\nleon,Le\xf3n,Le\xf3n\n",
+    );
+    let (code, _, stderr) = site.cli(&["import", "latin1.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error[E0002]: the file is not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> latin1.csv:3:8"), "{stderr}");
+    assert!(stderr.contains("CSV UTF-8"), "{stderr}");
+}

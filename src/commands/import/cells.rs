@@ -293,3 +293,25 @@ pub fn value(
         Parse::ImageUrl => Value::Text(image_src(cell, &config.base_url)),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{image_src, undefuse};
+
+    #[test]
+    fn cells_read_back_what_the_export_wrote() {
+        assert_eq!(undefuse("'=1+2"), "=1+2");
+        assert_eq!(undefuse("'-cmd"), "-cmd");
+        assert_eq!(undefuse("L'Hospitalet"), "L'Hospitalet");
+        assert_eq!(undefuse("'quoted'"), "'quoted'");
+        assert_eq!(
+            image_src("https://example.org/images/a.jpg", "https://example.org/"),
+            "images/a.jpg"
+        );
+        assert_eq!(
+            image_src("https://cdn.example.net/a.jpg", "https://example.org/"),
+            "https://cdn.example.net/a.jpg"
+        );
+        assert_eq!(image_src("images/a.jpg", ""), "images/a.jpg");
+    }
+}

@@ -88,7 +88,8 @@ fn file(
 ) -> Planned {
     let path = practice_path(root, config, &p.slug, &v.lang);
     let rel = display_path(root, &path);
-    let exists = path.exists();
+    // A link counts as a file: it is never written through.
+    let exists = path.symlink_metadata().is_ok();
     let order_of = order(config);
     let mut entries = imported(config, p, v, primary, &order_of);
     let mut body: Option<(String, Option<Origin>)> = v
@@ -96,9 +97,11 @@ fn file(
         .as_ref()
         .filter(|b| !b.value.is_empty())
         .map(|b| (text_of(&b.value), Some(b.origin.clone())));
+    let site = crate::input::files::SiteRoot::new(root);
     if update
         && exists
-        && let Ok(existing) = std::fs::read_to_string(&path)
+        && let Ok(bytes) = site.read(&path, crate::input::files::MAX_TEXT_FILE_BYTES)
+        && let Ok(existing) = String::from_utf8(bytes)
     {
         let existing = existing.strip_prefix('\u{feff}').unwrap_or(&existing);
         let existing = crate::input::files::normalize_line_breaks(existing.to_string());

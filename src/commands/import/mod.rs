@@ -194,7 +194,9 @@ pub fn import(opts: &ImportOptions) -> Result<Report, Vec<Diagnostic>> {
     let planned = loop {
         let mut planned: Vec<(usize, Vec<Planned>)> = Vec::new();
         for (i, p) in practices.iter_mut().enumerate() {
-            if !first && !p.problems.is_empty() {
+            // A slug that is not one would make a path outside content/practices/.
+            let bad_slug = !crate::input::config::is_slug(&p.slug);
+            if bad_slug || (!first && !p.problems.is_empty()) {
                 continue;
             }
             let files = compose::files(root, &config, p, opts.update);

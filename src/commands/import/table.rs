@@ -441,6 +441,11 @@ fn header_columns(
                         column_letter(i + 1)
                     )
                 };
+                columns.push(Column {
+                    header: written.to_string(),
+                    parse: None,
+                    lang: None,
+                });
                 problems.push(at(input, &origin, Code::ImportInvalid, what).hint(match guess {
                     Some(g) => format!("did you mean `{g}`? Rename the column, or map it: `--map \"{written}={g}\"`; `--map \"{written}=\"` leaves it out"),
                     None => format!("name it like a front-matter field (title, summary, country, topics…), map it with `--map \"{written}=FIELD\"`, or leave it out with `--map \"{written}=\"`; see docs/import.md"),
@@ -488,4 +493,17 @@ fn csv_error(input: &Input, e: &csv::Error) -> Diagnostic {
         format!("the CSV cannot be read: {e}"),
     )
     .hint("save the file again as CSV (UTF-8) from the spreadsheet")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::delimiter;
+
+    #[test]
+    fn the_header_line_says_the_delimiter() {
+        assert_eq!(delimiter("slug,title,city\na;b;c;d\n"), b',');
+        assert_eq!(delimiter("slug;title;\"city, town\"\n"), b';');
+        assert_eq!(delimiter("slug\ttitle\tcity\n"), b'\t');
+        assert_eq!(delimiter("title\n"), b',');
+    }
 }
