@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::compose::Planned;
+use super::fields::{Scope, scope};
 use super::{Input, column_letter, location};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::document::{self, Document};
@@ -41,7 +42,7 @@ pub fn check(
                 out.extend(
                     d.problems
                         .into_iter()
-                        .map(|d| (p.slug.clone(), moved(input, p, d))),
+                        .map(|d| (p.slug.clone(), moved(config, input, p, d))),
                 );
             }
             Ok(doc) => docs.push(doc),
@@ -50,7 +51,7 @@ pub fn check(
                 out.extend(
                     problems
                         .into_iter()
-                        .map(|d| (p.slug.clone(), moved(input, p, d))),
+                        .map(|d| (p.slug.clone(), moved(config, input, p, d))),
                 );
             }
         }
@@ -81,7 +82,7 @@ pub fn check(
             .iter()
             .find_map(|n| by_rel.get(n.location.file.as_path()).copied());
         match (mine, noted) {
-            (Some(p), _) => out.push((p.slug.clone(), moved(input, p, d))),
+            (Some(p), _) => out.push((p.slug.clone(), moved(config, input, p, d))),
             (None, Some(p)) => {
                 let mut d = d;
                 for n in &mut d.notes {
@@ -107,7 +108,7 @@ fn place(input: &Input, p: &Planned, at: &Location) -> Location {
 }
 
 /// `d`, found in the generated file of `p`, moved to the imported file.
-fn moved(input: &Input, p: &Planned, mut d: Diagnostic) -> Diagnostic {
+fn moved(config: &Config, input: &Input, p: &Planned, mut d: Diagnostic) -> Diagnostic {
     let Some(at) = d.location.take() else {
         return d;
     };
@@ -136,9 +137,13 @@ fn moved(input: &Input, p: &Planned, mut d: Diagnostic) -> Diagnostic {
     if d.code == Code::MissingField {
         d.hint = Some(match (input.csv, cell.is_some()) {
             (true, true) => format!("fill in this cell: `{field}` is required"),
-            (true, false) => format!(
+            (true, false) if scope(config, &field) == Some(Scope::Language) => format!(
                 "add a `{field}` column (`{field}_{}` in a row that gives several languages), or write it in {} after the import",
                 p.lang,
+                at.file.display()
+            ),
+            (true, false) => format!(
+                "add a `{field}` column, or write it in {} after the import",
                 at.file.display()
             ),
             (false, _) => format!("the JSON gives no `{field}` for this practice"),

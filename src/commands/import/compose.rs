@@ -272,6 +272,15 @@ fn imported(
                 }
                 lines
             }
+            Value::Text(t)
+                if matches!(key.as_str(), "summary" | "subtitle") && folded(t).is_some() =>
+            {
+                let mut lines = vec![(format!("{key}: >"), Some(g.origin.clone()))];
+                for line in folded(t).unwrap_or_default() {
+                    lines.push((format!("  {line}"), Some(g.origin.clone())));
+                }
+                lines
+            }
             other => vec![(format!("{key}: {}", inline(other)), Some(g.origin.clone()))],
         };
         out.push(Entry {
@@ -307,6 +316,36 @@ fn inline(v: &Value) -> String {
     }
 }
 
+/// The width of the lines of a long summary.
+const WIDTH: usize = 88;
+
+/// A long text as the lines of a folded block (`summary: >`), as editors write it, when
+/// YAML reads it back as the same words: one line of text, single spaces.
+fn folded(s: &str) -> Option<Vec<String>> {
+    let plain = s.chars().count() > WIDTH - 10
+        && s.trim() == s
+        && !s.contains("  ")
+        && !s
+            .chars()
+            .any(|c| c.is_control() || (c.is_whitespace() && c != ' '));
+    if !plain {
+        return None;
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    Some(lines)
+}
+
 /// A string as YAML reads it back unchanged: plain when that is safe (`Turin`,
 /// `2021-03-01`, `L'Hospitalet`), double-quoted otherwise. `flow`: inside `[…]` or `{…}`.
 pub fn yaml_string(s: &str, flow: bool) -> String {
@@ -340,7 +379,18 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::yaml_string;
+    use super::{folded, yaml_string};
+
+    #[test]
+    fn long_texts_fold_at_spaces_only_when_yaml_reads_back_the_same() {
+        let long = "word ".repeat(40);
+        let lines = folded(long.trim()).unwrap();
+        assert!(lines.len() > 1 && lines.iter().all(|l| l.chars().count() <= 88));
+        assert_eq!(lines.join(" "), long.trim());
+        assert_eq!(folded("short"), None);
+        assert_eq!(folded(&format!("{long}  double")), None);
+        assert_eq!(folded(&format!("{long}\nnewline")), None);
+    }
 
     #[test]
     fn strings_are_plain_only_when_safe() {
