@@ -548,3 +548,126 @@ fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
     assert!(stderr.contains("--> latin1.csv:3:8"), "{stderr}");
     assert!(stderr.contains("CSV UTF-8"), "{stderr}");
 }
+
+#[test]
+fn shared_fields_must_agree_across_rows_and_with_the_site() {
+    let site = Site::new();
+    site.write(
+        "content/practices/co-city.md",
+        &common::practice("CO-CITY", "poverty", ""),
+    );
+    site.write(
+        "rows.csv",
+        "slug,lang,title,city,country,topics,summary,published\n\
+         lab,en,Lab,Turin,IT,poverty,Sum.,2024-01-15\n\
+         lab,es,Lab,Turín,ES,poverty,Res.,2024-02-01\n\
+         co-city,es,CO-CITY,Turín,FR,,Res.,2024-02-01\n",
+    );
+    let (code, _, stderr) = site.cli(&["import", "rows.csv"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error[E0201]: `country` of practice `lab` differs from row 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> rows.csv:3:5"), "{stderr}");
+    assert!(
+        stderr.contains("note: row 2 gives another `country` (rows.csv:2:5)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`country` is `FR` here but `IT` in content/practices/co-city.md"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> rows.csv:4:5"), "{stderr}");
+    assert!(!site.root().join("content/practices/lab.md").exists());
+}
+
+/// A small deterministic generator of text, for inputs nobody would write by hand.
+fn noise(seed: &mut u64, len: usize) -> String {
+    const PIECES: &[&str] = &[
+        ",",
+        ";",
+        "\"",
+        "\n",
+        "\r\n",
+        "\t",
+        "'",
+        "=",
+        "slug",
+        "title",
+        "lang",
+        "es",
+        "en",
+        "topics",
+        "poverty",
+        "2024-01-15",
+        "2024-13-45",
+        "body",
+        "title_es",
+        "---",
+        ":",
+        "#",
+        "\u{feff}",
+        "é",
+        "\u{202e}",
+        "",
+        " ",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\\",
+        "0",
+        "1e999",
+        "budget_total",
+        "latitude",
+        "summary",
+        "published",
+        "city",
+        "country",
+        "IT",
+    ];
+    (0..len)
+        .map(|_| {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            PIECES[(*seed % PIECES.len() as u64) as usize]
+        })
+        .collect()
+}
+
+#[test]
+fn any_csv_or_json_gives_files_or_diagnostics_never_a_panic() {
+    let site = Site::new();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for i in 0..300 {
+        let header = "slug,lang,title,city,country,topics,summary,published,body\n";
+        let text = match i % 3 {
+            0 => noise(&mut seed, 60),
+            1 => format!("{header}{}", noise(&mut seed, 80)),
+            _ => format!(
+                "{{\"format\":\"casebook-dataset\",\"practices\":[{{\"slug\":\"a\",{}}}]}}",
+                noise(&mut seed, 30)
+            ),
+        };
+        let name = if i % 3 == 2 {
+            "noise.json"
+        } else {
+            "noise.csv"
+        };
+        site.write(name, &text);
+        let opts = casebook::commands::import::ImportOptions {
+            root: site.root().to_path_buf(),
+            file: site.root().join(name),
+            map: Vec::new(),
+            update: false,
+            skip_invalid: i % 2 == 0,
+            dry_run: true,
+        };
+        if let Err(diags) = casebook::commands::import::import(&opts) {
+            assert!(!diags.is_empty(), "a failure says why: {text:?}");
+        }
+    }
+    assert!(practices(&site).is_empty());
+}

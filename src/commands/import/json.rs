@@ -359,6 +359,11 @@ fn version(r: &Reader, t: &Json, path: &str, problems: &mut Vec<Diagnostic>) -> 
         origin: r.origin(path),
         values,
         decided,
-        body: None,
+        // Not in casebook's open data today; a hand-made file (or a later format) may
+        // carry the Markdown body of each translation.
+        body: get("body").as_str().map(|b| Given {
+            value: Value::Text(b.to_string()),
+            origin: o("body"),
+        }),
     })
 }
