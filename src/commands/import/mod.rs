@@ -1,4 +1,4 @@
-//! `casebook import FILE`: practice files from a CSV (`table`, `cells`) or from casebook's
+//! `casebook import FILE`: practice files from a CSV (`header`, `table`, `cells`) or from casebook's
 //! own `practices.json` (`json`). Every practice is composed into the text of its files
 //! (`compose`), checked by the practice parser and the model exactly as a build checks it
 //! (`check`), each problem reported where it is in the imported file, and written all or
@@ -8,6 +8,7 @@ mod cells;
 mod check;
 mod compose;
 mod fields;
+mod header;
 mod json;
 mod json_positions;
 mod table;
