@@ -1,8 +1,8 @@
-//! `casebook import FILE`: practice files from a CSV (`header`, `table`, `cells`) or from casebook's
-//! own `practices.json` (`json`). Every practice is composed into the text of its files
-//! (`compose`), checked by the practice parser and the model exactly as a build checks it
-//! (`check`), each problem reported where it is in the imported file, and written all or
-//! nothing (`write`). docs/import.md describes the formats and the decisions.
+//! `casebook import FILE`: practice files from a CSV (`header`, `table`, `cells`) or from
+//! casebook's own `practices.json` (`json`). Every practice is composed into the text of
+//! its files (`compose`), checked by the practice parser and the model exactly as a build
+//! checks it (`check`), each problem reported where it is in the imported file, and written
+//! all or nothing (`write`). docs/import.md describes the formats and the decisions.
 
 mod cells;
 mod check;
