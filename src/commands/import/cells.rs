@@ -4,7 +4,7 @@
 //! (`title_es`, `body_es`) for a per-language field.
 
 use super::fields::{Given, Origin, Scope, Value, number, scope};
-use super::{Input, at};
+use super::source::{Input, at};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::config::{Config, FieldKind};
 

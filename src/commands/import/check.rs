@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::compose::Planned;
 use super::fields::{Scope, scope};
-use super::{Input, column_letter, location};
+use super::source::{Input, column_letter, location};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::document::{self, Document};
 use crate::input::config::Config;

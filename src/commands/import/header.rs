@@ -4,7 +4,7 @@
 
 use super::cells::{self, Parse};
 use super::fields::Origin;
-use super::{Input, at, column_letter};
+use super::source::{Input, at, column_letter};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::config::Config;
 

@@ -13,7 +13,7 @@ use super::fields::{
     BUILT_IN, Given, Origin, Practice, Scope, Value, Values, Version, date, number,
 };
 use super::json_positions::{Positions, positions};
-use super::{Input, at};
+use super::source::{Input, at};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::config::Config;
 use crate::publish::opendata::FORMAT_VERSION;

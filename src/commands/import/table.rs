@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::cells::{self, Parse};
 use super::fields::{Given, Origin, Practice, Scope, Value, Version, scope};
 use super::header::{Column, header_columns};
-use super::{Input, at};
+use super::source::{Input, at};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::input::config::Config;
 use crate::input::file_name::suggest_slug;
@@ -296,7 +296,7 @@ pub(super) fn merge(
                     ),
                 )
                 .note(
-                    super::location(input, &first.origin),
+                    super::source::location(input, &first.origin),
                     format!("{} {} gives another `{key}`", unit(input), first.origin.line),
                 )
                 .hint(format!("`{key}` describes the practice, not a language: give it the same value in every row of `{}`, or leave it empty in all but one", p.slug));
@@ -319,7 +319,7 @@ pub(super) fn merge(
                     p.slug, v.lang, unit(input), first.origin.line
                 ),
             )
-            .note(super::location(input, &first.origin), "first given here")
+            .note(super::source::location(input, &first.origin), "first given here")
             .hint("each practice has one row per language; without a `slug` column, two practices with the same title get the same slug: add one");
             p.problems.push(d);
             continue;
