@@ -224,7 +224,18 @@ fn fields(
     for (name, v) in fields {
         let fpath = format!("{path}.fields.{name}");
         match super::fields::scope(r.config, name) {
-            Some(s) if s == scope => put(values, name, declared(v), r.origin(&fpath)),
+            Some(s) if s == scope => {
+                let is_date = r
+                    .config
+                    .fields
+                    .iter()
+                    .any(|f| f.name == *name && f.kind == crate::input::config::FieldKind::Date);
+                let value = match v.as_str() {
+                    Some(d) if is_date => Some(date(d)),
+                    _ => declared(v),
+                };
+                put(values, name, value, r.origin(&fpath));
+            }
             // The other pass reads it: a catalogue record holds both kinds in one object.
             Some(_) => {}
             None if scope == Scope::Language && !path.contains(".translations[") => {}
