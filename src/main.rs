@@ -536,7 +536,8 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     reporter.diagnostics(&diags);
-                    let errors = diags.iter().filter(|d| d.is_error()).count();
+                    // Past 50 problems, one diagnostic counts the others (`hidden`).
+                    let errors: usize = diags.iter().map(|d| d.hidden.max(1)).sum();
                     eprintln!(
                         "Import failed: {}; nothing was written.",
                         plural(errors, "error")

@@ -515,3 +515,24 @@ fn any_csv_or_json_gives_files_or_diagnostics_never_a_panic() {
     }
     assert!(practices(&site).is_empty());
 }
+
+#[test]
+fn a_thousand_bad_rows_show_the_first_fifty_and_count_the_others() {
+    let site = Site::new();
+    let mut csv = String::from("slug,title,city,country,topics,summary,published\n");
+    for i in 0..1000 {
+        csv.push_str(&format!("p{i},P,Turin,IT,povrty,Sum.,2024-01-15\n"));
+    }
+    site.write("bad.csv", &csv);
+    let (code, _, stderr) = site.cli(&["import", "bad.csv"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr.matches("error[E0102]").count(), 51, "{stderr}");
+    assert!(
+        stderr.contains("950 more problems in this file are not shown"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Import failed: 1000 errors; nothing was written."),
+        "{stderr}"
+    );
+}

@@ -194,15 +194,14 @@ pub fn import(opts: &ImportOptions) -> Result<Report, Vec<Diagnostic>> {
     if !opts.skip_invalid && !clean {
         let mut all = skipped;
         all.extend(problems);
-        all.sort();
-        all.dedup();
+        crate::diagnostics::sort_and_dedup(&mut all);
         return Err(all);
     }
     for p in practices.iter().filter(|p| !p.problems.is_empty()) {
         skipped_practices.insert(p.slug.clone());
     }
     skipped.extend(problems);
-    skipped.sort();
+    crate::diagnostics::sort_and_dedup(&mut skipped);
     let planned: Vec<Planned> = planned
         .into_iter()
         .filter(|(i, _)| practices[*i].problems.is_empty())
