@@ -163,3 +163,29 @@ fn a_published_practices_csv_imports_back() {
     );
     copy.build_ok();
 }
+
+#[test]
+fn importing_again_with_update_changes_no_byte() {
+    let original = fixture();
+    original.build_ok();
+    let copy = Site::new();
+    std::fs::copy(
+        original.out().join("practices.json"),
+        copy.root().join("practices.json"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = copy.cli(&["import", "practices.json"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let first = practices(&copy);
+    let (code, _, stderr) = copy.cli(&["import", "practices.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr.matches("error[E0009]").count(), 4, "{stderr}");
+    let (code, stdout, stderr) = copy.cli(&["import", "practices.json", "--update"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Updated content/practices/solo.es.md"),
+        "{stdout}"
+    );
+    assert_eq!(practices(&copy), first);
+    assert!(read(&copy, "content/practices/solo.es.md").contains("# No body was imported"));
+}

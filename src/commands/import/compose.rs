@@ -110,10 +110,12 @@ fn file(
                 if decides(config, p, v, primary, &key) {
                     continue;
                 }
-                if text.trim_start().starts_with(NO_BODY) {
-                    continue;
-                }
-                let lines = text.lines().map(|l| (l.to_string(), None)).collect();
+                // This import says again whether the body is missing.
+                let lines = text
+                    .lines()
+                    .filter(|l| *l != NO_BODY)
+                    .map(|l| (l.to_string(), None))
+                    .collect();
                 entries.push(Entry {
                     order: order_of(&key),
                     lines,
