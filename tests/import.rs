@@ -536,3 +536,26 @@ fn a_thousand_bad_rows_show_the_first_fifty_and_count_the_others() {
         "{stderr}"
     );
 }
+
+#[test]
+fn translations_of_a_practice_of_the_site_inherit_the_shared_fields_it_gives() {
+    let site = Site::new();
+    site.write(
+        "content/practices/co-city.md",
+        &common::practice("CO-CITY", "poverty", "level: local\n"),
+    );
+    site.write(
+        "es.csv",
+        "slug,lang,title,city,country,topics,level,start,summary,published\n\
+         co-city,es,CO-CITY,Turín,IT,poverty,local,2017,Res.,2024-02-01\n",
+    );
+    let (code, stdout, stderr) = site.cli(&["import", "es.csv"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        read(&site, "content/practices/co-city.es.md"),
+        "---\ntitle: CO-CITY\ncity: Turín\nstart: 2017\nsummary: Res.\npublished: 2024-02-01\n\
+         # No body was imported: write the practice's text below the closing `---`.\n---\n",
+        "country, topics and level are the English file's; start is new"
+    );
+    site.build_ok();
+}

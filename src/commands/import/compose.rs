@@ -5,7 +5,7 @@
 //! With `--update`, the front matter of an existing file keeps the fields the import has no
 //! column for, and its body when the import has none.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::fields::{Given, Origin, Practice, Scope, Value, Version, keys, scope, top_key};
@@ -28,8 +28,11 @@ pub struct Planned {
     pub path: PathBuf,
     /// Its path relative to the site root, as diagnostics show it.
     pub rel: PathBuf,
-    /// Its text.
+    /// Its text, as checked: with every shared value the import gives.
     pub text: String,
+    /// Its text as written: without the shared values the site's default-language file
+    /// already gives (checked to agree), which a translation inherits.
+    pub written: String,
     /// Where each line came from (index: line − 1); a line the import did not make has
     /// the version's origin.
     pub origins: Vec<Origin>,
@@ -65,17 +68,77 @@ pub fn primary(config: &Config, p: &Practice) -> usize {
 /// The files of a practice. `update` merges into existing files.
 pub fn files(root: &Path, config: &Config, p: &Practice, update: bool) -> Vec<Planned> {
     let first = primary(config, p);
+    let inherited = inherited_keys(root, config, p);
     p.versions
         .iter()
         .enumerate()
-        .map(|(i, v)| file(root, config, p, v, i == first, update))
+        .map(|(i, v)| file(root, config, p, v, i == first, update, &inherited))
         .collect()
+}
+
+/// The top-level keys of the site's file of the practice in the default language, when
+/// the import has no version in that language: its translations inherit them.
+fn inherited_keys(root: &Path, config: &Config, p: &Practice) -> BTreeSet<String> {
+    if p.versions.iter().any(|v| v.lang == config.default_language) {
+        return BTreeSet::new();
+    }
+    let path = practice_path(root, config, &p.slug, &config.default_language);
+    let site = crate::input::files::SiteRoot::new(root);
+    let Ok(bytes) = site.read(&path, crate::input::files::MAX_TEXT_FILE_BYTES) else {
+        return BTreeSet::new();
+    };
+    let text =
+        crate::input::files::normalize_line_breaks(String::from_utf8_lossy(&bytes).into_owned());
+    match front_matter::split(text.trim_start_matches('\u{feff}')) {
+        Ok(split) => front_matter::top_level_entries(split.yaml)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect(),
+        Err(_) => BTreeSet::new(),
+    }
 }
 
 /// One block of front matter: its top-level key and its lines.
 struct Entry {
+    key: String,
     order: usize,
     lines: Vec<(String, Option<Origin>)>,
+    /// An imported shared value (as [`imported`] makes it), then: one the site's
+    /// default-language file already gives.
+    inherited: bool,
+}
+
+/// Front matter and body as text, with where each line came from; `inherited` entries
+/// only when `all`.
+fn assemble(
+    entries: &[Entry],
+    body: &Option<(String, Option<Origin>)>,
+    fallback: &Origin,
+    all: bool,
+) -> (String, Vec<Origin>) {
+    let mut text = String::from("---\n");
+    let mut origins = vec![fallback.clone()];
+    let mut line = |text: &mut String, l: &str, o: &Option<Origin>| {
+        text.push_str(l);
+        text.push('\n');
+        origins.push(o.clone().unwrap_or_else(|| fallback.clone()));
+    };
+    for e in entries.iter().filter(|e| all || !e.inherited) {
+        for (l, o) in &e.lines {
+            line(&mut text, l, o);
+        }
+    }
+    if body.is_none() {
+        line(&mut text, NO_BODY, &None);
+    }
+    line(&mut text, "---", &None);
+    if let Some((b, origin)) = body {
+        let b = crate::input::files::normalize_line_breaks(b.clone());
+        for l in b.lines() {
+            line(&mut text, l, origin);
+        }
+    }
+    (text, origins)
 }
 
 fn file(
@@ -85,6 +148,7 @@ fn file(
     v: &Version,
     primary: bool,
     update: bool,
+    inherited: &BTreeSet<String>,
 ) -> Planned {
     let path = practice_path(root, config, &p.slug, &v.lang);
     let rel = display_path(root, &path);
@@ -92,6 +156,9 @@ fn file(
     let exists = path.symlink_metadata().is_ok();
     let order_of = order(config);
     let mut entries = imported(config, p, v, primary, &order_of);
+    for e in &mut entries {
+        e.inherited = e.inherited && primary && inherited.contains(e.key.as_str());
+    }
     let mut body: Option<(String, Option<Origin>)> = v
         .body
         .as_ref()
@@ -119,6 +186,8 @@ fn file(
                 entries.push(Entry {
                     order: order_of(&key),
                     lines,
+                    inherited: false,
+                    key,
                 });
             }
             if body.is_none() && !split.body.trim().is_empty() {
@@ -127,22 +196,8 @@ fn file(
         }
     }
     entries.sort_by_key(|e| e.order);
-    let mut text = String::from("---\n");
-    let mut origins = vec![v.origin.clone()];
-    for e in &entries {
-        for (line, origin) in &e.lines {
-            text.push_str(line);
-            text.push('\n');
-            origins.push(origin.clone().unwrap_or_else(|| v.origin.clone()));
-        }
-    }
-    if body.is_none() {
-        text.push_str(NO_BODY);
-        text.push('\n');
-        origins.push(v.origin.clone());
-    }
-    text.push_str("---\n");
-    origins.push(v.origin.clone());
+    let (text, origins) = assemble(&entries, &body, &v.origin, true);
+    let (written, _) = assemble(&entries, &body, &v.origin, false);
     let has_body = body.is_some();
     let mut cells = BTreeMap::new();
     let shared = p.decided.iter().filter(|_| primary);
@@ -151,20 +206,13 @@ fn file(
             .entry(top_key(k).to_string())
             .or_insert_with(|| o.clone());
     }
-    if let Some((b, origin)) = body {
-        let b = crate::input::files::normalize_line_breaks(b);
-        for line in b.lines() {
-            text.push_str(line);
-            text.push('\n');
-            origins.push(origin.clone().unwrap_or_else(|| v.origin.clone()));
-        }
-    }
     Planned {
         slug: p.slug.clone(),
         lang: v.lang.clone(),
         path,
         rel,
         text,
+        written,
         origins,
         origin: v.origin.clone(),
         exists,
@@ -252,9 +300,16 @@ fn imported(
                     Some(g.origin.clone()),
                 ));
             }
+            // `image` is not: its alt text is per language.
+            let shared = keys(config)
+                .iter()
+                .filter(|(k, _, _)| top_key(k) == top)
+                .all(|(_, s, _)| *s == Scope::Shared);
             out.push(Entry {
+                key: top.to_string(),
                 order: order_of(top),
                 lines,
+                inherited: shared,
             });
             continue;
         }
@@ -288,6 +343,8 @@ fn imported(
         out.push(Entry {
             order: order_of(&key),
             lines,
+            inherited: scope(config, &key) == Some(Scope::Shared),
+            key,
         });
     }
     out

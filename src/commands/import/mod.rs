@@ -222,7 +222,7 @@ pub fn import(opts: &ImportOptions) -> Result<Report, Vec<Diagnostic>> {
                 file: p.rel,
                 created: !p.exists,
                 has_body: p.has_body,
-                text: p.text,
+                text: p.written,
             })
             .collect(),
         practices: practices_written,

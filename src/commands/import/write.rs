@@ -44,7 +44,7 @@ pub fn write_all(root: &Path, planned: &[Planned], update: bool) -> Result<(), V
             .create_new(true)
             .open(&temp)
             .and_then(|mut f| {
-                f.write_all(p.text.as_bytes())?;
+                f.write_all(p.written.as_bytes())?;
                 f.sync_all()
             });
         if let Err(e) = written {
