@@ -254,6 +254,7 @@ fn an_existing_file_is_never_overwritten_without_update() {
     );
     assert!(stderr.contains("--> new.csv:2:1"), "{stderr}");
     assert!(stderr.contains("--update"), "{stderr}");
+    assert!(stderr.contains("Import failed: 1 error;"), "{stderr}");
     assert_eq!(read(&site, "content/practices/co-city.md"), existing);
     let (code, stdout, stderr) = site.cli(&["import", "new.csv", "--update"]);
     assert_eq!(code, 0, "{stdout}{stderr}");

@@ -162,13 +162,16 @@ pub fn import(opts: &ImportOptions) -> Result<Report, Vec<Diagnostic>> {
                 continue;
             }
             let files = compose::files(root, &config, p, opts.update);
-            if !opts.update {
+            // A practice that would overwrite a file is not checked as if it replaced it.
+            let exists = !opts.update && files.iter().any(|f| f.exists);
+            if exists {
                 for f in files.iter().filter(|f| f.exists) {
                     p.problems.push(
                         at(&input, &f.origin, Code::FileExists, format!("{} already exists", f.rel.display()))
                             .hint("casebook import never overwrites a file unless asked: `--update` replaces the fields the import has a column for and keeps the others (and the body, unless the import has one)"),
                     );
                 }
+                continue;
             }
             planned.push((i, files));
         }
