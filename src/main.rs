@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use casebook::commands::{scaffold, schema, serve, translations};
+use casebook::commands::{import, scaffold, schema, serve, translations};
 use casebook::diagnostics::format::{self, Format};
 use casebook::diagnostics::{Code, Diagnostic};
 use casebook::pipeline::plural;
@@ -173,6 +173,31 @@ enum Command {
         /// How to print the status: human or json.
         #[arg(long, value_parser = parse_report_format, default_value = "human")]
         format: Format,
+    },
+    /// Write practice files from a CSV or from casebook's practices.json; nothing is written
+    /// unless every row is valid (see docs/import.md).
+    Import {
+        /// A CSV (comma, semicolon or tab; UTF-8) or a practices.json.
+        file: PathBuf,
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Read CSV column COLUMN as FIELD (`--map "Project name=title"`); `COLUMN=` leaves
+        /// it out. Repeatable.
+        #[arg(long, value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// Replace existing files: the fields the import has, and the body when it has one.
+        #[arg(long)]
+        update: bool,
+        /// Write the valid practices and report the others.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Check and print the files that would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// How to print problems: human, json or github.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
     },
 }
 
@@ -483,6 +508,42 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => fail_all(&diags, "Nothing was written."),
+            }
+        }
+        Command::Import {
+            file,
+            root,
+            map,
+            update,
+            skip_invalid,
+            dry_run,
+            format,
+        } => {
+            let reporter = Reporter::new(format);
+            let opts = import::ImportOptions {
+                root,
+                file,
+                map,
+                update,
+                skip_invalid,
+                dry_run,
+            };
+            match import::import(&opts) {
+                Ok(report) => {
+                    reporter.diagnostics(&report.skipped);
+                    reporter.say(report.to_string().trim_end());
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    reporter.diagnostics(&diags);
+                    // Past 50 problems, one diagnostic counts the others (`hidden`).
+                    let errors: usize = diags.iter().map(|d| d.hidden.max(1)).sum();
+                    eprintln!(
+                        "Import failed: {}; nothing was written.",
+                        plural(errors, "error")
+                    );
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Schema { root } => match schema::for_site(&root) {

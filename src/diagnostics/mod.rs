@@ -80,6 +80,7 @@ codes! {
     FileTooLarge = "E0008", "file-too-large", Error;
     FileExists = "E0009", "file-exists", Error;
     XliffInvalid = "E0010", "xliff-invalid", Error;
+    ImportInvalid = "E0011", "import-invalid", Error;
     // Values inside front matter.
     YamlSyntax = "E0101", "yaml-syntax", Error;
     UnknownTerm = "E0102", "unknown-term", Error;
