@@ -314,7 +314,6 @@ fn dry_run_shows_the_files_and_writes_nothing() {
 }
 
 #[test]
-#[ignore = "needs declared fields in the practice parser"]
 fn declared_fields_are_columns_typed_by_their_kind() {
     let config = format!(
         "{CONFIG}  organisation-types:\n    ngo: {{ en: NGO, es: ONG }}\n    city: {{ en: City, es: Ciudad }}\n\

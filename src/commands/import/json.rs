@@ -209,7 +209,8 @@ fn put(values: &mut Values, key: &str, value: Option<Value>, origin: Origin) {
     }
 }
 
-/// The declared fields of `obj.fields` that have this `scope` in the site.
+/// The declared fields with this `scope`: shared ones are under `fields`, per-language ones
+/// under `language_fields` (a catalogue record holds both objects).
 fn fields(
     r: &Reader,
     obj: &Map<String, Json>,
@@ -218,11 +219,15 @@ fn fields(
     values: &mut Values,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let Some(fields) = obj.get("fields").and_then(Json::as_object) else {
+    let key = match scope {
+        Scope::Shared => "fields",
+        Scope::Language => "language_fields",
+    };
+    let Some(fields) = obj.get(key).and_then(Json::as_object) else {
         return;
     };
     for (name, v) in fields {
-        let fpath = format!("{path}.fields.{name}");
+        let fpath = format!("{path}.{key}.{name}");
         match super::fields::scope(r.config, name) {
             Some(s) if s == scope => {
                 let is_date = r
@@ -236,9 +241,14 @@ fn fields(
                 };
                 put(values, name, value, r.origin(&fpath));
             }
-            // The other pass reads it: a catalogue record holds both kinds in one object.
-            Some(_) => {}
-            None if scope == Scope::Language && !path.contains(".translations[") => {}
+            Some(_) => problems.push(
+                r.error(&fpath, Code::ImportInvalid, format!(
+                    "field `{name}` is {} in this site's casebook.yaml, but the file gives it {}",
+                    if scope == Scope::Shared { "per language" } else { "shared" },
+                    if scope == Scope::Shared { "once for all translations" } else { "per language" },
+                ))
+                .hint(format!("declare `{name}` with `shared: {}` under `fields:`, as the site that published the file does", scope == Scope::Shared)),
+            ),
             None => problems.push(r.error(&fpath, Code::UnknownField, format!("field `{name}` is not declared in this site's casebook.yaml"))
                 .hint(format!("declare it under `fields:` (as the site that published the file does), then import again: `{name}: {{ type: …, label: … }}`"))),
         }
