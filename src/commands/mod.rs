@@ -1,8 +1,9 @@
 //! The commands on top of the pipeline: `build`, `check`, `serve`, `new` and `init`
-//! (`scaffold`), `schema` and `translations`.
+//! (`scaffold`), `schema`, `cms` and `translations`.
 
 pub mod build;
 pub mod check;
+pub mod cms;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

@@ -106,7 +106,10 @@ impl FieldKind {
     /// Whether a field of this kind is shared by translations unless it says otherwise:
     /// values that describe the practice rather than a language.
     fn shared_by_default(self) -> bool {
-        !matches!(self, FieldKind::Text | FieldKind::Markdown | FieldKind::List)
+        !matches!(
+            self,
+            FieldKind::Text | FieldKind::Markdown | FieldKind::List
+        )
     }
 }
 
@@ -250,8 +253,12 @@ pub(super) fn fields(
         }
         let Some(kind_text) = &field.value.kind else {
             diags.push(
-                src.diag(Code::ConfigInvalid, &name, format!("field `{n}` has no `type`"))
-                    .hint(format!("add `type:` under `{n}`: one of {}", kind_names())),
+                src.diag(
+                    Code::ConfigInvalid,
+                    &name,
+                    format!("field `{n}` has no `type`"),
+                )
+                .hint(format!("add `type:` under `{n}`: one of {}", kind_names())),
             );
             continue;
         };
@@ -260,10 +267,8 @@ pub(super) fn fields(
             .find(|(_, name)| *name == kind_text.value)
             .map(|(k, _)| *k)
         else {
-            let guess = crate::suggest::closest(
-                &kind_text.value,
-                FieldKind::ALL.iter().map(|(_, n)| *n),
-            );
+            let guess =
+                crate::suggest::closest(&kind_text.value, FieldKind::ALL.iter().map(|(_, n)| *n));
             diags.push(
                 src.diag(
                     Code::ConfigInvalid,
@@ -367,7 +372,10 @@ pub(super) fn facets(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<FacetSpec> {
     let Some(raw) = raw else {
-        return BUILT_IN_FACETS.iter().map(|k| FacetSpec::BuiltIn(k)).collect();
+        return BUILT_IN_FACETS
+            .iter()
+            .map(|k| FacetSpec::BuiltIn(k))
+            .collect();
     };
     let mut out: Vec<FacetSpec> = Vec::new();
     let known = || {
@@ -384,8 +392,12 @@ pub(super) fn facets(
         let spec = if let Some(b) = BUILT_IN_FACETS.iter().find(|b| **b == name) {
             if buckets.is_some() {
                 diags.push(
-                    src.diag(Code::ConfigInvalid, item, format!("the built-in facet `{name}` takes no buckets"))
-                        .hint(format!("write it as `- {name}`")),
+                    src.diag(
+                        Code::ConfigInvalid,
+                        item,
+                        format!("the built-in facet `{name}` takes no buckets"),
+                    )
+                    .hint(format!("write it as `- {name}`")),
                 );
                 continue;
             }
@@ -396,7 +408,10 @@ pub(super) fn facets(
                     field: name.to_string(),
                 },
                 (FieldKind::Number | FieldKind::Date, Some(b)) => {
-                    if b.is_empty() || b.windows(2).any(|w| w[0] >= w[1]) || b.iter().any(|x| !x.is_finite()) {
+                    if b.is_empty()
+                        || b.windows(2).any(|w| w[0] >= w[1])
+                        || b.iter().any(|x| !x.is_finite())
+                    {
                         diags.push(
                             src.diag(Code::ConfigInvalid, item, format!("the buckets of facet `{name}` are not ascending numbers"))
                                 .hint("list the lower bound of each range, smallest first, e.g. `buckets: [0, 100, 1000]`"),
@@ -417,8 +432,12 @@ pub(super) fn facets(
                 }
                 (FieldKind::Term | FieldKind::Terms, Some(_)) => {
                     diags.push(
-                        src.diag(Code::ConfigInvalid, item, format!("the field `{name}` has terms; it takes no buckets"))
-                            .hint(format!("write it as `- {name}`")),
+                        src.diag(
+                            Code::ConfigInvalid,
+                            item,
+                            format!("the field `{name}` has terms; it takes no buckets"),
+                        )
+                        .hint(format!("write it as `- {name}`")),
                     );
                     continue;
                 }

@@ -351,7 +351,12 @@ pub fn parse(
         );
         vocabularies.insert(name.value.clone(), (name, vocab));
     }
-    let mut take = |name: &str| vocabularies.remove(name).map(|(_, v)| v).unwrap_or_default();
+    let mut take = |name: &str| {
+        vocabularies
+            .remove(name)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
     let topics = take("topics");
     let programmes = take("programmes");
     let vocabulary_places: Vec<(String, Location)> = vocabularies
@@ -370,7 +375,10 @@ pub fn parse(
     );
     let facets = fields::facets(&src, raw.facets, &fields, &mut diags);
     for (name, location) in &vocabulary_places {
-        if !fields.iter().any(|f| f.vocabulary.as_deref() == Some(name.as_str())) {
+        if !fields
+            .iter()
+            .any(|f| f.vocabulary.as_deref() == Some(name.as_str()))
+        {
             let guess = crate::suggest::closest(name, ["topics", "programmes"]);
             diags.push(
                 Diagnostic::new(
