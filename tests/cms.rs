@@ -93,6 +93,9 @@ fn the_config_has_both_collections_the_languages_and_a_widget_per_field() {
     assert_eq!(published["widget"], "datetime");
     assert_eq!(published["format"], "YYYY-MM-DD");
     assert_eq!(published["time_format"], false);
+    // Labels the theme translates come in the default language.
+    assert_eq!(field(practices, "level")["options"][0]["label"], "Local");
+    assert_eq!(field(practices, "key_figures")["label"], "Key figures");
     let start = field(practices, "start");
     assert_eq!(start["widget"], "string");
     assert_eq!(start["pattern"][0], "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$");

@@ -238,6 +238,7 @@ fn a_practice_created_in_the_cms_in_two_languages_checks_and_builds() {
     choose(&browser, "country", "Portugal");
     choose(&browser, "topics", "Co-production");
     choose(&browser, "topics", "Local economy");
+    shot(&browser, "form");
     type_field(&browser, "start", 0, "2021-05");
     type_field(&browser, "end", 0, "2023");
     browser.eval("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Add key figures').click()");
@@ -267,8 +268,7 @@ fn a_practice_created_in_the_cms_in_two_languages_checks_and_builds() {
         );
         browser.click(&css);
     }
-    browser.set_size(1400, 1000);
-    shot(&browser, "form");
+    shot(&browser, "form-spanish");
     publish(&browser);
     // The preview pane, in the site's own styles.
     browser.eval("document.querySelectorAll('[class*=EditorToggle]')[1].click()");
@@ -287,8 +287,23 @@ fn a_practice_created_in_the_cms_in_two_languages_checks_and_builds() {
     assert!(names.contains(&"green-roofs-for-porto.en.md"), "{names:?}");
     assert!(names.contains(&"green-roofs-for-porto.es.md"), "{names:?}");
 
+    // Decap wrote the languages nobody filled in too (decap-cms #6932): shared fields only.
+    let catalan = &files
+        .iter()
+        .find(|(n, _)| n == "green-roofs-for-porto.ca.md")
+        .expect("Decap writes every language")
+        .1;
+    assert!(
+        catalan.contains("country: PT") && !catalan.contains("title:"),
+        "{catalan}"
+    );
+
     let (ok, said) = casebook(&cms.root, &["check"]);
     assert!(ok, "check fails on what the CMS wrote:\n{said}");
+    assert!(
+        said.contains("content/practices/green-roofs-for-porto.ca.md is not translated yet"),
+        "{said}"
+    );
     let (ok, said) = casebook(&cms.root, &["build", "--output", "../out2"]);
     assert!(ok, "{said}");
     let out = cms.root.parent().unwrap().join("out2");
@@ -351,9 +366,22 @@ fn editing_the_topics_of_a_practice_in_the_cms_changes_the_catalogue_counts() {
     for (name, text) in &files {
         println!("--- {name}\n{text}");
     }
+    // The translations keep what the CMS does not show (the hidden translated_from).
+    let spanish = &files.iter().find(|(n, _)| n == "co-city.es.md").unwrap().1;
+    assert!(
+        spanish.contains("translated_from: d795eee80bec"),
+        "{spanish}"
+    );
+    assert!(
+        spanish.contains("  - digital-transition"),
+        "shared topics copied: {spanish}"
+    );
     let (ok, said) = casebook(&cms.root, &["check"]);
     assert!(ok, "check fails on what the CMS wrote:\n{said}");
-    println!("{said}");
+    assert!(
+        !said.contains("W0507"),
+        "no translation is outdated by a shared field: {said}"
+    );
     let (ok, said) = casebook(&cms.root, &["build", "--output", "../out2"]);
     assert!(ok, "{said}");
     let rebuilt = StaticServer::start(&cms.root.parent().unwrap().join("out2"));

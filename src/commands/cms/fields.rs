@@ -115,10 +115,19 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             })
             .collect(),
     );
+    // Labels the theme translates are in the default language; the others in English.
+    let ui = |key: &str, english: &str| {
+        i18n.lookup(&config.default_language, key)
+            .unwrap_or(english)
+            .to_string()
+    };
     let levels = Yaml::List(
         Level::ALL
             .iter()
-            .map(|l| Yaml::map([("label", s(l.key())), ("value", s(l.key()))]))
+            .map(|l| {
+                let label = ui(&format!("levels.{}", l.key()), l.key());
+                Yaml::map([("label", s(label)), ("value", s(l.key()))])
+            })
             .collect(),
     );
     let summary_pattern = format!("^[\\s\\S]{{1,{MAX_SUMMARY_CHARS}}}$");
@@ -147,7 +156,13 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             [("options", countries)],
         ),
         with(
-            field("topics", "Topics", "select", true, Shared),
+            field(
+                "topics",
+                &ui("taxonomies.topics", "Topics"),
+                "select",
+                true,
+                Shared,
+            ),
             [
                 options(&config.topics, config),
                 ("multiple", Yaml::Bool(true)),
@@ -155,11 +170,23 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             ],
         ),
         with(
-            field("programme", "Programme", "select", false, Shared),
+            field(
+                "programme",
+                &ui("practice.programme", "Programme"),
+                "select",
+                false,
+                Shared,
+            ),
             [options(&config.programmes, config)],
         ),
         with(
-            field("level", "Level", "select", false, Shared),
+            field(
+                "level",
+                &ui("practice.level", "Level"),
+                "select",
+                false,
+                Shared,
+            ),
             [("options", levels)],
         ),
         partial_date("start", "Start", Shared),
@@ -182,18 +209,36 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             ],
         ),
         with(
-            field("budget", "Budget", "object", false, Own),
+            field(
+                "budget",
+                &ui("practice.budget", "Budget"),
+                "object",
+                false,
+                Own,
+            ),
             [
                 ("collapsed", Yaml::Bool(true)),
                 (
                     "fields",
                     Yaml::List(vec![
                         with(
-                            field("total", "Total", "number", false, Shared),
+                            field(
+                                "total",
+                                &ui("practice.budget_total", "Total"),
+                                "number",
+                                false,
+                                Shared,
+                            ),
                             [("value_type", s("float")), ("min", Yaml::Int(0))],
                         ),
                         with(
-                            field("eu", "EU contribution", "number", false, Shared),
+                            field(
+                                "eu",
+                                &ui("practice.budget_eu", "EU contribution"),
+                                "number",
+                                false,
+                                Shared,
+                            ),
                             [("value_type", s("float")), ("min", Yaml::Int(0))],
                         ),
                         with(
@@ -205,7 +250,13 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             ],
         ),
         with(
-            field("key_figures", "Key figures", "list", false, Own),
+            field(
+                "key_figures",
+                &ui("practice.key_figures", "Key figures"),
+                "list",
+                false,
+                Own,
+            ),
             [
                 ("summary", s("{{fields.value}} {{fields.label}}")),
                 (
@@ -221,11 +272,23 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             ],
         ),
         with(
-            field("partners", "Partners", "list", false, Own),
+            field(
+                "partners",
+                &ui("practice.partners", "Partners"),
+                "list",
+                false,
+                Own,
+            ),
             [hint("Organisation names, separated by commas.")],
         ),
         with(
-            field("owner", "Owner", "object", false, Own),
+            field(
+                "owner",
+                &ui("practice.owner", "Owner"),
+                "object",
+                false,
+                Own,
+            ),
             [
                 ("collapsed", Yaml::Bool(true)),
                 (
@@ -269,7 +332,13 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             ],
         ),
         with(
-            field("related", "Related practices", "relation", false, Shared),
+            field(
+                "related",
+                &ui("practice.related", "Related practices"),
+                "relation",
+                false,
+                Shared,
+            ),
             [
                 ("collection", s("practices")),
                 ("value_field", s("{{slug}}")),
@@ -279,13 +348,24 @@ pub fn practice_fields(config: &Config, i18n: &I18n) -> Vec<Yaml> {
             ],
         ),
         with(
-            field("adapted_by", "Adapted by", "list", false, DefaultOnly),
+            field(
+                "adapted_by",
+                &ui("practice.adapted_by", "Adapted by"),
+                "list",
+                false,
+                DefaultOnly,
+            ),
             [hint(
                 "Slugs of practices or names of places that took the practice over, separated by commas.",
             )],
         ),
-        date("published", "Published", true, Own),
-        date("updated", "Updated", false, Own),
+        date(
+            "published",
+            &ui("practice.published", "Published"),
+            true,
+            Own,
+        ),
+        date("updated", &ui("practice.updated", "Updated"), false, Own),
         with(
             field("draft", "Draft", "boolean", false, Own),
             [("default", Yaml::Bool(false))],
