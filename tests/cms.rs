@@ -434,3 +434,26 @@ fn the_admin_page_says_what_it_loads_and_can_load_the_cms_from_the_site() {
     site.build_ok();
     assert!(site.exists("admin/index.html") && site.exists("admin/config.yml"));
 }
+
+#[test]
+fn new_practice_knows_the_default_language_file_a_cms_named() {
+    let site = Site::new();
+    site.write(
+        "content/practices/co-city.en.md",
+        &practice("CO-CITY", "poverty", ""),
+    );
+    let (code, _, err) = site.cli(&["new", "practice", "co-city"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("content/practices/co-city.en.md already exists"),
+        "{err}"
+    );
+    let (code, out, err) = site.cli(&["new", "practice", "co-city", "--lang", "es"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let es = std::fs::read_to_string(site.root().join("content/practices/co-city.es.md")).unwrap();
+    assert!(
+        es.contains("CO-CITY"),
+        "started from the English version: {es}"
+    );
+    assert!(es.contains("translated_from:"), "records its source: {es}");
+}
