@@ -1,7 +1,7 @@
 //! The real Decap CMS (npm's decap-cms and decap-server) in headless Chromium, on a copy of
 //! the demo site with the admin `casebook cms` writes: an editor creates a practice through
-//! the forms in English and Spanish, and edits the topics of another; then casebook checks
-//! and builds what the CMS wrote.
+//! the forms in English and Spanish, edits the topics of another, uploads an image; then
+//! casebook checks and builds what the CMS wrote. Screenshots go to /tmp/cms-*.png.
 
 mod common;
 
@@ -389,4 +389,87 @@ fn editing_the_topics_of_a_practice_in_the_cms_changes_the_catalogue_counts() {
     assert_eq!(after["co-production"], "(3)", "{after}");
     assert_eq!(after["digital-transition"], "(3)", "{after}");
     assert_eq!(after["poverty"], before["poverty"], "{after}");
+}
+
+#[test]
+fn an_image_uploaded_in_the_cms_lands_in_static_and_is_published() {
+    let cms = start();
+    let png = cms.root.parent().unwrap().join("roof.png");
+    std::fs::copy(
+        common::repo().join("themes/default/static/apple-touch-icon.png"),
+        &png,
+    )
+    .unwrap();
+    let browser = Browser::start(1400, 1000);
+    open_admin(&browser, &cms);
+    wait(
+        &browser,
+        "return /CO-CITY/.test(document.body.innerText)",
+        "collection",
+    );
+    browser.goto(&format!(
+        "{}/admin/#/collections/practices/new",
+        cms.server.url
+    ));
+    wait(
+        &browser,
+        "return document.querySelectorAll('[id^=\"title-field-\"]').length === 2",
+        "form",
+    );
+    type_field(&browser, "title", 0, "Roof Gardens");
+    type_field(&browser, "summary", 0, "Gardens on the roofs of schools.");
+    type_field(&browser, "city", 0, "Porto");
+    choose(&browser, "country", "Portugal");
+    choose(&browser, "topics", "Co-production");
+    let now = mark(&browser, "button[aria-label=\"Set published to now\"]", 0);
+    browser.click(&now);
+    // The image object: open it, then the media library, then upload.
+    browser.eval(
+        "const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Choose an image'); b.closest('[aria-label=\"object field\"]').querySelector('[data-testid=\"expand-button\"]').click();",
+    );
+    browser.eval("[...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Choose an image').click()");
+    wait(
+        &browser,
+        "return !!document.querySelector('input[type=\"file\"]')",
+        "media-library",
+    );
+    browser.eval("const i = document.querySelector('input[type=\"file\"]'); i.style.display = 'block'; i.style.visibility = 'visible'; i.removeAttribute('hidden');");
+    browser.type_into("input[type=\"file\"]", png.to_str().unwrap());
+    wait(
+        &browser,
+        "return [...document.querySelectorAll('*')].some(e => e.children.length === 0 && e.textContent.trim() === 'roof.png')",
+        "uploaded",
+    );
+    shot(&browser, "media-library");
+    browser.eval("[...document.querySelectorAll('button')].find(b => /choose selected/i.test(b.textContent)).click()");
+    wait(
+        &browser,
+        "return !document.querySelector('input[type=\"file\"]') || ![...document.querySelectorAll('button')].some(b => /choose selected/i.test(b.textContent))",
+        "chosen",
+    );
+    type_field(&browser, "alt", 0, "Vegetables on a school roof");
+    publish(&browser);
+
+    let en = files_of(&cms.root, "roof-gardens");
+    let en = &en
+        .iter()
+        .find(|(n, _)| n == "roof-gardens.en.md")
+        .unwrap()
+        .1;
+    assert!(en.contains("src: images/roof.png"), "{en}");
+    assert!(
+        cms.root.join("static/images/roof.png").is_file(),
+        "uploaded into static/"
+    );
+    let (ok, said) = casebook(&cms.root, &["check"]);
+    assert!(ok, "{said}");
+    let (ok, said) = casebook(&cms.root, &["build", "--output", "../out2"]);
+    assert!(ok, "{said}");
+    let out = cms.root.parent().unwrap().join("out2");
+    assert!(out.join("images/roof.png").is_file());
+    let page = std::fs::read_to_string(out.join("en/practices/roof-gardens/index.html")).unwrap();
+    assert!(
+        page.contains("alt=\"Vegetables on a school roof\""),
+        "{page}"
+    );
 }
