@@ -51,9 +51,9 @@ impl DecapServer {
     /// Starts decap-server (mode `fs`: files written as they are saved, no commits) for the
     /// site at `root`, on a free loopback port, and waits until it listens.
     pub fn start(root: &Path) -> DecapServer {
-        let node = ["/usr/bin/node", "/usr/local/bin/node"]
-            .into_iter()
-            .find(|p| Path::new(p).exists())
+        let node = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|dir| dir.join("node"))
+            .find(|p| p.is_file())
             .expect(
                 "node is missing: install Debian's nodejs and npm (apt-get install nodejs npm)",
             );
