@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use casebook::commands::{import, scaffold, schema, serve, translations};
+use casebook::commands::{cms, import, scaffold, schema, serve, translations};
 use casebook::diagnostics::format::{self, Format};
 use casebook::diagnostics::{Code, Diagnostic};
 use casebook::pipeline::plural;
@@ -157,6 +157,21 @@ enum Command {
         /// The site root, holding casebook.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Write a web editing interface (Decap CMS) into static/admin/, generated from
+    /// casebook.yaml; the settings you add to its config.yml are kept (docs/cms.md).
+    Cms {
+        /// The site root, holding casebook.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Serve the CMS from the site: copy this decap-cms.js (from npm's decap-cms) into
+        /// static/admin/.
+        #[arg(long, value_name = "DECAP_CMS_JS")]
+        self_host: Option<PathBuf>,
+        /// Rename content files named without a language (slug.md) to slug.LANG.md, as
+        /// the CMS names them.
+        #[arg(long)]
+        rename_default_files: bool,
     },
     /// Whether every translation is up to date with its source; record that one is;
     /// exchange XLIFF files with translators.
@@ -544,6 +559,24 @@ fn main() -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Cms {
+            root,
+            self_host,
+            rename_default_files,
+        } => {
+            let opts = cms::CmsOptions {
+                root,
+                self_host,
+                rename_default_files,
+            };
+            match cms::write(&opts) {
+                Ok(done) => {
+                    print!("{}", lines(&done));
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail_all(&diags, "The admin was not written."),
             }
         }
         Command::Schema { root } => match schema::for_site(&root) {

@@ -275,6 +275,11 @@ fn duplicate_slug_names_both_files() {
         )],
     );
     assert!(err.contains("co-city.en.md"), "names the other file: {err}");
+    assert!(
+        err.contains("are both the `en` version")
+            && err.contains("merge them into `co-city.en.md`"),
+        "says the two names are one version: {err}"
+    );
     std::fs::remove_file(site.root().join("content/practices/co-city.en.md")).unwrap();
     site.write(
         "content/practices/italy/co-city.md",

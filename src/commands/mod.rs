@@ -1,8 +1,9 @@
 //! The commands on top of the pipeline: `build`, `check`, `serve`, `new` and `init`
-//! (`scaffold`), `schema`, `translations` and `import`.
+//! (`scaffold`), `schema`, `cms`, `translations` and `import`.
 
 pub mod build;
 pub mod check;
+pub mod cms;
 pub mod import;
 pub mod scaffold;
 pub mod schema;

@@ -283,21 +283,26 @@ pub fn new_practice(
         None => config.default_language.clone(),
     };
     let dir = root.join("content").join("practices");
-    let file_name = |l: &str| {
+    // The names of a language's file, the one written first: the default language's file
+    // may also be named with its language, as a CMS names it (`co-city.en.md`).
+    let file_names = |l: &str| {
+        let named = format!("{slug}.{l}.md");
         if l == config.default_language {
-            format!("{slug}.md")
+            vec![format!("{slug}.md"), named]
         } else {
-            format!("{slug}.{l}.md")
+            vec![named]
         }
     };
-    let path = dir.join(file_name(&lang));
+    let names = file_names(&lang);
+    let path = dir.join(&names[0]);
     let shown = display_path(root, &path);
-    if path.exists() {
+    if let Some(taken) = names.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
+        let taken = display_path(root, &taken);
         return Err(Diagnostic::new(
             Code::FileExists,
-            format!("{} already exists", shown.display()),
+            format!("{} already exists", taken.display()),
         )
-        .at(Location::file(&shown))
+        .at(Location::file(&taken))
         .hint("casebook never overwrites a file: edit it, or choose another slug or language"));
     }
     // The version to translate from: the default language's, else the first that exists.
@@ -305,7 +310,8 @@ pub fn new_practice(
     order.sort_by_key(|l| **l != config.default_language);
     let existing = order
         .into_iter()
-        .map(|l| dir.join(file_name(l)))
+        .flat_map(|l| file_names(l))
+        .map(|n| dir.join(n))
         .find(|p| p.is_file());
     let text = match existing {
         Some(from) => {

@@ -121,6 +121,7 @@ codes! {
     OutdatedTranslation = "W0507", "outdated-translation", Warning;
     UnrecordedTranslation = "W0508", "unrecorded-translation", Warning;
     UnusedVocabulary = "W0509", "unused-vocabulary", Warning;
+    CmsOutOfSync = "W0510", "cms-out-of-sync", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.

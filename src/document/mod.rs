@@ -8,6 +8,7 @@ pub mod limits;
 pub mod link_target;
 pub mod markdown;
 mod page;
+pub mod placeholder;
 mod practice;
 mod raw;
 pub mod sanitize;
@@ -79,6 +80,9 @@ fn parse_checked(
         BodyHtml::Kept => markdown::render(body, md),
         BodyHtml::Deferred => markdown::scan(body, md),
     };
+    if let Some(p) = placeholder::of(file, config, &src, split.body) {
+        return Ok(Document::Placeholder(Box::new(p)));
+    }
     match file.section {
         Section::Practices => {
             let raw: raw::RawPractice = src.parse().map_err(|d| vec![d])?;

@@ -336,6 +336,9 @@ pub enum Document {
     /// A draft that did not parse or check: left out of a build without drafts, which
     /// reports its problems as warnings.
     BrokenDraft(Box<draft::BrokenDraft>),
+    /// A translation a CMS wrote with nothing translated in it yet: left out, with a
+    /// warning.
+    Placeholder(Box<super::placeholder::Placeholder>),
 }
 
 /// Whether a parsed document keeps the HTML of its body.

@@ -1,4 +1,7 @@
 //! Content file names: `co-city.md` is the default language, `co-city.it.md` is Italian.
+//! The default language may also be named (`co-city.en.md` where `en` is the default), as
+//! a CMS with one file per language writes it: both names are the same version, and a slug
+//! with both files is an error that names them.
 
 use crate::input::config::{is_language_code, is_slug};
 

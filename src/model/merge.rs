@@ -19,7 +19,28 @@ pub(super) fn duplicate(
     )
     .at(Location::file(rel))
     .note(Location::file(other), "first defined here")
-    .hint("each slug may have one file per language; rename or delete one of them")
+    .hint(duplicate_hint(rel, other, slug, lang))
+}
+
+/// The hint for two files of one slug and language: `co-city.md` and `co-city.en.md` (as a
+/// CMS names the default language) are the same version under two names.
+fn duplicate_hint(
+    rel: &std::path::Path,
+    other: &std::path::Path,
+    slug: &str,
+    lang: &str,
+) -> String {
+    let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (plain, suffixed) = (format!("{slug}.md"), format!("{slug}.{lang}.md"));
+    let names = [name(rel), name(other)];
+    let pair = |a: &str, b: &str| names[0].as_deref() == Some(a) && names[1].as_deref() == Some(b);
+    if pair(&plain, &suffixed) || pair(&suffixed, &plain) {
+        format!(
+            "`{plain}` and `{suffixed}` are both the `{lang}` version (the default language may be named either way): merge them into `{suffixed}`, the name a CMS writes, and delete `{plain}`"
+        )
+    } else {
+        "each slug may have one file per language; rename or delete one of them".to_string()
+    }
 }
 
 /// Checks one facet across versions: every file that gives it must agree with the first.

@@ -80,6 +80,7 @@ pub fn build(
                 left_out.insert((d.section, d.slug.clone()));
                 diags.extend(d.warnings());
             }
+            Document::Placeholder(p) => diags.push(p.warning()),
             Document::Practice(p) => {
                 left_out.insert((Section::Practices, p.slug));
             }

@@ -35,7 +35,7 @@ pub fn patch_bodies(site: &mut Site, docs: &[Document]) -> Result<bool, Vec<Diag
                     })
                 })
                 .map(|i| (i, 0)),
-            Document::BrokenDraft(_) => None,
+            Document::BrokenDraft(_) | Document::Placeholder(_) => None,
         };
         match place {
             Some(p) => places.push(p),
@@ -47,7 +47,7 @@ pub fn patch_bodies(site: &mut Site, docs: &[Document]) -> Result<bool, Vec<Diag
         let body = match doc {
             Document::Practice(d) => Body::practice(d),
             Document::Page(d) => Body::page(d),
-            Document::BrokenDraft(_) => continue,
+            Document::BrokenDraft(_) | Document::Placeholder(_) => continue,
         };
         let (_, d) = links::resolve_body(&site.config, &site.practices, &site.pages, body);
         problems.extend(d);
@@ -61,7 +61,7 @@ pub fn patch_bodies(site: &mut Site, docs: &[Document]) -> Result<bool, Vec<Diag
             Document::Page(d) => {
                 site.pages[i].versions.insert(d.lang.clone(), (**d).clone());
             }
-            Document::BrokenDraft(_) => {}
+            Document::BrokenDraft(_) | Document::Placeholder(_) => {}
         }
     }
     Ok(true)

@@ -165,6 +165,7 @@ impl Source {
     pub fn parse(file: SourceFile, config: &Config) -> Result<Source, Vec<Diagnostic>> {
         match document::parse(&file, config)? {
             Document::BrokenDraft(d) => Err(d.problems),
+            Document::Placeholder(p) => Err(vec![p.warning()]),
             document => Ok(Source { file, document }),
         }
     }
@@ -174,7 +175,7 @@ impl Source {
         match &self.document {
             Document::Practice(p) => &p.fingerprint,
             Document::Page(p) => &p.fingerprint,
-            Document::BrokenDraft(_) => "",
+            Document::BrokenDraft(_) | Document::Placeholder(_) => "",
         }
     }
 
@@ -183,7 +184,7 @@ impl Source {
         match &self.document {
             Document::Practice(p) => translatable::practice_texts(p),
             Document::Page(p) => translatable::page_texts(p),
-            Document::BrokenDraft(_) => Vec::new(),
+            Document::BrokenDraft(_) | Document::Placeholder(_) => Vec::new(),
         }
     }
 
@@ -192,7 +193,7 @@ impl Source {
         let offset = match &self.document {
             Document::Practice(p) => p.body_offset,
             Document::Page(p) => p.body_offset,
-            Document::BrokenDraft(_) => self.file.text.len(),
+            Document::BrokenDraft(_) | Document::Placeholder(_) => self.file.text.len(),
         };
         self.file.text.get(offset..).unwrap_or("")
     }

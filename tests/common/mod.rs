@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod cms;
 pub mod edits;
 pub mod fuzz;
 pub mod hostile;

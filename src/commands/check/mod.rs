@@ -1,7 +1,8 @@
 //! `casebook check`: everything a build checks, without writing anything (templates are
 //! rendered in memory and thrown away, links, anchors and images checked as a build checks
 //! them), plus what a build lets pass: translation coverage, UI strings missing in a
-//! language, and terms that are declared but unused.
+//! language, terms that are declared but unused, and a CMS admin that no longer matches
+//! casebook.yaml.
 
 pub mod coverage;
 pub mod vocabulary;
@@ -114,6 +115,11 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     .ok()
     .and_then(|b| String::from_utf8(b).ok());
     diags.extend(vocabulary::unused(site, config_text.as_deref()));
+    diags.extend(crate::commands::cms::out_of_sync(
+        &opts.build.root,
+        &site.config,
+        &loaded.i18n,
+    ));
     // Counted as a build counts them: the HTML pages (not the feeds, sitemap or data).
     let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
     finish(diags, Some(coverage), pages)

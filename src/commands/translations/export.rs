@@ -190,7 +190,8 @@ fn document(
         let recorded = match &e.document {
             crate::document::Document::Practice(p) => p.translated_from.as_ref(),
             crate::document::Document::Page(p) => p.translated_from.as_ref(),
-            crate::document::Document::BrokenDraft(_) => None,
+            crate::document::Document::BrokenDraft(_)
+            | crate::document::Document::Placeholder(_) => None,
         };
         recorded.is_some_and(|r| r.value == source.fingerprint())
     });
