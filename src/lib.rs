@@ -23,8 +23,8 @@
 //! - [`incremental`]: what changed since the last build, and what must be made again;
 //! - [`translation`]: which version of its source a translation was made from, and XLIFF
 //!   files for translators;
-//! - [`commands`]: `build`, `check`, `serve`, `new`, `init`, `schema`, `translations` and
-//!   `import` on top.
+//! - [`commands`]: `build`, `check`, `serve`, `new`, `init`, `schema`, `translations`,
+//!   `import` and `cms` on top, and the command line's arguments (`commands::args`).
 //!
 //! Every problem a user can cause is a [`diagnostics::Diagnostic`] with a location and a
 //! hint.

@@ -1,6 +1,7 @@
 //! The commands on top of the pipeline: `build`, `check`, `serve`, `new` and `init`
 //! (`scaffold`), `schema`, `cms`, `translations` and `import`.
 
+pub mod args;
 pub mod build;
 pub mod check;
 pub mod cms;

@@ -3,6 +3,7 @@
 
 pub mod format;
 mod per_file;
+pub mod report;
 
 pub use per_file::{MAX_DIAGNOSTICS_PER_FILE, PerFile, sort_and_dedup};
 
