@@ -6,6 +6,7 @@
 //! element. The bytes are those `serde_json` writes for the same tree (keys sorted, as in its
 //! `Map`); [`JsonObject`] checks the order of the keys in debug builds.
 
+use crate::document::FieldValue;
 use crate::escape::json_str_for_script;
 use crate::model::{Practice, Site, Version};
 use crate::publish::datetime;
@@ -238,11 +239,31 @@ pub fn practice(site: &Site, i18n: &I18n, p: &Practice, v: &Version) -> String {
     {
         let out = article.key("keywords");
         out.push('[');
-        for (i, t) in p.topics.iter().enumerate() {
+        let topics = p
+            .topics
+            .iter()
+            .map(|t| config.topics.label(t, lang, config.fallbacks(lang)));
+        // The terms of the site's own vocabulary fields are keywords too.
+        let declared = config.fields.iter().flat_map(|f| {
+            let vocab = config.vocabulary_of(f);
+            let value = if f.shared {
+                p.declared.get(&f.name)
+            } else {
+                v.doc.declared.get(&f.name).map(|l| &l.value)
+            };
+            let terms: &[String] = match value {
+                Some(FieldValue::List(keys)) if vocab.is_some() => keys,
+                _ => &[],
+            };
+            terms
+                .iter()
+                .filter_map(move |k| vocab.map(|v| v.label(k, lang, config.fallbacks(lang))))
+        });
+        for (i, label) in topics.chain(declared).enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            json_str_for_script(config.topics.label(t, lang, config.fallbacks(lang)), out);
+            json_str_for_script(label, out);
         }
         out.push(']');
     }
