@@ -492,3 +492,64 @@ fn declared_facets_filter_the_catalogue_in_the_browser() {
     settle();
     assert_eq!(titles(), serde_json::json!(["Co-Crea-Te"]));
 }
+
+/// Editing a declared field rebuilds exactly what a build from nothing makes, the catalogue
+/// index included, whose full-text search finds the words of declared fields.
+#[test]
+fn editing_a_declared_field_rebuilds_as_a_fresh_build() {
+    let site = example();
+    site.build_ok();
+    let file = site.root().join("content/practices/co-city.es.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Se firmaron 50", "Se firmaron cincuenta (50)")
+            .replace(
+                "main_institution: Ciudad de Turín",
+                "main_institution: Municipio de Turín",
+            ),
+    )
+    .unwrap();
+    let config = site.root().join("casebook.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        yaml.replace(
+            "local-agency: { en: Local public agency, es: Agencia pública local }",
+            "local-agency: { en: Local agency, es: Agencia local }",
+        ),
+    )
+    .unwrap();
+    site.build_ok();
+    let incremental = snapshot(&site.out());
+
+    let fresh = Site::new();
+    copy_dir(site.root(), fresh.root());
+    std::fs::remove_dir_all(fresh.root().join(".casebook")).unwrap();
+    std::fs::remove_dir_all(fresh.out()).unwrap();
+    fresh.build_ok();
+    assert!(
+        incremental == snapshot(&fresh.out()),
+        "the rebuild differs from a fresh build"
+    );
+
+    let chunks: String = std::fs::read_dir(site.out().join("es/search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("text-")
+        })
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(
+        chunks.contains("\"cincuent"),
+        "a word of a declared Markdown field is searchable"
+    );
+    assert!(
+        chunks.contains("\"municipi"),
+        "a word of a declared text field is searchable"
+    );
+}

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{CHUNK_POSTINGS, FIELDS, IndexFile, Labels, WEIGHTS, hashed, json, text};
+use crate::document::FieldValue;
 use crate::model::{Entry, Site, Taxonomy};
 
 #[derive(Serialize)]
@@ -93,7 +94,35 @@ pub(super) fn search_chunks(
                 if let Some(prog) = &p.programme {
                     facet_labels.push(labels(Taxonomy::Programmes, prog, lang));
                 }
+                // The site's declared fields: term labels beside the facets', texts as body.
+                let mut declared_text = String::new();
+                for f in &site.config.fields {
+                    let value = if f.shared {
+                        p.declared.get(&f.name)
+                    } else {
+                        v.doc.declared.get(&f.name).map(|l| &l.value)
+                    };
+                    match (value, site.config.vocabulary_of(f)) {
+                        (Some(FieldValue::List(keys)), Some(vocab)) => {
+                            facet_labels.extend(keys.iter().map(|k| {
+                                vocab
+                                    .label(k, lang, site.config.fallbacks(lang))
+                                    .to_string()
+                            }))
+                        }
+                        (Some(FieldValue::List(items)), None) => {
+                            declared_text.push_str(&items.join("\n"));
+                            declared_text.push('\n');
+                        }
+                        (Some(FieldValue::Text(t) | FieldValue::Markdown(t)), _) => {
+                            declared_text.push_str(t);
+                            declared_text.push('\n');
+                        }
+                        _ => {}
+                    }
+                }
                 add(&facet_labels.join("\n"), 5);
+                add(&declared_text, 6);
                 add_text(&v.doc.body.words, 6, true);
                 let out = c
                     .touched
