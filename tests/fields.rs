@@ -485,7 +485,7 @@ fn declared_facets_filter_the_catalogue_in_the_browser() {
     let chips = browser.eval(
         "return [...document.querySelectorAll('#active-filters .chip')].map(e => e.textContent)",
     );
-    assert_eq!(chips, serde_json::json!(["Ayuntamiento×", "1000–4999×"]));
+    assert_eq!(chips, serde_json::json!(["Ayuntamiento×", "1.000–4.999×"]));
 
     // The state survives a reload from the URL alone.
     browser.goto(&format!("{}/es/?people_reached=0", server.url));

@@ -209,21 +209,22 @@ impl Taxonomy {
     }
 }
 
-/// The label of range `key` of a facet with `buckets`: `100–999`, `1000+`.
-pub fn range_label(buckets: &[f64], key: &str) -> String {
+/// The label of range `key` of a facet with `buckets`, its numbers written by `show`:
+/// `100–999`, `1,000+`.
+pub fn range_label(buckets: &[f64], key: &str, show: &dyn Fn(f64) -> String) -> String {
     let Some(i) = buckets
         .iter()
         .position(|b| crate::document::number_text(*b) == key)
     else {
         return key.to_string();
     };
-    let low = crate::document::number_text(buckets[i]);
+    let low = buckets[i];
     match buckets.get(i + 1) {
-        Some(next) if buckets[i].fract() == 0.0 && next.fract() == 0.0 => {
-            format!("{low}–{}", crate::document::number_text(next - 1.0))
+        Some(next) if low.fract() == 0.0 && next.fract() == 0.0 => {
+            format!("{}–{}", show(low), show(next - 1.0))
         }
-        Some(next) => format!("{low}–{}", crate::document::number_text(*next)),
-        None => format!("{low}+"),
+        Some(next) => format!("{}–{}", show(low), show(*next)),
+        None => format!("{}+", show(low)),
     }
 }
 

@@ -481,7 +481,11 @@ pub fn term_label(
                 .and_then(|f| config.vocabulary_of(f))
                 .map(|v| v.label(key, lang, config.fallbacks(lang)).to_string())
                 .unwrap_or_else(|| key.to_string()),
-            Some(FacetSpec::Ranges { buckets, .. }) => crate::model::range_label(buckets, key),
+            Some(FacetSpec::Ranges { buckets, .. }) => {
+                crate::model::range_label(buckets, key, &|n| {
+                    crate::theme::i18n::format_number(i18n, lang, n)
+                })
+            }
             _ => key.to_string(),
         },
     }
