@@ -98,6 +98,7 @@ codes! {
     MissingImage = "E0203", "missing-image", Error;
     BrokenLink = "E0204", "broken-link", Error;
     BrokenAnchor = "E0205", "broken-anchor", Error;
+    ImageUnreadable = "E0206", "image-unreadable", Error;
     // Configuration, theme and templates.
     ConfigInvalid = "E0301", "config-invalid", Error;
     ThemeMissing = "E0302", "theme-missing", Error;
@@ -116,6 +117,9 @@ codes! {
     IgnoredFile = "W0506", "ignored-file", Warning;
     OutdatedTranslation = "W0507", "outdated-translation", Warning;
     UnrecordedTranslation = "W0508", "unrecorded-translation", Warning;
+    ImageTooLarge = "W0509", "image-too-large", Warning;
+    ImageTooSmall = "W0510", "image-too-small", Warning;
+    ExternalImage = "W0511", "external-image", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.

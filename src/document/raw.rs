@@ -19,6 +19,7 @@ pub(super) struct RawBudget {
 pub(super) struct RawImage {
     pub(super) src: Option<Spanned<String>>,
     pub(super) alt: Option<Spanned<String>>,
+    pub(super) focus: Option<Spanned<(f64, f64)>>,
 }
 
 /// A practice's front matter as written, each value with its place.

@@ -124,6 +124,9 @@ pub struct Facets {
     pub adapted_by: Option<Located<Vec<Located<String>>>>,
     /// Image path (its alt text is per language).
     pub image: Option<Located<String>>,
+    /// The point of the image to keep in cropped cards: fractions of its width and height.
+    #[serde(default)]
+    pub image_focus: Option<(f64, f64)>,
 }
 
 /// The text of a content file, to show the offending line of problems found after parsing.

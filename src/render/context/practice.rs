@@ -5,6 +5,7 @@
 use tera::Value;
 
 use super::{Contexts, date_value};
+use crate::images::Role;
 use crate::input::dates::DateFormat;
 use crate::model::{Adopter, Practice, Taxonomy, Version};
 use crate::publish::{cite, jsonld, share};
@@ -70,7 +71,13 @@ impl<'a> Contexts<'a> {
             } else {
                 self.abs(src)
             };
-            map! { "src" => url, "absolute" => absolute, "alt" => v.image_alt.clone().unwrap_or_default() }
+            map! {
+                "src" => url,
+                "absolute" => absolute,
+                "alt" => v.image_alt.clone().unwrap_or_default(),
+                "picture" => self.picture(src, Role::Hero),
+                "share" => self.picture(src, Role::Share),
+            }
         });
         let config = &self.site.config;
         let permalink = self.abs(&urls::practice(lang, &p.slug));
