@@ -55,6 +55,31 @@ pub struct Source {
     pub roles: BTreeMap<Role, Vec<Variant>>,
 }
 
+/// The files of one image in one place, as a page names them.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// `srcset` of the WebP files.
+    pub webp: String,
+    /// `srcset` of the fallbacks.
+    pub srcset: String,
+    /// The fallbacks' MIME type.
+    pub mime: &'static str,
+    /// The URL of the file for `src`: the widest fallback at most 800 pixels wide.
+    pub src: String,
+    /// Its path from the site root.
+    pub path: String,
+    /// Its width.
+    pub width: u32,
+    /// Its height.
+    pub height: u32,
+    /// The `sizes` attribute.
+    pub sizes: &'static str,
+}
+
+/// The width of the file named by `src` (and whose size fills `width` and `height`): the
+/// widest at most this, or the narrowest.
+const DEFAULT_WIDTH: u32 = 800;
+
 /// The sources a site shows, by path under static/.
 #[derive(Debug, Default)]
 pub struct Images {
@@ -142,6 +167,36 @@ impl Images {
             .get(&role)
             .map(Vec::as_slice)
             .filter(|v| !v.is_empty())
+    }
+
+    /// How a page names the files of `rel` shown as `role`, `url` making a path a URL.
+    pub fn picture(&self, rel: &str, role: Role, url: &dyn Fn(&str) -> String) -> Option<Picture> {
+        let variants = self.variants(rel, role)?;
+        let fallback = variants.iter().find(|v| v.format != Format::WebP)?.format;
+        let shown = variants
+            .iter()
+            .filter(|v| v.format == fallback)
+            .take_while(|v| v.width <= DEFAULT_WIDTH)
+            .last()
+            .or_else(|| variants.iter().find(|v| v.format == fallback))?;
+        let srcset = |format: Format| {
+            variants
+                .iter()
+                .filter(|v| v.format == format)
+                .map(|v| format!("{} {}w", url(&v.path), v.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Some(Picture {
+            webp: srcset(Format::WebP),
+            srcset: srcset(fallback),
+            mime: fallback.mime(),
+            src: url(&shown.path),
+            path: shown.path.clone(),
+            width: shown.width,
+            height: shown.height,
+            sizes: role.sizes(),
+        })
     }
 
     /// A hash of what pages show of `rel` (the names and sizes of its files), to tell when

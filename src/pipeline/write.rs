@@ -146,6 +146,7 @@ pub fn write(
         last,
         sink,
         (urgency, &needed),
+        &images,
         &mut records,
         &mut state_groups,
     )?;
@@ -239,6 +240,7 @@ fn indexes(
     last: &BuildState,
     sink: &dyn Sink,
     (urgency, needed): (&Urgency, &HashSet<usize>),
+    images: &Images,
     records: &mut Records,
     groups: &mut HashMap<String, Vec<String>>,
 ) -> Result<(Vec<IndexUrls>, usize), Vec<Diagnostic>> {
@@ -287,7 +289,7 @@ fn indexes(
                 // Never made: made later, with the catalogue pages that name it.
                 return Ok(None);
             }
-            let built = index::language(site, lang, &labels, theme.map.as_ref());
+            let built = index::language(site, lang, &labels, theme.map.as_ref(), Some(images));
             let mut written = Vec::new();
             for f in &built.files {
                 written.push((f.path.clone(), sink.write(&f.path, &f.bytes, made_from)?));

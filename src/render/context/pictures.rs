@@ -6,23 +6,7 @@ use std::borrow::Cow;
 use tera::Value;
 
 use super::Contexts;
-use crate::images::{Format, Role, Variant};
-
-/// The width of the file named by `src` (and whose size fills `width` and `height`): the
-/// widest at most this, or the narrowest.
-const DEFAULT_WIDTH: u32 = 800;
-
-/// The files of one image in one place, as pages name them.
-struct Parts {
-    webp: String,
-    srcset: String,
-    mime: &'static str,
-    src: String,
-    absolute: String,
-    width: u32,
-    height: u32,
-    sizes: &'static str,
-}
+use crate::images::Role;
 
 impl<'a> Contexts<'a> {
     /// Pages show the processed files of `images`.
@@ -31,47 +15,16 @@ impl<'a> Contexts<'a> {
         self
     }
 
-    fn srcset(&self, variants: &[Variant], format: Format) -> String {
-        variants
-            .iter()
-            .filter(|v| v.format == format)
-            .map(|v| format!("{} {}w", self.url(&v.path), v.width))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// The processed files of the source `rel` shown as `role`, when it was processed.
-    fn parts(&self, rel: &str, role: Role) -> Option<Parts> {
-        let variants = self.images?.variants(rel, role)?;
-        let fallback = variants.iter().find(|v| v.format != Format::WebP)?.format;
-        let shown = variants
-            .iter()
-            .filter(|v| v.format == fallback)
-            .take_while(|v| v.width <= DEFAULT_WIDTH)
-            .last()
-            .or_else(|| variants.iter().find(|v| v.format == fallback))?;
-        Some(Parts {
-            webp: self.srcset(variants, Format::WebP),
-            srcset: self.srcset(variants, fallback),
-            mime: fallback.mime(),
-            src: self.url(&shown.path),
-            absolute: self.abs(&shown.path),
-            width: shown.width,
-            height: shown.height,
-            sizes: role.sizes(),
-        })
-    }
-
     /// `{ webp, srcset, type, src, absolute, width, height, sizes }` of the source `rel`
     /// shown as `role`, when it was processed.
     pub(super) fn picture(&self, rel: &str, role: Role) -> Option<Value> {
-        let p = self.parts(rel, role)?;
+        let p = self.images?.picture(rel, role, &|path| self.url(path))?;
         Some(map! {
             "webp" => p.webp,
             "srcset" => p.srcset,
             "type" => p.mime,
             "src" => p.src,
-            "absolute" => p.absolute,
+            "absolute" => self.abs(&p.path),
             "width" => p.width,
             "height" => p.height,
             "sizes" => p.sizes,
@@ -111,7 +64,7 @@ impl<'a> Contexts<'a> {
             let parts = rel
                 .as_deref()
                 .filter(|r| images.variants(r, Role::Body).is_some())
-                .and_then(|r| self.parts(r, Role::Body));
+                .and_then(|r| images.picture(r, Role::Body, &|path| self.url(path)));
             let Some(p) = parts else {
                 out.push_str(OPEN);
                 rest = after;
