@@ -350,3 +350,67 @@ fn the_cache_keeps_processed_images_between_builds_and_prunes_unused_ones() {
         "a rebuild differs from a fresh build"
     );
 }
+
+/// One edit of the files of a site.
+type Edit<'a> = Box<dyn Fn() + 'a>;
+
+/// Front matter with a photo, for the edit fixture's practice `alpha`.
+fn with_photo(text: &str, src: &str) -> String {
+    text.replacen(
+        "\nsummary:",
+        &format!("\nimage: {{ src: {src}, alt: A photo }}\nsummary:"),
+        1,
+    )
+}
+
+#[test]
+fn serve_and_build_rebuilds_after_image_edits_equal_fresh_builds() {
+    for serving in [true, false] {
+        let mut f = if serving {
+            common::edits::Fixture::serving(7)
+        } else {
+            common::edits::Fixture::building(7)
+        };
+        let alpha = f.path("content/practices/alpha.md");
+        let photo = f.path("static/photos/alpha.jpg");
+        let text = std::fs::read_to_string(&alpha).unwrap();
+        let steps: Vec<(&str, Edit)> = vec![
+            (
+                "a photo added",
+                Box::new(|| {
+                    std::fs::create_dir_all(photo.parent().unwrap()).unwrap();
+                    std::fs::write(&photo, jpeg(1000, 700, 1)).unwrap();
+                    std::fs::write(&alpha, with_photo(&text, "photos/alpha.jpg")).unwrap();
+                }),
+            ),
+            (
+                "the photo replaced by a turned one",
+                Box::new(|| std::fs::write(&photo, jpeg(1000, 700, 6)).unwrap()),
+            ),
+            (
+                "a body image",
+                Box::new(|| {
+                    let t = with_photo(&text, "photos/alpha.jpg");
+                    std::fs::write(&alpha, format!("{t}\n![A photo](/photos/alpha.jpg)\n"))
+                        .unwrap();
+                }),
+            ),
+            (
+                "the photo taken out",
+                Box::new(|| std::fs::write(&alpha, &text).unwrap()),
+            ),
+        ];
+        for (step, (what, edit)) in steps.iter().enumerate() {
+            edit();
+            let outcome = f.apply(what.to_string(), vec![alpha.clone(), photo.clone()]);
+            f.expect_ok(7, step, &outcome);
+            if serving {
+                while f.session().has_deferred_work() {
+                    let settled = f.session().settle();
+                    assert!(settled.errors.is_empty(), "{:#?}", settled.errors);
+                }
+            }
+            f.assert_as_fresh(7);
+        }
+    }
+}
