@@ -29,7 +29,8 @@ CASEBOOK="$PWD/target/release/casebook"
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 wall() {
   local log; log="$(mktemp)"
-  /usr/bin/time -f "%e %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "command failed: $*" >&2; exit 1; }
+  /usr/bin/time -f "%e %M" -o "$log" "$@" >/dev/null 2>"$log.err" || { echo "command failed: $*" >&2; cat "$log.err" >&2; exit 1; }
+  rm -f "$log.err"
   tail -1 "$log"; rm -f "$log"
 }
 
@@ -59,7 +60,7 @@ for site in "$plain" "$photos"; do
     read -r t m < <(wall "$CASEBOOK" build --quiet --root "$site"); first+=("$t"); rss+=("$m")
     rm -rf "$site/output"
     read -r t _ < <(wall "$CASEBOOK" build --quiet --root "$site"); warm+=("$t")
-    f="$(ls "$site"/content/practices/*.md | head -1)"
+    files=("$site"/content/practices/*.md); f="${files[0]}"
     echo "Edited in run $r." >> "$f"
     read -r t _ < <(wall "$CASEBOOK" build --quiet --root "$site"); edit+=("$t")
   done

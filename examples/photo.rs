@@ -62,6 +62,17 @@ fn time(path: &str, runs: usize) {
             total.as_secs_f64() * 1e3,
             size as f64 / 1e3
         );
+        if times.is_empty() {
+            for (v, f) in all.iter().zip(&files) {
+                println!(
+                    "  {} {} × {}: {:.1} KB",
+                    v.format.ext(),
+                    v.width,
+                    v.height,
+                    f.len() as f64 / 1e3
+                );
+            }
+        }
         times.push(total.as_secs_f64());
     }
     times.sort_by(f64::total_cmp);

@@ -86,6 +86,9 @@ pub struct Images {
     sources: BTreeMap<String, Source>,
     /// The cache folder's images (`None`: nothing is cached).
     store: Option<store::Store>,
+    /// Whether the sources differ from the last build's, or a file was made: only then can
+    /// the cache hold files nothing uses.
+    changed: std::sync::atomic::AtomicBool,
 }
 
 /// Whether `rel` (a path under static/) names a kind of image casebook processes.
@@ -141,12 +144,17 @@ impl Images {
             }
             sources.insert(rel, source);
         }
+        let changed = probes != known;
         if let Some(s) = &store
-            && probes != known
+            && changed
         {
             s.save_probes(&probes);
         }
-        Images { sources, store }
+        Images {
+            sources,
+            store,
+            changed: changed.into(),
+        }
     }
 
     /// The source at `rel`, when it is shown somewhere.
@@ -271,8 +279,12 @@ impl Images {
         out
     }
 
-    /// Removes from the cache the processed files that no source needs any more.
+    /// Removes from the cache the processed files that no source needs any more (after a
+    /// build whose sources or files changed: a rebuild that touched no image reads nothing).
     pub fn prune(&self) {
+        if !self.changed.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
         if let Some(s) = &self.store {
             let used: std::collections::HashSet<&str> =
                 self.files().into_iter().map(|v| v.cache.as_str()).collect();
@@ -348,6 +360,8 @@ impl Images {
             .map(|(v, _)| *v)
             .collect();
         let made = encode::variants(pixels, &missing).map_err(fail)?;
+        self.changed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let mut made: BTreeMap<&str, Vec<u8>> =
             missing.iter().map(|v| v.cache.as_str()).zip(made).collect();
         if let Some(st) = &self.store {

@@ -22,7 +22,7 @@ pub enum Role {
     Body,
     /// The share card (`og:image`), 1200 × 630, JPEG only (what every network reads).
     Share,
-    /// At the source's own path, in its own format, at most 2400 pixels wide: what links,
+    /// At the source's own path, in its own format, at most 1600 pixels wide: what links,
     /// feeds and open data name, without the source's metadata.
     Original,
 }
@@ -35,7 +35,7 @@ impl Role {
             Role::Card => &[400, 800],
             Role::Body => &[480, 800, 1200],
             Role::Share => &[1200],
-            Role::Original => &[2400],
+            Role::Original => &[1600],
         }
     }
 
