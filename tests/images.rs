@@ -282,18 +282,18 @@ fn check_warns_about_small_huge_and_external_images() {
     );
     let (code, _, err) = site.cli(&["check"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning[W0510]"), "{err}");
+    assert!(err.contains("warning[W0512]"), "{err}");
     assert!(
         err.contains("static/photos/hub.jpg is 600 pixels wide"),
         "{err}"
     );
     assert!(err.contains("content/practices/co-city.md:8:15"), "{err}");
-    assert!(err.contains("warning[W0509]"), "{err}");
+    assert!(err.contains("warning[W0511]"), "{err}");
     assert!(
         err.contains("static/diagrams/huge.png is 5000 × 4100 pixels"),
         "{err}"
     );
-    assert!(err.contains("warning[W0511]"), "{err}");
+    assert!(err.contains("warning[W0513]"), "{err}");
     assert!(err.contains("content/practices/b-mincome.md:13:1"), "{err}");
 }
 

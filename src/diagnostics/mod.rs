@@ -117,9 +117,9 @@ codes! {
     IgnoredFile = "W0506", "ignored-file", Warning;
     OutdatedTranslation = "W0507", "outdated-translation", Warning;
     UnrecordedTranslation = "W0508", "unrecorded-translation", Warning;
-    ImageTooLarge = "W0509", "image-too-large", Warning;
-    ImageTooSmall = "W0510", "image-too-small", Warning;
-    ExternalImage = "W0511", "external-image", Warning;
+    ImageTooLarge = "W0511", "image-too-large", Warning;
+    ImageTooSmall = "W0512", "image-too-small", Warning;
+    ExternalImage = "W0513", "external-image", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.
