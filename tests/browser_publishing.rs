@@ -552,3 +552,47 @@ fn a_practice_prints_as_a_one_or_two_page_handout() {
         }
     }
 }
+
+#[test]
+fn a_phone_downloads_only_the_small_card_images_of_the_catalogue() {
+    let (_dir, server) = demo();
+    let browser = Browser::start(390, 844);
+    browser.goto(&format!("{}/en/", server.url));
+    // Every card scrolled into view, so that each lazy image loads.
+    browser.eval("window.scrollTo(0, document.body.scrollHeight); return true");
+    browser.wait_for(
+        "return document.readyState === 'complete'
+           && Array.from(document.querySelectorAll('.card-image img')).every(i => i.complete && i.currentSrc)
+           && performance.getEntriesByType('resource').every(e => e.responseEnd > 0)",
+        Duration::from_secs(10),
+    );
+    let chosen = strings(browser.eval(
+        "return Array.from(document.querySelectorAll('.card-image img')).map(i => i.currentSrc)",
+    ));
+    assert_eq!(chosen.len(), 8, "a picture on each demo card: {chosen:?}");
+    let images: Vec<(String, u16)> = server
+        .served()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("/_images/") || p.starts_with("/images/"))
+        .collect();
+    assert_eq!(images.len(), 8, "{images:?}");
+    for (path, status) in &images {
+        assert_eq!(*status, 200, "{path}");
+        assert!(
+            path.starts_with("/_images/") && path.ends_with(".400.webp"),
+            "a 390-pixel screen loaded {path}"
+        );
+    }
+    let bytes: u64 = images
+        .iter()
+        .map(|(p, _)| {
+            std::fs::metadata(_dir.path().join("site").join(&p[1..]))
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert!(
+        bytes < 500_000,
+        "the catalogue's images weigh {bytes} bytes"
+    );
+}

@@ -247,7 +247,7 @@ fn a_link_to_a_missing_practice_fails_the_build_at_its_line() {
 #[test]
 fn check_reports_anchors_site_paths_relative_links_and_images() {
     let site = clean_site();
-    site.write("static/images/hub.jpg", "jpeg");
+    site.write_bytes("static/images/hub.jpg", &common::tiny_jpeg(900, 600));
     site.write(
         "content/practices/b-mincome.md",
         "---\ntitle: B\ncity: Barcelona\ncountry: ES\ntopics: [poverty]\nsummary: S.\npublished: 2024-01-15\n\

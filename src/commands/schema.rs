@@ -201,6 +201,7 @@ fn built_in_schema(config: &Config) -> Value {
                 "properties": {
                     "src": { "type": "string", "minLength": 1, "description": "A path under static/, or an https URL." },
                     "alt": text("The text alternative: what the image shows, for people who cannot see it."),
+                    "focus": focus_schema(),
                 },
             },
         },
@@ -255,6 +256,17 @@ fn declared_schema(config: &Config, spec: &FieldSpec) -> Value {
     };
     v["description"] = json!(description);
     v
+}
+
+/// `image.focus`, apart: one more level inside `json!` passes its recursion limit.
+fn focus_schema() -> Value {
+    json!({
+        "type": "array",
+        "items": { "type": "number", "minimum": 0, "maximum": 1 },
+        "minItems": 2,
+        "maxItems": 2,
+        "description": "Optional. The point to keep when the picture is cropped for a card: fractions of its width and height, e.g. [0.5, 0.3].",
+    })
 }
 
 /// The schema of the site at `root`, pretty-printed.

@@ -100,6 +100,7 @@ codes! {
     MissingImage = "E0203", "missing-image", Error;
     BrokenLink = "E0204", "broken-link", Error;
     BrokenAnchor = "E0205", "broken-anchor", Error;
+    ImageUnreadable = "E0206", "image-unreadable", Error;
     // Configuration, theme and templates.
     ConfigInvalid = "E0301", "config-invalid", Error;
     ThemeMissing = "E0302", "theme-missing", Error;
@@ -123,6 +124,9 @@ codes! {
     UnrecordedTranslation = "W0508", "unrecorded-translation", Warning;
     UnusedVocabulary = "W0509", "unused-vocabulary", Warning;
     CmsOutOfSync = "W0510", "cms-out-of-sync", Warning;
+    ImageTooLarge = "W0511", "image-too-large", Warning;
+    ImageTooSmall = "W0512", "image-too-small", Warning;
+    ExternalImage = "W0513", "external-image", Warning;
 }
 
 /// A place in a file. Lines and columns are 1-based; 0 means unknown.

@@ -77,6 +77,7 @@ pub(super) fn practice(
     let owner = raw.owner.and_then(|v| c.owner(v));
     let related = related.map(|v| c.related(v));
     let adapted_by = adapted_by.map(|v| c.adapted_by(v));
+    let image_focus = raw.image.as_ref().and_then(|i| c.focus(i));
     let (image, image_alt) = match raw.image {
         Some(img) => c.image(img),
         None => (None, None),
@@ -116,6 +117,7 @@ pub(super) fn practice(
             adapted_by,
             image,
             declared: declared.shared,
+            image_focus,
         },
         declared: declared.own,
         partners: partners
@@ -434,6 +436,20 @@ impl Checks<'_> {
             value: places,
             location: self.src.at(&r),
         }
+    }
+
+    /// The image's focal point, when given and inside the picture.
+    fn focus(&mut self, img: &Spanned<RawImage>) -> Option<(f64, f64)> {
+        let f = img.value.focus.as_ref()?;
+        let (x, y) = f.value;
+        if (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) {
+            return Some((x, y));
+        }
+        let d = self
+            .src
+            .diag(Code::BadValue, f, "`image.focus` is outside the picture");
+        self.push(d.hint("give fractions of the width and the height, from 0 to 1: `focus: [0.5, 0.3]` keeps the middle of the upper third"));
+        None
     }
 
     /// The image's path under `static/` (or https URL), and its alt text.

@@ -22,6 +22,7 @@ pub(super) struct RawBudget {
 pub(super) struct RawImage {
     pub(super) src: Option<Spanned<String>>,
     pub(super) alt: Option<Spanned<String>>,
+    pub(super) focus: Option<Spanned<(f64, f64)>>,
 }
 
 /// A value of a field the site declares, as written: its type is checked against the

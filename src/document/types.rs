@@ -127,6 +127,9 @@ pub struct Facets {
     pub image: Option<Located<String>>,
     /// The site's declared fields that are shared by translations, by name.
     pub declared: BTreeMap<String, Located<FieldValue>>,
+    /// The point of the image to keep in cropped cards: fractions of its width and height.
+    #[serde(default)]
+    pub image_focus: Option<(f64, f64)>,
 }
 
 /// The value of a field the site declares, checked against its type.

@@ -3,6 +3,7 @@
 //! ```text
 //! .casebook/
 //!   documents                 the parsed content files (see crate::incremental::documents)
+//!   images/                   processed images and their sources' sizes (crate::images::store)
 //!   builds/<output>/state     what the last build into an output left there
 //!   builds/<output>/staging   the next build's staging folder: the output before the last
 //! ```
@@ -38,6 +39,11 @@ impl Cache {
     /// Where parsed content files are kept.
     pub fn documents(&self) -> PathBuf {
         self.dir.join("documents")
+    }
+
+    /// Where processed images are kept (see [`crate::images::store`]).
+    pub fn images(&self) -> PathBuf {
+        self.dir.join("images")
     }
 
     /// The folder of what concerns builds into the output `dest` (absolute).

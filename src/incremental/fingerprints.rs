@@ -257,6 +257,54 @@ impl Fingerprints {
         h.finish()
     }
 
+    /// Adds what pages show of the site's images (see [`crate::images::Images::print`]):
+    /// a practice's pages and card change with its image, a page with the images of its
+    /// body.
+    pub fn with_images(
+        mut self,
+        site: &Site,
+        images: &crate::images::Images,
+        theme: &Theme,
+    ) -> Self {
+        use crate::model::links::Body;
+        let body_prints = |body: Body| -> Vec<u64> {
+            body.rendered
+                .links
+                .iter()
+                .filter(|l| l.image)
+                .filter_map(|l| crate::images::places::body_source(&l.url, &body, theme))
+                .map(|rel| images.print(&rel))
+                .collect()
+        };
+        for (i, p) in site.practices.iter().enumerate() {
+            let own = p.image.as_deref().map(|src| images.print(src));
+            let bodies: Vec<Vec<u64>> = p
+                .versions
+                .iter()
+                .map(|v| body_prints(Body::practice(&v.doc)))
+                .collect();
+            if own.is_none() && bodies.iter().all(Vec::is_empty) {
+                continue;
+            }
+            let (page, card) = self.practices[i];
+            let card = hash_value(&(card, own));
+            self.practices[i] = (hash_value(&(page, card, bodies)), card);
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            let bodies: Vec<Vec<u64>> = p
+                .versions
+                .values()
+                .map(|d| body_prints(Body::page(d)))
+                .collect();
+            if bodies.iter().any(|b| !b.is_empty()) {
+                self.pages[i] = hash_value(&(self.pages[i], bodies));
+            }
+        }
+        self.catalogue = hash_value(&self.practices.iter().map(|p| p.1).collect::<Vec<_>>());
+        self.all_practices = hash_value(&self.practices.iter().map(|p| p.0).collect::<Vec<_>>());
+        self
+    }
+
     /// [`Fingerprints::made_from`] of a planned page.
     pub fn page(&self, page: &Planned, index: Option<&str>) -> u64 {
         self.made_from(&page.url, Some(page.kind.template()), &page.deps, index)

@@ -134,7 +134,17 @@ struct Rows<'a> {
 struct Cards<'a> {
     summary: Vec<&'a str>,
     figure: Vec<Option<(&'a str, &'a str)>>,
+    /// Per card, its picture: `[webp srcset, fallback srcset, src, width, height, alt]`;
+    /// left out when no card has one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    image: Vec<Option<CardImage<'a>>>,
+    /// The `sizes` of every card picture.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    sizes: &'static str,
 }
+
+/// A card's picture, as the browser draws it.
+type CardImage<'a> = (String, String, String, u32, u32, &'a str);
 
 /// Builds the index of every language; with the theme's `map`, the map files too.
 pub fn build(site: &Site, labels: &Labels, map: Option<&Map>) -> Vec<LanguageIndex> {
@@ -142,7 +152,7 @@ pub fn build(site: &Site, labels: &Labels, map: Option<&Map>) -> Vec<LanguageInd
     site.config
         .languages
         .par_iter()
-        .map(|lang| language(site, lang, labels, map))
+        .map(|lang| language(site, lang, labels, map, None))
         .collect()
 }
 
@@ -163,8 +173,15 @@ pub fn decade(year: u16) -> u16 {
     year - year % 10
 }
 
-/// Builds the index of one language; with the theme's `map`, its map file too.
-pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> LanguageIndex {
+/// Builds the index of one language; with the theme's `map`, its map file too; with
+/// `images`, the cards' pictures.
+pub fn language(
+    site: &Site,
+    lang: &str,
+    labels: &Labels,
+    map: Option<&Map>,
+    images: Option<&crate::images::Images>,
+) -> LanguageIndex {
     let config = &site.config;
     let listing = &site.listings[lang];
     let dir = format!("{lang}/search");
@@ -306,6 +323,17 @@ pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> 
                 col.push(terms);
             }
         }
+        let url = |path: &str| crate::urls::prefixed(config.base_path(), path);
+        cards.image.push(
+            p.image
+                .as_deref()
+                .zip(images)
+                .and_then(|(src, i)| i.picture(src, crate::images::Role::Card, &url))
+                .map(|pic| {
+                    let alt = v.image_alt.as_deref().unwrap_or("");
+                    (pic.webp, pic.srcset, pic.src, pic.width, pic.height, alt)
+                }),
+        );
         cards.summary.push(&v.summary);
         cards.figure.push(
             v.doc
@@ -315,6 +343,11 @@ pub fn language(site: &Site, lang: &str, labels: &Labels, map: Option<&Map>) -> 
         );
     }
 
+    if cards.image.iter().all(Option::is_none) {
+        cards.image.clear();
+    } else {
+        cards.sizes = crate::images::Role::Card.sizes();
+    }
     let cards_file = hashed(&dir, "cards", json(&cards));
     let stemmer = if text::STEMMED.contains(&lang) {
         lang

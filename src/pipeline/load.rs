@@ -105,6 +105,8 @@ pub struct Loaded {
     pub settings: u64,
     /// Fingerprinted or plain asset URLs.
     pub assets: AssetUrls,
+    /// Where processed images are cached (see [`crate::images`]).
+    pub images_dir: PathBuf,
 }
 
 /// The site's inputs with its content files parsed, before the model.
@@ -227,6 +229,8 @@ pub fn model(
             timings,
             settings: inputs.settings,
             assets: opts.assets,
+            images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref())
+                .images(),
         }),
         _ => Err(fail(diags)),
     }

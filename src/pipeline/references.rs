@@ -128,6 +128,16 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
             body.diagnostic(code, what, link).hint(hint.to_string())
         };
         match classify(&link.url, body.section) {
+            Target::External if link.image && link.url.contains("://") => {
+                problems.push(Code::ExternalImage, || {
+                    body.diagnostic(
+                        Code::ExternalImage,
+                        "image is loaded from another site",
+                        link,
+                    )
+                    .hint("the site loads nothing from other hosts (privacy, speed, links that last): put the file in static/ and write its path, `![…](/images/photo.jpg)`; casebook then publishes it in sizes for every screen")
+                });
+            }
             Target::External | Target::Invalid(_) => {}
             Target::Fragment(f) => {
                 if !f.is_empty() && !own.contains(f.as_str()) {

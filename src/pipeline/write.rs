@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::collisions::check_collisions;
 use super::{Loaded, Timings};
 use crate::diagnostics::Diagnostic;
+use crate::images::Images;
 use crate::incremental::{BuildState, Fingerprints};
 use crate::index::{self, IndexUrls};
 use crate::model::Site;
@@ -105,16 +106,21 @@ pub fn write(
     let mut timings = Timings::default();
     let t = Instant::now();
     let plan = plan::plan(site);
-    let prints = Fingerprints::of(site, &plan, theme, *settings);
+    let images = Images::probe(site, theme, Some(loaded.images_dir.clone()));
+    let prints = Fingerprints::of(site, &plan, theme, *settings).with_images(site, &images, theme);
     let assets = match loaded.assets {
         AssetUrls::Fingerprinted => theme.assets(),
         AssetUrls::Plain => Vec::new(),
     };
-    let groups = publish::groups(site, i18n, theme, &assets, &plan);
+    let mut groups = publish::groups(site, i18n, theme, &assets, &plan);
+    // A processed source is published only as its processed files: the original keeps its
+    // metadata (the GPS position of a phone's photo) and its megabytes.
+    groups.retain(|g| !images.is_source(&g.name));
+    groups.extend(images.groups());
     check_collisions(&plan, &groups, theme)?;
-    let (errors, warnings): (Vec<_>, Vec<_>) = super::references(site, theme, &plan)
-        .into_iter()
-        .partition(Diagnostic::is_error);
+    let mut found = super::references(site, theme, &plan);
+    found.extend(images.diagnostics(site));
+    let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -140,6 +146,7 @@ pub fn write(
         last,
         sink,
         (urgency, &needed),
+        &images,
         &mut records,
         &mut state_groups,
     )?;
@@ -199,10 +206,11 @@ pub fn write(
             })
             .collect(),
     };
-    let renderer = Renderer::new(site, i18n, theme, engine, &index);
+    let renderer = Renderer::new(site, i18n, theme, engine, &index).with_images(&images);
     let result = make(&work, &renderer, last, sink, urgency);
     renderer.free_in_background();
     let made = result?;
+    images.prune();
     timings.render = t.elapsed();
     drop(work);
 
@@ -232,6 +240,7 @@ fn indexes(
     last: &BuildState,
     sink: &dyn Sink,
     (urgency, needed): (&Urgency, &HashSet<usize>),
+    images: &Images,
     records: &mut Records,
     groups: &mut HashMap<String, Vec<String>>,
 ) -> Result<(Vec<IndexUrls>, usize), Vec<Diagnostic>> {
@@ -280,7 +289,7 @@ fn indexes(
                 // Never made: made later, with the catalogue pages that name it.
                 return Ok(None);
             }
-            let built = index::language(site, lang, &labels, theme.map.as_ref());
+            let built = index::language(site, lang, &labels, theme.map.as_ref(), Some(images));
             let mut written = Vec::new();
             for f in &built.files {
                 written.push((f.path.clone(), sink.write(&f.path, &f.bytes, made_from)?));

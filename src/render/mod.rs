@@ -49,6 +49,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Pages show the processed files of `images` (`<picture>` with widths and formats)
+    /// instead of the sources.
+    pub fn with_images(mut self, images: &'a crate::images::Images) -> Self {
+        self.contexts = self.contexts.with_images(images);
+        self
+    }
+
     /// The HTML (or text) of one planned page.
     pub fn page(&self, page: &Planned) -> Result<String, Diagnostic> {
         let ctx = self.contexts.build(&page.kind, &page.url)?;

@@ -50,6 +50,17 @@ pub fn translation(title: &str, extra: &str) -> String {
     )
 }
 
+/// A real JPEG of `width × height` pixels of one colour (images under static/ are decoded).
+pub fn tiny_jpeg(width: u32, height: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let pixels = vec![128u8; (width * height * 3) as usize];
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut out)
+        .write_image(&pixels, width, height, image::ExtendedColorType::Rgb8)
+        .expect("encode a JPEG");
+    out
+}
+
 /// A site in a temporary folder.
 pub struct Site {
     pub dir: tempfile::TempDir,

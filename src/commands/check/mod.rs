@@ -102,7 +102,10 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut diags = loaded.warnings.clone();
     let plan = plan::plan(site);
     diags.extend(pipeline::collisions(&loaded, &plan));
-    let renderer = Renderer::new(site, &loaded.i18n, &loaded.theme, &loaded.engine, &[]);
+    let images = crate::images::Images::probe(site, &loaded.theme, Some(loaded.images_dir.clone()));
+    diags.extend(images.diagnostics(site));
+    let renderer =
+        Renderer::new(site, &loaded.i18n, &loaded.theme, &loaded.engine, &[]).with_images(&images);
     diags.extend(render::errors(&renderer, &plan));
     diags.extend(pipeline::references(site, &loaded.theme, &plan));
     let coverage = Coverage::of(site);

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use tera::Value;
 
 use super::{Contexts, LangData, ListingData, date_value, sort_key};
+use crate::images::Role;
 use crate::model::{Entry, Taxonomy};
 use crate::plan::CARD_TEMPLATE;
 use crate::urls;
@@ -123,6 +124,9 @@ impl<'a> Contexts<'a> {
             "lang" => v.doc.lang.as_str(),
             "fallback" => e.fallback,
             "lang_name" => self.i18n.get(lang, &format!("languages.{}", v.doc.lang)),
+            "image" => p.image.as_deref().and_then(|src| self.picture(src, Role::Card)).map(|pic| {
+                map! { "picture" => pic, "alt" => v.image_alt.clone().unwrap_or_default() }
+            }),
         };
         let html = self.tera.and_then(|tera| {
             let mut ctx = ld.common.clone();

@@ -46,6 +46,7 @@ macro_rules! map {
 mod cards;
 mod maps;
 mod navigation;
+mod pictures;
 mod practice;
 
 /// Per-language data shared by every page of that language.
@@ -97,6 +98,8 @@ pub struct Contexts<'a> {
     base_path: String,
     /// Renders `card.html`, when given.
     tera: Option<&'a Tera>,
+    /// The processed images, when pages show them.
+    images: Option<&'a crate::images::Images>,
 }
 
 fn date_value(d: &PartialDate, fmt: &DateFormat) -> Value {
@@ -117,6 +120,7 @@ impl<'a> Contexts<'a> {
             langs: Vec::new(),
             base_path,
             tera: None,
+            images: None,
         };
         let langs = site
             .config
@@ -140,7 +144,7 @@ impl<'a> Contexts<'a> {
     fn body_html(&self, body: Body) -> Result<Value, Diagnostic> {
         let site = self.site;
         match links::body_html(&site.config, &site.practices, &site.pages, body) {
-            Some(html) => Ok(Value::safe_string(&html)),
+            Some(html) => Ok(Value::safe_string(&self.body_pictures(&html))),
             None => Err(Diagnostic::new(
                 Code::ReadError,
                 "the file changed while the site was being built",

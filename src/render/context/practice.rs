@@ -7,6 +7,7 @@ use tera::Value;
 use super::{Contexts, date_value};
 use crate::document::FieldValue;
 use crate::document::markdown::{self, MarkdownOptions};
+use crate::images::Role;
 use crate::input::config::FieldKind;
 use crate::input::dates::DateFormat;
 use crate::model::{Adopter, Practice, Taxonomy, Version};
@@ -73,7 +74,13 @@ impl<'a> Contexts<'a> {
             } else {
                 self.abs(src)
             };
-            map! { "src" => url, "absolute" => absolute, "alt" => v.image_alt.clone().unwrap_or_default() }
+            map! {
+                "src" => url,
+                "absolute" => absolute,
+                "alt" => v.image_alt.clone().unwrap_or_default(),
+                "picture" => self.picture(src, Role::Hero),
+                "share" => self.picture(src, Role::Share),
+            }
         });
         let config = &self.site.config;
         let permalink = self.abs(&urls::practice(lang, &p.slug));

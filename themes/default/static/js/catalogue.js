@@ -513,6 +513,14 @@
         el('a', { href: fill(config.practice_url, { lang: vlang, slug: e.slug[i] }), hreflang: fallback && vlang, lang: fallback && vlang, text: e.title[i] })),
       fallback && el('p', { class: 'badge', text: fill(S.available_in, { language: S.languages[vlang] || vlang }) }),
       el('p', { class: 'place', text: country ? `${e.place[i]}, ${country[1]}` : e.place[i] }));
+    const pic = cards && cards.image && cards.image[i];
+    if (pic) {
+      // The same <picture> as the page's own cards: WebP and the fallback, lazily.
+      const [webp, srcset, src, width, height, alt] = pic;
+      article.prepend(el('picture', { class: 'card-image' },
+        el('source', { type: 'image/webp', srcset: webp, sizes: cards.sizes }),
+        el('img', { src, srcset, sizes: cards.sizes, width, height, alt, loading: 'lazy', decoding: 'async' })));
+    }
     if (cards) {
       article.append(el('p', { class: 'summary', lang: fallback && vlang, text: cards.summary[i] }));
       const fig = cards.figure[i];

@@ -1,0 +1,383 @@
+//! Responsive images: every image a practice shows (its front-matter `image`, and the
+//! images of bodies that are files of static/) published in a few widths for where it is
+//! shown, as WebP with a JPEG or PNG fallback, its EXIF orientation applied and its
+//! metadata left behind.
+//!
+//! - [`decode`]: a source's header and pixels, within limits;
+//! - [`variants`]: which files a source becomes (pure arithmetic on its size);
+//! - [`encode`]: cropping, resizing and encoding them;
+//! - [`store`]: the processed files in the cache folder, reused across builds and `serve`
+//!   sessions, and the sources' sizes, so that an unchanged source is not read again.
+//!
+//! [`Images::probe`] runs before the pages are planned: pages name the files (with their
+//! widths and heights) from the sources' headers alone. The files are made by
+//! [`Images::groups`], beside the pages, in parallel with them; a rebuild keeps them like
+//! any unchanged output, and a build into a new folder takes them from the cache.
+
+pub mod decode;
+pub mod encode;
+pub mod places;
+pub mod store;
+pub mod variants;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Site;
+use crate::theme::{FileSource, Theme};
+
+pub use decode::Header;
+pub use places::Place;
+pub use variants::{Format, Role, Variant};
+
+/// A source larger than this many pixels is worth a warning (a phone's photo is 12).
+const LARGE_PIXELS: u64 = 20_000_000;
+/// A source file larger than this is worth a warning.
+const LARGE_BYTES: u64 = 10 << 20;
+
+/// One source image, as probed.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Its file on disk (or `None` for a file built into the theme).
+    pub path: Option<PathBuf>,
+    /// Its size in bytes.
+    pub len: u64,
+    /// xxh3 of its bytes.
+    pub hash: u64,
+    /// Its header, or why it cannot be read.
+    pub header: Result<Header, decode::Unreadable>,
+    /// Where it is first used, for diagnostics.
+    pub place: Place,
+    /// The files made of it, per role, in role order.
+    pub roles: BTreeMap<Role, Vec<Variant>>,
+}
+
+/// The files of one image in one place, as a page names them.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// `srcset` of the WebP files.
+    pub webp: String,
+    /// `srcset` of the fallbacks.
+    pub srcset: String,
+    /// The fallbacks' MIME type.
+    pub mime: &'static str,
+    /// The URL of the file for `src`: the widest fallback at most 800 pixels wide.
+    pub src: String,
+    /// Its path from the site root.
+    pub path: String,
+    /// Its width.
+    pub width: u32,
+    /// Its height.
+    pub height: u32,
+    /// The `sizes` attribute.
+    pub sizes: &'static str,
+}
+
+/// The width of the file named by `src` (and whose size fills `width` and `height`): the
+/// widest at most this, or the narrowest.
+const DEFAULT_WIDTH: u32 = 800;
+
+/// The sources a site shows, by path under static/.
+#[derive(Debug, Default)]
+pub struct Images {
+    sources: BTreeMap<String, Source>,
+    /// The cache folder's images (`None`: nothing is cached).
+    store: Option<store::Store>,
+    /// Whether the sources differ from the last build's, or a file was made: only then can
+    /// the cache hold files nothing uses.
+    changed: std::sync::atomic::AtomicBool,
+}
+
+/// Whether `rel` (a path under static/) names a kind of image casebook processes.
+pub fn processed_kind(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+impl Images {
+    /// The images of `site`: every source is looked at (its size and bytes' hash from the
+    /// cache in `store_dir` when the file did not change, else from its header), and the
+    /// files it becomes are named.
+    pub fn probe(site: &Site, theme: &Theme, store_dir: Option<PathBuf>) -> Images {
+        let uses = places::collect(site, theme);
+        let store = store_dir.map(store::Store::new);
+        let known = store.as_ref().map(store::Store::probes).unwrap_or_default();
+        let probed: Vec<(String, store::Probe, Source)> = uses
+            .into_par_iter()
+            .filter_map(|(rel, (place, roles))| {
+                let file = theme.static_files.get(&rel)?;
+                // A file of the built-in theme is published as it is.
+                let FileSource::Disk(path) = &file.source else {
+                    return None;
+                };
+                let probe = store::probe(path, known.get(&rel));
+                let path = Some(path.clone());
+                let header = probe.header.clone();
+                let roles = match &header {
+                    Ok(h) => roles
+                        .into_iter()
+                        .map(|(role, focus)| (role, variants::of(&rel, probe.hash, h, role, focus)))
+                        .collect(),
+                    Err(_) => BTreeMap::new(),
+                };
+                let source = Source {
+                    path,
+                    len: probe.len,
+                    hash: probe.hash,
+                    header,
+                    place,
+                    roles,
+                };
+                Some((rel, probe, source))
+            })
+            .collect();
+        let mut probes = BTreeMap::new();
+        let mut sources = BTreeMap::new();
+        for (rel, probe, source) in probed {
+            if source.path.is_some() {
+                probes.insert(rel.clone(), probe);
+            }
+            sources.insert(rel, source);
+        }
+        let changed = probes != known;
+        if let Some(s) = &store
+            && changed
+        {
+            s.save_probes(&probes);
+        }
+        Images {
+            sources,
+            store,
+            changed: changed.into(),
+        }
+    }
+
+    /// The source at `rel`, when it is shown somewhere.
+    pub fn source(&self, rel: &str) -> Option<&Source> {
+        self.sources.get(rel)
+    }
+
+    /// Whether `rel` is a source whose processed files are published instead of it.
+    pub fn is_source(&self, rel: &str) -> bool {
+        self.sources.get(rel).is_some_and(|s| s.header.is_ok())
+    }
+
+    /// The files of `rel` for `role`, when it has any.
+    pub fn variants(&self, rel: &str, role: Role) -> Option<&[Variant]> {
+        self.sources
+            .get(rel)?
+            .roles
+            .get(&role)
+            .map(Vec::as_slice)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// How a page names the files of `rel` shown as `role`, `url` making a path a URL.
+    pub fn picture(&self, rel: &str, role: Role, url: &dyn Fn(&str) -> String) -> Option<Picture> {
+        let variants = self.variants(rel, role)?;
+        let fallback = variants.iter().find(|v| v.format != Format::WebP)?.format;
+        let shown = variants
+            .iter()
+            .filter(|v| v.format == fallback)
+            .take_while(|v| v.width <= DEFAULT_WIDTH)
+            .last()
+            .or_else(|| variants.iter().find(|v| v.format == fallback))?;
+        let srcset = |format: Format| {
+            variants
+                .iter()
+                .filter(|v| v.format == format)
+                .map(|v| format!("{} {}w", url(&v.path), v.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Some(Picture {
+            webp: srcset(Format::WebP),
+            srcset: srcset(fallback),
+            mime: fallback.mime(),
+            src: url(&shown.path),
+            path: shown.path.clone(),
+            width: shown.width,
+            height: shown.height,
+            sizes: role.sizes(),
+        })
+    }
+
+    /// A hash of what pages show of `rel` (the names and sizes of its files), to tell when
+    /// pages that show it must be made again.
+    pub fn print(&self, rel: &str) -> u64 {
+        let roles = self.sources.get(rel).map(|s| &s.roles);
+        crate::incremental::fingerprints::hash_value(&roles.map(|r| {
+            r.values()
+                .flatten()
+                .map(|v| (v.path.as_str(), v.width, v.height))
+                .collect::<Vec<_>>()
+        }))
+    }
+
+    /// Every published file, sorted.
+    pub fn files(&self) -> Vec<&Variant> {
+        let mut all: Vec<&Variant> = self
+            .sources
+            .values()
+            .flat_map(|s| s.roles.values().flatten())
+            .collect();
+        all.sort();
+        all.dedup_by(|a, b| a.path == b.path);
+        all
+    }
+
+    /// The unreadable sources (errors), and the ones too large or too small (warnings).
+    pub fn diagnostics(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (rel, s) in &self.sources {
+            let at = |code: Code, message: String, hint: &str| {
+                s.place
+                    .diagnostic(site, code, message)
+                    .hint(hint.to_string())
+            };
+            let h = match &s.header {
+                Err(e) => {
+                    out.push(at(
+                        Code::ImageUnreadable,
+                        format!("static/{rel} cannot be used: {}", e.0),
+                        "save it again as a JPEG, PNG or WebP from an image editor, or replace it",
+                    ));
+                    continue;
+                }
+                Ok(h) => h,
+            };
+            let pixels = u64::from(h.width) * u64::from(h.height);
+            if pixels > LARGE_PIXELS || s.len > LARGE_BYTES {
+                out.push(at(
+                    Code::ImageTooLarge,
+                    format!(
+                        "static/{rel} is {} × {} pixels, {:.1} MB: larger than any screen needs",
+                        h.width,
+                        h.height,
+                        s.len as f64 / 1e6
+                    ),
+                    "casebook publishes smaller copies, but the repository and every build carry the original: 3000 pixels wide is plenty",
+                ));
+            }
+            if s.roles.contains_key(&Role::Hero) && h.width < Role::HERO_MIN_WIDTH {
+                out.push(at(
+                    Code::ImageTooSmall,
+                    format!(
+                        "static/{rel} is {} pixels wide: blurred at the top of a practice page (at least {} wanted)",
+                        h.width,
+                        Role::HERO_MIN_WIDTH
+                    ),
+                    "use a larger version of the picture, 1600 pixels wide or more",
+                ));
+            }
+        }
+        out
+    }
+
+    /// Removes from the cache the processed files that no source needs any more (after a
+    /// build whose sources or files changed: a rebuild that touched no image reads nothing).
+    pub fn prune(&self) {
+        if !self.changed.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        if let Some(s) = &self.store {
+            let used: std::collections::HashSet<&str> =
+                self.files().into_iter().map(|v| v.cache.as_str()).collect();
+            s.prune(&used);
+        }
+    }
+
+    /// One group of files per source, made beside the pages (see
+    /// [`crate::publish::Group`]): taken from the cache, or made and cached.
+    pub fn groups(&self) -> Vec<crate::publish::Group<'_>> {
+        self.sources
+            .iter()
+            .filter(|(_, s)| !s.roles.is_empty())
+            .map(|(rel, s)| {
+                let mut files: Vec<&Variant> = s.roles.values().flatten().collect();
+                files.sort();
+                files.dedup_by(|a, b| a.path == b.path);
+                let stamp = crate::incremental::fingerprints::hash_value(&(
+                    "image",
+                    files.iter().map(|v| &v.path).collect::<Vec<_>>(),
+                ));
+                crate::publish::Group {
+                    name: files[0].path.clone(),
+                    deps: vec![crate::plan::Dep::File(stamp)],
+                    make: Box::new(move || self.make(rel, s, &files)),
+                }
+            })
+            .collect()
+    }
+
+    /// The files of source `rel`: from the cache, or made now (and cached).
+    #[allow(clippy::type_complexity)]
+    fn make(
+        &self,
+        rel: &str,
+        s: &Source,
+        files: &[&Variant],
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let cached: Vec<Option<Vec<u8>>> = files
+            .iter()
+            .map(|v| self.store.as_ref().and_then(|st| st.get(&v.cache)))
+            .collect();
+        if cached.iter().all(Option::is_some) {
+            return Ok(files
+                .iter()
+                .zip(cached)
+                .map(|(v, b)| (v.path.clone(), b.unwrap_or_default()))
+                .collect());
+        }
+        let fail = |why: String| {
+            Diagnostic::new(
+                Code::ImageUnreadable,
+                format!("static/{rel} cannot be used: {why}"),
+            )
+            .at(crate::diagnostics::Location::file(format!("static/{rel}")))
+            .hint("save it again as a JPEG, PNG or WebP from an image editor, or replace it")
+        };
+        let bytes = match &s.path {
+            Some(p) => std::fs::read(p).map_err(|e| fail(e.to_string()))?,
+            None => return Err(fail("it is built into the theme".into())),
+        };
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != s.hash {
+            return Err(fail(
+                "the file changed while the site was being built; build again".into(),
+            ));
+        }
+        let pixels = decode::pixels(&bytes).map_err(|e| fail(e.0))?;
+        drop(bytes);
+        let missing: Vec<&Variant> = files
+            .iter()
+            .zip(&cached)
+            .filter(|(_, c)| c.is_none())
+            .map(|(v, _)| *v)
+            .collect();
+        let made = encode::variants(pixels, &missing).map_err(fail)?;
+        self.changed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut made: BTreeMap<&str, Vec<u8>> =
+            missing.iter().map(|v| v.cache.as_str()).zip(made).collect();
+        if let Some(st) = &self.store {
+            for (name, bytes) in &made {
+                st.put(name, bytes);
+            }
+        }
+        Ok(files
+            .iter()
+            .zip(cached)
+            .map(|(v, c)| {
+                let bytes = c
+                    .or_else(|| made.remove(v.cache.as_str()))
+                    .unwrap_or_default();
+                (v.path.clone(), bytes)
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,149 @@
+//! Where a site shows its images: the front-matter `image` of each practice (its page, its
+//! card, its share card) and the images of bodies that are files of static/.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::document::link_target::{Target, classify};
+use crate::model::Site;
+use crate::model::links::Body;
+use crate::theme::Theme;
+
+use super::variants::Role;
+
+/// Where an image is first used: what its diagnostics point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The front matter of a practice (by index).
+    Practice(usize),
+    /// A link of a practice's body: (practice, version, link).
+    PracticeBody(usize, usize, usize),
+    /// A link of a page's body: (page, language, link).
+    PageBody(usize, String, usize),
+}
+
+impl Place {
+    /// A diagnostic at this place: at the `src` value, or at the image in the body.
+    pub fn diagnostic(&self, site: &Site, code: Code, message: String) -> Diagnostic {
+        match self {
+            Place::Practice(pi) => {
+                let p = &site.practices[*pi];
+                let found = p
+                    .versions
+                    .iter()
+                    .find_map(|v| v.doc.facets.image.as_ref().map(|i| (&v.doc, i)));
+                match found {
+                    Some((doc, at)) => Diagnostic::new(code, message).at_source(
+                        at.location.clone(),
+                        &doc.source,
+                        at.value.chars().count(),
+                    ),
+                    None => Diagnostic::new(code, message),
+                }
+            }
+            Place::PracticeBody(pi, vi, li) => {
+                let doc = &site.practices[*pi].versions[*vi].doc;
+                let body = Body::practice(doc);
+                body.diagnostic(code, message, &body.rendered.links[*li])
+            }
+            Place::PageBody(pi, lang, li) => match site.pages[*pi].versions.get(lang) {
+                Some(doc) => {
+                    let body = Body::page(doc);
+                    body.diagnostic(code, message, &body.rendered.links[*li])
+                }
+                None => Diagnostic::new(code, message),
+            },
+        }
+    }
+}
+
+/// The path under static/ of a body image's target, when it is a file casebook processes.
+pub fn body_source(url: &str, body: &Body, theme: &Theme) -> Option<String> {
+    let Target::SitePath { path, .. } = classify(url, body.section) else {
+        return None;
+    };
+    let rel = percent_encoding::percent_decode_str(path.trim_start_matches('/'))
+        .decode_utf8_lossy()
+        .into_owned();
+    (super::processed_kind(&rel) && theme.static_files.contains_key(&rel)).then_some(rel)
+}
+
+/// The focal point of practice `pi`'s image: its `image.focus`, else the middle.
+fn focus(site: &Site, pi: usize) -> (f64, f64) {
+    site.practices[pi]
+        .versions
+        .iter()
+        .find_map(|v| v.doc.facets.image_focus)
+        .unwrap_or((0.5, 0.5))
+}
+
+/// Every source shown, by path under static/: where it is first used, and its roles with
+/// their focal points.
+#[allow(clippy::type_complexity)]
+pub fn collect(
+    site: &Site,
+    theme: &Theme,
+) -> BTreeMap<String, (Place, BTreeMap<Role, (f64, f64)>)> {
+    let mut out: BTreeMap<String, (Place, BTreeMap<Role, (f64, f64)>)> = BTreeMap::new();
+    let mut add = |rel: String, place: Place, role: Role, focus: (f64, f64)| {
+        let entry = out.entry(rel).or_insert_with(|| (place, BTreeMap::new()));
+        entry.1.entry(role).or_insert(focus);
+    };
+    for (pi, p) in site.practices.iter().enumerate() {
+        if let Some(src) = &p.image
+            && !src.starts_with("https://")
+            && super::processed_kind(src)
+            && theme.static_files.contains_key(src.as_str())
+        {
+            let f = focus(site, pi);
+            for role in [Role::Hero, Role::Card, Role::Share, Role::Original] {
+                add(src.clone(), Place::Practice(pi), role, f);
+            }
+        }
+        for (vi, v) in p.versions.iter().enumerate() {
+            let body = Body::practice(&v.doc);
+            for (li, link) in body.rendered.links.iter().enumerate() {
+                if link.image
+                    && let Some(rel) = body_source(&link.url, &body, theme)
+                {
+                    add(
+                        rel.clone(),
+                        Place::PracticeBody(pi, vi, li),
+                        Role::Body,
+                        (0.5, 0.5),
+                    );
+                    add(
+                        rel,
+                        Place::PracticeBody(pi, vi, li),
+                        Role::Original,
+                        (0.5, 0.5),
+                    );
+                }
+            }
+        }
+    }
+    for (pi, p) in site.pages.iter().enumerate() {
+        for (lang, d) in &p.versions {
+            let body = Body::page(d);
+            for (li, link) in body.rendered.links.iter().enumerate() {
+                if link.image
+                    && let Some(rel) = body_source(&link.url, &body, theme)
+                {
+                    add(
+                        rel.clone(),
+                        Place::PageBody(pi, lang.clone(), li),
+                        Role::Body,
+                        (0.5, 0.5),
+                    );
+                    add(
+                        rel,
+                        Place::PageBody(pi, lang.clone(), li),
+                        Role::Original,
+                        (0.5, 0.5),
+                    );
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,153 @@
+//! The processed images in the cache folder (`.casebook/images/`): each file under its
+//! published name, which holds a hash of the source's bytes and of how it was processed,
+//! so a name is never reused for other bytes; and `probes`, each source's size and hash as
+//! last seen with its file's size and time, so that an unchanged source is not read again.
+//! Deleting any of it is safe: what is missing is made again.
+
+use std::collections::{BTreeMap, HashSet};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::decode::{self, Header, Unreadable};
+
+/// The cache's record of one source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Probe {
+    /// The file's size.
+    pub len: u64,
+    /// Its modification time (seconds, nanoseconds).
+    pub mtime: (i64, i64),
+    /// xxh3 of its bytes.
+    pub hash: u64,
+    /// Its header, or why it cannot be read.
+    #[serde(with = "header_result")]
+    pub header: Result<Header, Unreadable>,
+}
+
+mod header_result {
+    use super::{Header, Unreadable};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Flat = Result<(u32, u32, bool), String>;
+
+    pub fn serialize<S: Serializer>(
+        r: &Result<Header, Unreadable>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let flat: Flat = match r {
+            Ok(h) => Ok((h.width, h.height, h.alpha)),
+            Err(e) => Err(e.0.clone()),
+        };
+        flat.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Result<Header, Unreadable>, D::Error> {
+        Ok(match Flat::deserialize(d)? {
+            Ok((width, height, alpha)) => Ok(Header {
+                width,
+                height,
+                alpha,
+            }),
+            Err(e) => Err(Unreadable(e)),
+        })
+    }
+}
+
+/// The probe of the bytes of a source.
+pub fn probe_bytes(bytes: &[u8]) -> Probe {
+    Probe {
+        len: bytes.len() as u64,
+        mtime: (0, 0),
+        hash: xxhash_rust::xxh3::xxh3_64(bytes),
+        header: decode::header(bytes),
+    }
+}
+
+/// The probe of the source at `path`: `known` when its size and time did not change.
+pub fn probe(path: &Path, known: Option<&Probe>) -> Probe {
+    let meta = std::fs::metadata(path).ok();
+    let stamp = meta
+        .as_ref()
+        .map(|m| (m.len(), (m.mtime(), m.mtime_nsec())));
+    if let (Some(k), Some((len, mtime))) = (known, stamp)
+        && k.len == len
+        && k.mtime == mtime
+    {
+        return k.clone();
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Probe {
+            mtime: stamp.map(|s| s.1).unwrap_or_default(),
+            ..probe_bytes(&bytes)
+        },
+        Err(e) => Probe {
+            len: 0,
+            mtime: (0, 0),
+            hash: 0,
+            header: Err(Unreadable(format!("it cannot be read ({e})"))),
+        },
+    }
+}
+
+/// The images folder of a cache.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+const PROBES: &str = "probes";
+
+impl Store {
+    /// The store in `dir`.
+    pub fn new(dir: PathBuf) -> Store {
+        Store { dir }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// The probes saved by the last build (none when the file is missing or unreadable).
+    pub fn probes(&self) -> BTreeMap<String, Probe> {
+        std::fs::read(self.dir.join(PROBES))
+            .ok()
+            .and_then(|b| postcard::from_bytes(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Saves `probes` for the next build.
+    pub fn save_probes(&self, probes: &BTreeMap<String, Probe>) {
+        if let Ok(bytes) = postcard::to_allocvec(probes) {
+            let _ = crate::incremental::cache::write_whole(&self.dir.join(PROBES), &bytes);
+        }
+    }
+
+    /// The cached bytes of the file named `name`, if any.
+    pub fn get(&self, name: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.file(name)).ok()
+    }
+
+    /// Keeps `bytes` under `name` (a cache that cannot be written is no failure: the next
+    /// build makes the file again).
+    pub fn put(&self, name: &str, bytes: &[u8]) {
+        let _ = crate::incremental::cache::write_whole(&self.file(name), bytes);
+    }
+
+    /// Removes the files whose names are not in `keep`.
+    pub fn prune(&self, keep: &HashSet<&str>) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name != PROBES && !name.starts_with('.') && !keep.contains(name.as_ref()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
