@@ -29,7 +29,7 @@ fn demo() -> (tempfile::TempDir, StaticServer) {
 fn demo_with_a_centred_practice() -> (tempfile::TempDir, std::path::PathBuf, StaticServer) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");
-    for part in ["casebook.yaml", "content", "themes"] {
+    for part in ["casebook.yaml", "content", "static", "themes"] {
         let from = common::repo().join(part);
         if from.is_dir() {
             common::copy_dir(&from, &root.join(part));
@@ -541,7 +541,7 @@ fn a_practice_prints_as_a_one_or_two_page_handout() {
                }
              }
              const figures = document.querySelector('.key-figures');
-             const first = document.querySelector('.practice-body > :first-child');
+             const first = [...document.querySelector('.practice-body').children].find(e => getComputedStyle(e).display !== 'none');
              return figures ? first.getBoundingClientRect().top - figures.getBoundingClientRect().bottom : null",
         );
         if let Some(gap) = gap.as_f64() {
