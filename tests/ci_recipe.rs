@@ -38,6 +38,7 @@ fn demo_copy() -> tempfile::TempDir {
     )
     .unwrap();
     copy_dir(&repo().join("content"), &dir.path().join("content"));
+    copy_dir(&repo().join("static"), &dir.path().join("static"));
     dir
 }
 

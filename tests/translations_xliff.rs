@@ -281,6 +281,7 @@ fn every_demo_translation_survives_a_round_trip() {
         &common::repo().join("content"),
         &site.root().join("content"),
     );
+    common::copy_dir(&common::repo().join("static"), &site.root().join("static"));
     std::fs::copy(
         common::repo().join("casebook.yaml"),
         site.root().join("casebook.yaml"),

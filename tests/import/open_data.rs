@@ -8,7 +8,7 @@ use crate::common::{CONFIG, Site};
 /// A site with most built-in fields in two languages, an image and relations.
 fn fixture() -> Site {
     let site = Site::new();
-    site.write_bytes("static/images/turin.png", b"\x89PNG\r\n\x1a\n");
+    site.write_bytes("static/images/turin.png", &photo());
     site.write(
         "content/practices/co-city.md",
         "---\ntitle: CO-CITY\nsubtitle: Urban commons against poverty\ncity: Turin\nregion: Piedmont\n\
@@ -53,7 +53,7 @@ fn importing_a_published_practices_json_into_an_empty_site_publishes_the_same_da
     let published = original.read("practices.json");
     let copy =
         Site::with_config(&CONFIG.replace("https://example.org/", "https://copy.example.net/"));
-    copy.write_bytes("static/images/turin.png", b"\x89PNG\r\n\x1a\n");
+    copy.write_bytes("static/images/turin.png", &photo());
     std::fs::copy(
         original.out().join("practices.json"),
         copy.root().join("practices.json"),
@@ -140,7 +140,7 @@ fn a_published_practices_csv_imports_back() {
     let original = fixture();
     original.build_ok();
     let copy = Site::new();
-    copy.write_bytes("static/images/turin.png", b"\x89PNG\r\n\x1a\n");
+    copy.write_bytes("static/images/turin.png", &photo());
     std::fs::copy(
         original.out().join("en/practices.csv"),
         copy.root().join("en.csv"),
@@ -188,4 +188,13 @@ fn importing_again_with_update_changes_no_byte() {
     );
     assert_eq!(practices(&copy), first);
     assert!(read(&copy, "content/practices/solo.es.md").contains("# No body was imported"));
+}
+
+/// A photo of the fixture: a real PNG, wide enough for a practice's hero.
+fn photo() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(1600, 900, image::Rgb([40, 110, 90]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
 }
