@@ -7,7 +7,8 @@
 #   SIZES="1000" RUNS=3 bench/before_after.sh /tmp/casebook-old
 #
 # An older casebook (before the cache folder) kept its state in the output; each binary
-# builds into its own output folder, so neither sees the other's.
+# builds into its own output folder and cache folder, so neither sees the other's (a
+# shared cache folder would make each binary's rebuilds parse everything again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OLD="$1"
@@ -29,7 +30,7 @@ measure() {
   tail -1 "$log"; rm -f "$log"
 }
 # Removes an output and every state either binary keeps for it.
-fresh() { rm -rf "$site/out-$1" "$site/.out-$1.casebook-old" "$site/.casebook"; }
+fresh() { rm -rf "$site/out-$1" "$site/.out-$1.casebook-old" "$site/.casebook" "$site/.cache-$1"; }
 
 printf 'machine: %s cores, load average %s\nbefore: %s\nafter:  %s\n' "$(nproc)" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$OLD" "$NEW"
@@ -41,14 +42,14 @@ for n in $SIZES; do
     for who in before after; do
       bin=$OLD; [ "$who" = after ] && bin=$NEW
       fresh "$who"
-      read -r t m < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who")
+      read -r t m < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who" --cache-dir "$site/.cache-$who")
       T[full-$who]+="$t "; M[$who]=$(( ${M[$who]:-0} > m ? ${M[$who]:-0} : m ))
     done
   done
   for ((r = 1; r <= RUNS; r++)); do
     for who in before after; do
       bin=$OLD; [ "$who" = after ] && bin=$NEW
-      read -r t _ < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who")
+      read -r t _ < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who" --cache-dir "$site/.cache-$who")
       T[unchanged-$who]+="$t "
     done
   done
@@ -58,7 +59,7 @@ for n in $SIZES; do
     printf '\nEdited %s.\n' "$r" >> "$file"
     for who in before after; do
       bin=$OLD; [ "$who" = after ] && bin=$NEW
-      read -r t _ < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who")
+      read -r t _ < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who" --cache-dir "$site/.cache-$who")
       T[body-$who]+="$t "
     done
   done
@@ -66,7 +67,7 @@ for n in $SIZES; do
     sed -i "0,/^subtitle:.*/s//subtitle: Edited $r/" "$file"
     for who in before after; do
       bin=$OLD; [ "$who" = after ] && bin=$NEW
-      read -r t _ < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who")
+      read -r t _ < <(measure "$bin" build --quiet --root "$site" --output "$site/out-$who" --cache-dir "$site/.cache-$who")
       T[front-$who]+="$t "
     done
   done
