@@ -97,11 +97,7 @@ pub(super) fn search_chunks(
                 // The site's declared fields: term labels beside the facets', texts as body.
                 let mut declared_text = String::new();
                 for f in &site.config.fields {
-                    let value = if f.shared {
-                        p.declared.get(&f.name)
-                    } else {
-                        v.doc.declared.get(&f.name).map(|l| &l.value)
-                    };
+                    let value = p.declared_value(v, f);
                     match (value, site.config.vocabulary_of(f)) {
                         (Some(FieldValue::List(keys)), Some(vocab)) => {
                             facet_labels.extend(keys.iter().map(|k| {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::document::{Budget, FieldValue, Level, PageDoc, PracticeDoc};
-use crate::input::config::{Config, FacetSpec};
+use crate::input::config::{Config, FacetSpec, FieldSpec};
 use crate::input::dates::PartialDate;
 
 /// How many related practices a practice page lists.
@@ -71,6 +71,20 @@ pub enum Adopter {
 }
 
 impl Practice {
+    /// The value of the declared field `spec` as version `v` shows it: the practice's own
+    /// when the field is shared, else the version's.
+    pub fn declared_value<'a>(
+        &'a self,
+        v: &'a Version,
+        spec: &FieldSpec,
+    ) -> Option<&'a FieldValue> {
+        if spec.shared {
+            self.declared.get(&spec.name)
+        } else {
+            v.doc.declared.get(&spec.name).map(|l| &l.value)
+        }
+    }
+
     /// The version in `lang`, if translated.
     pub fn version(&self, lang: &str) -> Option<&Version> {
         self.versions.iter().find(|v| v.doc.lang == lang)

@@ -246,11 +246,7 @@ pub fn practice(site: &Site, i18n: &I18n, p: &Practice, v: &Version) -> String {
         // The terms of the site's own vocabulary fields are keywords too.
         let declared = config.fields.iter().flat_map(|f| {
             let vocab = config.vocabulary_of(f);
-            let value = if f.shared {
-                p.declared.get(&f.name)
-            } else {
-                v.doc.declared.get(&f.name).map(|l| &l.value)
-            };
+            let value = p.declared_value(v, f);
             let terms: &[String] = match value {
                 Some(FieldValue::List(keys)) if vocab.is_some() => keys,
                 _ => &[],

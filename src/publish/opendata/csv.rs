@@ -111,11 +111,7 @@ pub fn catalogue_csv(site: &Site, lang: &str) -> String {
         ];
         // The declared fields, after the built-in columns, in declaration order.
         cells.extend(fields.iter().map(|spec| {
-            let value = if spec.shared {
-                p.declared.get(&spec.name)
-            } else {
-                v.doc.declared.get(&spec.name).map(|l| &l.value)
-            };
+            let value = p.declared_value(v, spec);
             match value {
                 Some(FieldValue::List(items)) => list(&mut items.iter().cloned()),
                 Some(FieldValue::Number(n)) => crate::document::number_text(*n),

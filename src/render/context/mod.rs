@@ -15,7 +15,6 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::index::IndexUrls;
-use crate::input::config::{Config, FacetSpec};
 use crate::input::dates::{DateFormat, PartialDate};
 use crate::model::links::{self, Body};
 use crate::model::translations::{self, Freshness};
@@ -48,6 +47,9 @@ mod maps;
 mod navigation;
 mod pictures;
 mod practice;
+mod terms;
+
+pub use terms::{facet_name, term_label};
 
 /// Per-language data shared by every page of that language.
 struct LangData {
@@ -457,56 +459,6 @@ pub fn ui_keys(site: &Site) -> BTreeSet<String> {
         keys.extend(p.level.map(|l| format!("levels.{}", l.key())));
     }
     keys
-}
-
-/// The label of a facet term in `lang`: vocabularies from casebook.yaml, countries and
-/// levels from the theme's i18n files.
-pub fn term_label(
-    config: &Config,
-    i18n: &I18n,
-    taxonomy: Taxonomy,
-    key: &str,
-    lang: &str,
-) -> String {
-    match taxonomy {
-        Taxonomy::Topics => config
-            .topics
-            .label(key, lang, config.fallbacks(lang))
-            .to_string(),
-        Taxonomy::Programmes => config
-            .programmes
-            .label(key, lang, config.fallbacks(lang))
-            .to_string(),
-        Taxonomy::Countries => i18n.get(lang, &format!("countries.{}", key.to_ascii_uppercase())),
-        Taxonomy::Levels => i18n.get(lang, &format!("levels.{key}")),
-        Taxonomy::Declared(i) => match config.facets.get(i) {
-            Some(FacetSpec::Terms { field }) => config
-                .field(field)
-                .and_then(|f| config.vocabulary_of(f))
-                .map(|v| v.label(key, lang, config.fallbacks(lang)).to_string())
-                .unwrap_or_else(|| key.to_string()),
-            Some(FacetSpec::Ranges { buckets, .. }) => {
-                crate::model::range_label(buckets, key, &|n| {
-                    crate::theme::i18n::format_number(i18n, lang, n)
-                })
-            }
-            _ => key.to_string(),
-        },
-    }
-}
-
-/// The name of a facet in `lang`: the theme's UI string for a built-in one, the field's
-/// label from casebook.yaml for a declared one.
-pub fn facet_name(config: &Config, i18n: &I18n, taxonomy: Taxonomy, lang: &str) -> String {
-    match taxonomy {
-        Taxonomy::Declared(i) => config
-            .facets
-            .get(i)
-            .and_then(|f| config.field(f.key()))
-            .map(|f| f.label.get(lang, config.fallbacks(lang)).to_string())
-            .unwrap_or_default(),
-        _ => i18n.get(lang, &format!("taxonomies.{}", taxonomy.slug(config))),
-    }
 }
 
 /// A sort key that orders accented letters with their base letters.

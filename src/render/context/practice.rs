@@ -169,11 +169,7 @@ impl<'a> Contexts<'a> {
         let config = &self.site.config;
         let mut out = Vec::new();
         for spec in &config.fields {
-            let value = if spec.shared {
-                p.declared.get(&spec.name)
-            } else {
-                v.doc.declared.get(&spec.name).map(|l| &l.value)
-            };
+            let value = p.declared_value(v, spec);
             let Some(value) = value else { continue };
             let mut field = fields! {
                 "name" => spec.name.as_str(),
