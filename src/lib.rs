@@ -37,6 +37,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod document;
 pub mod escape;
+pub mod hash;
 pub mod images;
 pub mod incremental;
 pub mod index;

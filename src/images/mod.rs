@@ -211,7 +211,7 @@ impl Images {
     /// pages that show it must be made again.
     pub fn print(&self, rel: &str) -> u64 {
         let roles = self.sources.get(rel).map(|s| &s.roles);
-        crate::incremental::fingerprints::hash_value(&roles.map(|r| {
+        crate::hash::hash_value(&roles.map(|r| {
             r.values()
                 .flatten()
                 .map(|v| (v.path.as_str(), v.width, v.height))
@@ -302,7 +302,7 @@ impl Images {
                 let mut files: Vec<&Variant> = s.roles.values().flatten().collect();
                 files.sort();
                 files.dedup_by(|a, b| a.path == b.path);
-                let stamp = crate::incremental::fingerprints::hash_value(&(
+                let stamp = crate::hash::hash_value(&(
                     "image",
                     files.iter().map(|v| &v.path).collect::<Vec<_>>(),
                 ));

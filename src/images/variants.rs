@@ -164,7 +164,7 @@ fn stem(src: &str) -> String {
 /// before its fallback.
 pub fn of(src: &str, hash: u64, header: &Header, role: Role, focus: (f64, f64)) -> Vec<Variant> {
     let crop = crop_box(header.width, header.height, role.aspect(), focus);
-    let key = crate::incremental::fingerprints::hash_value(&(
+    let key = crate::hash::hash_value(&(
         VERSION,
         hash,
         crop,

@@ -19,12 +19,7 @@ use crate::model::{Adopter, Entry, Practice, Site};
 use crate::plan::{CARD_TEMPLATE, Dep, Planned};
 use crate::theme::Theme;
 
-/// A hash of any hashable value.
-pub fn hash_value<T: Hash + ?Sized>(v: &T) -> u64 {
-    let mut h = Xxh3::new();
-    v.hash(&mut h);
-    h.finish()
-}
+pub use crate::hash::hash_value;
 
 /// The fingerprints of one build's inputs.
 #[derive(Debug)]
