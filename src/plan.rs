@@ -82,8 +82,9 @@ pub enum Dep {
     Pages,
     /// One static page.
     Page(usize),
-    /// What every practice's own pages show (the search index holds their text).
-    Practices,
+    /// What a language's catalogue index holds of its entries (by language position):
+    /// each entry's card and the body of the version it lists.
+    Entries(usize),
     /// Every page's URL (the sitemap lists them).
     Urls,
     /// A file copied as it is, by a hash of its name and its size and time (or bytes).

@@ -193,7 +193,7 @@ fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
     let dest = casebook::output::absolute(&opts.output_dir());
     let staging = casebook::output::Staging::begin(
         &dest,
-        site.root().join("staging"),
+        casebook::output::Staging::scan(site.root().join("staging")),
         Default::default(),
         false,
     )

@@ -114,14 +114,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
             });
         }
     }
+    // The staging folder is listed while the model is built.
+    let (staging_dir, keep_after) = cache.staging(&dest);
+    let scan = Staging::scan(staging_dir);
     // The parses are saved now, and then moved into the model, which holds the only copy.
     let _ = documents.save(&cache.documents());
     let docs = documents.into_documents(&parsed.inputs.paths);
     let loaded = pipeline::model(parsed, docs, opts)?;
 
-    let (staging_dir, keep_after) = cache.staging(&dest);
-    let staging = Staging::begin(&dest, staging_dir, last.files.clone(), keep_after)
-        .map_err(|d| fail(vec![d]))?;
+    let staging =
+        Staging::begin(&dest, scan, last.files.clone(), keep_after).map_err(|d| fail(vec![d]))?;
     let mut warnings = loaded.warnings.clone();
     let written = match pipeline::write(&loaded, &last, &staging, &Urgency::default()) {
         Ok(w) => w,

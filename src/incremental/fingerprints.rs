@@ -36,8 +36,8 @@ pub struct Fingerprints {
     pages: Vec<u64>,
     /// Every practice's card.
     catalogue: u64,
-    /// What every practice's own pages show.
-    all_practices: u64,
+    /// Per language (by index): what its catalogue index holds of its entries.
+    entries: Vec<u64>,
     /// Every page's URL.
     urls: u64,
     /// Per listing.
@@ -95,6 +95,27 @@ fn page_prints(versions: &BTreeMap<String, PageDoc>) -> u64 {
         .map(|d| (d.lang.as_str(), d.front_matter_hash, d.source.hash()))
         .collect();
     hash_value(&parts)
+}
+
+/// Per language, a hash of what its catalogue index holds of each entry: the practice's
+/// card (`practices`, as [`practice_prints`] gives it) and the body of the version listed,
+/// so that editing a body changes the index of the languages that list that version only.
+fn entry_prints(site: &Site, practices: &[(u64, u64)]) -> Vec<u64> {
+    site.config
+        .languages
+        .iter()
+        .map(|lang| {
+            let entries: Vec<(u64, u64)> = site.listings[lang]
+                .entries
+                .iter()
+                .map(|e| {
+                    let doc = &site.practices[e.practice].versions[e.version].doc;
+                    (practices[e.practice].1, body_print(doc))
+                })
+                .collect();
+            hash_value(&entries)
+        })
+        .collect()
 }
 
 /// For each template, a hash of its text and of every template it uses, itself or through
@@ -198,7 +219,7 @@ impl Fingerprints {
             settings,
             structure: hash_value(&structure),
             catalogue: hash_value(&practices.iter().map(|p| p.1).collect::<Vec<_>>()),
-            all_practices: hash_value(&practices.iter().map(|p| p.0).collect::<Vec<_>>()),
+            entries: entry_prints(site, &practices),
             urls: hash_value(&urls),
             practices,
             pages: site
@@ -234,7 +255,7 @@ impl Fingerprints {
                 Dep::Practice(i) => self.practices[i].0,
                 Dep::Card(i) => self.practices[i].1,
                 Dep::Catalogue => self.catalogue,
-                Dep::Practices => self.all_practices,
+                Dep::Entries(lang) => self.entries[lang],
                 Dep::Urls => self.urls,
                 Dep::Listing { lang, term } => self
                     .listings
@@ -296,7 +317,7 @@ impl Fingerprints {
             }
         }
         self.catalogue = hash_value(&self.practices.iter().map(|p| p.1).collect::<Vec<_>>());
-        self.all_practices = hash_value(&self.practices.iter().map(|p| p.0).collect::<Vec<_>>());
+        self.entries = entry_prints(site, &self.practices);
         self
     }
 

@@ -218,23 +218,36 @@ pub fn suggest<'a>(
 /// (`valència`, `valencia`), `col·lectiu` (`col·lectiu`, `collectiu`). Words joined by a
 /// hyphen are given apart.
 pub fn for_each_written_word(text: &str, mut f: impl FnMut(&str, &str)) {
-    use unicode_normalization::UnicodeNormalization;
     let lower = text.to_lowercase();
     let is_part =
         |c: char| c.is_alphanumeric() || is_combining_mark(c) || c == '\u{b7}' || c == '\u{2027}';
     for word in lower.split(|c: char| !is_part(c)).filter(|w| !w.is_empty()) {
-        let written: String = word.nfc().collect();
-        let folded = fold(&written);
-        let mut tokens = 0;
-        let mut same = false;
-        for_each_token(&folded, |t| {
-            tokens += 1;
-            same = t == folded;
-        });
-        if tokens == 1 && same {
+        // Most words: letters and digits of ASCII, already composed and folded, one token
+        // when longer than one character (as `for_each_token` gives it).
+        if word.is_ascii() {
+            if word.len() > 1 {
+                f(word, word);
+            }
+            continue;
+        }
+        if let Some((written, folded)) = written_and_folded(word) {
             f(&written, &folded);
         }
     }
+}
+
+/// A lowercased word in composed form and its folded form, when that is one search token.
+fn written_and_folded(word: &str) -> Option<(String, String)> {
+    use unicode_normalization::UnicodeNormalization;
+    let written: String = word.nfc().collect();
+    let folded = fold(&written);
+    let mut tokens = 0;
+    let mut same = false;
+    for_each_token(&folded, |t| {
+        tokens += 1;
+        same = t == folded;
+    });
+    (tokens == 1 && same).then_some((written, folded))
 }
 
 fn stem_en(s: &mut [char]) -> usize {
@@ -432,6 +445,14 @@ mod tests {
                 "2019=2019"
             ]
         );
+    }
+
+    #[test]
+    fn ascii_words_take_the_short_way_to_the_same_result() {
+        for word in ["a", "ab", "x1", "2019", "co", "participation"] {
+            let short = (word.len() > 1).then(|| (word.to_string(), word.to_string()));
+            assert_eq!(written_and_folded(word), short, "{word}");
+        }
     }
 
     #[test]

@@ -51,8 +51,30 @@ pub type Records = HashMap<String, FileRecord>;
 /// not followed (a link is listed as a link, and what it points at is not visited). Folders
 /// are read in parallel.
 pub fn walk(dir: &Path) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
+    // DirEntry::metadata does not follow a link.
+    entries(dir, &|entry, _| entry.metadata())
+}
+
+/// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and
+/// whether it is a plain file (rather than a link or a special file). Like [`walk`], from
+/// the folders' listings alone, without reading each entry's metadata.
+pub fn list(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
+    entries(dir, &|_, kind| Ok(kind.is_file()))
+}
+
+/// Every entry under `dir` that is not a folder, with what `of` says of it. An entry's type
+/// comes with its folder's listing and does not follow a link, so a link to a folder is
+/// listed, not visited. Folders are read in parallel.
+fn entries<T: Send>(
+    dir: &Path,
+    of: &(dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync),
+) -> std::io::Result<Vec<(String, T)>> {
     use rayon::prelude::*;
-    fn under(dir: &Path, prefix: &str) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
+    fn under<T: Send>(
+        dir: &Path,
+        prefix: &str,
+        of: &(dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync),
+    ) -> std::io::Result<Vec<(String, T)>> {
         let mut found = Vec::new();
         let mut dirs = Vec::new();
         for entry in std::fs::read_dir(dir)? {
@@ -63,22 +85,21 @@ pub fn walk(dir: &Path) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
             } else {
                 format!("{prefix}/{name}")
             };
-            // DirEntry::metadata does not follow a link.
-            let meta = entry.metadata()?;
-            if meta.is_dir() {
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
                 dirs.push((entry.path(), rel));
             } else {
-                found.push((rel, meta));
+                found.push((rel, of(&entry, kind)?));
             }
         }
-        let nested: Vec<Vec<(String, std::fs::Metadata)>> = dirs
+        let nested: Vec<Vec<(String, T)>> = dirs
             .par_iter()
-            .map(|(d, rel)| under(d, rel))
+            .map(|(d, rel)| under(d, rel, of))
             .collect::<std::io::Result<_>>()?;
         found.extend(nested.into_iter().flatten());
         Ok(found)
     }
-    under(dir, "")
+    under(dir, "", of)
 }
 
 /// Whether the folder `dir` holds exactly the files of `records`, each as recorded (so,

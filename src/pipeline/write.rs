@@ -255,7 +255,7 @@ fn indexes(
         .map(|(li, lang)| {
             let name = format!("{lang}/search/");
             let deps = [
-                Dep::Practices,
+                Dep::Entries(li),
                 Dep::Catalogue,
                 Dep::Listing {
                     lang: li,
