@@ -97,25 +97,89 @@ fn page_prints(versions: &BTreeMap<String, PageDoc>) -> u64 {
     hash_value(&parts)
 }
 
-/// Per language, a hash of what its catalogue index holds of each entry: the practice's
-/// card (`practices`, as [`practice_prints`] gives it) and the body of the version listed,
-/// so that editing a body changes the index of the languages that list that version only.
-fn entry_prints(site: &Site, practices: &[(u64, u64)]) -> Vec<u64> {
+/// Per language, a hash of what its catalogue index holds of each entry ([`entry_print`]),
+/// so that an edit changes the index of the languages whose entries show it, only.
+fn entry_prints(site: &Site, images: Option<&crate::images::Images>) -> Vec<u64> {
+    let shared: Vec<u64> = site
+        .practices
+        .par_iter()
+        .map(|p| {
+            let image = p.image.as_deref().zip(images).map(|(src, i)| i.print(src));
+            hash_value(&(shared_print(p), image))
+        })
+        .collect();
     site.config
         .languages
-        .iter()
+        .par_iter()
         .map(|lang| {
             let entries: Vec<(u64, u64)> = site.listings[lang]
                 .entries
                 .iter()
                 .map(|e| {
-                    let doc = &site.practices[e.practice].versions[e.version].doc;
-                    (practices[e.practice].1, body_print(doc))
+                    let p = &site.practices[e.practice];
+                    (shared[e.practice], version_print(&p.versions[e.version]))
                 })
                 .collect();
             hash_value(&entries)
         })
         .collect()
+}
+
+/// A hash of what a practice's versions share (its facets and other shared fields, its
+/// languages), as the model has them: whichever file gave them. Every field is named, so
+/// that a new one cannot be left out unnoticed.
+fn shared_print(p: &Practice) -> u64 {
+    let Practice {
+        slug,
+        country,
+        coordinates,
+        programme,
+        topics,
+        level,
+        start,
+        end,
+        budget,
+        image,
+        declared,
+        versions,
+        // Pages show these, the catalogue index does not.
+        related: _,
+        related_explicit: _,
+        similar: _,
+        adapted_by: _,
+        adapted_from: _,
+    } = p;
+    let langs: Vec<&str> = versions.iter().map(|v| v.doc.lang.as_str()).collect();
+    let described = format!(
+        "{country:?} {coordinates:?} {programme:?} {topics:?} {level:?} {start:?} {end:?} \
+         {budget:?} {image:?} {declared:?}"
+    );
+    hash_value(&(slug, langs, described))
+}
+
+/// A hash of one version of a practice as the model has it: its file (front matter and
+/// body), and what it inherits from the other versions.
+fn version_print(v: &crate::model::Version) -> u64 {
+    let crate::model::Version {
+        doc,
+        title,
+        summary,
+        published,
+        city,
+        region,
+        image_alt,
+    } = v;
+    hash_value(&(
+        &doc.lang,
+        doc.front_matter_hash,
+        body_print(doc),
+        title,
+        summary,
+        format!("{published:?}"),
+        city,
+        region,
+        image_alt,
+    ))
 }
 
 /// For each template, a hash of its text and of every template it uses, itself or through
@@ -219,7 +283,7 @@ impl Fingerprints {
             settings,
             structure: hash_value(&structure),
             catalogue: hash_value(&practices.iter().map(|p| p.1).collect::<Vec<_>>()),
-            entries: entry_prints(site, &practices),
+            entries: entry_prints(site, None),
             urls: hash_value(&urls),
             practices,
             pages: site
@@ -317,7 +381,7 @@ impl Fingerprints {
             }
         }
         self.catalogue = hash_value(&self.practices.iter().map(|p| p.1).collect::<Vec<_>>());
-        self.entries = entry_prints(site, &self.practices);
+        self.entries = entry_prints(site, Some(images));
         self
     }
 

@@ -256,7 +256,6 @@ fn indexes(
             let name = format!("{lang}/search/");
             let deps = [
                 Dep::Entries(li),
-                Dep::Catalogue,
                 Dep::Listing {
                     lang: li,
                     term: None,

@@ -48,7 +48,9 @@ fn practice_file(slug: &str, n: u64, topic: &str, related: Option<&str>, draft: 
         .unwrap_or_default();
     let link = related_link(related.is_empty());
     format!(
-        "---\ntitle: Practice {slug} v{n}\ncity: Turin\ncountry: IT\ntopics: [{topic}]\nsummary: Summary {n} of {slug}.\npublished: 2024-0{}-15\n{related}draft: {draft}\n---\n## The challenge\n\nBody {n} of {slug}.{link}\n",
+        "---\ntitle: Practice {slug} v{n}\ncity: {}\ncountry: IT\ntopics: [{topic}]\nsummary: Summary {n} of {slug}.\npublished: 2024-0{}-15\n{related}draft: {draft}\n---\n## The challenge\n\nBody {n} of {slug}.{link}\n",
+        // Translations inherit the city: an edit of it changes what they show.
+        ["Turin", "Milan"][(n % 2) as usize],
         1 + n % 9
     )
 }
