@@ -150,11 +150,19 @@ fn shared_print(p: &Practice) -> u64 {
         adapted_from: _,
     } = p;
     let langs: Vec<&str> = versions.iter().map(|v| v.doc.lang.as_str()).collect();
-    let described = format!(
-        "{country:?} {coordinates:?} {programme:?} {topics:?} {level:?} {start:?} {end:?} \
-         {budget:?} {image:?} {declared:?}"
-    );
-    hash_value(&(slug, langs, described))
+    let mut h = Xxh3::new();
+    (
+        slug, langs, country, programme, topics, level, start, end, image,
+    )
+        .hash(&mut h);
+    coordinates
+        .map(|(a, b)| (a.to_bits(), b.to_bits()))
+        .hash(&mut h);
+    // Rarely given, and without a hash of their own (they hold numbers).
+    if budget.is_some() || !declared.is_empty() {
+        format!("{budget:?} {declared:?}").hash(&mut h);
+    }
+    h.finish()
 }
 
 /// A hash of one version of a practice as the model has it: its file (front matter and
@@ -175,7 +183,7 @@ fn version_print(v: &crate::model::Version) -> u64 {
         body_print(doc),
         title,
         summary,
-        format!("{published:?}"),
+        published,
         city,
         region,
         image_alt,
@@ -356,6 +364,9 @@ impl Fingerprints {
                 .map(|rel| images.print(&rel))
                 .collect()
         };
+        if site.practices.iter().any(|p| p.image.is_some()) {
+            self.entries = entry_prints(site, Some(images));
+        }
         for (i, p) in site.practices.iter().enumerate() {
             let own = p.image.as_deref().map(|src| images.print(src));
             let bodies: Vec<Vec<u64>> = p
@@ -381,7 +392,6 @@ impl Fingerprints {
             }
         }
         self.catalogue = hash_value(&self.practices.iter().map(|p| p.1).collect::<Vec<_>>());
-        self.entries = entry_prints(site, Some(images));
         self
     }
 

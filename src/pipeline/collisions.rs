@@ -30,38 +30,48 @@ pub(super) fn check_collisions(
     groups: &[publish::Group],
     theme: &Theme,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut owner: HashMap<String, String> = HashMap::new();
-    let mut folders: HashMap<String, String> = HashMap::new();
-    let mut note = |path: String, what: String| -> Option<(String, String, String)> {
+    // What needs each path: a page (by position in `plan`) or a group (after the pages).
+    let describe = |i: usize| -> String {
+        match plan.get(i) {
+            Some(p) => format!("the page {}", p.url),
+            None => {
+                let g = &groups[i - plan.len()];
+                match theme.static_files.get(&g.name) {
+                    Some(f) => format!("the static file {}", f.shown.display()),
+                    None => g.name.clone(),
+                }
+            }
+        }
+    };
+    let paths = plan
+        .iter()
+        .map(Planned::file)
+        .chain(groups.iter().map(|g| g.name.clone()));
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    let mut folders: HashMap<String, usize> = HashMap::new();
+    let mut clashes = Vec::new();
+    for (i, path) in paths.enumerate() {
+        // The folders above the path, up to the first one already known (whose own
+        // folders are known with it): each is needed by the first output under it.
         let mut at = path.as_str();
         while let Some((parent, _)) = at.rsplit_once('/') {
-            folders
-                .entry(parent.to_string())
-                .or_insert_with(|| what.clone());
+            if folders.contains_key(parent) {
+                break;
+            }
+            folders.insert(parent.to_string(), i);
             at = parent;
         }
-        owner
-            .insert(path.clone(), what.clone())
-            .map(|other| (path, other, what))
-    };
-    let mut clashes = Vec::new();
-    for p in plan {
-        clashes.extend(note(p.file(), format!("the page {}", p.url)));
-    }
-    for g in groups {
-        let what = match theme.static_files.get(&g.name) {
-            Some(f) => format!("the static file {}", f.shown.display()),
-            None => g.name.clone(),
-        };
-        clashes.extend(note(g.name.clone(), what));
+        if let Some(other) = owner.insert(path.clone(), i) {
+            clashes.push((path, other, i));
+        }
     }
     let mut diags: Vec<Diagnostic> = clashes
         .into_iter()
-        .map(|(path, first, second)| collision(&path, &first, &second))
+        .map(|(path, first, second)| collision(&path, &describe(first), &describe(second)))
         .collect();
-    for (path, what) in &owner {
-        if let Some(needs) = folders.get(path) {
-            diags.push(collision(path, what, needs));
+    for (path, &what) in &owner {
+        if let Some(&needs) = folders.get(path) {
+            diags.push(collision(path, &describe(what), &describe(needs)));
         }
     }
     diags.sort_by(|a, b| a.message.cmp(&b.message));

@@ -193,7 +193,8 @@ impl Session {
                     if let Change::Content { named, found } = &mut change {
                         // A file that appeared or went, or a folder: the tree is found
                         // again.
-                        *found |= !path.is_file() || !named_before(&self.inputs, path);
+                        *found |=
+                            !path.is_file() || !named_before(&self.inputs, &self.opts.root, rel);
                         named.insert(path.clone());
                     }
                 }
@@ -403,11 +404,14 @@ enum Change {
     Nothing,
 }
 
-/// Whether `path` is a content file the last rebuild found.
-fn named_before(inputs: &Option<Inputs>, path: &Path) -> bool {
-    inputs
-        .as_ref()
-        .is_some_and(|i| i.paths.iter().any(|(_, p)| p == path))
+/// Whether the file at `rel` in the site at `root` is a content file the last rebuild
+/// found (found under `root` as given: `./content/…` when serving `.`).
+fn named_before(inputs: &Option<Inputs>, root: &Path, rel: &Path) -> bool {
+    inputs.as_ref().is_some_and(|i| {
+        i.paths
+            .iter()
+            .any(|(_, p)| p.strip_prefix(root).is_ok_and(|r| r == rel))
+    })
 }
 
 /// Notes a written file: a page's URL path, a stylesheet, or another asset.
