@@ -11,7 +11,7 @@
 //! The documents are saved in shards, by a hash of their path, so that one edit rewrites
 //! one small shard rather than the whole cache.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -86,7 +86,7 @@ struct ShardRef<'a> {
 #[derive(Debug, Default)]
 pub struct Documents {
     key: u64,
-    entries: HashMap<PathBuf, Entry>,
+    entries: rustc_hash::FxHashMap<PathBuf, Entry>,
     dirty: [bool; SHARDS as usize],
 }
 

@@ -1,7 +1,6 @@
 //! What casebook knows of each file it wrote: enough to tell, without reading it, whether
 //! the file is still as it was written, and what it was made from.
 
-use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
@@ -45,7 +44,7 @@ impl FileRecord {
 }
 
 /// Every file of an output folder, by path relative to it (with `/`).
-pub type Records = HashMap<String, FileRecord>;
+pub type Records = rustc_hash::FxHashMap<String, FileRecord>;
 
 /// Every entry under `dir`: its path relative to `dir` (with `/`) and its metadata, links
 /// not followed (a link is listed as a link, and what it points at is not visited). Folders

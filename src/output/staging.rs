@@ -303,11 +303,11 @@ mod tests {
         let s = Staging::begin(
             dest,
             Staging::scan(staging.to_path_buf()),
-            Records::new(),
+            Records::default(),
             true,
         )
         .unwrap();
-        let mut records = Records::new();
+        let mut records = Records::default();
         for (rel, text) in files {
             records.insert(rel.to_string(), s.write(rel, text.as_bytes(), 1).unwrap());
         }
@@ -335,7 +335,7 @@ mod tests {
         let previous = first(&dest, &staging, &[("a", "1"), ("b", "2"), ("gone", "3")]);
         let (a, b) = (inode(&dest.join("a")), inode(&dest.join("b")));
         let s = Staging::begin(&dest, Staging::scan(staging.clone()), previous, true).unwrap();
-        let mut records = Records::new();
+        let mut records = Records::default();
         // Same inputs: kept. Other inputs but the same bytes: linked too. New: written.
         records.insert("a".into(), s.keep("a", 1).unwrap().unwrap());
         records.insert("b".into(), s.write("b", b"2", 2).unwrap());
@@ -373,8 +373,8 @@ mod tests {
         std::fs::write(&outside, "keep").unwrap();
         std::fs::create_dir_all(&staging).unwrap();
         std::os::unix::fs::symlink(&outside, staging.join("a")).unwrap();
-        let s = Staging::begin(&dest, Staging::scan(staging), Records::new(), true).unwrap();
-        let mut records = Records::new();
+        let s = Staging::begin(&dest, Staging::scan(staging), Records::default(), true).unwrap();
+        let mut records = Records::default();
         records.insert("a".into(), s.write("a", b"page", 1).unwrap());
         s.commit(&records).unwrap();
         assert_eq!(read(&outside), "keep");

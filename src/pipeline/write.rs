@@ -127,7 +127,7 @@ pub fn write(
     timings.plan = t.elapsed();
 
     let t = Instant::now();
-    let mut records: Records = HashMap::new();
+    let mut records = Records::default();
     let mut state_groups: HashMap<String, Vec<String>> = HashMap::new();
     // The languages whose catalogue pages are asked for first: their indexes are made now.
     let needed: HashSet<usize> = plan

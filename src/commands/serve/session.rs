@@ -407,10 +407,12 @@ enum Change {
 /// Whether the file at `rel` in the site at `root` is a content file the last rebuild
 /// found (found under `root` as given: `./content/…` when serving `.`).
 fn named_before(inputs: &Option<Inputs>, root: &Path, rel: &Path) -> bool {
+    // As the content tree was found: the root as given, joined with the path below it.
+    let path = root.join(rel);
     inputs.as_ref().is_some_and(|i| {
         i.paths
             .iter()
-            .any(|(_, p)| p.strip_prefix(root).is_ok_and(|r| r == rel))
+            .any(|(_, p)| p.as_os_str() == path.as_os_str())
     })
 }
 
