@@ -54,11 +54,12 @@ pub fn walk(dir: &Path) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
     entries(dir, &|entry, _| entry.metadata())
 }
 
-/// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and
-/// whether it is a plain file (rather than a link or a special file). Like [`walk`], from
+/// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and,
+/// for a plain file, its inode (`None` for a link or a special file). Like [`walk`], from
 /// the folders' listings alone, without reading each entry's metadata.
-pub fn list(dir: &Path) -> std::io::Result<Vec<(String, bool)>> {
-    entries(dir, &|_, kind| Ok(kind.is_file()))
+pub fn list(dir: &Path) -> std::io::Result<Vec<(String, Option<u64>)>> {
+    use std::os::unix::fs::DirEntryExt;
+    entries(dir, &|entry, kind| Ok(kind.is_file().then(|| entry.ino())))
 }
 
 /// Every entry under `dir` that is not a folder, with what `of` says of it. An entry's type

@@ -9,7 +9,7 @@
 //! removed, files are always created new, and a file of the output is kept only when it
 //! is the very file casebook wrote (same inode, size and time).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -29,16 +29,19 @@ pub struct Staging {
     keep_after: bool,
     /// The files of the destination as the last build recorded them.
     previous: Records,
-    /// The files found in the staging folder when the build began.
-    found: HashSet<String>,
+    /// The files found in the staging folder when the build began, with their inodes.
+    found: HashMap<String, u64>,
 }
+
+/// What [`list`] gives: every entry but folders, with a plain file's inode.
+type Listing = Vec<(String, Option<u64>)>;
 
 /// The files of a staging folder, listed on a thread of their own while the build reads
 /// its sources (see [`Staging::scan`]).
 #[derive(Debug)]
 pub struct Scan {
     dir: PathBuf,
-    listing: std::thread::JoinHandle<std::io::Result<Vec<(String, bool)>>>,
+    listing: std::thread::JoinHandle<std::io::Result<Listing>>,
 }
 
 impl Staging {
@@ -73,10 +76,10 @@ impl Staging {
             Err(_) => {}
         }
         std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
-        let mut found = HashSet::new();
-        for (rel, is_file) in listed.map_err(|e| write_error(&dir, &e))? {
-            if is_file {
-                found.insert(rel);
+        let mut found = HashMap::new();
+        for (rel, inode) in listed.map_err(|e| write_error(&dir, &e))? {
+            if let Some(inode) = inode {
+                found.insert(rel, inode);
             } else {
                 let path = dir.join(&rel);
                 std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
@@ -106,6 +109,10 @@ impl Staging {
         };
         if !old.matches(&meta) {
             return Ok(false);
+        }
+        // Listed at the start as a link to that very file: already in place.
+        if self.found.get(rel) == Some(&old.inode) {
+            return Ok(true);
         }
         let current = std::fs::symlink_metadata(path).ok();
         if current.as_ref().is_some_and(|c| old.matches(c)) {
@@ -144,7 +151,7 @@ impl Staging {
     /// leaves empty.
     fn clear_stale(&self, records: &Records) -> Result<(), Diagnostic> {
         let mut parents = HashSet::new();
-        for rel in self.found.iter().filter(|r| !records.contains_key(*r)) {
+        for rel in self.found.keys().filter(|r| !records.contains_key(*r)) {
             let path = self.dir.join(rel);
             match std::fs::remove_file(&path) {
                 Ok(()) => {}
