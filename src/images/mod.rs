@@ -7,7 +7,8 @@
 //! - [`variants`]: which files a source becomes (pure arithmetic on its size);
 //! - [`encode`]: cropping, resizing and encoding them;
 //! - [`store`]: the processed files in the cache folder, reused across builds and `serve`
-//!   sessions, and the sources' sizes, so that an unchanged source is not read again.
+//!   sessions, and the sources' sizes, so that an unchanged source is not read again;
+//! - [`share_card`]: the share cards casebook draws for practices without a photo.
 //!
 //! [`Images::probe`] runs before the pages are planned: pages name the files (with their
 //! widths and heights) from the sources' headers alone. The files are made by
@@ -17,6 +18,7 @@
 pub mod decode;
 pub mod encode;
 pub mod places;
+pub mod share_card;
 pub mod store;
 pub mod variants;
 
