@@ -17,7 +17,8 @@
 pub mod raster;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -58,7 +59,7 @@ pub struct Fields {
     /// The site's title in the language.
     pub site_title: String,
     /// The UI strings under [`STRINGS`] in the language, without the prefix.
-    pub strings: BTreeMap<String, String>,
+    pub strings: Arc<BTreeMap<String, String>>,
     /// Where the practice is on the theme's map, in tenths of map units, and whether
     /// that is only its country's centre; `None` without a map or outside it.
     pub dot: Option<(i64, i64, bool)>,
@@ -86,21 +87,38 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// What the card of version `v` of `p` shows.
-fn fields(site: &Site, i18n: &I18n, theme: &Theme, p: &Practice, v: &Version) -> Fields {
+/// What the cards of a language share: its UI strings under [`STRINGS`] and the site's
+/// title in it, made once per language.
+struct Language {
+    strings: Arc<BTreeMap<String, String>>,
+    site_title: String,
+}
+
+impl Language {
+    fn of(site: &Site, i18n: &I18n, lang: &str) -> Language {
+        let config = &site.config;
+        let strings = i18n
+            .keys(&config.default_language)
+            .chain(i18n.keys(lang))
+            .filter_map(|k| k.strip_prefix(STRINGS))
+            .map(|k| {
+                (
+                    k.to_string(),
+                    clean(&i18n.get(lang, &format!("{STRINGS}{k}"))),
+                )
+            })
+            .collect();
+        Language {
+            strings: Arc::new(strings),
+            site_title: clean(config.title.get(lang, config.fallbacks(lang))),
+        }
+    }
+}
+
+/// What the card of version `v` of `p` shows (`language`: what the cards of its language
+/// share).
+fn fields(language: &Language, i18n: &I18n, theme: &Theme, p: &Practice, v: &Version) -> Fields {
     let lang = v.doc.lang.as_str();
-    let config = &site.config;
-    let strings = i18n
-        .keys(&config.default_language)
-        .chain(i18n.keys(lang))
-        .filter_map(|k| k.strip_prefix(STRINGS))
-        .map(|k| {
-            (
-                k.to_string(),
-                clean(&i18n.get(lang, &format!("{STRINGS}{k}"))),
-            )
-        })
-        .collect();
     let dot = theme
         .map
         .as_ref()
@@ -119,8 +137,8 @@ fn fields(site: &Site, i18n: &I18n, theme: &Theme, p: &Practice, v: &Version) ->
         region: v.region.as_deref().map(clean),
         country: clean(&i18n.get(lang, &format!("countries.{}", p.country))),
         country_code: p.country.clone(),
-        site_title: clean(config.title.get(lang, config.fallbacks(lang))),
-        strings,
+        site_title: language.site_title.clone(),
+        strings: Arc::clone(&language.strings),
         dot,
     }
 }
@@ -157,13 +175,21 @@ pub fn plan(site: &Site, i18n: &I18n, theme: &Theme, template: Option<&str>) -> 
         return Vec::new();
     }
     let stamp = stamp(template, theme);
+    let languages: HashMap<&str, Language> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.as_str(), Language::of(site, i18n, l)))
+        .collect();
+    let languages = &languages;
     site.practices
         .par_iter()
         .enumerate()
         .filter(|(_, p)| p.image.is_none())
         .flat_map_iter(|(pi, p)| {
             p.versions.iter().filter_map(move |v| {
-                let fields = fields(site, i18n, theme, p, v);
+                let language = languages.get(v.doc.lang.as_str())?;
+                let fields = fields(language, i18n, theme, p, v);
                 if !drawable(&fields) {
                     return None;
                 }

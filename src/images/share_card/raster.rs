@@ -63,7 +63,11 @@ pub fn png(svg: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     {
         use image::ImageEncoder;
-        image::codecs::png::PngEncoder::new(&mut out)
+        use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+        // Deflate level 2 with the `Up` filter: 52 KB for the default theme's card in 7 ms;
+        // level 1 (the fast path) takes 2 ms for 69–88 KB, level 9 27 ms for 52 KB. A card
+        // is encoded once, and published in every build after.
+        PngEncoder::new_with_quality(&mut out, CompressionType::Level(2), FilterType::Up)
             .write_image(&rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
             .map_err(|e| e.to_string())?;
     }

@@ -71,11 +71,33 @@ fn face(bold: bool) -> &'static Advances {
     &faces()[usize::from(bold)]
 }
 
+/// One bit per character of the Basic Multilingual Plane: whether both faces have it (the
+/// fonts have nothing beyond). Every build asks it of every card's text.
+fn coverage() -> &'static [u64] {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let [regular, bold] = faces();
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in regular
+            .widths
+            .keys()
+            .filter(|c| bold.widths.contains_key(c))
+        {
+            let i = *c as usize;
+            if i < 0x10000 {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    })
+}
+
 /// Whether both faces can draw every character of `text` (spaces and line breaks aside).
 pub fn drawable(text: &str) -> bool {
-    let [regular, bold] = faces();
+    let bits = coverage();
     text.chars().all(|c| {
-        c.is_whitespace() || (regular.widths.contains_key(&c) && bold.widths.contains_key(&c))
+        let i = c as usize;
+        (i < 0x10000 && bits[i / 64] & (1 << (i % 64)) != 0) || c.is_whitespace()
     })
 }
 
