@@ -47,7 +47,7 @@ fn main() {
         let svg = template.svg(&card, map).expect("the SVG");
         let made = t.elapsed().as_secs_f64();
         let opts = usvg::Options {
-            fontdb: share_card_fonts(),
+            fontdb: share_card::raster::fonts(),
             ..usvg::Options::default()
         };
         let t1 = Instant::now();
@@ -85,14 +85,4 @@ fn main() {
         std::fs::write(&out, &last).expect("write the card");
         println!("wrote {out}");
     }
-}
-
-/// The bundled fonts, as the card's drawing loads them.
-fn share_card_fonts() -> std::sync::Arc<usvg::fontdb::Database> {
-    let mut db = usvg::fontdb::Database::new();
-    db.load_font_data(share_card::text::REGULAR.to_vec());
-    db.load_font_data(share_card::text::BOLD.to_vec());
-    db.set_serif_family(share_card::text::FAMILY);
-    db.set_sans_serif_family(share_card::text::FAMILY);
-    std::sync::Arc::new(db)
 }

@@ -10,7 +10,7 @@ use super::text::{BOLD, FAMILY, REGULAR};
 use super::{HEIGHT, WIDTH};
 
 /// The font database: the two bundled faces, every generic family mapped to them.
-fn fonts() -> Arc<usvg::fontdb::Database> {
+pub fn fonts() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
