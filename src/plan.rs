@@ -89,6 +89,9 @@ pub enum Dep {
     Urls,
     /// A file copied as it is, by a hash of its name and its size and time (or bytes).
     File(u64),
+    /// The names of one practice's drawn share cards (its pages name its card in their
+    /// `og:image`; see [`crate::images::share_card`]).
+    ShareCard(usize),
 }
 
 /// One output file.
@@ -162,7 +165,7 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         }
         for (pi, p) in site.practices.iter().enumerate() {
             if p.version(lang).is_some() {
-                let mut deps = vec![Dep::Practice(pi), Dep::Pages];
+                let mut deps = vec![Dep::Practice(pi), Dep::ShareCard(pi), Dep::Pages];
                 // The page shows cards or links of its related, similar and adapted practices.
                 let adapted = p.adapted_by.iter().filter_map(|a| match a {
                     crate::model::Adopter::Practice(i) => Some(*i),

@@ -41,6 +41,9 @@ pub struct BuildSummary {
     /// Whether the output was already up to date (same inputs, untouched), so that nothing
     /// was rendered or written.
     pub up_to_date: bool,
+    /// Share cards drawn (`share_cards: drawn`): the others were kept, or taken from the
+    /// cache folder.
+    pub cards_drawn: usize,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -63,6 +66,9 @@ impl std::fmt::Display for BuildSummary {
         )?;
         if !self.up_to_date && self.rendered < self.pages {
             write!(f, " ({} rendered, the others unchanged)", self.rendered)?;
+        }
+        if self.cards_drawn > 0 {
+            write!(f, ", {} drawn", plural(self.cards_drawn, "share card"))?;
         }
         if !self.warnings.is_empty() {
             write!(f, ", {}", plural(self.warnings.len(), "warning"))?;
@@ -111,6 +117,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
                 warnings: last.summary.warnings.clone(),
                 output: dest,
                 up_to_date: true,
+                cards_drawn: 0,
             });
         }
     }
@@ -168,6 +175,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         warnings,
         output: dest,
         up_to_date: false,
+        cards_drawn: written.cards_drawn,
     };
     crate::memory::drop_in_background((loaded, state));
     Ok(summary)

@@ -393,6 +393,7 @@ const INIT_CONFIG: &str = "\
 # configuration\". The built-in theme is used unless the site has themes/default/.
 base_url: https://practices.example.org/   # where the site will be published
 languages: [en]                            # add languages here, e.g. [en, es]; the first is the default
+share_cards: drawn                         # a practice without a photo gets a share card drawn by casebook
 title: Good practices
 description: Case studies of how cities co-produce public services with their residents.
 taxonomies:

@@ -7,16 +7,20 @@
 //! - [`variants`]: which files a source becomes (pure arithmetic on its size);
 //! - [`encode`]: cropping, resizing and encoding them;
 //! - [`store`]: the processed files in the cache folder, reused across builds and `serve`
-//!   sessions, and the sources' sizes, so that an unchanged source is not read again.
+//!   sessions, and the sources' sizes, so that an unchanged source is not read again;
+//! - [`share_card`]: the share cards casebook draws for practices without a photo, kept in
+//!   the same cache (which card a page names, and their files: [`cards`]).
 //!
 //! [`Images::probe`] runs before the pages are planned: pages name the files (with their
 //! widths and heights) from the sources' headers alone. The files are made by
 //! [`Images::groups`], beside the pages, in parallel with them; a rebuild keeps them like
 //! any unchanged output, and a build into a new folder takes them from the cache.
 
+pub mod cards;
 pub mod decode;
 pub mod encode;
 pub mod places;
+pub mod share_card;
 pub mod store;
 pub mod variants;
 
@@ -89,6 +93,8 @@ pub struct Images {
     /// Whether the sources differ from the last build's, or a file was made: only then can
     /// the cache hold files nothing uses.
     changed: std::sync::atomic::AtomicBool,
+    /// The drawn share cards (see [`cards`]).
+    cards: cards::Cards,
 }
 
 /// Whether `rel` (a path under static/) names a kind of image casebook processes.
@@ -154,6 +160,7 @@ impl Images {
             sources,
             store,
             changed: changed.into(),
+            cards: cards::Cards::default(),
         }
     }
 
@@ -286,16 +293,19 @@ impl Images {
             return;
         }
         if let Some(s) = &self.store {
-            let used: std::collections::HashSet<&str> =
+            let mut used: std::collections::HashSet<&str> =
                 self.files().into_iter().map(|v| v.cache.as_str()).collect();
+            used.extend(self.cards.cache_names());
             s.prune(&used);
         }
     }
 
     /// One group of files per source, made beside the pages (see
-    /// [`crate::publish::Group`]): taken from the cache, or made and cached.
-    pub fn groups(&self) -> Vec<crate::publish::Group<'_>> {
-        self.sources
+    /// [`crate::publish::Group`]): taken from the cache, or made and cached. Then one per
+    /// drawn share card, drawn by `draw` when it is not in the cache.
+    pub fn groups<'a>(&'a self, draw: &'a cards::Draw<'a>) -> Vec<crate::publish::Group<'a>> {
+        let mut groups: Vec<crate::publish::Group<'a>> = self
+            .sources
             .iter()
             .filter(|(_, s)| !s.roles.is_empty())
             .map(|(rel, s)| {
@@ -312,7 +322,9 @@ impl Images {
                     make: Box::new(move || self.make(rel, s, &files)),
                 }
             })
-            .collect()
+            .collect();
+        groups.extend(self.card_groups(draw));
+        groups
     }
 
     /// The files of source `rel`: from the cache, or made now (and cached).

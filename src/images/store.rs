@@ -100,6 +100,8 @@ pub struct Store {
 }
 
 const PROBES: &str = "probes";
+/// A hash of the drawn share cards' names as last seen.
+const CARDS: &str = "cards";
 
 impl Store {
     /// The store in `dir`.
@@ -126,6 +128,18 @@ impl Store {
         }
     }
 
+    /// Records `stamp` (a hash of the share cards' names, `none` when there are none);
+    /// whether it differs from the last one recorded.
+    pub fn record_cards(&self, stamp: u64, none: bool) -> bool {
+        let path = self.dir.join(CARDS);
+        let last = std::fs::read(&path).ok();
+        if last.as_deref() == Some(&stamp.to_le_bytes()[..]) || (last.is_none() && none) {
+            return false;
+        }
+        let _ = crate::incremental::cache::write_whole(&path, &stamp.to_le_bytes());
+        true
+    }
+
     /// The cached bytes of the file named `name`, if any.
     pub fn get(&self, name: &str) -> Option<Vec<u8>> {
         std::fs::read(self.file(name)).ok()
@@ -145,7 +159,11 @@ impl Store {
         for e in entries.flatten() {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            if name != PROBES && !name.starts_with('.') && !keep.contains(name.as_ref()) {
+            if name != PROBES
+                && name != CARDS
+                && !name.starts_with('.')
+                && !keep.contains(name.as_ref())
+            {
                 let _ = std::fs::remove_file(e.path());
             }
         }

@@ -46,6 +46,8 @@ pub struct Fingerprints {
     facets: Vec<u64>,
     /// Per template: its text and the texts of every template it uses.
     templates: HashMap<String, u64>,
+    /// Per practice with drawn share cards, a hash of their names.
+    share_cards: HashMap<usize, u64>,
 }
 
 fn practice_versions(docs: impl Iterator<Item = (u64, u64)>) -> Vec<(u64, u64)> {
@@ -302,6 +304,7 @@ impl Fingerprints {
             listings,
             facets,
             templates: template_prints(theme),
+            share_cards: HashMap::new(),
         }
     }
 
@@ -339,6 +342,7 @@ impl Fingerprints {
                 Dep::Pages => self.structure,
                 Dep::Page(i) => self.pages[i],
                 Dep::File(stamp) => stamp,
+                Dep::ShareCard(i) => self.share_cards.get(&i).copied().unwrap_or_default(),
             };
             print.hash(&mut h);
         }
@@ -347,7 +351,7 @@ impl Fingerprints {
 
     /// Adds what pages show of the site's images (see [`crate::images::Images::print`]):
     /// a practice's pages and card change with its image, a page with the images of its
-    /// body.
+    /// body; a practice's pages with the names of its drawn share cards.
     pub fn with_images(
         mut self,
         site: &Site,
@@ -366,6 +370,11 @@ impl Fingerprints {
         };
         if site.practices.iter().any(|p| p.image.is_some()) {
             self.entries = entry_prints(site, Some(images));
+        }
+        for i in 0..site.practices.len() {
+            if let Some(print) = images.share_card_print(i) {
+                self.share_cards.insert(i, print);
+            }
         }
         for (i, p) in site.practices.iter().enumerate() {
             let own = p.image.as_deref().map(|src| images.print(src));

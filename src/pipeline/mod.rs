@@ -11,12 +11,14 @@
 //!   others (the catalogue indexes, the pages and the files beside them) into an
 //!   [`crate::output::Sink`];
 //! - [`settings`]: what every output depends on, hashed;
+//! - [`indexes`]: the catalogue index of every language, kept or made first;
 //! - [`collisions`]: outputs that would need the same path;
 //! - [`references`]: links, anchors and images that point at nothing.
 //!
 //! Every step reports all the problems it finds; nothing is written unless all pass.
 
 mod collisions;
+mod indexes;
 mod load;
 mod references;
 mod settings;
@@ -36,7 +38,7 @@ pub use load::{
 };
 pub use references::references;
 pub use settings::{inputs_hash, parse_key};
-pub use write::{Urgency, Written, write};
+pub use write::{Written, write};
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -74,6 +76,23 @@ impl BuildOptions {
             .clone()
             .unwrap_or_else(|| self.root.join("output"))
     }
+}
+
+/// Which outputs [`write()`] makes now.
+#[derive(Debug, Clone, Default)]
+pub struct Urgency {
+    /// Make at most this many pages now, those of `first` first; the others stay as they
+    /// are, and a later call makes them. `None`: every page.
+    pub pages: Option<usize>,
+    /// The URL paths of pages to make first (the pages open in a browser).
+    pub first: Vec<String>,
+    /// Leave the catalogue indexes, feeds, open data and sitemaps for later (the static
+    /// files are always copied at once).
+    pub defer_files: bool,
+    /// Leave a catalogue index that was never made for later too, and with it the
+    /// catalogue pages that name it (`serve`'s first build of a large site), unless one of
+    /// those pages is in `first`.
+    pub defer_indexes: bool,
 }
 
 /// Time spent per phase.

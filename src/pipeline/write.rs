@@ -7,39 +7,21 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::collisions::check_collisions;
-use super::{Loaded, Timings};
+use super::indexes::{Files, indexes};
+use super::{Loaded, Timings, Urgency};
 use crate::diagnostics::Diagnostic;
-use crate::images::Images;
+use crate::images::{Images, share_card};
 use crate::incremental::{BuildState, Fingerprints};
-use crate::index::{self, IndexUrls};
-use crate::model::Site;
-use crate::output::{FileRecord, Records, Sink};
+use crate::input::config::ShareCards;
+use crate::output::{Records, Sink};
 use crate::plan::{self, Dep, Planned};
 use crate::publish;
+use crate::render::share_card::CardTemplate;
 use crate::render::{self, AssetUrls, Renderer};
-use crate::theme::Theme;
-use crate::theme::i18n::I18n;
 
 /// Stop rendering after this many distinct template errors: one broken template would
 /// otherwise fail the same way on every page.
 const MAX_ERRORS: usize = 20;
-
-/// Which outputs [`write`] makes now.
-#[derive(Debug, Clone, Default)]
-pub struct Urgency {
-    /// Make at most this many pages now, those of `first` first; the others stay as they
-    /// are, and a later call makes them. `None`: every page.
-    pub pages: Option<usize>,
-    /// The URL paths of pages to make first (the pages open in a browser).
-    pub first: Vec<String>,
-    /// Leave the catalogue indexes, feeds, open data and sitemaps for later (the static
-    /// files are always copied at once).
-    pub defer_files: bool,
-    /// Leave a catalogue index that was never made for later too, and with it the
-    /// catalogue pages that name it (`serve`'s first build of a large site), unless one of
-    /// those pages is in `first`.
-    pub defer_indexes: bool,
-}
 
 /// What [`write`] did.
 #[derive(Debug)]
@@ -56,6 +38,8 @@ pub struct Written {
     pub timings: Timings,
     /// Warnings about what bodies point at (see [`super::references`]).
     pub warnings: Vec<Diagnostic>,
+    /// Share cards drawn (the others were kept, or taken from the cache folder).
+    pub cards_drawn: usize,
 }
 
 /// Planned pages and the files beside them, each with what it is made from.
@@ -106,7 +90,20 @@ pub fn write(
     let mut timings = Timings::default();
     let t = Instant::now();
     let plan = plan::plan(site);
-    let images = Images::probe(site, theme, Some(loaded.images_dir.clone()));
+    let card_template = match site.config.share_cards {
+        ShareCards::Drawn => CardTemplate::load(theme)?,
+        ShareCards::Generic => None,
+    };
+    let cards = share_card::plan(site, i18n, theme, card_template.as_ref().map(|t| t.text()));
+    let images =
+        Images::probe(site, theme, Some(loaded.images_dir.clone())).with_share_cards(cards);
+    let draw = |card: &share_card::Card| match &card_template {
+        Some(t) => t.draw(card, theme.map.as_ref()),
+        None => Err(Diagnostic::new(
+            crate::diagnostics::Code::ThemeMissing,
+            "the theme has no share-card.svg",
+        )),
+    };
     let prints = Fingerprints::of(site, &plan, theme, *settings).with_images(site, &images, theme);
     let assets = match loaded.assets {
         AssetUrls::Fingerprinted => theme.assets(),
@@ -116,7 +113,7 @@ pub fn write(
     // A processed source is published only as its processed files: the original keeps its
     // metadata (the GPS position of a phone's photo) and its megabytes.
     groups.retain(|g| !images.is_source(&g.name));
-    groups.extend(images.groups());
+    groups.extend(images.groups(&draw));
     check_collisions(&plan, &groups, theme)?;
     let mut found = super::references(site, theme, &plan);
     found.extend(images.diagnostics(site));
@@ -226,106 +223,9 @@ pub fn write(
         pending: made.pending + index_pending,
         timings,
         warnings,
+        cards_drawn: images.cards_drawn(),
     })
 }
-
-/// The catalogue index of every language: kept when what it is made of did not change,
-/// else built (in parallel) and written. Returns where each is.
-#[allow(clippy::too_many_arguments)]
-fn indexes(
-    site: &Site,
-    i18n: &I18n,
-    theme: &Theme,
-    prints: &Fingerprints,
-    last: &BuildState,
-    sink: &dyn Sink,
-    (urgency, needed): (&Urgency, &HashSet<usize>),
-    images: &Images,
-    records: &mut Records,
-    groups: &mut HashMap<String, Vec<String>>,
-) -> Result<(Vec<IndexUrls>, usize), Vec<Diagnostic>> {
-    let labels = |tax, key: &str, lang: &str| {
-        render::context::term_label(&site.config, i18n, tax, key, lang)
-    };
-    let results: Vec<Result<Option<LanguageIndexFiles>, Diagnostic>> = site
-        .config
-        .languages
-        .par_iter()
-        .enumerate()
-        .map(|(li, lang)| {
-            let name = format!("{lang}/search/");
-            let deps = [
-                Dep::Entries(li),
-                Dep::Listing {
-                    lang: li,
-                    term: None,
-                },
-                Dep::Facets(li),
-            ];
-            let made_from = prints.made_from(&name, None, &deps, None);
-            let recorded = last.indexes.iter().find(|i| &i.lang == lang);
-            let files = last.groups.get(&name);
-            if let (Some(urls), Some(files)) = (recorded, files) {
-                let mut kept = Vec::new();
-                for f in files {
-                    match sink.keep(f, made_from)? {
-                        Some(r) => kept.push((f.clone(), r)),
-                        None => break,
-                    }
-                }
-                if kept.len() == files.len() {
-                    return Ok(Some((urls.clone(), kept, false)));
-                }
-                if urgency.defer_files {
-                    // Left as it is, for later: the old files under their old names.
-                    let old: Files = files
-                        .iter()
-                        .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
-                        .collect();
-                    return Ok(Some((urls.clone(), old, true)));
-                }
-            } else if urgency.defer_indexes && !needed.contains(&li) {
-                // Never made: made later, with the catalogue pages that name it.
-                return Ok(None);
-            }
-            let built = index::language(site, lang, &labels, theme.map.as_ref(), Some(images));
-            let mut written = Vec::new();
-            for f in &built.files {
-                written.push((f.path.clone(), sink.write(&f.path, &f.bytes, made_from)?));
-            }
-            Ok(Some((built.urls(), written, false)))
-        })
-        .collect();
-    let mut urls = Vec::new();
-    let mut errors = Vec::new();
-    let mut pending = 0;
-    for r in results {
-        match r {
-            Ok(None) => pending += 1,
-            Ok(Some((u, files, deferred))) => {
-                pending += usize::from(deferred);
-                groups.insert(
-                    format!("{}/search/", u.lang),
-                    files.iter().map(|(f, _)| f.clone()).collect(),
-                );
-                records.extend(files);
-                urls.push(u);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.is_empty() {
-        Ok((urls, pending))
-    } else {
-        Err(errors)
-    }
-}
-
-/// Files with their records.
-type Files = Vec<(String, FileRecord)>;
-
-/// A language's index: where it is, its files, and whether they were left for later.
-type LanguageIndexFiles = (IndexUrls, Files, bool);
 
 /// What [`make`] did.
 struct Made {

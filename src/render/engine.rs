@@ -30,6 +30,13 @@ pub enum AssetUrls {
 pub struct TemplateFiles(BTreeMap<String, (PathBuf, String)>);
 
 impl TemplateFiles {
+    /// The one template `name`, from the file shown as `shown`, with its text.
+    pub(super) fn of(name: &str, shown: &std::path::Path, text: &str) -> TemplateFiles {
+        let mut files = BTreeMap::new();
+        files.insert(name.to_string(), (shown.to_path_buf(), text.to_string()));
+        TemplateFiles(files)
+    }
+
     /// Turns a Tera error into a diagnostic located in the template file (the first, when
     /// the error reports several problems).
     pub fn diagnostic(&self, err: &tera::Error, page: Option<&str>) -> Diagnostic {
@@ -174,7 +181,12 @@ pub fn engine(
 
     let mut files = TemplateFiles::default();
     let mut raw = Vec::new();
-    for (name, file) in &theme.templates {
+    // The share card's template has an engine of its own (see `super::share_card`).
+    let pages = theme
+        .templates
+        .iter()
+        .filter(|(name, _)| name.as_str() != crate::images::share_card::TEMPLATE);
+    for (name, file) in pages {
         files
             .0
             .insert(name.clone(), (file.shown.clone(), file.text.clone()));

@@ -4,10 +4,12 @@
 //!
 //! - [`engine`]: the Tera instance with casebook's functions (`t`, `url`, `asset`), and
 //!   template errors as diagnostics located in the template;
-//! - [`context`]: what each template sees, shared parts made once per language.
+//! - [`context`]: what each template sees, shared parts made once per language;
+//! - [`share_card`]: the SVG of a drawn share card, from the theme's `share-card.svg`.
 
 pub mod context;
 pub mod engine;
+pub mod share_card;
 mod template_errors;
 
 use rayon::prelude::*;

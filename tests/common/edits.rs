@@ -1,6 +1,6 @@
 //! A small site edited at random (practices, translations, pages, templates, static files,
-//! UI strings and casebook.yaml), for checking that incremental rebuilds, `serve`'s and
-//! `build`'s, write what a fresh build writes.
+//! UI strings and casebook.yaml) that draws share cards, for checking that incremental
+//! rebuilds, `serve`'s and `build`'s, write what a fresh build writes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -115,7 +115,8 @@ impl Fixture {
     }
 
     fn new(seed: u64, serve: bool) -> Fixture {
-        let site = Site::new();
+        // With drawn share cards: a title edit changes a card's name, and so its pages.
+        let site = Site::with_config(&format!("{}share_cards: drawn\n", super::CONFIG));
         site.write(
             "content/practices/alpha.md",
             &practice_file("alpha", 1, "poverty", None, false),
@@ -356,11 +357,13 @@ impl Fixture {
                 self.apply(format!("draft toggle {rel}"), vec![self.path(&rel)])
             }
             11 => {
-                let rel = "templates/partials/card.html";
-                let theme = self
-                    .site
-                    .root()
-                    .join("themes/default/templates/partials/card.html");
+                // The catalogue's card, or the share card every practice page names.
+                let rel = if n.is_multiple_of(2) {
+                    "templates/share-card.svg"
+                } else {
+                    "templates/partials/card.html"
+                };
+                let theme = self.site.root().join("themes/default").join(rel);
                 let text = std::fs::read_to_string(theme).unwrap();
                 self.site.write(rel, &format!("{text}<!-- card {n} -->\n"));
                 self.apply(format!("template {rel}"), vec![self.path(rel)])

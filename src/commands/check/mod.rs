@@ -104,6 +104,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     diags.extend(pipeline::collisions(&loaded, &plan));
     let images = crate::images::Images::probe(site, &loaded.theme, Some(loaded.images_dir.clone()));
     diags.extend(images.diagnostics(site));
+    diags.extend(share_card_errors(&loaded));
     let renderer =
         Renderer::new(site, &loaded.i18n, &loaded.theme, &loaded.engine, &[]).with_images(&images);
     diags.extend(render::errors(&renderer, &plan));
@@ -126,4 +127,22 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     // Counted as a build counts them: the HTML pages (not the feeds, sitemap or data).
     let pages = plan.iter().filter(|p| p.file().ends_with(".html")).count();
     finish(diags, Some(coverage), pages)
+}
+
+/// The problems of the share card template, when the site draws cards (`share_cards:
+/// drawn`): each card's SVG made, the first one drawn.
+fn share_card_errors(loaded: &pipeline::Loaded) -> Vec<Diagnostic> {
+    use crate::images::share_card;
+    use crate::render::share_card::CardTemplate;
+    if loaded.site.config.share_cards != crate::input::config::ShareCards::Drawn {
+        return Vec::new();
+    }
+    match CardTemplate::load(&loaded.theme) {
+        Err(d) => d,
+        Ok(None) => Vec::new(),
+        Ok(Some(t)) => {
+            let cards = share_card::plan(&loaded.site, &loaded.i18n, &loaded.theme, Some(t.text()));
+            t.errors(&cards, loaded.theme.map.as_ref())
+        }
+    }
 }

@@ -41,6 +41,17 @@ pub enum Untranslated {
     Hide,
 }
 
+/// The share card (`og:image`) of a practice without a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShareCards {
+    /// The theme's image (`img/share.png`), the same for every page.
+    #[default]
+    Generic,
+    /// A card casebook draws per practice and language (title, place, locator map) from the
+    /// theme's `share-card.svg` (see [`crate::images::share_card`]).
+    Drawn,
+}
+
 /// Text given per language, e.g. the site title.
 #[derive(Debug, Clone, Default)]
 pub struct LangText(pub BTreeMap<String, String>);
@@ -152,6 +163,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Translation options.
     pub translations: TranslationsConfig,
+    /// The share card of practices without a photo.
+    pub share_cards: ShareCards,
 }
 
 impl Config {
@@ -237,6 +250,7 @@ struct RawConfig {
     facets: Option<Spanned<Vec<Spanned<fields::RawFacet>>>>,
     markdown: Option<RawMarkdown>,
     translations: Option<RawTranslations>,
+    share_cards: Option<Spanned<String>>,
 }
 
 /// Loads and validates `casebook.yaml` from the site root. Returns the config (when usable)
@@ -324,6 +338,7 @@ pub fn parse(
         &mut diags,
     );
     let paginate = settings::paginate(&src, &raw, &mut diags);
+    let share_cards = settings::share_cards(&src, &raw, &mut diags);
 
     let title = lang_text(
         &src,
@@ -438,6 +453,7 @@ pub fn parse(
                 .and_then(|t| t.outdated_notice)
                 .unwrap_or(true),
         },
+        share_cards,
     };
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(config), diags)

@@ -1,7 +1,7 @@
 //! The settings of casebook.yaml one by one: languages, the published address, the theme,
-//! what to do with untranslated practices, the page size.
+//! what to do with untranslated practices, the page size, the share cards.
 
-use super::{MAX_LANGUAGES, RawConfig, Untranslated};
+use super::{MAX_LANGUAGES, RawConfig, ShareCards, Untranslated};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::input::control_chars;
 use crate::input::yaml::YamlSource;
@@ -208,6 +208,29 @@ pub(super) fn untranslated(
                 )
                 .hint("use `fallback` (list it, marked with its language) or `hide`"));
             Untranslated::Fallback
+        }
+    }
+}
+
+/// The share card of practices without a photo.
+pub(super) fn share_cards(
+    src: &YamlSource,
+    raw: &RawConfig,
+    diags: &mut Vec<Diagnostic>,
+) -> ShareCards {
+    match raw.share_cards.as_ref().map(|u| (u, u.value.as_str())) {
+        None | Some((_, "generic")) => ShareCards::Generic,
+        Some((_, "drawn")) => ShareCards::Drawn,
+        Some((u, other)) => {
+            diags.push(
+                src.diag(
+                    Code::ConfigInvalid,
+                    u,
+                    format!("`share_cards: {other}` is not an option"),
+                )
+                .hint("use `drawn` (casebook draws a card per practice and language) or `generic` (the theme's image)"),
+            );
+            ShareCards::Generic
         }
     }
 }

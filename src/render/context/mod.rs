@@ -340,7 +340,8 @@ impl<'a> Contexts<'a> {
                 let p = &site.practices[practice];
                 let v = p.version(lang).unwrap_or(&p.versions[0]);
                 let body = self.body_html(Body::practice(&v.doc))?;
-                ctx.insert_value("practice", self.practice(p, v, lang, &ld.dates, body));
+                let value = self.practice((practice, p), v, lang, &ld.dates, body);
+                ctx.insert_value("practice", value);
                 let freshness = translations::practice_freshness(site, p, &v.doc.lang);
                 let source = urls::practice(&config.default_language, &p.slug);
                 ctx.insert_value("outdated", self.outdated(&freshness, &source, lang));

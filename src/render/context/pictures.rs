@@ -31,6 +31,19 @@ impl<'a> Contexts<'a> {
         })
     }
 
+    /// `{ src, absolute, width, height }` of the drawn share card of practice `pi` in
+    /// `lang`, when it has one (see [`crate::images::share_card`]).
+    pub(super) fn share_card(&self, pi: usize, lang: &str) -> Option<Value> {
+        use crate::images::share_card::{HEIGHT, WIDTH};
+        let card = self.images?.share_card(pi, lang)?;
+        Some(map! {
+            "src" => self.url(&card.path),
+            "absolute" => self.abs(&card.path),
+            "width" => WIDTH,
+            "height" => HEIGHT,
+        })
+    }
+
     /// `html` (a body) with each image that is a processed file of static/ made a
     /// `<picture>`: WebP and the fallback in every width, its size, loaded when near.
     pub(super) fn body_pictures<'h>(&self, html: &'h str) -> Cow<'h, str> {

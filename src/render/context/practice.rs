@@ -18,7 +18,7 @@ use crate::urls;
 impl<'a> Contexts<'a> {
     pub(super) fn practice(
         &self,
-        p: &Practice,
+        (pi, p): (usize, &Practice),
         v: &Version,
         lang: &str,
         dates: &DateFormat,
@@ -137,6 +137,7 @@ impl<'a> Contexts<'a> {
             "body" => body,
             "has_code" => doc.body.has_code,
             "image" => image,
+            "share_card" => self.share_card(pi, lang),
             "languages" => languages,
             "lang" => doc.lang.as_str(),
             "adapted_by" => adapted_by,

@@ -1,0 +1,115 @@
+//! The catalogue index of every language, kept or made before the pages that name it.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::Urgency;
+use crate::diagnostics::Diagnostic;
+use crate::images::Images;
+use crate::incremental::{BuildState, Fingerprints};
+use crate::index::{self, IndexUrls};
+use crate::model::Site;
+use crate::output::{FileRecord, Records, Sink};
+use crate::plan::Dep;
+use crate::render;
+use crate::theme::Theme;
+use crate::theme::i18n::I18n;
+
+/// The catalogue index of every language: kept when what it is made of did not change,
+/// else built (in parallel) and written. Returns where each is.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn indexes(
+    site: &Site,
+    i18n: &I18n,
+    theme: &Theme,
+    prints: &Fingerprints,
+    last: &BuildState,
+    sink: &dyn Sink,
+    (urgency, needed): (&Urgency, &HashSet<usize>),
+    images: &Images,
+    records: &mut Records,
+    groups: &mut HashMap<String, Vec<String>>,
+) -> Result<(Vec<IndexUrls>, usize), Vec<Diagnostic>> {
+    let labels = |tax, key: &str, lang: &str| {
+        render::context::term_label(&site.config, i18n, tax, key, lang)
+    };
+    let results: Vec<Result<Option<LanguageIndexFiles>, Diagnostic>> = site
+        .config
+        .languages
+        .par_iter()
+        .enumerate()
+        .map(|(li, lang)| {
+            let name = format!("{lang}/search/");
+            let deps = [
+                Dep::Entries(li),
+                Dep::Listing {
+                    lang: li,
+                    term: None,
+                },
+                Dep::Facets(li),
+            ];
+            let made_from = prints.made_from(&name, None, &deps, None);
+            let recorded = last.indexes.iter().find(|i| &i.lang == lang);
+            let files = last.groups.get(&name);
+            if let (Some(urls), Some(files)) = (recorded, files) {
+                let mut kept = Vec::new();
+                for f in files {
+                    match sink.keep(f, made_from)? {
+                        Some(r) => kept.push((f.clone(), r)),
+                        None => break,
+                    }
+                }
+                if kept.len() == files.len() {
+                    return Ok(Some((urls.clone(), kept, false)));
+                }
+                if urgency.defer_files {
+                    // Left as it is, for later: the old files under their old names.
+                    let old: Files = files
+                        .iter()
+                        .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
+                        .collect();
+                    return Ok(Some((urls.clone(), old, true)));
+                }
+            } else if urgency.defer_indexes && !needed.contains(&li) {
+                // Never made: made later, with the catalogue pages that name it.
+                return Ok(None);
+            }
+            let built = index::language(site, lang, &labels, theme.map.as_ref(), Some(images));
+            let mut written = Vec::new();
+            for f in &built.files {
+                written.push((f.path.clone(), sink.write(&f.path, &f.bytes, made_from)?));
+            }
+            Ok(Some((built.urls(), written, false)))
+        })
+        .collect();
+    let mut urls = Vec::new();
+    let mut errors = Vec::new();
+    let mut pending = 0;
+    for r in results {
+        match r {
+            Ok(None) => pending += 1,
+            Ok(Some((u, files, deferred))) => {
+                pending += usize::from(deferred);
+                groups.insert(
+                    format!("{}/search/", u.lang),
+                    files.iter().map(|(f, _)| f.clone()).collect(),
+                );
+                records.extend(files);
+                urls.push(u);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok((urls, pending))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Files with their records.
+pub(super) type Files = Vec<(String, FileRecord)>;
+
+/// A language's index: where it is, its files, and whether they were left for later.
+type LanguageIndexFiles = (IndexUrls, Files, bool);
