@@ -4,12 +4,8 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::os::unix::fs::MetadataExt;
-use std::path::Path;
-
 use casebook::diagnostics::Code;
-use common::{Site, attrs, practice, snapshot};
+use common::{Site, attrs, cached_images, practice, snapshot};
 use image::{ImageEncoder, Rgb, RgbImage};
 
 /// An EXIF block (TIFF, big-endian) with an orientation and a GPS-looking tag.
@@ -297,33 +293,18 @@ fn check_warns_about_small_huge_and_external_images() {
     assert!(err.contains("content/practices/b-mincome.md:13:1"), "{err}");
 }
 
-/// Each file of the cache's images: its inode and modification time.
-fn cached(root: &Path) -> BTreeMap<String, (u64, i64, i64)> {
-    std::fs::read_dir(root.join(".casebook/images"))
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            let m = e.metadata().unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                (m.ino(), m.mtime(), m.mtime_nsec()),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn the_cache_keeps_processed_images_between_builds_and_prunes_unused_ones() {
     let site = site_with_photo(&jpeg(1800, 1200, 1));
     site.build_ok();
     let first = snapshot(&site.out());
-    let cache = cached(site.root());
+    let cache = cached_images(site.root());
     assert!(cache.keys().any(|k| k.ends_with(".webp")), "{cache:?}");
     // A build into a new output folder takes every file from the cache: none is made again.
     std::fs::remove_dir_all(site.out()).unwrap();
     site.build_ok();
     assert_eq!(
-        cached(site.root()),
+        cached_images(site.root()),
         cache,
         "a file of the cache was written again"
     );
@@ -332,7 +313,7 @@ fn the_cache_keeps_processed_images_between_builds_and_prunes_unused_ones() {
     // one a fresh build makes.
     site.write_bytes("static/photos/hub.jpg", &jpeg(1700, 1200, 1));
     site.build_ok();
-    let now = cached(site.root());
+    let now = cached_images(site.root());
     assert!(
         cache
             .keys()

@@ -6,10 +6,8 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::MetadataExt;
-use std::path::Path;
 
-use common::{CONFIG, Site, attrs, practice, snapshot, tiny_jpeg, translation};
+use common::{CONFIG, Site, attrs, cached_images, practice, snapshot, tiny_jpeg, translation};
 
 /// The fixture's configuration, with drawn cards.
 fn config() -> String {
@@ -193,21 +191,6 @@ fn a_title_the_fonts_cannot_draw_keeps_the_theme_image() {
     assert!(og.contains("/img/share."), "{og}");
 }
 
-/// Each file of the cache's images: its inode and modification time.
-fn cached(root: &Path) -> BTreeMap<String, (u64, i64, i64)> {
-    std::fs::read_dir(root.join(".casebook/images"))
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            let m = e.metadata().unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                (m.ino(), m.mtime(), m.mtime_nsec()),
-            )
-        })
-        .collect()
-}
-
 fn cards_in(cache: &BTreeMap<String, (u64, i64, i64)>) -> Vec<&String> {
     cache.keys().filter(|k| k.starts_with("co-city.")).collect()
 }
@@ -216,7 +199,7 @@ fn cards_in(cache: &BTreeMap<String, (u64, i64, i64)>) -> Vec<&String> {
 fn cards_are_drawn_once_then_taken_from_the_cache_and_pruned_when_unused() {
     let site = site();
     assert_eq!(site.build_ok().cards_drawn, 2);
-    let cache = cached(site.root());
+    let cache = cached_images(site.root());
     assert_eq!(cards_in(&cache).len(), 2, "{cache:?}");
     let first = snapshot(&site.out());
 
@@ -229,7 +212,7 @@ fn cards_are_drawn_once_then_taken_from_the_cache_and_pruned_when_unused() {
     assert_eq!(site.build_ok().cards_drawn, 0);
     std::fs::remove_dir_all(site.out()).unwrap();
     assert_eq!(site.build_ok().cards_drawn, 0);
-    assert_eq!(cached(site.root()), cache, "a card was drawn again");
+    assert_eq!(cached_images(site.root()), cache, "a card was drawn again");
     let second = snapshot(&site.out());
     let cards = |s: &BTreeMap<String, Vec<u8>>| -> Vec<(String, Vec<u8>)> {
         s.iter()
@@ -245,7 +228,7 @@ fn cards_are_drawn_once_then_taken_from_the_cache_and_pruned_when_unused() {
         &translation("CO-CIUDAD y los bienes comunes", "city: Turín\n"),
     );
     assert_eq!(site.build_ok().cards_drawn, 1);
-    let now = cached(site.root());
+    let now = cached_images(site.root());
     let (old_es, en): (Vec<&String>, Vec<&String>) = cards_in(&cache)
         .into_iter()
         .partition(|k| k.contains(".es."));
@@ -269,7 +252,7 @@ fn cards_are_drawn_once_then_taken_from_the_cache_and_pruned_when_unused() {
         ),
     );
     assert_eq!(site.build_ok().cards_drawn, 0);
-    assert!(cards_in(&cached(site.root())).is_empty());
+    assert!(cards_in(&cached_images(site.root())).is_empty());
     let rebuilt = snapshot(&site.out());
     assert!(
         !rebuilt.keys().any(|k| k.starts_with("_images/co-city.")),

@@ -189,6 +189,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+/// Each file of a site's cache of processed images (`.casebook/images/`): its inode and modification time.
+pub fn cached_images(root: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir(root.join(".casebook/images"))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                (m.ino(), m.mtime(), m.mtime_nsec()),
+            )
+        })
+        .collect()
+}
 
 /// Every file under `dir`: relative path → bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
