@@ -98,13 +98,15 @@ pub fn groups<'a>(
         move || opendata::dataset_json(site, i18n).into_bytes(),
     ));
     for (li, lang) in site.config.languages.iter().enumerate() {
+        // What the language's entries show, in catalogue order (each entry's version with
+        // what it inherits, and its practice's shared values: see `Dep::Entries`).
         let listed = || {
             vec![
                 Dep::Listing {
                     lang: li,
                     term: None,
                 },
-                Dep::Catalogue,
+                Dep::Entries(li),
             ]
         };
         out.push(Group::one(
