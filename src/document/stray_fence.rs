@@ -3,34 +3,9 @@
 //! one by one; a single diagnostic at that line says what happened instead.
 
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::input::config::BUILT_IN_FIELDS;
 use crate::input::content::{Section, SourceFile};
 use crate::input::front_matter::Split;
-
-/// The front matter fields of a practice.
-const PRACTICE_FIELDS: &[&str] = &[
-    "title",
-    "subtitle",
-    "city",
-    "region",
-    "country",
-    "coordinates",
-    "programme",
-    "topics",
-    "level",
-    "start",
-    "end",
-    "budget",
-    "partners",
-    "owner",
-    "key_figures",
-    "summary",
-    "published",
-    "updated",
-    "draft",
-    "related",
-    "adapted_by",
-    "image",
-];
 
 /// The front matter fields of a page.
 const PAGE_FIELDS: &[&str] = &["title", "summary", "menu", "menu_title", "draft"];
@@ -38,7 +13,7 @@ const PAGE_FIELDS: &[&str] = &["title", "summary", "menu", "menu_title", "draft"
 /// A diagnostic at the closing `---` when the body starts with a front matter field.
 pub fn fields_below(file: &SourceFile, split: &Split) -> Option<Diagnostic> {
     let fields = match file.section {
-        Section::Practices => PRACTICE_FIELDS,
+        Section::Practices => BUILT_IN_FIELDS,
         Section::Pages => PAGE_FIELDS,
     };
     let (i, line) = split
