@@ -82,9 +82,13 @@ pub enum Dep {
     Pages,
     /// One static page.
     Page(usize),
-    /// What a language's catalogue index holds of its entries (by language position):
-    /// each entry's card and the body of the version it lists.
+    /// What a language's catalogue lists of its entries (by language position): each
+    /// entry's version with what it inherits, and its practice's shared values; not the
+    /// body (the open data and the feed show no body).
     Entries(usize),
+    /// The bodies of the versions a language's catalogue lists (by language position): its
+    /// search index holds their words.
+    Bodies(usize),
     /// Every page's URL (the sitemap lists them).
     Urls,
     /// A file copied as it is, by a hash of its name and its size and time (or bytes).

@@ -36,8 +36,10 @@ pub struct Fingerprints {
     pages: Vec<u64>,
     /// Every practice's card.
     catalogue: u64,
-    /// Per language (by index): what its catalogue index holds of its entries.
+    /// Per language (by index): what its catalogue lists of its entries, bodies aside.
     entries: Vec<u64>,
+    /// Per language (by index): the bodies of the versions its catalogue lists.
+    bodies: Vec<u64>,
     /// Every page's URL.
     urls: u64,
     /// Per listing.
@@ -99,8 +101,9 @@ fn page_prints(versions: &BTreeMap<String, PageDoc>) -> u64 {
     hash_value(&parts)
 }
 
-/// Per language, a hash of what its catalogue index holds of each entry ([`entry_print`]),
-/// so that an edit changes the index of the languages whose entries show it, only.
+/// Per language, a hash of what its catalogue lists of each entry, bodies aside
+/// ([`shared_print`], [`version_print`]), so that an edit changes the files of the
+/// languages whose entries show it, only.
 fn entry_prints(site: &Site, images: Option<&crate::images::Images>) -> Vec<u64> {
     let shared: Vec<u64> = site
         .practices
@@ -123,6 +126,22 @@ fn entry_prints(site: &Site, images: Option<&crate::images::Images>) -> Vec<u64>
                 })
                 .collect();
             hash_value(&entries)
+        })
+        .collect()
+}
+
+/// Per language, a hash of the bodies of the versions its catalogue lists, in order.
+fn body_prints(site: &Site) -> Vec<u64> {
+    site.config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let bodies: Vec<u64> = site.listings[lang]
+                .entries
+                .iter()
+                .map(|e| body_print(&site.practices[e.practice].versions[e.version].doc))
+                .collect();
+            hash_value(&bodies)
         })
         .collect()
 }
@@ -167,8 +186,8 @@ fn shared_print(p: &Practice) -> u64 {
     h.finish()
 }
 
-/// A hash of one version of a practice as the model has it: its file (front matter and
-/// body), and what it inherits from the other versions.
+/// A hash of one version of a practice as the model has it, but its body: its front
+/// matter, and what it inherits from the other versions.
 fn version_print(v: &crate::model::Version) -> u64 {
     let crate::model::Version {
         doc,
@@ -182,7 +201,6 @@ fn version_print(v: &crate::model::Version) -> u64 {
     hash_value(&(
         &doc.lang,
         doc.front_matter_hash,
-        body_print(doc),
         title,
         summary,
         published,
@@ -294,6 +312,7 @@ impl Fingerprints {
             structure: hash_value(&structure),
             catalogue: hash_value(&practices.iter().map(|p| p.1).collect::<Vec<_>>()),
             entries: entry_prints(site, None),
+            bodies: body_prints(site),
             urls: hash_value(&urls),
             practices,
             pages: site
@@ -331,6 +350,7 @@ impl Fingerprints {
                 Dep::Card(i) => self.practices[i].1,
                 Dep::Catalogue => self.catalogue,
                 Dep::Entries(lang) => self.entries[lang],
+                Dep::Bodies(lang) => self.bodies[lang],
                 Dep::Urls => self.urls,
                 Dep::Listing { lang, term } => self
                     .listings

@@ -43,6 +43,7 @@ pub(super) fn indexes(
             let name = format!("{lang}/search/");
             let deps = [
                 Dep::Entries(li),
+                Dep::Bodies(li),
                 Dep::Listing {
                     lang: li,
                     term: None,
