@@ -103,9 +103,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         let t = Instant::now();
         if output::verify(&dest, &last.files) {
             let _ = documents.save(&cache.documents());
-            let mut timings = parsed.timings;
+            let mut timings = parsed.timings.clone();
             timings.commit = t.elapsed();
-            return Ok(BuildSummary {
+            let summary = BuildSummary {
                 pages: last.summary.pages,
                 rendered: 0,
                 files: last.files.len(),
@@ -118,7 +118,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
                 output: dest,
                 up_to_date: true,
                 cards_drawn: 0,
-            });
+            };
+            crate::memory::drop_in_background((documents, parsed, last));
+            return Ok(summary);
         }
     }
     // The staging folder is listed while the model is built.
