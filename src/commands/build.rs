@@ -128,7 +128,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let scan = Staging::scan(staging_dir);
     // The parses are saved now, and then moved into the model, which holds the only copy.
     let _ = documents.save(&cache.documents());
-    let docs = documents.into_documents(&parsed.inputs.paths);
+    let docs = documents
+        .into_documents(&parsed.inputs.paths)
+        .map_err(|d| fail(vec![d]))?;
     let loaded = pipeline::model(parsed, docs, opts)?;
 
     let staging =

@@ -9,7 +9,9 @@
 //! parse, so an unchanged broken file is reported again without being read.
 //!
 //! The documents are saved in shards, by a hash of their path, so that one edit rewrites
-//! one small shard rather than the whole cache.
+//! one small shard rather than the whole cache. Each document is kept as saved until a
+//! build needs it: an unchanged build looks at stamps and hashes only, and never decodes
+//! the 30,000 documents of a large site.
 
 use std::collections::{BTreeSet, HashSet};
 use std::os::unix::fs::MetadataExt;
@@ -27,7 +29,7 @@ use crate::input::content::{self, Section};
 /// How many shards the documents are saved in.
 const SHARDS: u64 = 32;
 /// Bumped when the shape of a saved document changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What identifies a file's version without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,8 +54,77 @@ impl Stamp {
 /// so that its other files are not reported against it).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Parsed {
-    Document(Document),
+    Document(Stored),
     Problems(Vec<Diagnostic>, Option<String>),
+}
+
+/// A document as the cache holds it: its saved bytes, decoded when a build needs it, or
+/// decoded. Saved either way as the bytes of the document.
+#[derive(Debug, Clone)]
+enum Stored {
+    Saved(Box<[u8]>),
+    Decoded(Box<Document>),
+}
+
+impl Stored {
+    /// The document, decoded from its bytes if need be.
+    fn decoded(&self) -> Option<Document> {
+        match self {
+            Stored::Saved(bytes) => postcard::from_bytes(bytes).ok(),
+            Stored::Decoded(d) => Some((**d).clone()),
+        }
+    }
+
+    /// The document, moved out.
+    fn into_decoded(self) -> Option<Document> {
+        match self {
+            Stored::Saved(bytes) => postcard::from_bytes(&bytes).ok(),
+            Stored::Decoded(d) => Some(*d),
+        }
+    }
+}
+
+impl Serialize for Stored {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Stored::Saved(bytes) => s.serialize_bytes(bytes),
+            Stored::Decoded(d) => {
+                let bytes = postcard::to_allocvec(d).map_err(serde::ser::Error::custom)?;
+                s.serialize_bytes(&bytes)
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Stored {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Stored;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a saved document")
+            }
+            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Stored, E> {
+                Ok(Stored::Saved(bytes.into()))
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
+
+/// The problem of a saved document that cannot be decoded (a damaged cache folder).
+fn damaged(rel: &Path) -> Diagnostic {
+    Diagnostic::new(
+        crate::diagnostics::Code::ReadError,
+        format!(
+            "casebook's cache of parsed files is damaged: cannot read its copy of {}",
+            rel.display()
+        ),
+    )
+    .at(crate::diagnostics::Location::file(
+        rel.display().to_string(),
+    ))
+    .hint("delete the cache folder (`casebook clean`) and build again")
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -250,28 +321,62 @@ impl Documents {
 impl Documents {
     /// The documents of the files at `paths` that parsed, in that order (copies: the cache
     /// keeps its own).
-    pub fn documents(&self, paths: &[(Section, PathBuf)]) -> Vec<Document> {
-        self.documents_at(paths.iter().map(|(_, p)| p))
+    pub fn documents(&self, paths: &[(Section, PathBuf)]) -> Result<Vec<Document>, Diagnostic> {
+        let paths: Vec<&PathBuf> = paths.iter().map(|(_, p)| p).collect();
+        self.documents_at(paths)
+    }
+
+    /// Decodes every document the cache holds as saved, in parallel, so that
+    /// [`Documents::documents`] copies them rather than decoding them each time (`serve`).
+    /// One that cannot be decoded stays as saved (and is reported when asked for).
+    pub fn decode_all(&mut self) {
+        let mut saved: Vec<&mut Stored> = self
+            .entries
+            .values_mut()
+            .filter_map(|e| match &mut e.parsed {
+                Parsed::Document(s @ Stored::Saved(_)) => Some(s),
+                _ => None,
+            })
+            .collect();
+        saved.par_iter_mut().for_each(|s| {
+            if let Some(d) = s.decoded() {
+                **s = Stored::Decoded(Box::new(d));
+            }
+        });
     }
 
     /// The documents of the files at `paths` that parsed, in that order, moved out of the
     /// cache, which is spent (a build saves it first): the model then holds the only copy.
-    pub fn into_documents(mut self, paths: &[(Section, PathBuf)]) -> Vec<Document> {
-        paths
+    pub fn into_documents(
+        mut self,
+        paths: &[(Section, PathBuf)],
+    ) -> Result<Vec<Document>, Diagnostic> {
+        let entries: Vec<Entry> = paths
             .iter()
-            .filter_map(|(_, p)| match self.entries.remove(p)?.parsed {
-                Parsed::Document(d) => Some(d),
+            .filter_map(|(_, p)| self.entries.remove(p))
+            .collect();
+        entries
+            .into_par_iter()
+            .filter_map(|e| match e.parsed {
+                Parsed::Document(s) => Some(s.into_decoded().ok_or_else(|| damaged(&e.rel))),
                 Parsed::Problems(..) => None,
             })
             .collect()
     }
 
     /// The documents of the files at `paths` that parsed, in that order.
-    pub fn documents_at<'p>(&self, paths: impl IntoIterator<Item = &'p PathBuf>) -> Vec<Document> {
-        paths
+    pub fn documents_at<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p PathBuf>,
+    ) -> Result<Vec<Document>, Diagnostic> {
+        let entries: Vec<&Entry> = paths
             .into_iter()
-            .filter_map(|p| match &self.entries.get(p)?.parsed {
-                Parsed::Document(d) => Some(d.clone()),
+            .filter_map(|p| self.entries.get(p))
+            .collect();
+        entries
+            .into_par_iter()
+            .filter_map(|e| match &e.parsed {
+                Parsed::Document(s) => Some(s.decoded().ok_or_else(|| damaged(&e.rel))),
                 Parsed::Problems(..) => None,
             })
             .collect()
@@ -305,7 +410,7 @@ fn parse(
         return Entry { stamp, ..c.clone() };
     }
     let parsed = match document::parse_as(&file, config, BodyHtml::Deferred) {
-        Ok(d) => Parsed::Document(d),
+        Ok(d) => Parsed::Document(Stored::Decoded(Box::new(d))),
         Err(d) => {
             let slug = (file.section == Section::Practices).then(|| file.slug.clone());
             Parsed::Problems(d, slug)
@@ -317,5 +422,37 @@ fn parse(
         rel: file.rel,
         text_hash,
         parsed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_document_that_cannot_be_decoded_is_reported_at_its_file() {
+        let path = PathBuf::from("/site/content/practices/a.md");
+        let mut docs = Documents::new(1);
+        docs.entries.insert(
+            path.clone(),
+            Entry {
+                stamp: None,
+                checked: 0,
+                rel: "content/practices/a.md".into(),
+                text_hash: 1,
+                parsed: Parsed::Document(Stored::Saved(vec![0xff; 3].into())),
+            },
+        );
+        let paths = vec![(Section::Practices, path)];
+        docs.decode_all();
+        for problem in [
+            docs.documents(&paths).unwrap_err(),
+            docs.into_documents(&paths).unwrap_err(),
+        ] {
+            assert!(problem.message.contains("cache"), "{problem:?}");
+            let location = problem.location.as_ref().unwrap();
+            assert_eq!(location.file, Path::new("content/practices/a.md"));
+            assert!(problem.hint.unwrap().contains("casebook clean"));
+        }
     }
 }

@@ -249,7 +249,9 @@ pub fn patch(
     if parsed.has_errors() || parsed.read.removed > 0 {
         return Ok(false);
     }
-    let changed = documents.documents_at(&parsed.read.changed);
+    let Ok(changed) = documents.documents_at(&parsed.read.changed) else {
+        return Ok(false);
+    };
     if changed.len() != parsed.read.changed.len() {
         return Ok(false);
     }
@@ -284,7 +286,9 @@ pub fn patch(
 /// the documents' cache in memory (`documents`).
 pub fn load(opts: &BuildOptions, documents: &mut Documents) -> Result<Loaded, BuildFailure> {
     let parsed = parse(opts, documents)?;
-    let docs = documents.documents(&parsed.inputs.paths);
+    let docs = documents
+        .documents(&parsed.inputs.paths)
+        .map_err(|d| fail(vec![d]))?;
     model(parsed, docs, opts)
 }
 

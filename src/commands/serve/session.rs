@@ -104,7 +104,9 @@ impl Session {
     /// them.
     pub fn start(opts: BuildOptions, dir: PathBuf, scratch: PathBuf) -> (Session, Outcome) {
         let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
-        let documents = Documents::load(&cache.documents(), pipeline::parse_key(&opts));
+        let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(&opts));
+        // Each rebuild copies the documents it builds the model from: decoded once here.
+        documents.decode_all();
         let mut s = Session {
             opts,
             dir,
@@ -280,7 +282,9 @@ impl Session {
         let documents = &self.documents;
         let opts = &self.opts;
         let anew = |parsed: Parsed| {
-            let docs = documents.documents(&parsed.inputs.paths);
+            let docs = documents
+                .documents(&parsed.inputs.paths)
+                .map_err(|d| pipeline::fail(vec![d]))?;
             pipeline::model(parsed, docs, opts)
         };
         let loaded = match self.loaded.take() {
