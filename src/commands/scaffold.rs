@@ -412,6 +412,7 @@ title: CO-CITY
 subtitle: Pacts of collaboration that turn neglected public spaces into urban commons
 city: Turin
 country: IT
+coordinates: [45.07, 7.69]
 programme: uia
 topics: [urban-commons, poverty]
 level: local
