@@ -179,11 +179,30 @@ fn shared_print(p: &Practice) -> u64 {
     coordinates
         .map(|(a, b)| (a.to_bits(), b.to_bits()))
         .hash(&mut h);
+    if let Some(crate::document::Budget {
+        total,
+        eu,
+        currency,
+    }) = budget
+    {
+        (total.map(f64::to_bits), eu.map(f64::to_bits), currency).hash(&mut h);
+    }
     // Rarely given, and without a hash of their own (they hold numbers).
-    if budget.is_some() || !declared.is_empty() {
-        format!("{budget:?} {declared:?}").hash(&mut h);
+    if !declared.is_empty() {
+        format!("{declared:?}").hash(&mut h);
     }
     h.finish()
+}
+
+/// A hash of a text on its own: one call, where streaming it into a hasher with other
+/// values costs a step per value.
+fn text_print(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// [`text_print`] of a text that may be missing (`None` and `Some("")` differ).
+fn optional_print(text: Option<&str>) -> u64 {
+    text.map_or(u64::MAX, text_print)
 }
 
 /// A hash of one version of a practice as the model has it, but its body: its front
@@ -198,16 +217,16 @@ fn version_print(v: &crate::model::Version) -> u64 {
         region,
         image_alt,
     } = v;
-    hash_value(&(
-        &doc.lang,
+    hash_value(&[
+        text_print(&doc.lang),
         doc.front_matter_hash,
-        title,
-        summary,
-        published,
-        city,
-        region,
-        image_alt,
-    ))
+        text_print(title),
+        text_print(summary),
+        hash_value(published),
+        text_print(city),
+        optional_print(region.as_deref()),
+        optional_print(image_alt.as_deref()),
+    ])
 }
 
 /// For each template, a hash of its text and of every template it uses, itself or through
@@ -277,20 +296,25 @@ impl Fingerprints {
         let mut facets = Vec::new();
         for (li, lang) in site.config.languages.iter().enumerate() {
             let listing = &site.listings[lang];
-            let slug = |e: &Entry| {
-                let p = &site.practices[e.practice];
-                (
-                    p.slug.as_str(),
-                    p.versions[e.version].doc.lang.as_str(),
-                    e.fallback,
-                )
-            };
-            let all: Vec<_> = listing.entries.iter().map(slug).collect();
-            listings.insert((li, None), hash_value(&all));
+            // Each entry once: its practice, the language of the version it lists, and
+            // whether that is a fallback; a listing is then a hash of numbers.
+            let keys: Vec<u64> = listing
+                .entries
+                .iter()
+                .map(|e: &Entry| {
+                    let p = &site.practices[e.practice];
+                    hash_value(&[
+                        text_print(&p.slug),
+                        text_print(&p.versions[e.version].doc.lang),
+                        u64::from(e.fallback),
+                    ])
+                })
+                .collect();
+            listings.insert((li, None), hash_value(&keys));
             let mut terms = Vec::new();
             for (ti, list) in listing.taxonomies.iter().enumerate() {
                 for (termi, (key, entries)) in list.terms.iter().enumerate() {
-                    let held: Vec<_> = entries.iter().map(|&e| slug(&listing.entries[e])).collect();
+                    let held: Vec<u64> = entries.iter().map(|&e| keys[e]).collect();
                     listings.insert((li, Some((ti, termi))), hash_value(&held));
                     terms.push((
                         list.taxonomy.slug(&site.config),
