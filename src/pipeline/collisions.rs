@@ -1,6 +1,6 @@
 //! Two outputs at one path: refused, naming the static file and what needs its path.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Loaded;
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -47,8 +47,11 @@ pub(super) fn check_collisions(
         .iter()
         .map(Planned::file)
         .chain(groups.iter().map(|g| g.name.clone()));
-    let mut owner: HashMap<String, usize> = HashMap::new();
-    let mut folders: HashMap<String, usize> = HashMap::new();
+    let n = plan.len() + groups.len();
+    let mut owner: FxHashMap<String, usize> = FxHashMap::default();
+    owner.reserve(n);
+    let mut folders: FxHashMap<String, usize> = FxHashMap::default();
+    folders.reserve(n);
     let mut clashes = Vec::new();
     for (i, path) in paths.enumerate() {
         // The folders above the path, up to the first one already known (whose own
