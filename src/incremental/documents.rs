@@ -121,9 +121,7 @@ fn damaged(rel: &Path) -> Diagnostic {
             rel.display()
         ),
     )
-    .at(crate::diagnostics::Location::file(
-        rel.display().to_string(),
-    ))
+    .at(crate::diagnostics::Location::file(rel))
     .hint("delete the cache folder (`casebook clean`) and build again")
 }
 
