@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::Images;
 use super::share_card::Card;
 use crate::diagnostics::Diagnostic;
+use crate::output::Content;
 
 /// Draws a card: its PNG, from the theme's template (see [`crate::render::share_card`]).
 pub type Draw<'a> = dyn Fn(&Card) -> Result<Vec<u8>, Diagnostic> + Sync + 'a;
@@ -91,18 +92,15 @@ impl Images {
                 name: card.path.clone(),
                 // Not a copy: `serve` draws new cards after the pages it shows first.
                 deps: vec![crate::plan::Dep::ShareCard(card.practice)],
-                make: Box::new(move || {
-                    let bytes = self.card(card, draw)?;
-                    Ok(vec![(card.path.clone(), bytes)])
-                }),
+                make: Box::new(move || Ok(vec![(card.path.clone(), self.card(card, draw)?)])),
             })
             .collect()
     }
 
     /// The PNG of `card`: from the cache, or drawn now (and cached).
-    fn card(&self, card: &Card, draw: &Draw) -> Result<Vec<u8>, Diagnostic> {
-        if let Some(bytes) = self.store.as_ref().and_then(|s| s.get(&card.cache)) {
-            return Ok(bytes);
+    fn card(&self, card: &Card, draw: &Draw) -> Result<Content, Diagnostic> {
+        if let Some(cached) = self.store.as_ref().and_then(|s| s.get(&card.cache)) {
+            return Ok(cached);
         }
         let bytes = draw(card)?;
         self.cards.drawn.fetch_add(1, Ordering::Relaxed);
@@ -110,6 +108,6 @@ impl Images {
         if let Some(s) = &self.store {
             s.put(&card.cache, &bytes);
         }
-        Ok(bytes)
+        Ok(Content::Bytes(bytes))
     }
 }

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
+use crate::output::Content;
 use crate::theme::{FileSource, Theme};
 
 pub use decode::Header;
@@ -287,17 +288,23 @@ impl Images {
     }
 
     /// Removes from the cache the processed files that no source needs any more (after a
-    /// build whose sources or files changed: a rebuild that touched no image reads nothing).
+    /// build whose sources or files changed: a rebuild that touched no image reads nothing),
+    /// and saves the records of the files it wrote or read.
     pub fn prune(&self) {
-        if !self.changed.load(std::sync::atomic::Ordering::Relaxed) {
+        let Some(s) = &self.store else {
+            return;
+        };
+        let changed = self.changed.load(std::sync::atomic::Ordering::Relaxed);
+        if !changed && !s.recorded_any() {
             return;
         }
-        if let Some(s) = &self.store {
-            let mut used: std::collections::HashSet<&str> =
-                self.files().into_iter().map(|v| v.cache.as_str()).collect();
-            used.extend(self.cards.cache_names());
+        let mut used: std::collections::HashSet<&str> =
+            self.files().into_iter().map(|v| v.cache.as_str()).collect();
+        used.extend(self.cards.cache_names());
+        if changed {
             s.prune(&used);
         }
+        s.save_index(&used);
     }
 
     /// One group of files per source, made beside the pages (see
@@ -334,18 +341,41 @@ impl Images {
         rel: &str,
         s: &Source,
         files: &[&Variant],
-    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let cached: Vec<Option<Vec<u8>>> = files
+    ) -> Result<Vec<(String, Content)>, Diagnostic> {
+        let mut cached: Vec<Option<Content>> = files
             .iter()
             .map(|v| self.store.as_ref().and_then(|st| st.get(&v.cache)))
             .collect();
-        if cached.iter().all(Option::is_some) {
-            return Ok(files
-                .iter()
-                .zip(cached)
-                .map(|(v, b)| (v.path.clone(), b.unwrap_or_default()))
-                .collect());
+        let missing: Vec<&Variant> = files
+            .iter()
+            .zip(&cached)
+            .filter(|(_, c)| c.is_none())
+            .map(|(v, _)| *v)
+            .collect();
+        if !missing.is_empty() {
+            let made = self.encode(rel, s, &missing)?;
+            let mut made: BTreeMap<&str, Vec<u8>> =
+                missing.iter().map(|v| v.cache.as_str()).zip(made).collect();
+            for (v, c) in files.iter().zip(cached.iter_mut()) {
+                if c.is_none() {
+                    *c = made.remove(v.cache.as_str()).map(Content::Bytes);
+                }
+            }
         }
+        Ok(files
+            .iter()
+            .zip(cached)
+            .map(|(v, c)| (v.path.clone(), c.unwrap_or(Content::Bytes(Vec::new()))))
+            .collect())
+    }
+
+    /// The files `missing` of source `rel`, made now from its pixels (and cached).
+    fn encode(
+        &self,
+        rel: &str,
+        s: &Source,
+        missing: &[&Variant],
+    ) -> Result<Vec<Vec<u8>>, Diagnostic> {
         let fail = |why: String| {
             Diagnostic::new(
                 Code::ImageUnreadable,
@@ -365,31 +395,14 @@ impl Images {
         }
         let pixels = decode::pixels(&bytes).map_err(|e| fail(e.0))?;
         drop(bytes);
-        let missing: Vec<&Variant> = files
-            .iter()
-            .zip(&cached)
-            .filter(|(_, c)| c.is_none())
-            .map(|(v, _)| *v)
-            .collect();
-        let made = encode::variants(pixels, &missing).map_err(fail)?;
+        let made = encode::variants(pixels, missing).map_err(fail)?;
         self.changed
             .store(true, std::sync::atomic::Ordering::Relaxed);
-        let mut made: BTreeMap<&str, Vec<u8>> =
-            missing.iter().map(|v| v.cache.as_str()).zip(made).collect();
         if let Some(st) = &self.store {
-            for (name, bytes) in &made {
-                st.put(name, bytes);
+            for (v, bytes) in missing.iter().zip(&made) {
+                st.put(&v.cache, bytes);
             }
         }
-        Ok(files
-            .iter()
-            .zip(cached)
-            .map(|(v, c)| {
-                let bytes = c
-                    .or_else(|| made.remove(v.cache.as_str()))
-                    .unwrap_or_default();
-                (v.path.clone(), bytes)
-            })
-            .collect())
+        Ok(made)
     }
 }

@@ -1,16 +1,22 @@
 //! The processed images in the cache folder (`.casebook/images/`): each file under its
 //! published name, which holds a hash of the source's bytes and of how it was processed,
-//! so a name is never reused for other bytes; and `probes`, each source's size and hash as
-//! last seen with its file's size and time, so that an unchanged source is not read again.
-//! Deleting any of it is safe: what is missing is made again.
+//! so a name is never reused for other bytes; `probes`, each source's size and hash as
+//! last seen with its file's size and time, so that an unchanged source is not read again;
+//! and `index`, each file's record (its bytes' hash, size, time and inode), so that a build
+//! into a new output links the files without reading them.
+//! Deleting any of it is safe: what is missing is made again, and a file that is not as
+//! its record says is read, not linked.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use super::decode::{self, Header, Unreadable};
+use crate::output::{Content, FileRecord};
 
 /// The cache's record of one source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,19 +100,65 @@ pub fn probe(path: &Path, known: Option<&Probe>) -> Probe {
 }
 
 /// The images folder of a cache.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Store {
     dir: PathBuf,
+    /// The files' records as the last build saved them, read when first needed.
+    index: OnceLock<HashMap<String, FileRecord>>,
+    /// The records of the files written or read during this build.
+    recorded: Mutex<Vec<(String, FileRecord)>>,
 }
 
 const PROBES: &str = "probes";
 /// A hash of the drawn share cards' names as last seen.
 const CARDS: &str = "cards";
+const INDEX: &str = "index";
 
 impl Store {
     /// The store in `dir`.
     pub fn new(dir: PathBuf) -> Store {
-        Store { dir }
+        Store {
+            dir,
+            index: OnceLock::new(),
+            recorded: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn index(&self) -> &HashMap<String, FileRecord> {
+        self.index.get_or_init(|| {
+            std::fs::read(self.dir.join(INDEX))
+                .ok()
+                .and_then(|b| postcard::from_bytes(&b).ok())
+                .unwrap_or_default()
+        })
+    }
+
+    fn record(&self, name: &str, record: FileRecord) {
+        if let Ok(mut r) = self.recorded.lock() {
+            r.push((name.to_string(), record));
+        }
+    }
+
+    /// Whether this build recorded a file (wrote one, or read one that had no record).
+    pub fn recorded_any(&self) -> bool {
+        self.recorded.lock().is_ok_and(|r| !r.is_empty())
+    }
+
+    /// Saves the files' records for the next build, when this build recorded any, keeping
+    /// only those of `kept` (the names of the files still in the folder).
+    pub fn save_index(&self, kept: &HashSet<&str>) {
+        let recorded =
+            std::mem::take(&mut *self.recorded.lock().unwrap_or_else(|e| e.into_inner()));
+        if recorded.is_empty() {
+            return;
+        }
+        let mut index: BTreeMap<&str, FileRecord> =
+            self.index().iter().map(|(n, r)| (n.as_str(), *r)).collect();
+        index.extend(recorded.iter().map(|(n, r)| (n.as_str(), *r)));
+        index.retain(|n, _| kept.contains(n));
+        if let Ok(bytes) = postcard::to_allocvec(&index) {
+            let _ = crate::incremental::cache::write_whole(&self.dir.join(INDEX), &bytes);
+        }
     }
 
     fn file(&self, name: &str) -> PathBuf {
@@ -140,15 +192,43 @@ impl Store {
         true
     }
 
-    /// The cached bytes of the file named `name`, if any.
-    pub fn get(&self, name: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.file(name)).ok()
+    /// The cached file named `name`, if any: the file to link when it is as its record
+    /// says, else its bytes (and it is recorded again). A file whose bytes are not those
+    /// recorded is not used: it is made again.
+    pub fn get(&self, name: &str) -> Option<Content> {
+        let path = self.file(name);
+        let known = self.index().get(name);
+        if let Some(known) = known
+            && std::fs::symlink_metadata(&path).is_ok_and(|m| known.matches(&m))
+        {
+            return Some(Content::Cached(path, *known));
+        }
+        let mut file = std::fs::File::open(&path).ok()?;
+        let meta = file.metadata().ok()?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes).ok()?;
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        if known.is_some_and(|k| k.hash != hash) {
+            return None;
+        }
+        if meta.is_file() && meta.len() == bytes.len() as u64 {
+            self.record(name, FileRecord::of(0, hash, &meta));
+        }
+        Some(Content::Bytes(bytes))
     }
 
     /// Keeps `bytes` under `name` (a cache that cannot be written is no failure: the next
     /// build makes the file again).
     pub fn put(&self, name: &str, bytes: &[u8]) {
-        let _ = crate::incremental::cache::write_whole(&self.file(name), bytes);
+        let path = self.file(name);
+        if crate::incremental::cache::write_whole(&path, bytes).is_ok()
+            && let Ok(meta) = std::fs::symlink_metadata(&path)
+        {
+            self.record(
+                name,
+                FileRecord::of(0, xxhash_rust::xxh3::xxh3_64(bytes), &meta),
+            );
+        }
     }
 
     /// Removes the files whose names are not in `keep`.
@@ -161,6 +241,7 @@ impl Store {
             let name = name.to_string_lossy();
             if name != PROBES
                 && name != CARDS
+                && name != INDEX
                 && !name.starts_with('.')
                 && !keep.contains(name.as_ref())
             {

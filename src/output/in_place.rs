@@ -104,6 +104,39 @@ impl Sink for InPlace {
         Ok(FileRecord::of(made_from, hash, &meta))
     }
 
+    fn link(
+        &self,
+        rel: &str,
+        from: &Path,
+        known: &FileRecord,
+        made_from: u64,
+    ) -> Result<Option<FileRecord>, Diagnostic> {
+        safe_path(&self.dir, rel)?;
+        if let Some(old) = self.current.get(rel)
+            && old.hash == known.hash
+            && old.size == known.size
+        {
+            return Ok(Some(FileRecord { made_from, ..*old }));
+        }
+        let tmp = self
+            .scratch
+            .join(self.counter.fetch_add(1, Ordering::Relaxed).to_string());
+        if std::fs::hard_link(from, &tmp).is_err() {
+            return Ok(None);
+        }
+        if !std::fs::symlink_metadata(&tmp).is_ok_and(|m| known.matches(&m)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Ok(None);
+        }
+        if let Ok(mut staged) = self.staged.lock() {
+            staged.push((rel.to_string(), tmp));
+        }
+        Ok(Some(FileRecord {
+            made_from,
+            ..*known
+        }))
+    }
+
     fn previous(&self, rel: &str) -> Option<Vec<u8>> {
         let old = self.current.get(rel)?;
         let bytes = std::fs::read(safe_path(&self.dir, rel).ok()?).ok()?;

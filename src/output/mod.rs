@@ -40,6 +40,27 @@ pub trait Sink: Sync {
     /// The bytes of the file `rel` as the last build wrote it, when it is still there as
     /// written; `None` otherwise.
     fn previous(&self, rel: &str) -> Option<Vec<u8>>;
+
+    /// Publishes as `rel` the file `from` (in casebook's cache, recorded there as `known`)
+    /// by a hard link rather than a copy; `None` when it cannot be linked (another file
+    /// system, or the file is no longer the one recorded) and must be written.
+    fn link(
+        &self,
+        rel: &str,
+        from: &Path,
+        known: &FileRecord,
+        made_from: u64,
+    ) -> Result<Option<FileRecord>, Diagnostic>;
+}
+
+/// What a file of the output is made of: its bytes, or a file of casebook's cache, as the
+/// cache recorded it (see [`Sink::link`]).
+#[derive(Debug)]
+pub enum Content {
+    /// The file's bytes.
+    Bytes(Vec<u8>),
+    /// A file of the cache, linked when the output is on the same file system.
+    Cached(std::path::PathBuf, FileRecord),
 }
 
 /// A diagnostic for a file or folder that cannot be written.
@@ -49,4 +70,21 @@ pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         format!("cannot write {}: {e}", path.display()),
     )
     .hint("check free disk space and permissions")
+}
+
+/// The bytes of the cache's file `from`, when they are still those recorded as `known`.
+pub fn read_cached(from: &Path, known: &FileRecord) -> Result<Vec<u8>, Diagnostic> {
+    match std::fs::read(from) {
+        Ok(bytes) if xxhash_rust::xxh3::xxh3_64(&bytes) == known.hash => Ok(bytes),
+        Ok(_) => Err(Diagnostic::new(
+            Code::ReadError,
+            format!("{} changed while the site was being built", from.display()),
+        )
+        .hint("build again; if this keeps happening, run `casebook clean`")),
+        Err(e) => Err(Diagnostic::new(
+            Code::ReadError,
+            format!("cannot read {}: {e}", from.display()),
+        )
+        .hint("build again; if this keeps happening, run `casebook clean`")),
+    }
 }

@@ -254,6 +254,44 @@ impl Sink for Staging {
         (xxhash_rust::xxh3::xxh3_64(&bytes) == old.hash).then_some(bytes)
     }
 
+    fn link(
+        &self,
+        rel: &str,
+        from: &Path,
+        known: &FileRecord,
+        made_from: u64,
+    ) -> Result<Option<FileRecord>, Diagnostic> {
+        let path = self.path_of(rel)?;
+        if let Some(old) = self.previous.get(rel)
+            && old.hash == known.hash
+            && old.size == known.size
+            && self.link_previous(rel, &path, old)?
+        {
+            return Ok(Some(FileRecord { made_from, ..*old }));
+        }
+        self.parent_of(&path)?;
+        let linked = match std::fs::hard_link(from, &path) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                clear(&path)?;
+                std::fs::hard_link(from, &path)
+            }
+            other => other,
+        };
+        if linked.is_err() {
+            return Ok(None);
+        }
+        // The very file the cache recorded, or nothing: what was linked is checked, not
+        // what was looked at before.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| known.matches(&m)) {
+            return Ok(Some(FileRecord {
+                made_from,
+                ..*known
+            }));
+        }
+        clear(&path)?;
+        Ok(None)
+    }
+
     fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic> {
         let path = self.path_of(rel)?;
         match self.previous.get(rel) {

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::images::{Images, share_card};
 use crate::incremental::{BuildState, Fingerprints};
 use crate::input::config::ShareCards;
-use crate::output::{Records, Sink};
+use crate::output::{self, Content, Records, Sink};
 use crate::plan::{self, Dep, Planned};
 use crate::publish;
 use crate::render::share_card::CardTemplate;
@@ -362,8 +362,20 @@ fn make(
                         return Ok(None);
                     }
                     let mut written = Vec::new();
-                    for (path, bytes) in (group.make)()? {
-                        written.push((path.clone(), sink.write(&path, &bytes, *made_from)?));
+                    for (path, content) in (group.make)()? {
+                        let record = match content {
+                            Content::Bytes(bytes) => sink.write(&path, &bytes, *made_from)?,
+                            Content::Cached(from, known) => {
+                                match sink.link(&path, &from, &known, *made_from)? {
+                                    Some(r) => r,
+                                    None => {
+                                        let bytes = output::read_cached(&from, &known)?;
+                                        sink.write(&path, &bytes, *made_from)?
+                                    }
+                                }
+                            }
+                        };
+                        written.push((path, record));
                     }
                     Ok(Some(written))
                 })();

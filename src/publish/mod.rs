@@ -11,6 +11,7 @@ pub mod sitemap;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::output::Content;
 use crate::plan::{Dep, Planned};
 use crate::theme::i18n::I18n;
 use crate::theme::map::Map;
@@ -24,9 +25,9 @@ pub struct Group<'a> {
     pub name: String,
     /// What its files depend on (see [`crate::incremental::Fingerprints`]).
     pub deps: Vec<Dep>,
-    /// Makes its files: `(output path, bytes)` (called once, possibly on another thread).
+    /// Makes its files: `(output path, content)` (called once, possibly on another thread).
     #[allow(clippy::type_complexity)]
-    pub make: Box<dyn Fn() -> Result<Vec<(String, Vec<u8>)>, Diagnostic> + Send + Sync + 'a>,
+    pub make: Box<dyn Fn() -> Result<Vec<(String, Content)>, Diagnostic> + Send + Sync + 'a>,
 }
 
 impl<'a> Group<'a> {
@@ -39,7 +40,7 @@ impl<'a> Group<'a> {
         Group {
             name,
             deps,
-            make: Box::new(move || Ok(vec![(path.clone(), make())])),
+            make: Box::new(move || Ok(vec![(path.clone(), Content::Bytes(make()))])),
         }
     }
 }
@@ -74,7 +75,7 @@ fn copy<'a>(path: String, rel: &'a str, file: &'a StaticFile) -> Group<'a> {
                 .at(crate::diagnostics::Location::file(shown))
                 .hint("check the file's permissions")
             })?;
-            Ok(vec![(path.clone(), bytes.into_owned())])
+            Ok(vec![(path.clone(), Content::Bytes(bytes.into_owned()))])
         }),
     }
 }
@@ -131,7 +132,7 @@ pub fn groups<'a>(
         make: Box::new(move || {
             Ok(sitemap::sitemaps(site, plan)
                 .into_iter()
-                .map(|(name, xml)| (name, xml.into_bytes()))
+                .map(|(name, xml)| (name, Content::Bytes(xml.into_bytes())))
                 .collect())
         }),
     });
