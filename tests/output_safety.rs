@@ -191,10 +191,12 @@ fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
         ),
     );
     let dest = casebook::output::absolute(&opts.output_dir());
+    let (files, sealed) = (Default::default(), Default::default());
     let staging = casebook::output::Staging::begin(
         &dest,
         casebook::output::Staging::scan(site.root().join("staging")),
-        Default::default(),
+        &files,
+        &sealed,
         false,
     )
     .unwrap();

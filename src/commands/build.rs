@@ -101,7 +101,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // Nothing changed since the last build into this output, which is as it left it.
     if parsed.inputs_hash == last.inputs && known {
         let t = Instant::now();
-        if output::verify(&dest, &last.files) {
+        if output::verify(&dest, &last.files, &last.sealed) {
             let _ = documents.save(&cache.documents());
             let mut timings = parsed.timings.clone();
             timings.commit = t.elapsed();
@@ -133,8 +133,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         .map_err(|d| fail(vec![d]))?;
     let loaded = pipeline::model(parsed, docs, opts)?;
 
-    let staging =
-        Staging::begin(&dest, scan, last.files.clone(), keep_after).map_err(|d| fail(vec![d]))?;
+    let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after)
+        .map_err(|d| fail(vec![d]))?;
     let mut warnings = loaded.warnings.clone();
     let written = match pipeline::write(&loaded, &last, &staging, &Urgency::default()) {
         Ok(w) => w,
@@ -151,10 +151,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     timings.render = written.timings.render;
     let t = Instant::now();
     crate::diagnostics::sort_and_dedup(&mut warnings);
-    staging
-        .commit(&written.state.files)
+    let sealed = staging
+        .commit(&written.state.files, &[crate::images::variants::DIR])
         .map_err(|d| fail(vec![d]))?;
     let mut state = written.state;
+    state.sealed = sealed;
     state.inputs = loaded.inputs;
     state.summary = Summary {
         pages: written.pages,

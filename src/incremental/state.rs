@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::index::IndexUrls;
-use crate::output::Records;
+use crate::output::{Records, Sealed};
 
 /// Bumped when the state's shape changes: an older state is ignored (the next build is a
 /// full one).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a build said of itself.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -40,6 +40,8 @@ pub struct BuildState {
     pub summary: Summary,
     /// Every file of the output.
     pub files: Records,
+    /// The output's folders whose files are trusted as recorded while they are unchanged.
+    pub sealed: Sealed,
     /// The files of each group of outputs made together (a language's search index, the
     /// sitemaps, …), by the group's name.
     pub groups: HashMap<String, Vec<String>>,

@@ -22,7 +22,7 @@ use std::path::Path;
 pub use destination::{SIGNATURE, absolute, check_destination, looks_like_output};
 pub use in_place::{Changed, InPlace};
 pub use lock::OutputLock;
-pub use records::{FileRecord, Records, verify, walk};
+pub use records::{FileRecord, FolderStamp, Records, Sealed, verify, walk};
 pub use staging::Staging;
 
 use crate::diagnostics::{Code, Diagnostic};

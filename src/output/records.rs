@@ -46,12 +46,70 @@ impl FileRecord {
 /// Every file of an output folder, by path relative to it (with `/`).
 pub type Records = rustc_hash::FxHashMap<String, FileRecord>;
 
+/// A folder as it was at one moment: its inode and the times of its last change. Adding,
+/// removing or renaming an entry changes a folder's times, so a folder with the same stamp
+/// holds the same names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderStamp {
+    inode: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+/// How long a folder must have stayed unchanged for its stamp to be trusted: a change
+/// within the file system's clock tick of the last one can leave its times as they were.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl FolderStamp {
+    fn of(meta: &std::fs::Metadata) -> FolderStamp {
+        FolderStamp {
+            inode: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// The stamp of the folder at `path`, when it has not changed in the moments before
+    /// `now`; `None` otherwise (and when it is not a folder).
+    pub fn settled(path: &Path, now: std::time::SystemTime) -> Option<FolderStamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        let stamp = FolderStamp::of(&meta);
+        let since = now
+            .checked_sub(SETTLED)?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let before =
+            |(s, ns): (i64, i64)| (s, ns) < (since.as_secs() as i64, since.subsec_nanos() as i64);
+        (meta.is_dir() && before(stamp.mtime) && before(stamp.ctime)).then_some(stamp)
+    }
+
+    /// Whether the folder at `path` is still as stamped.
+    pub fn holds(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir() && FolderStamp::of(&m) == *self)
+    }
+}
+
+/// Folders of an output whose files are all named after their content (the processed
+/// images), each with its stamp: while a folder is as stamped, its files are the ones
+/// recorded, and a build trusts them without looking at each (a file changed in place
+/// there is not noticed; see docs/performance.md).
+pub type Sealed = Vec<(String, FolderStamp)>;
+
+/// The folders of `sealed` still as stamped under `dir`, each as a prefix (`_images/`).
+pub fn unchanged_folders(dir: &Path, sealed: &Sealed) -> Vec<String> {
+    sealed
+        .iter()
+        .filter(|(rel, stamp)| stamp.holds(&dir.join(rel)))
+        .map(|(rel, _)| format!("{rel}/"))
+        .collect()
+}
+
 /// Every entry under `dir`: its path relative to `dir` (with `/`) and its metadata, links
 /// not followed (a link is listed as a link, and what it points at is not visited). Folders
-/// are read in parallel.
-pub fn walk(dir: &Path) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
+/// are read in parallel; those whose relative path with a final `/` is in `skip` are not.
+pub fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
     // DirEntry::metadata does not follow a link.
-    entries(dir, &|entry, _| entry.metadata())
+    entries(dir, skip, &|entry, _| entry.metadata())
 }
 
 /// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and,
@@ -59,21 +117,29 @@ pub fn walk(dir: &Path) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
 /// the folders' listings alone, without reading each entry's metadata.
 pub fn list(dir: &Path) -> std::io::Result<Vec<(String, Option<u64>)>> {
     use std::os::unix::fs::DirEntryExt;
-    entries(dir, &|entry, kind| Ok(kind.is_file().then(|| entry.ino())))
+    entries(dir, &[], &|entry, kind| {
+        Ok(kind.is_file().then(|| entry.ino()))
+    })
 }
+
+/// What [`entries`] says of each entry.
+type Describe<'a, T> =
+    &'a (dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync);
 
 /// Every entry under `dir` that is not a folder, with what `of` says of it. An entry's type
 /// comes with its folder's listing and does not follow a link, so a link to a folder is
-/// listed, not visited. Folders are read in parallel.
+/// listed, not visited. Folders are read in parallel, but for those of `skip`.
 fn entries<T: Send>(
     dir: &Path,
-    of: &(dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync),
+    skip: &[String],
+    of: Describe<T>,
 ) -> std::io::Result<Vec<(String, T)>> {
     use rayon::prelude::*;
     fn under<T: Send>(
         dir: &Path,
         prefix: &str,
-        of: &(dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync),
+        skip: &[String],
+        of: Describe<T>,
     ) -> std::io::Result<Vec<(String, T)>> {
         let mut found = Vec::new();
         let mut dirs = Vec::new();
@@ -87,29 +153,40 @@ fn entries<T: Send>(
             };
             let kind = entry.file_type()?;
             if kind.is_dir() {
-                dirs.push((entry.path(), rel));
+                if !skip
+                    .iter()
+                    .any(|s| s.strip_suffix('/') == Some(rel.as_str()))
+                {
+                    dirs.push((entry.path(), rel));
+                }
             } else {
                 found.push((rel, of(&entry, kind)?));
             }
         }
         let nested: Vec<Vec<(String, T)>> = dirs
             .par_iter()
-            .map(|(d, rel)| under(d, rel, of))
+            .map(|(d, rel)| under(d, rel, skip, of))
             .collect::<std::io::Result<_>>()?;
         found.extend(nested.into_iter().flatten());
         Ok(found)
     }
-    under(dir, "", of)
+    under(dir, "", skip, of)
 }
 
 /// Whether the folder `dir` holds exactly the files of `records`, each as recorded (so,
 /// unless changed behind casebook's back while keeping its size, time and inode, with its
-/// bytes), and nothing else: no other file, no link.
-pub fn verify(dir: &Path, records: &Records) -> bool {
-    let Ok(entries) = walk(dir) else {
+/// bytes), and nothing else: no other file, no link. The files of the folders of `sealed`
+/// that are still as stamped are trusted as recorded.
+pub fn verify(dir: &Path, records: &Records, sealed: &Sealed) -> bool {
+    let skip = unchanged_folders(dir, sealed);
+    let Ok(entries) = walk(dir, &skip) else {
         return false;
     };
-    entries.len() == records.len()
+    let trusted = records
+        .keys()
+        .filter(|rel| skip.iter().any(|s| rel.starts_with(s.as_str())))
+        .count();
+    entries.len() + trusted == records.len()
         && entries
             .iter()
             .all(|(rel, meta)| records.get(rel).is_some_and(|r| r.matches(meta)))

@@ -9,17 +9,19 @@
 //! removed, files are always created new, and a file of the output is kept only when it
 //! is the very file casebook wrote (same inode, size and time).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use super::records::{FileRecord, Records, list};
+use rustc_hash::FxHashMap;
+
+use super::records::{FileRecord, FolderStamp, Records, Sealed, list, unchanged_folders};
 use super::{Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// A build in progress: a staging folder for a destination.
 #[derive(Debug)]
-pub struct Staging {
+pub struct Staging<'a> {
     /// The destination (absolute).
     dest: PathBuf,
     /// The folder being written.
@@ -28,9 +30,12 @@ pub struct Staging {
     /// build (it is in casebook's cache); else it is removed.
     keep_after: bool,
     /// The files of the destination as the last build recorded them.
-    previous: Records,
+    previous: &'a Records,
     /// The files found in the staging folder when the build began, with their inodes.
-    found: HashMap<String, u64>,
+    found: FxHashMap<String, u64>,
+    /// The sealed folders of the destination still as stamped (`_images/`): their files are
+    /// as recorded.
+    trusted: Vec<String>,
 }
 
 /// What [`list`] gives: every entry but folders, with a plain file's inode.
@@ -44,7 +49,7 @@ pub struct Scan {
     listing: std::thread::JoinHandle<std::io::Result<Listing>>,
 }
 
-impl Staging {
+impl<'a> Staging<'a> {
     /// Starts listing what the staging folder `dir` holds (an older output, or nothing), for
     /// [`Staging::begin`]: listing 40,000 files takes a few tenths of a second, which the
     /// build spends reading its sources meanwhile.
@@ -58,14 +63,16 @@ impl Staging {
     }
 
     /// Prepares the folder of `scan` as the staging folder of `dest`, whose files are
-    /// `previous`: the folder is created, or, when it holds an older output, reused (links
-    /// and special files in it are removed first). `keep_after` keeps it after the swap.
+    /// `previous` and whose sealed folders are `sealed`: the folder is created, or, when it
+    /// holds an older output, reused (links and special files in it are removed first).
+    /// `keep_after` keeps it after the swap.
     pub fn begin(
         dest: &Path,
         scan: Scan,
-        previous: Records,
+        previous: &'a Records,
+        sealed: &Sealed,
         keep_after: bool,
-    ) -> Result<Staging, Diagnostic> {
+    ) -> Result<Staging<'a>, Diagnostic> {
         let Scan { dir, listing } = scan;
         let listed = listing
             .join()
@@ -76,8 +83,10 @@ impl Staging {
             Err(_) => {}
         }
         std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
-        let mut found = HashMap::new();
-        for (rel, inode) in listed.map_err(|e| write_error(&dir, &e))? {
+        let listed = listed.map_err(|e| write_error(&dir, &e))?;
+        let mut found = FxHashMap::default();
+        found.reserve(listed.len());
+        for (rel, inode) in listed {
             if let Some(inode) = inode {
                 found.insert(rel, inode);
             } else {
@@ -91,6 +100,7 @@ impl Staging {
             keep_after,
             previous,
             found,
+            trusted: unchanged_folders(dest, sealed),
         })
     }
 
@@ -104,11 +114,13 @@ impl Staging {
     /// `false` when the destination's file is no longer the one recorded.
     fn link_previous(&self, rel: &str, path: &Path, old: &FileRecord) -> Result<bool, Diagnostic> {
         let from = self.dest.join(rel);
-        let Ok(meta) = std::fs::symlink_metadata(&from) else {
-            return Ok(false);
-        };
-        if !old.matches(&meta) {
-            return Ok(false);
+        if !self.is_trusted(rel) {
+            let Ok(meta) = std::fs::symlink_metadata(&from) else {
+                return Ok(false);
+            };
+            if !old.matches(&meta) {
+                return Ok(false);
+            }
         }
         // Listed at the start as a link to that very file: already in place.
         if self.found.get(rel) == Some(&old.inode) {
@@ -123,6 +135,11 @@ impl Staging {
         }
         self.parent_of(path)?;
         Ok(std::fs::hard_link(&from, path).is_ok())
+    }
+
+    /// Whether `rel` is in a sealed folder of the destination still as stamped.
+    fn is_trusted(&self, rel: &str) -> bool {
+        self.trusted.iter().any(|t| rel.starts_with(t.as_str()))
     }
 
     /// Creates the folders of `path`; a file of an older output where a folder is now
@@ -174,12 +191,23 @@ impl Staging {
 
     /// Swaps the staging folder in place of the destination, which then holds exactly the
     /// files of `records`. The previous output stays at the staging folder's name for the
-    /// next build, or is removed.
-    pub fn commit(self, records: &Records) -> Result<(), Diagnostic> {
+    /// next build, or is removed. Returns the stamps of the folders of `sealable` (whose
+    /// files are all named after their content) that have not changed for a while.
+    pub fn commit(self, records: &Records, sealable: &[&str]) -> Result<Sealed, Diagnostic> {
         self.clear_stale(records)?;
+        let now = std::time::SystemTime::now();
+        let sealed = sealable
+            .iter()
+            .filter_map(|rel| {
+                Some((
+                    rel.to_string(),
+                    FolderStamp::settled(&self.dir.join(rel), now)?,
+                ))
+            })
+            .collect();
         if std::fs::symlink_metadata(&self.dest).is_err() {
             std::fs::rename(&self.dir, &self.dest).map_err(|e| write_error(&self.dest, &e))?;
-            return Ok(());
+            return Ok(sealed);
         }
         if !swap::exchange(&self.dir, &self.dest) {
             let aside = self.dir.with_extension("previous");
@@ -194,7 +222,7 @@ impl Staging {
         if !self.keep_after {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
-        Ok(())
+        Ok(sealed)
     }
 
     /// Gives up: the destination is untouched. The staging folder stays for the next build
@@ -206,7 +234,7 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
+impl Sink for Staging<'_> {
     fn write(&self, rel: &str, bytes: &[u8], made_from: u64) -> Result<FileRecord, Diagnostic> {
         let path = self.path_of(rel)?;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);
@@ -293,13 +321,15 @@ impl Sink for Staging {
     }
 
     fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic> {
-        let path = self.path_of(rel)?;
-        match self.previous.get(rel) {
-            Some(old) if old.made_from == made_from && self.link_previous(rel, &path, old)? => {
-                Ok(Some(*old))
-            }
-            _ => Ok(None),
+        let Some(old) = self.previous.get(rel).filter(|r| r.made_from == made_from) else {
+            return Ok(None);
+        };
+        // A trusted file already in the staging folder: nothing to look at or link.
+        if self.is_trusted(rel) && self.found.get(rel) == Some(&old.inode) {
+            return Ok(Some(*old));
         }
+        let path = self.path_of(rel)?;
+        Ok(self.link_previous(rel, &path, old)?.then_some(*old))
     }
 }
 
@@ -333,6 +363,7 @@ fn clear(path: &Path) -> Result<(), Diagnostic> {
 mod tests {
     use std::os::unix::fs::MetadataExt;
 
+    use super::super::records::verify;
     use super::*;
 
     fn inode(path: &Path) -> u64 {
@@ -345,10 +376,12 @@ mod tests {
 
     /// A first build into `dest`, with `files` made from inputs hashed `1`.
     fn first(dest: &Path, staging: &Path, files: &[(&str, &str)]) -> Records {
+        let empty = Records::default();
         let s = Staging::begin(
             dest,
             Staging::scan(staging.to_path_buf()),
-            Records::default(),
+            &empty,
+            &Sealed::new(),
             true,
         )
         .unwrap();
@@ -356,7 +389,7 @@ mod tests {
         for (rel, text) in files {
             records.insert(rel.to_string(), s.write(rel, text.as_bytes(), 1).unwrap());
         }
-        s.commit(&records).unwrap();
+        s.commit(&records, &[]).unwrap();
         records
     }
 
@@ -379,7 +412,14 @@ mod tests {
         let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
         let previous = first(&dest, &staging, &[("a", "1"), ("b", "2"), ("gone", "3")]);
         let (a, b) = (inode(&dest.join("a")), inode(&dest.join("b")));
-        let s = Staging::begin(&dest, Staging::scan(staging.clone()), previous, true).unwrap();
+        let s = Staging::begin(
+            &dest,
+            Staging::scan(staging.clone()),
+            &previous,
+            &Sealed::new(),
+            true,
+        )
+        .unwrap();
         let mut records = Records::default();
         // Same inputs: kept. Other inputs but the same bytes: linked too. New: written.
         records.insert("a".into(), s.keep("a", 1).unwrap().unwrap());
@@ -389,7 +429,7 @@ mod tests {
             s.keep("b", 5).unwrap().is_none(),
             "other inputs are not kept"
         );
-        s.commit(&records).unwrap();
+        s.commit(&records, &[]).unwrap();
         assert_eq!((inode(&dest.join("a")), inode(&dest.join("b"))), (a, b));
         assert_eq!(read(&dest.join("c")), "new");
         assert!(!dest.join("gone").exists());
@@ -398,11 +438,61 @@ mod tests {
     }
 
     #[test]
+    fn a_sealed_folder_is_trusted_as_recorded_until_it_changes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+        let files = [
+            ("_images/a.webp", "1"),
+            ("_images/b.webp", "2"),
+            ("index.html", "h"),
+        ];
+        let previous = first(&dest, &staging, &files);
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        let stamp = FolderStamp::settled(&dest.join("_images"), later).unwrap();
+        let sealed: Sealed = vec![("_images".into(), stamp)];
+        assert!(
+            FolderStamp::settled(&dest.join("_images"), std::time::SystemTime::now()).is_none(),
+            "a folder changed a moment ago is not sealed"
+        );
+        // A file of the sealed folder changed in place (its time with it) is not looked at;
+        // a page is.
+        std::fs::write(dest.join("_images/a.webp"), "9").unwrap();
+        assert!(verify(&dest, &previous, &sealed));
+        assert!(!verify(&dest, &previous, &Sealed::new()));
+        std::fs::write(dest.join("index.html"), "x").unwrap();
+        assert!(!verify(&dest, &previous, &sealed));
+        let s = Staging::begin(
+            &dest,
+            Staging::scan(staging.clone()),
+            &previous,
+            &sealed,
+            true,
+        )
+        .unwrap();
+        assert!(s.keep("_images/a.webp", 1).unwrap().is_some());
+        assert!(s.keep("index.html", 1).unwrap().is_none());
+        s.abort();
+        // A file taken out of the folder changes it: every file is looked at again.
+        std::fs::remove_file(dest.join("_images/b.webp")).unwrap();
+        assert!(!verify(&dest, &previous, &sealed));
+        let s = Staging::begin(&dest, Staging::scan(staging), &previous, &sealed, true).unwrap();
+        assert!(s.keep("_images/b.webp", 1).unwrap().is_none());
+        assert!(s.keep("_images/a.webp", 1).unwrap().is_none());
+    }
+
+    #[test]
     fn an_aborted_build_leaves_the_destination_as_it_was() {
         let tmp = tempfile::tempdir().unwrap();
         let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
         let previous = first(&dest, &staging, &[("a", "1")]);
-        let s = Staging::begin(&dest, Staging::scan(staging), previous, true).unwrap();
+        let s = Staging::begin(
+            &dest,
+            Staging::scan(staging),
+            &previous,
+            &Sealed::new(),
+            true,
+        )
+        .unwrap();
         s.write("a", b"changed", 2).unwrap();
         s.write("b", b"new", 2).unwrap();
         s.abort();
@@ -418,10 +508,12 @@ mod tests {
         std::fs::write(&outside, "keep").unwrap();
         std::fs::create_dir_all(&staging).unwrap();
         std::os::unix::fs::symlink(&outside, staging.join("a")).unwrap();
-        let s = Staging::begin(&dest, Staging::scan(staging), Records::default(), true).unwrap();
+        let empty = Records::default();
+        let s =
+            Staging::begin(&dest, Staging::scan(staging), &empty, &Sealed::new(), true).unwrap();
         let mut records = Records::default();
         records.insert("a".into(), s.write("a", b"page", 1).unwrap());
-        s.commit(&records).unwrap();
+        s.commit(&records, &[]).unwrap();
         assert_eq!(read(&outside), "keep");
         assert_eq!(read(&dest.join("a")), "page");
         assert!(
