@@ -1,0 +1,188 @@
+//! The staging folder's unit tests: first builds, kept files, sealed folders, aborts, links.
+
+use std::os::unix::fs::MetadataExt;
+
+use super::super::records::verify;
+use super::*;
+
+fn inode(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().ino()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// A first build into `dest`, with `files` made from inputs hashed `1`.
+fn first(dest: &Path, staging: &Path, files: &[(&str, &str)]) -> Records {
+    let empty = Records::default();
+    let s = Staging::begin(
+        dest,
+        Staging::scan(staging.to_path_buf()),
+        &empty,
+        &Sealed::new(),
+        true,
+    )
+    .unwrap();
+    let mut records = Records::default();
+    for (rel, text) in files {
+        records.insert(rel.to_string(), s.write(rel, text.as_bytes(), 1).unwrap());
+    }
+    s.commit(&records, &[]).unwrap();
+    records
+}
+
+#[test]
+fn a_first_build_becomes_the_destination() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    first(
+        &dest,
+        &staging,
+        &[("index.html", "home"), ("en/a.html", "a")],
+    );
+    assert_eq!(read(&dest.join("en/a.html")), "a");
+    assert!(!staging.exists(), "nothing to keep for the next build yet");
+}
+
+#[test]
+fn unchanged_files_keep_their_inode_and_stale_ones_go() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    let previous = first(&dest, &staging, &[("a", "1"), ("b", "2"), ("gone", "3")]);
+    let (a, b) = (inode(&dest.join("a")), inode(&dest.join("b")));
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging.clone()),
+        &previous,
+        &Sealed::new(),
+        true,
+    )
+    .unwrap();
+    let mut records = Records::default();
+    // Same inputs: kept. Other inputs but the same bytes: linked too. New: written.
+    records.insert("a".into(), s.keep("a", 1).unwrap().unwrap());
+    records.insert("b".into(), s.write("b", b"2", 2).unwrap());
+    records.insert("c".into(), s.write("c", b"new", 2).unwrap());
+    assert!(
+        s.keep("b", 5).unwrap().is_none(),
+        "other inputs are not kept"
+    );
+    s.commit(&records, &[]).unwrap();
+    assert_eq!((inode(&dest.join("a")), inode(&dest.join("b"))), (a, b));
+    assert_eq!(read(&dest.join("c")), "new");
+    assert!(!dest.join("gone").exists());
+    // The previous output waits at the staging folder's name for the next build.
+    assert_eq!(read(&staging.join("gone")), "3");
+}
+
+#[test]
+fn a_sealed_folder_is_trusted_as_recorded_until_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    let files = [
+        ("_images/a.webp", "1"),
+        ("_images/b.webp", "2"),
+        ("index.html", "h"),
+    ];
+    let previous = first(&dest, &staging, &files);
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    let stamp = FolderStamp::settled(&dest.join("_images"), later).unwrap();
+    let sealed: Sealed = vec![("_images".into(), stamp)];
+    assert!(
+        FolderStamp::settled(&dest.join("_images"), std::time::SystemTime::now()).is_none(),
+        "a folder changed a moment ago is not sealed"
+    );
+    // A file of the sealed folder changed in place (its time with it) is not looked at;
+    // a page is.
+    std::fs::write(dest.join("_images/a.webp"), "9").unwrap();
+    assert!(verify(&dest, &previous, &sealed));
+    assert!(!verify(&dest, &previous, &Sealed::new()));
+    std::fs::write(dest.join("index.html"), "x").unwrap();
+    assert!(!verify(&dest, &previous, &sealed));
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging.clone()),
+        &previous,
+        &sealed,
+        true,
+    )
+    .unwrap();
+    assert!(s.keep("_images/a.webp", 1).unwrap().is_some());
+    assert!(s.keep("index.html", 1).unwrap().is_none());
+    s.abort();
+    // A file taken out of the folder changes it: every file is looked at again.
+    std::fs::remove_file(dest.join("_images/b.webp")).unwrap();
+    assert!(!verify(&dest, &previous, &sealed));
+    let s = Staging::begin(&dest, Staging::scan(staging), &previous, &sealed, true).unwrap();
+    assert!(s.keep("_images/b.webp", 1).unwrap().is_none());
+    assert!(s.keep("_images/a.webp", 1).unwrap().is_none());
+}
+
+#[test]
+fn an_aborted_build_leaves_the_destination_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    let previous = first(&dest, &staging, &[("a", "1")]);
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging),
+        &previous,
+        &Sealed::new(),
+        true,
+    )
+    .unwrap();
+    s.write("a", b"changed", 2).unwrap();
+    s.write("b", b"new", 2).unwrap();
+    s.abort();
+    assert_eq!(read(&dest.join("a")), "1");
+    assert!(!dest.join("b").exists());
+}
+
+#[test]
+fn a_link_in_a_reused_staging_folder_is_removed_not_written_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    let outside = tmp.path().join("outside.txt");
+    std::fs::write(&outside, "keep").unwrap();
+    std::fs::create_dir_all(&staging).unwrap();
+    std::os::unix::fs::symlink(&outside, staging.join("a")).unwrap();
+    let empty = Records::default();
+    let s = Staging::begin(&dest, Staging::scan(staging), &empty, &Sealed::new(), true).unwrap();
+    let mut records = Records::default();
+    records.insert("a".into(), s.write("a", b"page", 1).unwrap());
+    s.commit(&records, &[]).unwrap();
+    assert_eq!(read(&outside), "keep");
+    assert_eq!(read(&dest.join("a")), "page");
+    assert!(
+        !std::fs::symlink_metadata(dest.join("a"))
+            .unwrap()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn paths_that_would_leave_the_folder_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    for rel in ["", "../x", "/etc/passwd", "a/../../x"] {
+        assert!(safe_path(tmp.path(), rel).is_err(), "{rel:?}");
+    }
+    assert!(safe_path(tmp.path(), "en/index.html").is_ok());
+}
+
+#[test]
+fn exchange_swaps_two_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::write(a.join("f"), "from a").unwrap();
+    std::fs::write(b.join("f"), "from b").unwrap();
+    if swap::exchange(&a, &b) {
+        assert_eq!(read(&a.join("f")), "from b");
+        assert_eq!(read(&b.join("f")), "from a");
+    } else {
+        // Where the system cannot swap, nothing changed.
+        assert_eq!(read(&a.join("f")), "from a");
+    }
+}
