@@ -352,6 +352,41 @@ fn the_cache_keeps_processed_images_between_builds_and_prunes_unused_ones() {
     );
 }
 
+#[test]
+fn a_cache_on_another_file_system_is_copied_from_not_linked() {
+    use std::os::unix::fs::MetadataExt;
+    // /dev/shm is a memory file system on Linux: another device than the temporary folder.
+    let site = site_with_photo(&jpeg(1800, 1200, 1));
+    let device = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.dev()).ok();
+    let Some(cache) = tempfile::tempdir_in("/dev/shm")
+        .ok()
+        .filter(|c| device(c.path()) != device(site.root()))
+    else {
+        eprintln!("no second file system here: nothing to check");
+        return;
+    };
+    let dir = cache.path().to_str().unwrap();
+    let (code, _, err) = site.cli(&["build", "--quiet", "--cache-dir", dir]);
+    assert_eq!(code, 0, "{err}");
+    let first = snapshot(&site.out());
+    std::fs::remove_dir_all(site.out()).unwrap();
+    let (code, _, err) = site.cli(&["build", "--quiet", "--cache-dir", dir]);
+    assert_eq!(code, 0, "{err}");
+    assert!(snapshot(&site.out()) == first, "the output differs");
+    let images = cache.path().join("images");
+    let webp = std::fs::read_dir(&images)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(".webp"))
+        .expect("a WebP in the cache");
+    let published = site.out().join("_images").join(webp.file_name());
+    assert_eq!(
+        std::fs::read(&published).unwrap(),
+        std::fs::read(webp.path()).unwrap()
+    );
+    assert_ne!(device(&published), device(&webp.path()));
+}
+
 /// One edit of the files of a site.
 type Edit<'a> = Box<dyn Fn() + 'a>;
 
