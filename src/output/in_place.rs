@@ -113,8 +113,7 @@ impl Sink for InPlace {
     ) -> Result<Option<FileRecord>, Diagnostic> {
         safe_path(&self.dir, rel)?;
         if let Some(old) = self.current.get(rel)
-            && old.hash == known.hash
-            && old.size == known.size
+            && old.same_bytes(known)
         {
             return Ok(Some(FileRecord { made_from, ..*old }));
         }

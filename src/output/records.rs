@@ -34,6 +34,11 @@ impl FileRecord {
         }
     }
 
+    /// Whether `other` records the same bytes (by their hash and size).
+    pub fn same_bytes(&self, other: &FileRecord) -> bool {
+        self.hash == other.hash && self.size == other.size
+    }
+
     /// Whether `meta` (read without following links) is of this file, unchanged.
     pub fn matches(&self, meta: &std::fs::Metadata) -> bool {
         meta.file_type().is_file()

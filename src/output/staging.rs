@@ -291,8 +291,7 @@ impl Sink for Staging<'_> {
     ) -> Result<Option<FileRecord>, Diagnostic> {
         let path = self.path_of(rel)?;
         if let Some(old) = self.previous.get(rel)
-            && old.hash == known.hash
-            && old.size == known.size
+            && old.same_bytes(known)
             && self.link_previous(rel, &path, old)?
         {
             return Ok(Some(FileRecord { made_from, ..*old }));
