@@ -160,8 +160,10 @@ fn stem(src: &str) -> String {
 }
 
 /// The files made of a source (`src` under static/, bytes hashed to `hash`, of size
-/// `header`) for `role`, with the focal point `focus`. The WebP of each width comes just
-/// before its fallback.
+/// `header`) for `role`, with the focal point `focus`: a WebP at each width, and one
+/// fallback (JPEG, or PNG for transparency) at the width a page's `src` names, the widest
+/// at most 800 pixels, just after its WebP. Every browser of the last five years reads
+/// WebP; an older one gets that one width (see docs/performance.md, "Images").
 pub fn of(src: &str, hash: u64, header: &Header, role: Role, focus: (f64, f64)) -> Vec<Variant> {
     let crop = crop_box(header.width, header.height, role.aspect(), focus);
     let key = crate::hash::hash_value(&(
@@ -197,11 +199,19 @@ pub fn of(src: &str, hash: u64, header: &Header, role: Role, focus: (f64, f64)) 
         (_, true) => &[Format::WebP, Format::Png],
         (_, false) => &[Format::WebP, Format::Jpeg],
     };
+    let fallback_width = widths
+        .iter()
+        .copied()
+        .rfind(|&w| w <= super::DEFAULT_WIDTH)
+        .or(widths.first().copied());
     let name = stem(src);
     let mut out = Vec::new();
     for w in widths {
         let h = ((u64::from(ch) * u64::from(w) + u64::from(cw) / 2) / u64::from(cw)).max(1) as u32;
         for &format in formats {
+            if format != formats[0] && Some(w) != fallback_width {
+                continue;
+            }
             let cache = format!("{name}.{:012x}.{w}.{}", key >> 16, format.ext());
             out.push(Variant {
                 path: if role == Role::Original {
@@ -241,14 +251,27 @@ mod tests {
             Role::Hero,
             (0.5, 0.5),
         );
-        let widths: Vec<_> = v.iter().map(|v| (v.width, v.height, v.format)).collect();
-        assert_eq!(widths[0], (480, 360, Format::WebP));
-        assert_eq!(widths[1], (480, 360, Format::Jpeg));
-        assert_eq!(widths.len(), 8);
+        let widths: Vec<_> = v.iter().map(|v| (v.width, v.format)).collect();
+        // A WebP at every width; one fallback, at the width `src` names.
+        assert_eq!(
+            widths,
+            [
+                (480, Format::WebP),
+                (800, Format::WebP),
+                (800, Format::Jpeg),
+                (1200, Format::WebP),
+                (1600, Format::WebP)
+            ]
+        );
+        assert_eq!((v[2].width, v[2].height), (800, 600));
         assert!(v[0].path.starts_with("_images/hub-photo."));
         let small = of("a.png", 7, &header(1000, 500), Role::Hero, (0.5, 0.5));
         let widths: Vec<_> = small.iter().map(|v| v.width).collect();
-        assert_eq!(widths, [480, 480, 800, 800, 1000, 1000]);
+        assert_eq!(widths, [480, 800, 800, 1000]);
+        // A source narrower than every width: its own width, in both formats.
+        let tiny = of("a.jpg", 7, &header(300, 200), Role::Hero, (0.5, 0.5));
+        let widths: Vec<_> = tiny.iter().map(|v| (v.width, v.format)).collect();
+        assert_eq!(widths, [(300, Format::WebP), (300, Format::Jpeg)]);
     }
 
     #[test]
