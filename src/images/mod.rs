@@ -151,11 +151,22 @@ impl Images {
             }
             sources.insert(rel, source);
         }
-        let changed = probes != known;
+        let mut changed = probes != known;
         if let Some(s) = &store
             && changed
         {
             s.save_probes(&probes);
+        }
+        // Sources and their roles in order, so no sort is needed.
+        let names: Vec<&str> = sources
+            .values()
+            .flat_map(|s: &Source| s.roles.values().flatten())
+            .map(|v| v.cache.as_str())
+            .collect();
+        if let Some(s) = &store
+            && s.record_files(crate::hash::hash_value(&names), names.is_empty())
+        {
+            changed = true;
         }
         Images {
             sources,
