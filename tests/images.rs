@@ -341,7 +341,7 @@ fn the_cache_keeps_processed_images_between_builds_and_prunes_unused_ones() {
     assert!(
         cache
             .keys()
-            .filter(|k| !["probes", "index", "files"].contains(&k.as_str()))
+            .filter(|k| !["probes", "index", "names"].contains(&k.as_str()))
             .all(|k| !now.contains_key(k)),
         "{now:?}"
     );

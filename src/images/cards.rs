@@ -48,14 +48,6 @@ impl Images {
             .into_iter()
             .map(|(p, names)| (p, crate::hash::hash_value(&names)))
             .collect();
-        let mut names: Vec<&str> = cards.iter().map(|c| c.cache.as_str()).collect();
-        names.sort_unstable();
-        // A card nobody names any more is pruned from the cache.
-        if let Some(store) = &self.store
-            && store.record_cards(crate::hash::hash_value(&names), names.is_empty())
-        {
-            *self.changed.get_mut() = true;
-        }
         self.cards = Cards {
             cards,
             index,

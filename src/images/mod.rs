@@ -151,22 +151,11 @@ impl Images {
             }
             sources.insert(rel, source);
         }
-        let mut changed = probes != known;
+        let changed = probes != known;
         if let Some(s) = &store
             && changed
         {
             s.save_probes(&probes);
-        }
-        // Sources and their roles in order, so no sort is needed.
-        let names: Vec<&str> = sources
-            .values()
-            .flat_map(|s: &Source| s.roles.values().flatten())
-            .map(|v| v.cache.as_str())
-            .collect();
-        if let Some(s) = &store
-            && s.record_files(crate::hash::hash_value(&names), names.is_empty())
-        {
-            changed = true;
         }
         Images {
             sources,
@@ -238,18 +227,6 @@ impl Images {
         }))
     }
 
-    /// Every published file, sorted.
-    pub fn files(&self) -> Vec<&Variant> {
-        let mut all: Vec<&Variant> = self
-            .sources
-            .values()
-            .flat_map(|s| s.roles.values().flatten())
-            .collect();
-        all.sort();
-        all.dedup_by(|a, b| a.path == b.path);
-        all
-    }
-
     /// The unreadable sources (errors), and the ones too large or too small (warnings).
     pub fn diagnostics(&self, site: &Site) -> Vec<Diagnostic> {
         let mut out = Vec::new();
@@ -298,20 +275,28 @@ impl Images {
         out
     }
 
-    /// Removes from the cache the processed files that no source needs any more (after a
-    /// build whose sources or files changed: a rebuild that touched no image reads nothing),
-    /// and saves the records of the files it wrote or read.
+    /// Removes from the cache the processed files and cards that no page names any more
+    /// (after a build whose sources changed, that made a file, or whose pages name other
+    /// files: a rebuild that touched no image lists nothing), and saves the records of the
+    /// files it wrote or read.
     pub fn prune(&self) {
         let Some(s) = &self.store else {
             return;
         };
-        let changed = self.changed.load(std::sync::atomic::Ordering::Relaxed);
+        // Sources, roles and cards in order, so no sort is needed.
+        let names: Vec<&str> = self
+            .sources
+            .values()
+            .flat_map(|s| s.roles.values().flatten())
+            .map(|v| v.cache.as_str())
+            .chain(self.cards.cache_names())
+            .collect();
+        let renamed = s.record_names(crate::hash::hash_value(&names), names.is_empty());
+        let changed = renamed || self.changed.load(std::sync::atomic::Ordering::Relaxed);
         if !changed && !s.recorded_any() {
             return;
         }
-        let mut used: std::collections::HashSet<&str> =
-            self.files().into_iter().map(|v| v.cache.as_str()).collect();
-        used.extend(self.cards.cache_names());
+        let used: std::collections::HashSet<&str> = names.into_iter().collect();
         if changed {
             s.prune(&used);
         }

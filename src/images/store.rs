@@ -110,10 +110,8 @@ pub struct Store {
 }
 
 const PROBES: &str = "probes";
-/// A hash of the drawn share cards' names as last seen.
-const CARDS: &str = "cards";
-/// A hash of the processed files' names as last seen.
-const FILES: &str = "files";
+/// A hash of the names of the files and cards pages name, as last seen.
+const NAMES: &str = "names";
 const INDEX: &str = "index";
 
 impl Store {
@@ -182,21 +180,12 @@ impl Store {
         }
     }
 
-    /// Records `stamp` (a hash of the share cards' names, `none` when there are none);
-    /// whether it differs from the last one recorded.
-    pub fn record_cards(&self, stamp: u64, none: bool) -> bool {
-        self.record_stamp(CARDS, stamp, none)
-    }
-
-    /// Records `stamp` (a hash of the processed files' names, `none` when there are none);
-    /// whether it differs from the last one recorded: files nobody names any more are then
-    /// pruned, even when no source changed (a practice's body no longer shows a picture).
-    pub fn record_files(&self, stamp: u64, none: bool) -> bool {
-        self.record_stamp(FILES, stamp, none)
-    }
-
-    fn record_stamp(&self, file: &str, stamp: u64, none: bool) -> bool {
-        let path = self.dir.join(file);
+    /// Records `stamp` (a hash of the names of the files and cards pages name, `none` when
+    /// there are none); whether it differs from the last one recorded: what nobody names
+    /// any more is then pruned, even when no source changed and nothing was made (a
+    /// practice's photo that leaves its front matter but stays in its body).
+    pub fn record_names(&self, stamp: u64, none: bool) -> bool {
+        let path = self.dir.join(NAMES);
         let last = std::fs::read(&path).ok();
         if last.as_deref() == Some(&stamp.to_le_bytes()[..]) || (last.is_none() && none) {
             return false;
@@ -253,8 +242,7 @@ impl Store {
             let name = e.file_name();
             let name = name.to_string_lossy();
             if name != PROBES
-                && name != CARDS
-                && name != FILES
+                && name != NAMES
                 && name != INDEX
                 && !name.starts_with('.')
                 && !keep.contains(name.as_ref())
