@@ -2,7 +2,7 @@
 //! the file is still as it was written, and what it was made from.
 
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -114,17 +114,25 @@ pub fn unchanged_folders(dir: &Path, sealed: &Sealed) -> Vec<String> {
 /// are read in parallel; those whose relative path with a final `/` is in `skip` are not.
 pub fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
     // DirEntry::metadata does not follow a link.
-    entries(dir, skip, &|entry, _| entry.metadata())
+    entries(dir, skip, Threads::All, &|entry, _| entry.metadata())
 }
 
 /// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and,
 /// for a plain file, its inode (`None` for a link or a special file). Like [`walk`], from
-/// the folders' listings alone, without reading each entry's metadata.
+/// the folders' listings alone, without reading each entry's metadata, and on the calling
+/// thread only: it runs beside a build, whose parallel work it must not queue behind.
 pub fn list(dir: &Path) -> std::io::Result<Vec<(String, Option<u64>)>> {
     use std::os::unix::fs::DirEntryExt;
-    entries(dir, &[], &|entry, kind| {
+    entries(dir, &[], Threads::One, &|entry, kind| {
         Ok(kind.is_file().then(|| entry.ino()))
     })
+}
+
+/// Whether [`entries`] reads folders on the calling thread only, or in parallel.
+#[derive(Clone, Copy, PartialEq)]
+enum Threads {
+    One,
+    All,
 }
 
 /// What [`entries`] says of each entry.
@@ -133,10 +141,11 @@ type Describe<'a, T> =
 
 /// Every entry under `dir` that is not a folder, with what `of` says of it. An entry's type
 /// comes with its folder's listing and does not follow a link, so a link to a folder is
-/// listed, not visited. Folders are read in parallel, but for those of `skip`.
+/// listed, not visited. Folders are read with `threads`, but for those of `skip`.
 fn entries<T: Send>(
     dir: &Path,
     skip: &[String],
+    threads: Threads,
     of: Describe<T>,
 ) -> std::io::Result<Vec<(String, T)>> {
     use rayon::prelude::*;
@@ -144,6 +153,7 @@ fn entries<T: Send>(
         dir: &Path,
         prefix: &str,
         skip: &[String],
+        threads: Threads,
         of: Describe<T>,
     ) -> std::io::Result<Vec<(String, T)>> {
         let mut found = Vec::new();
@@ -168,14 +178,15 @@ fn entries<T: Send>(
                 found.push((rel, of(&entry, kind)?));
             }
         }
-        let nested: Vec<Vec<(String, T)>> = dirs
-            .par_iter()
-            .map(|(d, rel)| under(d, rel, skip, of))
-            .collect::<std::io::Result<_>>()?;
+        let one = |(d, rel): &(PathBuf, String)| under(d, rel, skip, threads, of);
+        let nested: Vec<Vec<(String, T)>> = match threads {
+            Threads::One => dirs.iter().map(one).collect::<std::io::Result<_>>()?,
+            Threads::All => dirs.par_iter().map(one).collect::<std::io::Result<_>>()?,
+        };
         found.extend(nested.into_iter().flatten());
         Ok(found)
     }
-    under(dir, "", skip, of)
+    under(dir, "", skip, threads, of)
 }
 
 /// Whether the folder `dir` holds exactly the files of `records`, each as recorded (so,
