@@ -14,6 +14,8 @@ pub use site::*;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::document::{Document, Located, PageDoc, PracticeDoc};
 use crate::input::config::Config;
@@ -167,8 +169,16 @@ pub fn build(
             }
         }
     }
-    let related = crate::model::related::compute(&practices, &explicit, MAX_RELATED);
-    let similar = crate::model::related::compute(&practices, &[], MAX_RELATED + MAX_RELATED);
+    let ranking = related::Ranking::of(&practices);
+    let (related, similar): (Vec<Vec<usize>>, Vec<Vec<usize>>) = (0..practices.len())
+        .into_par_iter()
+        .map(|i| {
+            (
+                ranking.pick(i, &explicit[i], MAX_RELATED),
+                ranking.pick(i, &[], MAX_RELATED + MAX_RELATED),
+            )
+        })
+        .unzip();
     for (i, (((p, e), r), a)) in practices
         .iter_mut()
         .zip(explicit)
