@@ -290,7 +290,11 @@ impl Session {
         let loaded = match self.loaded.take() {
             Some(mut loaded) => match pipeline::patch(&mut loaded, &parsed, &self.documents) {
                 Ok(true) => Ok(loaded),
-                Ok(false) => anew(parsed),
+                Ok(false) => {
+                    // Millions of small allocations: freed beside the new model's making.
+                    crate::memory::drop_in_background(loaded);
+                    anew(parsed)
+                }
                 Err(f) => {
                     self.loaded = Some(loaded);
                     Err(f)
