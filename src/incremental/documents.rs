@@ -283,13 +283,6 @@ impl Documents {
             })
             .collect();
         let mut read = Read::default();
-        let found: HashSet<&PathBuf> = paths.iter().map(|(_, p)| p).collect();
-        let before = self.entries.len();
-        self.entries.retain(|p, _| found.contains(p));
-        read.removed = before - self.entries.len();
-        if read.removed > 0 {
-            self.dirty = [true; SHARDS as usize];
-        }
         for ((_, path), fresh) in paths.iter().zip(results) {
             if let Some(entry) = fresh {
                 read.parsed += 1;
@@ -311,6 +304,15 @@ impl Documents {
                 read.diagnostics.extend(d.iter().cloned());
                 read.broken.extend(slug.clone());
             }
+        }
+        // Each file of `paths` (found once each) has its entry now: any other entry is of a
+        // file no longer found.
+        if self.entries.len() > paths.len() {
+            let found: HashSet<&PathBuf> = paths.iter().map(|(_, p)| p).collect();
+            let before = self.entries.len();
+            self.entries.retain(|p, _| found.contains(p));
+            read.removed = before - self.entries.len();
+            self.dirty = [true; SHARDS as usize];
         }
         read
     }
