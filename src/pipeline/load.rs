@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use tera::Tera;
@@ -15,6 +15,7 @@ use crate::incremental::{Documents, Read};
 use crate::input::config::{self, Config};
 use crate::input::content;
 use crate::model::{self, Site};
+use crate::plan::{self, Planned};
 use crate::render::{self, AssetUrls, TemplateFiles};
 use crate::theme::Theme;
 use crate::theme::i18n::{self, I18n};
@@ -107,6 +108,16 @@ pub struct Loaded {
     pub assets: AssetUrls,
     /// Where processed images are cached (see [`crate::images`]).
     pub images_dir: PathBuf,
+    /// The render plan of `site`, made when first asked for, once per model: [`patch`]
+    /// changes bodies only, which the plan does not depend on.
+    plan: OnceLock<Vec<Planned>>,
+}
+
+impl Loaded {
+    /// Every output page of the site, with what it depends on (see [`crate::plan`]).
+    pub fn plan(&self) -> &[Planned] {
+        self.plan.get_or_init(|| plan::plan(&self.site))
+    }
 }
 
 /// The site's inputs with its content files parsed, before the model.
@@ -231,6 +242,7 @@ pub fn model(
             assets: opts.assets,
             images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref())
                 .images(),
+            plan: OnceLock::new(),
         }),
         _ => Err(fail(diags)),
     }

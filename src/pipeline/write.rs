@@ -89,7 +89,7 @@ pub fn write(
     } = loaded;
     let mut timings = Timings::default();
     let t = Instant::now();
-    let plan = plan::plan(site);
+    let plan = loaded.plan();
     let card_template = match site.config.share_cards {
         ShareCards::Drawn => CardTemplate::load(theme)?,
         ShareCards::Generic => None,
@@ -104,18 +104,18 @@ pub fn write(
             "the theme has no share-card.svg",
         )),
     };
-    let prints = Fingerprints::of(site, &plan, theme, *settings).with_images(site, &images, theme);
+    let prints = Fingerprints::of(site, plan, theme, *settings).with_images(site, &images, theme);
     let assets = match loaded.assets {
         AssetUrls::Fingerprinted => theme.assets(),
         AssetUrls::Plain => Vec::new(),
     };
-    let mut groups = publish::groups(site, i18n, theme, &assets, &plan);
+    let mut groups = publish::groups(site, i18n, theme, &assets, plan);
     // A processed source is published only as its processed files: the original keeps its
     // metadata (the GPS position of a phone's photo) and its megabytes.
     groups.retain(|g| !images.is_source(&g.name));
     groups.extend(images.groups(&draw));
-    check_collisions(&plan, &groups, theme)?;
-    let mut found = super::references(site, theme, &plan);
+    check_collisions(plan, &groups, theme)?;
+    let mut found = super::references(site, theme, plan);
     found.extend(images.diagnostics(site));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
