@@ -107,12 +107,25 @@ pub struct Planned {
     pub kind: PageKind,
     /// What it depends on.
     pub deps: Vec<Dep>,
+    /// The file written, relative to the output folder (see [`urls::output_file`]).
+    file: String,
 }
 
 impl Planned {
+    /// The output at `url`, showing `kind`, depending on `deps`.
+    pub fn new(url: String, kind: PageKind, deps: Vec<Dep>) -> Planned {
+        let file = urls::output_file(&url);
+        Planned {
+            url,
+            kind,
+            deps,
+            file,
+        }
+    }
+
     /// The file written, relative to the output folder.
-    pub fn file(&self) -> String {
-        urls::output_file(&self.url)
+    pub fn file(&self) -> &str {
+        &self.file
     }
 }
 
@@ -125,21 +138,17 @@ pub fn page_count(count: usize, per_page: usize) -> usize {
 pub fn plan(site: &Site) -> Vec<Planned> {
     let mut out = Vec::new();
     let per_page = site.config.paginate;
-    out.push(Planned {
-        url: "/".into(),
-        kind: PageKind::Chooser,
-        deps: vec![],
-    });
-    out.push(Planned {
-        url: "/404.html".into(),
-        kind: PageKind::NotFound,
-        deps: vec![Dep::Pages],
-    });
-    out.push(Planned {
-        url: "/robots.txt".into(),
-        kind: PageKind::Robots,
-        deps: vec![],
-    });
+    out.push(Planned::new("/".to_string(), PageKind::Chooser, vec![]));
+    out.push(Planned::new(
+        "/404.html".to_string(),
+        PageKind::NotFound,
+        vec![Dep::Pages],
+    ));
+    out.push(Planned::new(
+        "/robots.txt".to_string(),
+        PageKind::Robots,
+        vec![],
+    ));
     for (li, lang) in site.config.languages.iter().enumerate() {
         let listing = &site.listings[lang];
         for page in 1..=page_count(listing.entries.len(), per_page) {
@@ -161,11 +170,11 @@ pub fn plan(site: &Site) -> Vec<Planned> {
                 .skip((page - 1) * per_page)
                 .take(per_page);
             deps.extend(shown.map(|e| Dep::Card(e.practice)));
-            out.push(Planned {
-                url: urls::catalogue(lang, page),
-                kind: PageKind::Catalogue { lang: li, page },
+            out.push(Planned::new(
+                urls::catalogue(lang, page),
+                PageKind::Catalogue { lang: li, page },
                 deps,
-            });
+            ));
         }
         for (pi, p) in site.practices.iter().enumerate() {
             if p.version(lang).is_some() {
@@ -186,26 +195,26 @@ pub fn plan(site: &Site) -> Vec<Planned> {
                 others.sort_unstable();
                 others.dedup();
                 deps.extend(others.into_iter().map(Dep::Card));
-                out.push(Planned {
-                    url: urls::practice(lang, &p.slug),
-                    kind: PageKind::Practice {
+                out.push(Planned::new(
+                    urls::practice(lang, &p.slug),
+                    PageKind::Practice {
                         lang: li,
                         practice: pi,
                     },
                     deps,
-                });
+                ));
             }
         }
         for (ti, terms) in listing.taxonomies.iter().enumerate() {
             let tax = terms.taxonomy.slug(&site.config);
-            out.push(Planned {
-                url: urls::taxonomy(lang, tax),
-                kind: PageKind::TaxonomyIndex {
+            out.push(Planned::new(
+                urls::taxonomy(lang, tax),
+                PageKind::TaxonomyIndex {
                     lang: li,
                     taxonomy: ti,
                 },
-                deps: vec![Dep::Facets(li), Dep::Pages],
-            });
+                vec![Dep::Facets(li), Dep::Pages],
+            ));
             for (termi, (key, entries)) in terms.terms.iter().enumerate() {
                 for page in 1..=page_count(entries.len(), per_page) {
                     let mut deps = vec![
@@ -218,26 +227,26 @@ pub fn plan(site: &Site) -> Vec<Planned> {
                     ];
                     let shown = entries.iter().skip((page - 1) * per_page).take(per_page);
                     deps.extend(shown.map(|&e| Dep::Card(listing.entries[e].practice)));
-                    out.push(Planned {
-                        url: urls::term(lang, tax, key, page),
-                        kind: PageKind::Term {
+                    out.push(Planned::new(
+                        urls::term(lang, tax, key, page),
+                        PageKind::Term {
                             lang: li,
                             taxonomy: ti,
                             term: termi,
                             page,
                         },
                         deps,
-                    });
+                    ));
                 }
             }
         }
         for (pi, p) in site.pages.iter().enumerate() {
             if p.versions.contains_key(lang) {
-                out.push(Planned {
-                    url: urls::page(lang, &p.slug),
-                    kind: PageKind::Page { lang: li, page: pi },
-                    deps: vec![Dep::Page(pi), Dep::Pages],
-                });
+                out.push(Planned::new(
+                    urls::page(lang, &p.slug),
+                    PageKind::Page { lang: li, page: pi },
+                    vec![Dep::Page(pi), Dep::Pages],
+                ));
             }
         }
     }

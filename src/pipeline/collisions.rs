@@ -46,31 +46,31 @@ pub(super) fn check_collisions(
     let paths = plan
         .iter()
         .map(Planned::file)
-        .chain(groups.iter().map(|g| g.name.clone()));
+        .chain(groups.iter().map(|g| g.name.as_str()));
     let n = plan.len() + groups.len();
-    let mut owner: FxHashMap<String, usize> = FxHashMap::default();
+    let mut owner: FxHashMap<&str, usize> = FxHashMap::default();
     owner.reserve(n);
-    let mut folders: FxHashMap<String, usize> = FxHashMap::default();
+    let mut folders: FxHashMap<&str, usize> = FxHashMap::default();
     folders.reserve(n);
     let mut clashes = Vec::new();
     for (i, path) in paths.enumerate() {
         // The folders above the path, up to the first one already known (whose own
         // folders are known with it): each is needed by the first output under it.
-        let mut at = path.as_str();
+        let mut at = path;
         while let Some((parent, _)) = at.rsplit_once('/') {
             if folders.contains_key(parent) {
                 break;
             }
-            folders.insert(parent.to_string(), i);
+            folders.insert(parent, i);
             at = parent;
         }
-        if let Some(other) = owner.insert(path.clone(), i) {
+        if let Some(other) = owner.insert(path, i) {
             clashes.push((path, other, i));
         }
     }
     let mut diags: Vec<Diagnostic> = clashes
         .into_iter()
-        .map(|(path, first, second)| collision(&path, &describe(first), &describe(second)))
+        .map(|(path, first, second)| collision(path, &describe(first), &describe(second)))
         .collect();
     for (path, &what) in &owner {
         if let Some(&needs) = folders.get(path) {

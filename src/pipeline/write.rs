@@ -250,7 +250,7 @@ fn make(
         .enumerate()
         .filter(|(_, (p, made_from, _))| {
             last.files
-                .get(&p.file())
+                .get(p.file())
                 .is_none_or(|r| r.made_from != *made_from)
         })
         .map(|(i, _)| i)
@@ -292,32 +292,32 @@ fn make(
                 let outcome = (|| {
                     if work.waiting[i] {
                         pending.fetch_add(1, Ordering::Relaxed);
-                        return Ok(last.files.get(&file).copied());
+                        return Ok(last.files.get(file).copied());
                     }
                     if !changed.contains(&i)
-                        && let Some(r) = sink.keep(&file, *made_from)?
+                        && let Some(r) = sink.keep(file, *made_from)?
                     {
                         return Ok(Some(r));
                     }
                     if changed.contains(&i) && !now.contains(&i) {
                         pending.fetch_add(1, Ordering::Relaxed);
-                        return Ok(last.files.get(&file).copied());
+                        return Ok(last.files.get(file).copied());
                     }
-                    let was = last.files.get(&file).map(|r| r.made_from);
+                    let was = last.files.get(file).map(|r| r.made_from);
                     if let Some(r) = retarget
                         && was == Some(r.old_made_from)
-                        && let Some(bytes) = sink.previous(&file).and_then(|b| r.apply(b))
+                        && let Some(bytes) = sink.previous(file).and_then(|b| r.apply(b))
                     {
-                        return sink.write(&file, &bytes, *made_from).map(Some);
+                        return sink.write(file, &bytes, *made_from).map(Some);
                     }
                     if file.ends_with(".html") {
                         rendered.fetch_add(1, Ordering::Relaxed);
                     }
                     let html = renderer.page(page)?;
-                    sink.write(&file, html.as_bytes(), *made_from).map(Some)
+                    sink.write(file, html.as_bytes(), *made_from).map(Some)
                 })();
                 match outcome {
-                    Ok(r) => r.map(|r| (file, r)),
+                    Ok(r) => r.map(|r| (file.to_string(), r)),
                     Err(d) => {
                         report(i, d);
                         None

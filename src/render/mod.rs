@@ -63,7 +63,7 @@ impl<'a> Renderer<'a> {
         let ctx = self.contexts.build(&page.kind, &page.url)?;
         self.tera
             .render(page.kind.template(), &ctx)
-            .map_err(|e| self.files.diagnostic(&e, Some(&page.file())))
+            .map_err(|e| self.files.diagnostic(&e, Some(page.file())))
     }
 
     /// Hands what the renderer made once per language (cards, facets, maps) to a
