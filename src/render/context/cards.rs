@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use tera::Value;
 
-use super::{Contexts, LangData, ListingData, sort_key};
+use super::{Contexts, LangData, ListingData, date_value, sort_key};
 use crate::images::Role;
 use crate::model::{Entry, Taxonomy};
 use crate::plan::CARD_TEMPLATE;
@@ -120,7 +120,7 @@ impl<'a> Contexts<'a> {
             "topics" => topics,
             "summary" => v.summary.as_str(),
             "figure" => figure,
-            "published" => self.date(&v.published, ld),
+            "published" => ld.shared.date(&v.published, || date_value(&v.published, &ld.dates)),
             "lang" => v.doc.lang.as_str(),
             "fallback" => e.fallback,
             "lang_name" => self.i18n.get(lang, &format!("languages.{}", v.doc.lang)),

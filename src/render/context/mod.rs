@@ -5,13 +5,13 @@
 //! - [`cards`]: each language's catalogue (cards, facets, terms), made once;
 //! - [`practice`]: a practice page's own data, and links to other practices;
 //! - [`maps`]: the catalogue map and a practice's locator map;
-//! - [`navigation`]: the language switcher and pagination.
+//! - [`navigation`]: the language switcher and pagination;
+//! - [`shared`]: the term references and dates many pages show alike, made once.
 
 use std::collections::BTreeSet;
-use std::sync::{OnceLock, RwLock};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostics::{Code, Diagnostic, Location};
@@ -48,6 +48,7 @@ mod maps;
 mod navigation;
 mod pictures;
 mod practice;
+mod shared;
 mod terms;
 
 pub use terms::{facet_name, term_label};
@@ -64,17 +65,8 @@ struct LangData {
     map: OnceLock<Option<CatalogueMap>>,
     /// The URL of the index's map file (every entry's place), when there is an index.
     map_url: Option<String>,
-    /// The terms' references (`{key, label, url}`) and the dates, each made once and shared
-    /// by every card and page that shows it: a card kept for the whole build then holds
-    /// only its own values (at 10,000 practices × 3 languages, tens of megabytes less).
-    shared: Shared,
-}
-
-/// Values many pages of one language show alike.
-#[derive(Default)]
-struct Shared {
-    terms: RwLock<FxHashMap<Taxonomy, FxHashMap<Box<str>, Value>>>,
-    dates: RwLock<FxHashMap<PartialDate, Value>>,
+    /// The terms' references and the dates its pages show, each made once (see [`shared`]).
+    shared: shared::Shared,
 }
 
 /// The parts of a language's catalogue map shared by its pages.
@@ -205,40 +197,11 @@ impl<'a> Contexts<'a> {
 
     /// A term with its label and, when the site has term pages for its facet, their `url`.
     fn term_ref(&self, taxonomy: Taxonomy, key: &str, lang: &str) -> Value {
-        let Some(ld) = self.langs.iter().find(|l| l.code == lang) else {
-            return self.make_term_ref(taxonomy, key, lang);
-        };
-        let known = ld
-            .shared
-            .terms
-            .read()
-            .ok()
-            .and_then(|terms| terms.get(&taxonomy).and_then(|t| t.get(key)).cloned());
-        known.unwrap_or_else(|| {
-            let value = self.make_term_ref(taxonomy, key, lang);
-            if let Ok(mut terms) = ld.shared.terms.write() {
-                let t = terms.entry(taxonomy).or_default();
-                t.entry(key.into()).or_insert_with(|| value.clone());
-            }
-            value
-        })
-    }
-
-    /// The date `d` as pages of `ld` show it (`{iso, display, year}`), made once.
-    fn date(&self, d: &PartialDate, ld: &LangData) -> Value {
-        let known = ld
-            .shared
-            .dates
-            .read()
-            .ok()
-            .and_then(|dates| dates.get(d).cloned());
-        known.unwrap_or_else(|| {
-            let value = date_value(d, &ld.dates);
-            if let Ok(mut dates) = ld.shared.dates.write() {
-                dates.entry(*d).or_insert_with(|| value.clone());
-            }
-            value
-        })
+        let make = || self.make_term_ref(taxonomy, key, lang);
+        match self.langs.iter().find(|l| l.code == lang) {
+            Some(ld) => ld.shared.term(taxonomy, key, make),
+            None => make(),
+        }
     }
 
     fn make_term_ref(&self, taxonomy: Taxonomy, key: &str, lang: &str) -> Value {
@@ -319,7 +282,7 @@ impl<'a> Contexts<'a> {
             listing: OnceLock::new(),
             map: OnceLock::new(),
             map_url: None,
-            shared: Shared::default(),
+            shared: shared::Shared::default(),
         }
     }
 
