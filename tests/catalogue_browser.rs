@@ -918,11 +918,15 @@ fn no_results_say_so_first_and_offer_a_way_out() {
             ["Buscar sin «brada minimum» (3 prácticas)"]
         );
         browser.click(".no-results .way-out button");
-        // The map's caption follows the results once the map has caught up with them.
-        settle_everything(&browser);
+        settle(&browser);
         assert_eq!(titles(&browser).len(), 3);
         assert_eq!(path_and_query(&browser), "/es/?topics=poverty");
-        assert!(text(&browser, ".catalogue-map figcaption").starts_with("Cada punto"));
+        // The map's caption follows the results two frames later, whether or not the map
+        // itself is near enough to the viewport to be drawn.
+        browser.wait_for(
+            "return document.querySelector('.catalogue-map figcaption').textContent.trim().startsWith('Cada punto')",
+            WAIT,
+        );
     }
 }
 
