@@ -19,15 +19,7 @@ use proptest::prelude::*;
 const CONFIG: &str = "base_url: https://example.org/\nlanguages: [en, es]\ntaxonomies:\n  topics:\n    poverty: { en: Poverty, es: Pobreza }\n  programmes:\n    uia: { en: UIA, es: UIA }\n";
 
 fn cases() -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(512);
-    ProptestConfig {
-        cases: n,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::property_cases(512)
 }
 
 /// Lines that look like front matter: known keys, odd values, fences, tabs, anchors.

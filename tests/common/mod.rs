@@ -356,3 +356,24 @@ pub fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
     }
     broken
 }
+
+/// A property test's settings: `cases` inputs, drawn from a fixed seed so that every run
+/// tries the same ones and CI fails only on a change of casebook's. `PROPTEST_RNG_SEED=…`
+/// explores others, `PROPTEST_CASES=…` tries more.
+pub fn property_cases(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let asked = Config::default();
+    Config {
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            asked.cases
+        } else {
+            cases
+        },
+        failure_persistence: None,
+        rng_seed: match asked.rng_seed {
+            RngSeed::Random => RngSeed::Fixed(17),
+            seed => seed,
+        },
+        ..asked
+    }
+}

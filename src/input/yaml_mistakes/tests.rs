@@ -89,6 +89,14 @@ fn duplicate_keys_name_both_lines() {
 }
 
 proptest::proptest! {
+    // A fixed seed, so that CI fails only on a change of ours; `PROPTEST_RNG_SEED` explores.
+    #![proptest_config(proptest::test_runner::Config {
+        rng_seed: match proptest::test_runner::Config::default().rng_seed {
+            proptest::test_runner::RngSeed::Random => proptest::test_runner::RngSeed::Fixed(17),
+            seed => seed,
+        },
+        ..proptest::test_runner::Config::default()
+    })]
     #[test]
     fn never_panics_and_points_inside_the_text(
         text in "([ \t\\-:#\"'\\[\\]{}|>&*!@%`.,a-zé]{0,12}\r?\n){0,12}",
