@@ -223,6 +223,15 @@ fn parsers_survive_mutated_inputs() {
     let mut rng = Rng(seed);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tried = 0usize;
+    // The input being tried is also in a file: a stack overflow aborts the process before
+    // anything can be said, and leaves the input there.
+    let failures = common::repo().join("target/fuzz-failures");
+    let _ = std::fs::create_dir_all(&failures);
+    let trying = failures.join(format!("{seed}-trying.txt"));
+    println!(
+        "fuzz: seed {seed}, for {seconds} s; the input being tried is in {}",
+        trying.display()
+    );
     while Instant::now() < deadline {
         let mut input = corpus[rng.below(corpus.len())].clone();
         for _ in 0..1 + rng.below(6) {
@@ -230,10 +239,9 @@ fn parsers_survive_mutated_inputs() {
         }
         let text = String::from_utf8_lossy(&input).into_owned();
         let target = Target::ALL[tried % Target::ALL.len()];
+        let _ = std::fs::write(&trying, format!("{target:?}\n{text}"));
         if let Err(why) = run_within(target, text.clone(), PER_INPUT) {
-            let dir = common::repo().join("target/fuzz-failures");
-            let _ = std::fs::create_dir_all(&dir);
-            let file = dir.join(format!("{seed}-{tried}.txt"));
+            let file = failures.join(format!("{seed}-{tried}.txt"));
             let _ = std::fs::write(&file, &text);
             panic!(
                 "{target:?} failed on input {tried} ({} bytes, saved to {}): {why}\nreplay with CASEBOOK_FUZZ_SEED={seed}",
@@ -243,6 +251,7 @@ fn parsers_survive_mutated_inputs() {
         }
         tried += 1;
     }
+    let _ = std::fs::remove_file(&trying);
     println!("fuzz: {tried} inputs in {seconds} s, seed {seed}, no failure");
     assert!(tried > 0);
 }

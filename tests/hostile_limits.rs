@@ -189,3 +189,55 @@ fn twenty_thousand_broken_anchors_are_checked_in_linear_time_and_shown_50() {
         lines[50]
     );
 }
+
+#[test]
+fn lists_and_maps_nested_past_the_limit_are_refused_where_they_go_too_deep() {
+    // Each shape nests 17 levels (one past the limit) and 20,000; parsing recurses once per
+    // level, so without the limit a deep enough file overflowed a thread's stack (at about
+    // 55 levels in a debug build) and aborted casebook.
+    for depth in [17usize, 20_000] {
+        let staircase: String = (0..depth.min(2_000))
+            .map(|i| format!("{}-\n", "  ".repeat(i + 1)))
+            .collect();
+        for (shape, value, line, column) in [
+            ("compact", format!("\n{}x\n", "- ".repeat(depth)), 9, 31),
+            (
+                "flow",
+                format!(" {}{}\n", "[".repeat(depth), "]".repeat(depth)),
+                8,
+                23,
+            ),
+            ("staircase", format!("\n{staircase}"), 24, 33),
+        ] {
+            let file = with(&format!("extra:{value}"));
+            let site = site_with(&[("deep.md", file)]);
+            let d = the_error(&site);
+            assert_eq!(d.code, Code::YamlSyntax, "{shape} {depth}");
+            assert_eq!(
+                d.message, "lists and maps are nested here more than 16 levels deep",
+                "{shape} {depth}"
+            );
+            assert_eq!(
+                at(&d),
+                format!("content/practices/deep.md:{line}:{column}"),
+                "{shape} {depth}"
+            );
+        }
+    }
+    // casebook.yaml and the i18n files are read with the same limit; a deep value there is
+    // refused at its line (as an unknown field or a wrong type, before it is descended).
+    let deep = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let site = Site::with_config(&format!("{}extra: {deep}\n", common::CONFIG));
+    let d = the_error(&site);
+    let last = common::CONFIG.lines().count() + 1;
+    assert_eq!(at(&d), format!("casebook.yaml:{last}:1"), "{}", d.message);
+    let site = Site::new();
+    site.write("i18n/en.yaml", &format!("search: {deep}\n"));
+    let d = the_error(&site);
+    assert!(
+        at(&d).starts_with("i18n/en.yaml:1:"),
+        "{}: {}",
+        at(&d),
+        d.message
+    );
+}

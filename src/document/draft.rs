@@ -86,8 +86,7 @@ pub fn draft_line(text: &str) -> Option<usize> {
             rest.is_some_and(|v| matches!(v.trim(), "true" | "True" | "TRUE"))
         })
         .map(|i| i + first_line);
-    let options = serde_saphyr::options! { with_snippet: false };
-    match serde_saphyr::from_str_with_options::<DraftFlag>(yaml, options) {
+    match serde_saphyr::from_str_with_options::<DraftFlag>(yaml, crate::input::yaml::options()) {
         Ok(flag) => (flag.draft == Some(true)).then(|| line.unwrap_or(1)),
         Err(_) => line,
     }

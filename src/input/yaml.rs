@@ -12,6 +12,24 @@ use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::input::yaml_mistakes::{self, Mistake};
 
+/// The deepest a YAML file of casebook's may nest its lists and maps. The deepest any needs
+/// is four or five levels (casebook.yaml's taxonomies: topics, a term, its labels); the
+/// limit keeps the parser's recursion well within a thread's stack, in a debug build too,
+/// whatever a file holds.
+pub const MAX_NESTING: usize = 16;
+
+/// The parser's options for every YAML text casebook reads.
+pub fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        with_snippet: false,
+        // Every file is a map: its flow lists and maps sit at least one level down.
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_NESTING,
+            flow_nesting_limit: MAX_NESTING - 1,
+        },
+    }
+}
+
 /// A YAML text and where it sits in its file, so errors point at the file's own lines.
 #[derive(Clone, Copy)]
 pub struct YamlSource<'a> {
@@ -58,8 +76,7 @@ impl YamlSource<'_> {
     /// YAML accepts silently but that changes a value (`title: #MarketPlace` is a comment) is
     /// an error too.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        let options = serde_saphyr::options! { with_snippet: false };
-        let value = serde_saphyr::from_str_with_options::<T>(self.text, options)
+        let value = serde_saphyr::from_str_with_options::<T>(self.text, options())
             .map_err(|e| self.error(&e))?;
         match yaml_mistakes::silent(self.text, self.offset()) {
             Some(m) => Err(self.mistake(m)),
@@ -92,6 +109,23 @@ impl YamlSource<'_> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
+        // Too deep: the budget's depth, or the parser's own limit on `[[[[…` (which it finds
+        // first when the brackets run far past the budget's).
+        let too_deep = matches!(
+            err.without_snippet(),
+            serde_saphyr::Error::Budget {
+                breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
+                ..
+            }
+        ) || message == "recursion limit exceeded";
+        if too_deep {
+            return Diagnostic::new(
+                Code::YamlSyntax,
+                format!("lists and maps are nested here more than {MAX_NESTING} levels deep"),
+            )
+            .at_source(self.location(line, column), self.file_text, 1)
+            .hint("no field needs this much nesting: look for a stray `-` or `[` repeated on this line or the lines above");
+        }
         let code = classify(&message);
         // The common mistakes, said plainly with the corrected line; a type error only when
         // the mistake is on its line (`topics:` then `-poverty`).
@@ -181,8 +215,6 @@ fn hint_for(code: Code, message: &str, key: Option<&str>) -> Option<String> {
         _ => {
             if message.contains("too large or too complex") {
                 Some("the YAML expands to too many values, as an alias bomb does (`&a` and `*a` repeated): write the values out instead of referring to them".into())
-            } else if message.contains("recursion limit") {
-                Some("the YAML is nested too deeply; front matter and casebook.yaml need only a few levels".into())
             } else if message.contains("duplicate") {
                 Some("each key may appear only once in a mapping; delete one of them".into())
             } else if message.contains("tab") {
