@@ -1,8 +1,10 @@
 //! A phone-sized photo for benchmarks, and the time casebook takes to process one.
 //!
-//! - `cargo run --release --example photo -- make PATH [SEED]`: writes a 4000 × 3000 JPEG
-//!   (12 megapixels, quality 90, with an EXIF block) of smooth gradients and grain, about
-//!   the bytes of a phone's photo;
+//! - `cargo run --release --example photo -- make PATH [SEED] [WIDTH HEIGHT]`: writes a
+//!   4000 × 3000 JPEG (12 megapixels, quality 90, with an EXIF block) of smooth gradients
+//!   and grain, about the bytes of a phone's photo, or one of the size given (a 1700 × 1275
+//!   photo becomes the same files, and a site of them builds first in a fraction of the
+//!   time, for measuring rebuilds);
 //! - `cargo run --release --example photo -- time PATH [RUNS]`: decodes it and makes every
 //!   file a practice's photo becomes (hero, card, share card, the copy at its own path),
 //!   RUNS times (default 5), and prints each time and the median.
@@ -12,8 +14,10 @@ use std::time::Instant;
 use casebook::images::{Role, decode, encode, variants};
 use image::{ImageEncoder, Rgb, RgbImage};
 
-fn make(path: &str, seed: u64) {
-    let (w, h) = (4000u32, 3000u32);
+/// A phone's photo: 12 megapixels.
+const PHONE: (u32, u32) = (4000, 3000);
+
+fn make(path: &str, seed: u64, (w, h): (u32, u32)) {
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let img = RgbImage::from_fn(w, h, |x, y| {
         state ^= state << 13;
@@ -82,10 +86,15 @@ fn time(path: &str, runs: usize) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["make", path] => make(path, 1),
-        ["make", path, seed] => make(path, seed.parse().unwrap_or(1)),
+        ["make", path] => make(path, 1, PHONE),
+        ["make", path, seed] => make(path, seed.parse().unwrap_or(1), PHONE),
+        ["make", path, seed, w, h] => make(
+            path,
+            seed.parse().unwrap_or(1),
+            (w.parse().unwrap_or(PHONE.0), h.parse().unwrap_or(PHONE.1)),
+        ),
         ["time", path] => time(path, 5),
         ["time", path, runs] => time(path, runs.parse().unwrap_or(5)),
-        _ => eprintln!("usage: photo make PATH [SEED] | photo time PATH [RUNS]"),
+        _ => eprintln!("usage: photo make PATH [SEED [WIDTH HEIGHT]] | photo time PATH [RUNS]"),
     }
 }

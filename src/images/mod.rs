@@ -58,6 +58,8 @@ pub struct Source {
     pub place: Place,
     /// The files made of it, per role, in role order.
     pub roles: BTreeMap<Role, Vec<Variant>>,
+    /// A hash of what pages show of it: its files' names and sizes (see [`Images::print`]).
+    pub print: u64,
 }
 
 /// The files of one image in one place, as a page names them.
@@ -122,7 +124,7 @@ impl Images {
                 let FileSource::Disk(path) = &file.source else {
                     return None;
                 };
-                let probe = store::probe(path, known.get(&rel));
+                let probe = store::probe(path, file.version().disk, known.get(&rel));
                 let path = Some(path.clone());
                 let header = probe.header.clone();
                 let roles = match &header {
@@ -132,6 +134,13 @@ impl Images {
                         .collect(),
                     Err(_) => BTreeMap::new(),
                 };
+                let print = crate::hash::hash_value(
+                    &roles
+                        .values()
+                        .flatten()
+                        .map(|v| (v.path.as_str(), v.width, v.height))
+                        .collect::<Vec<_>>(),
+                );
                 let source = Source {
                     path,
                     len: probe.len,
@@ -139,6 +148,7 @@ impl Images {
                     header,
                     place,
                     roles,
+                    print,
                 };
                 Some((rel, probe, source))
             })
@@ -218,13 +228,7 @@ impl Images {
     /// A hash of what pages show of `rel` (the names and sizes of its files), to tell when
     /// pages that show it must be made again.
     pub fn print(&self, rel: &str) -> u64 {
-        let roles = self.sources.get(rel).map(|s| &s.roles);
-        crate::hash::hash_value(&roles.map(|r| {
-            r.values()
-                .flatten()
-                .map(|v| (v.path.as_str(), v.width, v.height))
-                .collect::<Vec<_>>()
-        }))
+        self.sources.get(rel).map_or(0, |s| s.print)
     }
 
     /// The unreadable sources (errors), and the ones too large or too small (warnings).

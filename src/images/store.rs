@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -73,12 +72,9 @@ pub fn probe_bytes(bytes: &[u8]) -> Probe {
     }
 }
 
-/// The probe of the source at `path`: `known` when its size and time did not change.
-pub fn probe(path: &Path, known: Option<&Probe>) -> Probe {
-    let meta = std::fs::metadata(path).ok();
-    let stamp = meta
-        .as_ref()
-        .map(|m| (m.len(), (m.mtime(), m.mtime_nsec())));
+/// The probe of the source at `path`, whose size and modification time are `stamp` (see
+/// [`crate::theme::Version`]): `known` when they did not change.
+pub fn probe(path: &Path, stamp: Option<(u64, (i64, i64))>, known: Option<&Probe>) -> Probe {
     if let (Some(k), Some((len, mtime))) = (known, stamp)
         && k.len == len
         && k.mtime == mtime

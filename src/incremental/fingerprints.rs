@@ -104,15 +104,8 @@ fn page_prints(versions: &BTreeMap<String, PageDoc>) -> u64 {
 /// Per language, a hash of what its catalogue lists of each entry, bodies aside
 /// ([`shared_print`], [`version_print`]), so that an edit changes the files of the
 /// languages whose entries show it, only.
-fn entry_prints(site: &Site, images: Option<&crate::images::Images>) -> Vec<u64> {
-    let shared: Vec<u64> = site
-        .practices
-        .par_iter()
-        .map(|p| {
-            let image = p.image.as_deref().zip(images).map(|(src, i)| i.print(src));
-            hash_value(&(shared_print(p), image))
-        })
-        .collect();
+fn entry_prints(site: &Site) -> Vec<u64> {
+    let shared: Vec<u64> = site.practices.par_iter().map(shared_print).collect();
     site.config
         .languages
         .par_iter()
@@ -126,6 +119,28 @@ fn entry_prints(site: &Site, images: Option<&crate::images::Images>) -> Vec<u64>
                 })
                 .collect();
             hash_value(&entries)
+        })
+        .collect()
+}
+
+/// [`entry_prints`] with what each listed entry shows of its practice's image.
+fn with_entry_images(site: &Site, entries: &[u64], images: &crate::images::Images) -> Vec<u64> {
+    let prints: Vec<u64> = site
+        .practices
+        .iter()
+        .map(|p| p.image.as_deref().map_or(0, |src| images.print(src)))
+        .collect();
+    site.config
+        .languages
+        .iter()
+        .zip(entries)
+        .map(|(lang, print)| {
+            let shown: Vec<u64> = site.listings[lang]
+                .entries
+                .iter()
+                .map(|e| prints[e.practice])
+                .collect();
+            hash_value(&(print, shown))
         })
         .collect()
 }
@@ -335,7 +350,7 @@ impl Fingerprints {
             settings,
             structure: hash_value(&structure),
             catalogue: hash_value(&practices.iter().map(|p| p.1).collect::<Vec<_>>()),
-            entries: entry_prints(site, None),
+            entries: entry_prints(site),
             bodies: body_prints(site),
             urls: hash_value(&urls),
             practices,
@@ -413,7 +428,7 @@ impl Fingerprints {
                 .collect()
         };
         if site.practices.iter().any(|p| p.image.is_some()) {
-            self.entries = entry_prints(site, Some(images));
+            self.entries = with_entry_images(site, &self.entries, images);
         }
         for i in 0..site.practices.len() {
             if let Some(print) = images.share_card_print(i) {

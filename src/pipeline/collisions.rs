@@ -16,7 +16,14 @@ pub fn collisions(loaded: &Loaded, plan: &[Planned]) -> Vec<Diagnostic> {
         AssetUrls::Fingerprinted => loaded.theme.assets(),
         AssetUrls::Plain => Vec::new(),
     };
-    let groups = publish::groups(&loaded.site, &loaded.i18n, &loaded.theme, &assets, plan);
+    let groups = publish::groups(
+        &loaded.site,
+        &loaded.i18n,
+        &loaded.theme,
+        &assets,
+        plan,
+        &|_| true,
+    );
     check_collisions(plan, &groups, &loaded.theme)
         .err()
         .unwrap_or_default()

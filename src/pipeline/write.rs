@@ -109,10 +109,11 @@ pub fn write(
         AssetUrls::Fingerprinted => theme.assets(),
         AssetUrls::Plain => Vec::new(),
     };
-    let mut groups = publish::groups(site, i18n, theme, &assets, plan);
     // A processed source is published only as its processed files: the original keeps its
     // metadata (the GPS position of a phone's photo) and its megabytes.
-    groups.retain(|g| !images.is_source(&g.name));
+    let mut groups = publish::groups(site, i18n, theme, &assets, plan, &|rel| {
+        !images.is_source(rel)
+    });
     groups.extend(images.groups(&draw));
     check_collisions(plan, &groups, theme)?;
     let mut found = super::references(site, theme, plan);

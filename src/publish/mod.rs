@@ -45,17 +45,9 @@ impl<'a> Group<'a> {
     }
 }
 
-/// A hash of a static file's name and version: its size and modification time on disk,
-/// its bytes when built in.
+/// A hash of a static file's name and version (see [`StaticFile::version`]).
 pub fn static_stamp(rel: &str, file: &StaticFile) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    let version = match &file.source {
-        FileSource::Disk(path) => std::fs::metadata(path)
-            .map(|m| format!("{} {} {}", m.len(), m.mtime(), m.mtime_nsec()))
-            .unwrap_or_default(),
-        FileSource::Embedded(bytes) => format!("{:x}", xxhash_rust::xxh3::xxh3_64(bytes)),
-    };
-    xxhash_rust::xxh3::xxh3_64(format!("{rel}\n{version}").as_bytes())
+    crate::hash::hash_value(&(rel, file.version().hash))
 }
 
 fn copy<'a>(path: String, rel: &'a str, file: &'a StaticFile) -> Group<'a> {
@@ -81,7 +73,8 @@ fn copy<'a>(path: String, rel: &'a str, file: &'a StaticFile) -> Group<'a> {
 }
 
 /// Every group of files written beside the pages, but the catalogue indexes (see
-/// [`crate::index`]), in a fixed order, the largest first: the static files of `theme` and
+/// [`crate::index`]), in a fixed order, the largest first: the static files of `theme` that
+/// are `copied` as they are (not the processed images) and
 /// the fingerprinted copies of `assets` (`(static path, fingerprinted path)`), the map's
 /// sprite, each language's feed and open data, every practice in every translation, the
 /// open data's schema, and the sitemaps of `plan`.
@@ -91,6 +84,7 @@ pub fn groups<'a>(
     theme: &'a Theme,
     assets: &'a [(String, String)],
     plan: &'a [Planned],
+    copied: &dyn Fn(&str) -> bool,
 ) -> Vec<Group<'a>> {
     let mut out: Vec<Group<'a>> = Vec::new();
     out.push(Group::one(
@@ -149,7 +143,9 @@ pub fn groups<'a>(
         || opendata::SCHEMA.as_bytes().to_vec(),
     ));
     for (rel, file) in &theme.static_files {
-        out.push(copy(rel.clone(), rel, file));
+        if copied(rel) {
+            out.push(copy(rel.clone(), rel, file));
+        }
     }
     for (plain, hashed) in assets {
         if let Some((rel, file)) = theme.static_files.get_key_value(plain) {

@@ -43,15 +43,57 @@ pub struct StaticFile {
     pub source: FileSource,
     /// How it is shown in diagnostics (relative to the site root).
     pub shown: PathBuf,
+    /// Its version, looked up when first asked for (see [`StaticFile::version`]).
+    version: std::sync::OnceLock<Version>,
+}
+
+/// A static file's version, as a build sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    /// For a file on disk, its size and modification time (seconds, nanoseconds); none
+    /// when it cannot be looked at (and for a file built in).
+    pub disk: Option<(u64, (i64, i64))>,
+    /// A hash of the above, or of the bytes of a file built in.
+    pub hash: u64,
 }
 
 impl StaticFile {
+    /// The static file whose bytes are in `source`.
+    pub fn new(source: FileSource, shown: PathBuf) -> StaticFile {
+        StaticFile {
+            source,
+            shown,
+            version: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Its contents.
     pub fn bytes(&self) -> std::io::Result<Cow<'static, [u8]>> {
         match &self.source {
             FileSource::Disk(path) => std::fs::read(path).map(Cow::Owned),
             FileSource::Embedded(bytes) => Ok(Cow::Borrowed(bytes)),
         }
+    }
+
+    /// Its version: looked up once per theme (the theme is loaded again when a static file
+    /// changes), so that every step of a build sees the same one for one `stat`.
+    pub fn version(&self) -> Version {
+        *self.version.get_or_init(|| match &self.source {
+            FileSource::Disk(path) => {
+                use std::os::unix::fs::MetadataExt;
+                let disk = std::fs::metadata(path)
+                    .ok()
+                    .map(|m| (m.len(), (m.mtime(), m.mtime_nsec())));
+                Version {
+                    disk,
+                    hash: crate::hash::hash_value(&disk),
+                }
+            }
+            FileSource::Embedded(bytes) => Version {
+                disk: None,
+                hash: xxhash_rust::xxh3::xxh3_64(bytes),
+            },
+        })
     }
 }
 
@@ -229,7 +271,7 @@ impl Theme {
         let template_files = layers("templates");
         let static_files = layers("static")
             .into_iter()
-            .map(|(name, (shown, source))| (name, StaticFile { source, shown }))
+            .map(|(name, (shown, source))| (name, StaticFile::new(source, shown)))
             .collect();
         let mut templates = BTreeMap::new();
         for (name, (shown, source)) in template_files {
