@@ -175,40 +175,36 @@ impl Session {
     /// themes/, templates/, static/, i18n/, map/).
     pub fn apply(&mut self, paths: &[PathBuf]) -> Outcome {
         let root = crate::output::absolute(&self.opts.root);
-        let mut change = Change::Content {
-            named: HashSet::new(),
-            found: false,
-        };
+        let (mut everything, mut theme, mut found) = (false, false, false);
+        let mut named = HashSet::new();
         for path in paths {
             let Ok(rel) = path.strip_prefix(&root) else {
                 continue;
             };
             let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
             match parts.next().as_deref() {
-                Some(CONFIG_FILE) if parts.next().is_none() => change = Change::Everything,
-                Some("themes" | "templates" | "static" | "i18n" | "map")
-                    if !matches!(change, Change::Everything) =>
-                {
-                    change = Change::Theme;
-                }
+                Some(CONFIG_FILE) if parts.next().is_none() => everything = true,
+                Some("themes" | "templates" | "static" | "i18n" | "map") => theme = true,
                 Some("content") => {
-                    if let Change::Content { named, found } = &mut change {
-                        // A file that appeared or went, or a folder: the tree is found
-                        // again.
-                        *found |=
-                            !path.is_file() || !named_before(&self.inputs, &self.opts.root, rel);
-                        named.insert(path.clone());
-                    }
+                    // A file that appeared or went, or a folder: the tree is found again.
+                    found |= !path.is_file() || !named_before(&self.inputs, &self.opts.root, rel);
+                    named.insert(path.clone());
                 }
                 _ => {}
             }
         }
-        if matches!(&change, Change::Content { named, .. } if named.is_empty()) {
+        let change = if everything {
+            Change::Everything
+        } else if theme {
+            Change::Theme { named, found }
+        } else if named.is_empty() {
             return Outcome {
                 path: "none",
                 ..Outcome::default()
             };
-        }
+        } else {
+            Change::Content { named, found }
+        };
         self.run(change, false)
     }
 
@@ -243,7 +239,7 @@ impl Session {
         // The inputs: read again when casebook.yaml or the theme changed, the content tree
         // found again when files appeared or went.
         match &change {
-            Change::Everything | Change::Theme => {
+            Change::Everything | Change::Theme { .. } => {
                 if matches!(change, Change::Everything) {
                     self.loaded = None;
                 }
@@ -271,6 +267,10 @@ impl Session {
         // The content files: those named read again (all of them after a bigger change).
         let named = match &change {
             Change::Content {
+                named,
+                found: false,
+            }
+            | Change::Theme {
                 named,
                 found: false,
             } => Some(named),
@@ -401,8 +401,14 @@ impl Session {
 enum Change {
     /// casebook.yaml, or everything (the first build).
     Everything,
-    /// The theme or the site's templates, static files, UI strings or map.
-    Theme,
+    /// The theme or the site's templates, static files, UI strings or map; with the
+    /// content files `named` in the same batch, and whether files or folders appeared or
+    /// went there (parsing does not depend on the theme: the other content files are
+    /// taken from the cache).
+    Theme {
+        named: HashSet<PathBuf>,
+        found: bool,
+    },
     /// Content files: those `named`; `found` when files or folders appeared or went.
     Content {
         named: HashSet<PathBuf>,
