@@ -3,8 +3,8 @@
 //! - `cargo run --release --example photo -- make PATH [SEED] [WIDTH HEIGHT]`: writes a
 //!   4000 × 3000 JPEG (12 megapixels, quality 90, with an EXIF block) of smooth gradients
 //!   and grain, about the bytes of a phone's photo, or one of the size given (a 1700 × 1275
-//!   photo becomes the same files, and a site of them builds first in a fraction of the
-//!   time, for measuring rebuilds);
+//!   photo becomes the same ten files, and a rebuild reads no pixels: its figures do not
+//!   depend on the photo's size);
 //! - `cargo run --release --example photo -- time PATH [RUNS]`: decodes it and makes every
 //!   file a practice's photo becomes (hero, card, share card, the copy at its own path),
 //!   RUNS times (default 5), and prints each time and the median.
