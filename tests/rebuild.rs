@@ -124,6 +124,27 @@ fn an_unchanged_rebuild_parses_nothing_and_reports_the_same_warnings() {
 }
 
 #[test]
+fn files_saved_just_before_a_build_are_read_again_once_then_trusted() {
+    let site = site();
+    let files = site.build_ok().parsed;
+    assert!(files >= 2, "{files}");
+    // The files were written within a second of that build: their stamps could hide an edit
+    // made in the same second, so the next build reads them again...
+    let written = std::fs::metadata(site.root().join("content/practices/co-city.md"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let trusted = written + std::time::Duration::from_millis(2100);
+    if let Ok(wait) = trusted.duration_since(std::time::SystemTime::now()) {
+        std::thread::sleep(wait);
+    }
+    assert_eq!(site.build_ok().parsed, files);
+    // ...and then, their stamps being older than that reading, no build reads them again.
+    assert_eq!(site.build_ok().parsed, 0);
+    assert_eq!(site.build_ok().parsed, 0);
+}
+
+#[test]
 fn a_change_rewrites_only_the_files_whose_bytes_change() {
     let site = site();
     site.build_ok();

@@ -292,7 +292,11 @@ impl Documents {
                 if !same_text {
                     read.changed.push(path.clone());
                 }
-                let same = old.is_some_and(|o| same_text && o.stamp == entry.stamp);
+                // A file read again only because it was too recent to trust its stamp has
+                // a newer `checked` to save, or it would be read again on every build.
+                let same = old.is_some_and(|o| {
+                    same_text && o.stamp == entry.stamp && o.checked == entry.checked
+                });
                 self.dirty[shard_of(path)] |= !same;
                 self.entries.insert(path.clone(), entry);
             }
@@ -407,7 +411,11 @@ fn parse(
     };
     let text_hash = xxhash_rust::xxh3::xxh3_64(file.text.as_bytes());
     if let Some(c) = cached.filter(|c| c.text_hash == text_hash && c.rel == file.rel) {
-        return Entry { stamp, ..c.clone() };
+        return Entry {
+            stamp,
+            checked,
+            ..c.clone()
+        };
     }
     let parsed = match document::parse_as(&file, config, BodyHtml::Deferred) {
         Ok(d) => Parsed::Document(Stored::Decoded(Box::new(d))),
