@@ -36,6 +36,7 @@ fn fail_all(diags: &[Diagnostic], closing: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    casebook::memory::without_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
