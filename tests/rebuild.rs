@@ -124,7 +124,7 @@ fn an_unchanged_rebuild_parses_nothing_and_reports_the_same_warnings() {
 }
 
 #[test]
-fn files_saved_just_before_a_build_are_read_again_once_then_trusted() {
+fn files_saved_just_before_a_build_are_read_again_once_then_trusted_however_the_site_is_spelt() {
     let site = site();
     let files = site.build_ok().parsed;
     assert!(files >= 2, "{files}");
@@ -139,8 +139,11 @@ fn files_saved_just_before_a_build_are_read_again_once_then_trusted() {
         std::thread::sleep(wait);
     }
     assert_eq!(site.build_ok().parsed, files);
-    // ...and then, their stamps being older than that reading, no build reads them again.
+    // ...and then, their stamps being older than that reading, no build reads them again,
+    // even with the site's folder spelt another way (`serve` resolves it, `build .` not).
     assert_eq!(site.build_ok().parsed, 0);
+    let spelt = casebook::BuildOptions::new(site.root().join("content/.."));
+    assert_eq!(casebook::build(&spelt).unwrap().parsed, 0);
     assert_eq!(site.build_ok().parsed, 0);
 }
 

@@ -155,6 +155,10 @@ struct ShardRef<'a> {
 #[derive(Debug, Default)]
 pub struct Documents {
     key: u64,
+    /// The site's folder as the paths given to [`Documents::read`] begin with.
+    root: PathBuf,
+    /// Keyed by path inside the site (`content/practices/a.md`), however the site's folder
+    /// is spelt (`.`, `/srv/site`: `build` and `serve` share the cache) or wherever it moved.
     entries: rustc_hash::FxHashMap<PathBuf, Entry>,
     dirty: [bool; SHARDS as usize],
 }
@@ -193,6 +197,11 @@ fn now() -> i64 {
 }
 
 impl Documents {
+    /// The key of the file at `path` (as found under the root given to [`Documents::read`]).
+    fn key<'p>(&self, path: &'p Path) -> &'p Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+
     /// No documents yet; `key` hashes what parsing depends on besides each file.
     pub fn new(key: u64) -> Documents {
         Documents {
@@ -263,10 +272,11 @@ impl Documents {
         named: Option<&HashSet<PathBuf>>,
     ) -> Read {
         let checked = now();
+        self.root = root.to_path_buf();
         let results: Vec<Option<Entry>> = paths
             .par_iter()
             .map(|(section, path)| {
-                let cached = self.entries.get(path);
+                let cached = self.entries.get(self.key(path));
                 if let (Some(named), Some(_)) = (named, cached)
                     && !named.contains(path)
                 {
@@ -286,7 +296,8 @@ impl Documents {
         for ((_, path), fresh) in paths.iter().zip(results) {
             if let Some(entry) = fresh {
                 read.parsed += 1;
-                let old = self.entries.get(path);
+                let key = self.key(path).to_path_buf();
+                let old = self.entries.get(&key);
                 let same_text =
                     old.is_some_and(|o| o.text_hash == entry.text_hash && o.rel == entry.rel);
                 if !same_text {
@@ -297,10 +308,10 @@ impl Documents {
                 let same = old.is_some_and(|o| {
                     same_text && o.stamp == entry.stamp && o.checked == entry.checked
                 });
-                self.dirty[shard_of(path)] |= !same;
-                self.entries.insert(path.clone(), entry);
+                self.dirty[shard_of(&key)] |= !same;
+                self.entries.insert(key, entry);
             }
-            let Some(entry) = self.entries.get(path) else {
+            let Some(entry) = self.entries.get(self.key(path)) else {
                 continue;
             };
             read.contents.push((entry.rel.clone(), entry.text_hash));
@@ -312,9 +323,9 @@ impl Documents {
         // Each file of `paths` (found once each) has its entry now: any other entry is of a
         // file no longer found.
         if self.entries.len() > paths.len() {
-            let found: HashSet<&PathBuf> = paths.iter().map(|(_, p)| p).collect();
+            let found: HashSet<&Path> = paths.iter().map(|(_, p)| self.key(p)).collect();
             let before = self.entries.len();
-            self.entries.retain(|p, _| found.contains(p));
+            self.entries.retain(|p, _| found.contains(p.as_path()));
             read.removed = before - self.entries.len();
             self.dirty = [true; SHARDS as usize];
         }
@@ -357,7 +368,10 @@ impl Documents {
     ) -> Result<Vec<Document>, Diagnostic> {
         let entries: Vec<Entry> = paths
             .iter()
-            .filter_map(|(_, p)| self.entries.remove(p))
+            .filter_map(|(_, p)| {
+                let key = self.key(p).to_path_buf();
+                self.entries.remove(&key)
+            })
             .collect();
         entries
             .into_par_iter()
@@ -375,7 +389,7 @@ impl Documents {
     ) -> Result<Vec<Document>, Diagnostic> {
         let entries: Vec<&Entry> = paths
             .into_iter()
-            .filter_map(|p| self.entries.get(p))
+            .filter_map(|p| self.entries.get(self.key(p)))
             .collect();
         entries
             .into_par_iter()
