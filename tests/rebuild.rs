@@ -124,7 +124,7 @@ fn an_unchanged_rebuild_parses_nothing_and_reports_the_same_warnings() {
 }
 
 #[test]
-fn files_saved_just_before_a_build_are_read_again_once_then_trusted_however_the_site_is_spelt() {
+fn files_saved_just_before_a_build_are_read_again_once_then_trusted_wherever_the_site_is() {
     let site = site();
     let files = site.build_ok().parsed;
     assert!(files >= 2, "{files}");
@@ -140,11 +140,20 @@ fn files_saved_just_before_a_build_are_read_again_once_then_trusted_however_the_
     }
     assert_eq!(site.build_ok().parsed, files);
     // ...and then, their stamps being older than that reading, no build reads them again,
-    // even with the site's folder spelt another way (`serve` resolves it, `build .` not).
+    // even with the site's folder named another way (`serve` resolves it, `build .` not) or
+    // moved, and what the parses do not keep (the bodies) is read where the files are now.
     assert_eq!(site.build_ok().parsed, 0);
     let spelt = casebook::BuildOptions::new(site.root().join("content/.."));
     assert_eq!(casebook::build(&spelt).unwrap().parsed, 0);
+    let moved = site.root().with_extension("moved");
+    std::fs::rename(site.root(), &moved).unwrap();
+    let built = casebook::build(&casebook::BuildOptions::new(&moved));
+    std::fs::rename(&moved, site.root()).unwrap();
+    let built = built.unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
+    assert_eq!((built.parsed, built.up_to_date), (0, false));
     assert_eq!(site.build_ok().parsed, 0);
+    let page = site.read("en/practices/co-city/index.html");
+    assert!(page.contains("Body"), "{page}");
 }
 
 #[test]

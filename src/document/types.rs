@@ -185,6 +185,13 @@ impl SourceText {
         }
     }
 
+    /// The same text, found at `path` now (the site's folder named another way).
+    pub fn relocate(&mut self, path: &Path) {
+        if self.path != path {
+            self.path = path.to_path_buf();
+        }
+    }
+
     /// The xxh3 hash of the text that was parsed.
     pub fn hash(&self) -> u64 {
         self.hash
@@ -342,6 +349,19 @@ pub enum Document {
     /// A translation a CMS wrote with nothing translated in it yet: left out, with a
     /// warning.
     Placeholder(Box<super::placeholder::Placeholder>),
+}
+
+impl Document {
+    /// The document of the same file found at `path` now: a cached parse keeps the path
+    /// the file was read at, which names the site's folder as that build did (`.`, or
+    /// resolved).
+    pub fn relocate(&mut self, path: &Path) {
+        match self {
+            Document::Practice(d) => d.source.relocate(path),
+            Document::Page(d) => d.source.relocate(path),
+            Document::BrokenDraft(_) | Document::Placeholder(_) => {}
+        }
+    }
 }
 
 /// Whether a parsed document keeps the HTML of its body.

@@ -366,17 +366,17 @@ impl Documents {
         mut self,
         paths: &[(Section, PathBuf)],
     ) -> Result<Vec<Document>, Diagnostic> {
-        let entries: Vec<Entry> = paths
+        let entries: Vec<(&PathBuf, Entry)> = paths
             .iter()
             .filter_map(|(_, p)| {
                 let key = self.key(p).to_path_buf();
-                self.entries.remove(&key)
+                Some((p, self.entries.remove(&key)?))
             })
             .collect();
         entries
             .into_par_iter()
-            .filter_map(|e| match e.parsed {
-                Parsed::Document(s) => Some(s.into_decoded().ok_or_else(|| damaged(&e.rel))),
+            .filter_map(|(path, e)| match e.parsed {
+                Parsed::Document(s) => Some(found_at(s.into_decoded(), path, &e.rel)),
                 Parsed::Problems(..) => None,
             })
             .collect()
@@ -387,18 +387,26 @@ impl Documents {
         &self,
         paths: impl IntoIterator<Item = &'p PathBuf>,
     ) -> Result<Vec<Document>, Diagnostic> {
-        let entries: Vec<&Entry> = paths
+        let entries: Vec<(&PathBuf, &Entry)> = paths
             .into_iter()
-            .filter_map(|p| self.entries.get(self.key(p)))
+            .filter_map(|p| Some((p, self.entries.get(self.key(p))?)))
             .collect();
         entries
             .into_par_iter()
-            .filter_map(|e| match &e.parsed {
-                Parsed::Document(s) => Some(s.decoded().ok_or_else(|| damaged(&e.rel))),
+            .filter_map(|(path, e)| match &e.parsed {
+                Parsed::Document(s) => Some(found_at(s.decoded(), path, &e.rel)),
                 Parsed::Problems(..) => None,
             })
             .collect()
     }
+}
+
+/// The `decoded` document of the file found at `path` now (named `rel` in the site), or
+/// the error of a damaged cache.
+fn found_at(decoded: Option<Document>, path: &Path, rel: &Path) -> Result<Document, Diagnostic> {
+    let mut doc = decoded.ok_or_else(|| damaged(rel))?;
+    doc.relocate(path);
+    Ok(doc)
 }
 
 /// Reads and parses one file; reuses the `cached` parse when the text is the same.
