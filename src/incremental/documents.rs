@@ -231,6 +231,9 @@ impl Documents {
 
     /// Saves the shards that changed into `dir`, each file replaced whole.
     pub fn save(&mut self, dir: &Path) -> std::io::Result<()> {
+        if !self.dirty.contains(&true) {
+            return Ok(());
+        }
         let mut by_shard: Vec<Vec<(&PathBuf, &Entry)>> = vec![Vec::new(); SHARDS as usize];
         for (path, entry) in &self.entries {
             let i = shard_of(path);
