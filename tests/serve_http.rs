@@ -546,3 +546,41 @@ fn fifty_clients_read_pages_while_the_site_rebuilds() {
         "the clients did read pages"
     );
 }
+
+#[test]
+fn folders_left_by_servers_that_are_gone_are_removed_and_no_others() {
+    let _together = together();
+    let site = site();
+    let tmp = tempfile::tempdir().unwrap();
+    // The folder of a server stopped without a chance to clean up, whose process is gone
+    // (a process number above Linux's largest); one of a process still running (this
+    // test's); and one with casebook's name that casebook did not make.
+    let gone = tmp.path().join("casebook-serve-4194400");
+    let running = tmp
+        .path()
+        .join(format!("casebook-serve-{}", std::process::id()));
+    let not_ours = tmp.path().join("casebook-serve-4194401");
+    for dir in [&gone, &running] {
+        std::fs::create_dir_all(dir.join("site/en")).unwrap();
+        std::fs::write(dir.join("casebook-serve"), "casebook serve\n").unwrap();
+        std::fs::write(dir.join("site/en/index.html"), "an old page").unwrap();
+    }
+    std::fs::create_dir_all(&not_ours).unwrap();
+    std::fs::write(not_ours.join("notes.txt"), "someone else's").unwrap();
+
+    let mut casebook = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"));
+    casebook.env("TMPDIR", tmp.path());
+    let s = Server::start_with(site.root(), &[], casebook);
+    assert_eq!(s.get("/en/practices/co-city/").status, 200);
+    let deadline = std::time::Instant::now() + WAIT;
+    while gone.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} is still there",
+            gone.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(running.join("site/en/index.html").is_file());
+    assert!(not_ours.join("notes.txt").is_file());
+}

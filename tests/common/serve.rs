@@ -46,7 +46,13 @@ impl Reply {
 impl Server {
     /// Starts `casebook serve --root ROOT --port 0 ARGS…` and waits until it serves.
     pub fn start(root: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        Server::start_with(root, args, Command::new(env!("CARGO_BIN_EXE_casebook")))
+    }
+
+    /// As [`Server::start`], with `command` (the casebook program) set up by the caller:
+    /// its environment, for example.
+    pub fn start_with(root: &Path, args: &[&str], mut command: Command) -> Server {
+        let mut child = command
             .arg("serve")
             .arg("--root")
             .arg(root)

@@ -89,28 +89,40 @@ pub fn bind(ip: IpAddr, port: u16, log: &mut dyn Write) -> Result<TcpListener, S
 }
 
 /// The folder a served site is written to: the system's temporary folder, one per process.
-/// Folders left by earlier servers that are gone are removed.
 fn work_dir() -> PathBuf {
     let tmp = std::env::temp_dir();
-    if Path::new("/proc/self").exists()
-        && let Ok(entries) = std::fs::read_dir(&tmp)
-    {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let Some(pid) = name.strip_prefix("casebook-serve-") else {
-                continue;
-            };
-            let ours = e.path().join(OWNER).is_file();
-            if ours && !Path::new("/proc").join(pid).exists() {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
-        }
-    }
     let dir = tmp.join(format!("casebook-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::create_dir_all(&dir);
     let _ = std::fs::write(dir.join(OWNER), "casebook serve\n");
     dir
+}
+
+/// Removes, on a thread of its own, the folders of earlier servers that are gone (stopped
+/// without a chance to clean up): 37,500 files at 10,000 practices take a second or more to
+/// delete, which the start does not wait for.
+fn remove_left_work_dirs() {
+    let tmp = std::env::temp_dir();
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("casebook-cleanup".into())
+        .spawn(move || {
+            let Ok(entries) = std::fs::read_dir(&tmp) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Some(pid) = name.strip_prefix("casebook-serve-") else {
+                    continue;
+                };
+                let ours = e.path().join(OWNER).is_file();
+                if ours && !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        });
 }
 
 /// The folders to watch, with whether to watch them recursively: the site root (for
@@ -277,6 +289,7 @@ pub fn run(opts: &ServeOptions, log: &mut dyn Write) -> Result<(), String> {
     reporter.hub.set_waker(watch.waker());
     reporter.hub.set_pending(session.has_deferred_work());
     server::Server::start(listener, served, say)?;
+    remove_left_work_dirs();
 
     let cleanup = work.clone();
     let _ = ctrlc::set_handler(move || {
