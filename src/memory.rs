@@ -14,8 +14,9 @@ pub fn drop_in_background<T: Send + 'static>(value: T) {
 ///
 /// mimalloc marks its arenas for huge pages, so each first touch of 2 MB zeroes all of it,
 /// and memory it gives back and takes again is zeroed again, 2 MB at a time. A rebuild
-/// after one edit at 10,000 practices spent a quarter of its CPU time zeroing pages, and
-/// took 1.3 s instead of 1.0 s (docs/performance.md). Elsewhere than on Linux, nothing.
+/// after one edit at 10,000 practices had a quarter of its profile's samples zeroing pages,
+/// and took about 1.36 s instead of 1.12 s (docs/performance.md, "A thirteenth round").
+/// Elsewhere than on Linux, nothing.
 pub fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and touches no memory of ours.
