@@ -155,7 +155,7 @@ struct ShardRef<'a> {
 #[derive(Debug, Default)]
 pub struct Documents {
     key: u64,
-    /// The site's folder as the paths given to [`Documents::read`] begin with.
+    /// The site's folder, as the paths of its content files begin with.
     root: PathBuf,
     /// Keyed by path inside the site (`content/practices/a.md`), however the site's folder
     /// is spelt (`.`, `/srv/site`: `build` and `serve` share the cache) or wherever it moved.
@@ -197,23 +197,25 @@ fn now() -> i64 {
 }
 
 impl Documents {
-    /// The key of the file at `path` (as found under the root given to [`Documents::read`]).
+    /// The key of the file at `path` (found under the site's folder).
     fn key<'p>(&self, path: &'p Path) -> &'p Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 
-    /// No documents yet; `key` hashes what parsing depends on besides each file.
-    pub fn new(key: u64) -> Documents {
+    /// No documents yet, for the site at `root`; `key` hashes what parsing depends on
+    /// besides each file.
+    pub fn new(key: u64, root: &Path) -> Documents {
         Documents {
             key,
+            root: root.to_path_buf(),
             ..Documents::default()
         }
     }
 
-    /// The documents saved in `dir` with the same `key` (none if it differs, or the cache
-    /// is missing or damaged).
-    pub fn load(dir: &Path, key: u64) -> Documents {
-        let mut docs = Documents::new(key);
+    /// The documents of the site at `root` saved in `dir` with the same `key` (none if it
+    /// differs, or the cache is missing or damaged).
+    pub fn load(dir: &Path, key: u64, root: &Path) -> Documents {
+        let mut docs = Documents::new(key, root);
         let shards: Vec<Option<Shard>> = (0..SHARDS as usize)
             .into_par_iter()
             .map(|i| {
@@ -263,19 +265,17 @@ impl Documents {
         Ok(())
     }
 
-    /// Reads the content files at `paths` (found by [`content::discover`] under `root`):
+    /// Reads the content files at `paths` (found by [`content::discover`] under the site's folder):
     /// each from the cache when unchanged, else read and parsed, in parallel. With `named`,
     /// the files the cache has are taken as they are unless named (`serve` knows what
     /// changed). Files no longer found are forgotten.
     pub fn read(
         &mut self,
-        root: &Path,
         paths: &[(Section, PathBuf)],
         config: &Config,
         named: Option<&HashSet<PathBuf>>,
     ) -> Read {
         let checked = now();
-        self.root = root.to_path_buf();
         let results: Vec<Option<Entry>> = paths
             .par_iter()
             .map(|(section, path)| {
@@ -292,7 +292,9 @@ impl Documents {
                 {
                     return None;
                 }
-                Some(parse(root, config, *section, path, stamp, checked, cached))
+                Some(parse(
+                    &self.root, config, *section, path, stamp, checked, cached,
+                ))
             })
             .collect();
         let mut read = Read::default();
@@ -465,9 +467,9 @@ mod tests {
     #[test]
     fn a_saved_document_that_cannot_be_decoded_is_reported_at_its_file() {
         let path = PathBuf::from("/site/content/practices/a.md");
-        let mut docs = Documents::new(1);
+        let mut docs = Documents::new(1, Path::new("/site"));
         docs.entries.insert(
-            path.clone(),
+            "content/practices/a.md".into(),
             Entry {
                 stamp: None,
                 checked: 0,

@@ -63,7 +63,7 @@ impl Fixture {
 
     fn load(&self) -> Loaded {
         let opts = BuildOptions::new(self.dir.path());
-        let mut documents = Documents::new(0);
+        let mut documents = Documents::new(0, &opts.root);
         match load(&opts, &mut documents) {
             Ok(l) => l,
             Err(f) => panic!("{:?}", f.diagnostics),
