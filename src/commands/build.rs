@@ -95,7 +95,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let known = !last.files.is_empty();
     output::check_destination(&opts.root, &opts.output_dir(), known).map_err(|d| fail(vec![d]))?;
 
-    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(opts), &opts.root);
+    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(opts));
     let parsed = pipeline::parse(opts, &mut documents)?;
     let parsed_files = parsed.parsed();
     // Nothing changed since the last build into this output, which is as it left it.

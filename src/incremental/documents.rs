@@ -155,7 +155,7 @@ struct ShardRef<'a> {
 #[derive(Debug, Default)]
 pub struct Documents {
     key: u64,
-    /// The site's folder, as the paths of its content files begin with.
+    /// The site's folder as the paths given to [`Documents::read`] begin with.
     root: PathBuf,
     /// Keyed by path inside the site (`content/practices/a.md`), however the site's folder
     /// is spelt (`.`, `/srv/site`: `build` and `serve` share the cache) or wherever it moved.
@@ -197,25 +197,23 @@ fn now() -> i64 {
 }
 
 impl Documents {
-    /// The key of the file at `path` (found under the site's folder).
+    /// The key of the file at `path` (as found under the root given to [`Documents::read`]).
     fn key<'p>(&self, path: &'p Path) -> &'p Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 
-    /// No documents yet, for the site at `root`; `key` hashes what parsing depends on
-    /// besides each file.
-    pub fn new(key: u64, root: &Path) -> Documents {
+    /// No documents yet; `key` hashes what parsing depends on besides each file.
+    pub fn new(key: u64) -> Documents {
         Documents {
             key,
-            root: root.to_path_buf(),
             ..Documents::default()
         }
     }
 
-    /// The documents of the site at `root` saved in `dir` with the same `key` (none if it
-    /// differs, or the cache is missing or damaged).
-    pub fn load(dir: &Path, key: u64, root: &Path) -> Documents {
-        let mut docs = Documents::new(key, root);
+    /// The documents saved in `dir` with the same `key` (none if it differs, or the cache
+    /// is missing or damaged).
+    pub fn load(dir: &Path, key: u64) -> Documents {
+        let mut docs = Documents::new(key);
         let shards: Vec<Option<Shard>> = (0..SHARDS as usize)
             .into_par_iter()
             .map(|i| {
@@ -265,17 +263,19 @@ impl Documents {
         Ok(())
     }
 
-    /// Reads the content files at `paths` (found by [`content::discover`] under the site's folder):
+    /// Reads the content files at `paths` (found by [`content::discover`] under `root`):
     /// each from the cache when unchanged, else read and parsed, in parallel. With `named`,
     /// the files the cache has are taken as they are unless named (`serve` knows what
     /// changed). Files no longer found are forgotten.
     pub fn read(
         &mut self,
+        root: &Path,
         paths: &[(Section, PathBuf)],
         config: &Config,
         named: Option<&HashSet<PathBuf>>,
     ) -> Read {
         let checked = now();
+        self.root = root.to_path_buf();
         let results: Vec<Option<Entry>> = paths
             .par_iter()
             .map(|(section, path)| {
@@ -292,9 +292,7 @@ impl Documents {
                 {
                     return None;
                 }
-                Some(parse(
-                    &self.root, config, *section, path, stamp, checked, cached,
-                ))
+                Some(parse(root, config, *section, path, stamp, checked, cached))
             })
             .collect();
         let mut read = Read::default();
@@ -467,9 +465,9 @@ mod tests {
     #[test]
     fn a_saved_document_that_cannot_be_decoded_is_reported_at_its_file() {
         let path = PathBuf::from("/site/content/practices/a.md");
-        let mut docs = Documents::new(1, Path::new("/site"));
+        let mut docs = Documents::new(1);
         docs.entries.insert(
-            "content/practices/a.md".into(),
+            path.clone(),
             Entry {
                 stamp: None,
                 checked: 0,

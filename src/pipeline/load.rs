@@ -160,7 +160,7 @@ pub fn parse(opts: &BuildOptions, documents: &mut Documents) -> Result<Parsed, B
         Err(f) => return Err(with_content_problems(f, opts, documents)),
     };
     let load = started.elapsed();
-    let mut parsed = parse_inputs(inputs, documents, None);
+    let mut parsed = parse_inputs(inputs, opts, documents, None);
     parsed.timings.load = load;
     Ok(parsed)
 }
@@ -176,7 +176,7 @@ fn with_content_problems(
         return failure;
     };
     let (paths, mut diags) = content::discover(&opts.root);
-    let read = documents.read(&paths, &config, None);
+    let read = documents.read(&opts.root, &paths, &config, None);
     diags.extend(read.diagnostics);
     diags.extend(failure.diagnostics);
     fail(diags)
@@ -187,11 +187,12 @@ fn with_content_problems(
 /// are taken as they were: `serve` knows which files changed).
 pub fn parse_inputs(
     inputs: Inputs,
+    opts: &BuildOptions,
     documents: &mut Documents,
     named: Option<&HashSet<PathBuf>>,
 ) -> Parsed {
     let t = Instant::now();
-    let read = documents.read(&inputs.paths, &inputs.config, named);
+    let read = documents.read(&opts.root, &inputs.paths, &inputs.config, named);
     let timings = Timings {
         parse: t.elapsed(),
         ..Timings::default()

@@ -63,7 +63,7 @@ impl Fixture {
 
     fn load(&self) -> Loaded {
         let opts = BuildOptions::new(self.dir.path());
-        let mut documents = Documents::new(0, &opts.root);
+        let mut documents = Documents::new(0);
         match load(&opts, &mut documents) {
             Ok(l) => l,
             Err(f) => panic!("{:?}", f.diagnostics),

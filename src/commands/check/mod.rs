@@ -93,8 +93,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
         ..opts.build.clone()
     };
     let cache = Cache::new(&build.root, build.cache_dir.as_deref());
-    let mut documents =
-        Documents::load(&cache.documents(), pipeline::parse_key(&build), &build.root);
+    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(&build));
     let loaded = match pipeline::load(&build, &mut documents) {
         Ok(l) => l,
         Err(failure) => return finish(failure.diagnostics, None, 0),

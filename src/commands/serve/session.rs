@@ -104,8 +104,7 @@ impl Session {
     /// them.
     pub fn start(opts: BuildOptions, dir: PathBuf, scratch: PathBuf) -> (Session, Outcome) {
         let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
-        let mut documents =
-            Documents::load(&cache.documents(), pipeline::parse_key(&opts), &opts.root);
+        let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(&opts));
         // Each rebuild copies the documents it builds the model from: decoded once here.
         documents.decode_all();
         let mut s = Session {
@@ -280,7 +279,7 @@ impl Session {
             Change::Nothing => Some(&self.nothing),
             _ => None,
         };
-        let parsed = pipeline::parse_inputs(inputs, &mut self.documents, named);
+        let parsed = pipeline::parse_inputs(inputs, &self.opts, &mut self.documents, named);
         // The model: patched when only bodies changed, else built anew.
         let documents = &self.documents;
         let opts = &self.opts;

@@ -56,7 +56,7 @@ pub fn export(
     output: &Path,
 ) -> Result<Vec<Exported>, Vec<Diagnostic>> {
     let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
-    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(opts), &opts.root);
+    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(opts));
     let loaded = pipeline::load(opts, &mut documents).map_err(|f| f.diagnostics)?;
     let site = &loaded.site;
     let config = &site.config;

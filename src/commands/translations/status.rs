@@ -105,7 +105,7 @@ pub struct Status {
 /// does not load.
 pub fn status(opts: &BuildOptions) -> Result<Status, Vec<Diagnostic>> {
     let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
-    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(opts), &opts.root);
+    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(opts));
     let loaded = pipeline::load(opts, &mut documents).map_err(|f| f.diagnostics)?;
     Ok(of_site(opts, &loaded.site))
 }
