@@ -94,6 +94,20 @@ fn find<'a>(planned: &'a [Planned], url: &str) -> &'a Planned {
         .unwrap_or_else(|| panic!("no {url}"))
 }
 
+/// `serve` keeps the parses encoded between rebuilds (the model holds the decoded copy):
+/// a model made from them is the one made from the parses as they came.
+#[test]
+fn parses_kept_encoded_make_the_same_site() {
+    let f = Fixture::new();
+    let opts = BuildOptions::new(f.dir.path());
+    let mut documents = Documents::new(0);
+    let fresh = load(&opts, &mut documents).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+    documents.encode_all();
+    let again = load(&opts, &mut documents).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+    assert_eq!(again.site.practices.len(), 3);
+    assert_eq!(format!("{:?}", again.site), format!("{:?}", fresh.site));
+}
+
 #[test]
 fn the_plan_has_every_page_once_in_a_stable_order() {
     let f = Fixture::new();

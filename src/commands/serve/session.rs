@@ -104,9 +104,9 @@ impl Session {
     /// them.
     pub fn start(opts: BuildOptions, dir: PathBuf, scratch: PathBuf) -> (Session, Outcome) {
         let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
-        let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(&opts));
-        // Each rebuild copies the documents it builds the model from: decoded once here.
-        documents.decode_all();
+        // Kept as saved: each model built anew decodes the documents it is made from, and
+        // the model holds the only decoded copy.
+        let documents = Documents::load(&cache.documents(), pipeline::parse_key(&opts));
         let mut s = Session {
             opts,
             dir,
@@ -220,6 +220,8 @@ impl Session {
                 ..Outcome::default()
             };
         }
+        // The parses of the start, encoded before the batch adds what it makes.
+        self.documents.encode_all();
         let outcome = self.run(Change::Nothing, true);
         self.save_documents();
         outcome
@@ -228,8 +230,10 @@ impl Session {
     /// Saves the parses that changed into the cache folder, for the next session and
     /// build. Not during the start, so that the first page is served sooner, but in the
     /// first batch of deferred work after it: a session stopped before every page is made
-    /// (20 s and more at 10,000 practices) does not lose them.
+    /// (20 s and more at 10,000 practices) does not lose them. They are kept encoded, as
+    /// saved: the model holds the decoded copy.
     fn save_documents(&mut self) {
+        self.documents.encode_all();
         let _ = self.documents.save(&self.cache.documents());
     }
 
