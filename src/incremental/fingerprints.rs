@@ -52,11 +52,28 @@ pub struct Fingerprints {
     share_cards: HashMap<usize, u64>,
 }
 
+/// The fingerprints of a model that depend neither on its bodies nor on the theme or the
+/// images: made once per model (see [`crate::pipeline::Loaded::model_prints`]), and kept
+/// while only bodies change, so that a rebuild after a body edit in `serve` does not hash
+/// every practice and catalogue entry again (a few tens of thousands of scattered reads).
+#[derive(Debug, Clone)]
+pub struct ModelPrints {
+    /// See [`Fingerprints`].
+    structure: u64,
+    /// Per practice (by index): (what its own pages show but their bodies, its card).
+    practices: Vec<(u64, u64)>,
+    catalogue: u64,
+    entries: Vec<u64>,
+    urls: u64,
+    listings: HashMap<(usize, Option<(usize, usize)>), u64>,
+    facets: Vec<u64>,
+}
+
 fn practice_versions(docs: impl Iterator<Item = (u64, u64)>) -> Vec<(u64, u64)> {
     docs.collect()
 }
 
-/// (own pages, card) fingerprints of one practice.
+/// (own pages but their bodies, card) fingerprints of one practice.
 fn practice_prints(site: &Site, p: &Practice) -> (u64, u64) {
     let card = hash_value(&practice_versions(
         p.versions
@@ -76,10 +93,8 @@ fn practice_prints(site: &Site, p: &Practice) -> (u64, u64) {
             Adopter::Named(n) => format!("n:{n}"),
         })
         .collect();
-    let bodies: Vec<u64> = p.versions.iter().map(|v| body_print(&v.doc)).collect();
     let page = hash_value(&(
         card,
-        bodies,
         slugs(&p.related),
         slugs(&p.related_explicit),
         slugs(&p.similar),
@@ -287,10 +302,9 @@ fn template_prints(theme: &Theme) -> HashMap<String, u64> {
         .collect()
 }
 
-impl Fingerprints {
-    /// The fingerprints of a model and its plan, built with `theme` and `settings` (a hash
-    /// of everything else every output depends on).
-    pub fn of(site: &Site, plan: &[Planned], theme: &Theme, settings: u64) -> Fingerprints {
+impl ModelPrints {
+    /// The fingerprints of a model and its plan that do not depend on bodies.
+    pub fn of(site: &Site, plan: &[Planned]) -> ModelPrints {
         let mut structure: Vec<String> = site
             .practices
             .iter()
@@ -346,13 +360,53 @@ impl Fingerprints {
             .map(|p| practice_prints(site, p))
             .collect();
         let urls: Vec<&str> = plan.iter().map(|p| p.url.as_str()).collect();
-        Fingerprints {
-            settings,
+        ModelPrints {
             structure: hash_value(&structure),
             catalogue: hash_value(&practices.iter().map(|p| p.1).collect::<Vec<_>>()),
             entries: entry_prints(site),
-            bodies: body_prints(site),
             urls: hash_value(&urls),
+            practices,
+            listings,
+            facets,
+        }
+    }
+}
+
+impl Fingerprints {
+    /// The fingerprints of a model, whose own are `model` (of its plan: see
+    /// [`ModelPrints::of`]), built with `theme` and `settings` (a hash of everything else
+    /// every output depends on).
+    pub fn of(site: &Site, model: &ModelPrints, theme: &Theme, settings: u64) -> Fingerprints {
+        let ModelPrints {
+            structure,
+            practices,
+            catalogue,
+            entries,
+            urls,
+            listings,
+            facets,
+        } = model.clone();
+        // A practice's pages show its bodies too.
+        let practices = site
+            .practices
+            .par_iter()
+            .zip(practices)
+            .map(|(p, (own, card))| {
+                let mut h = Xxh3::new();
+                own.hash(&mut h);
+                for v in &p.versions {
+                    body_print(&v.doc).hash(&mut h);
+                }
+                (h.finish(), card)
+            })
+            .collect();
+        Fingerprints {
+            settings,
+            structure,
+            catalogue,
+            entries,
+            bodies: body_prints(site),
+            urls,
             practices,
             pages: site
                 .pages

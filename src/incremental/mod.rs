@@ -20,5 +20,5 @@ mod state;
 
 pub use cache::Cache;
 pub use documents::{Documents, Read};
-pub use fingerprints::Fingerprints;
+pub use fingerprints::{Fingerprints, ModelPrints};
 pub use state::{BuildState, Summary};

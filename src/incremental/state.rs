@@ -14,7 +14,7 @@ use crate::output::{Records, Sealed};
 
 /// Bumped when the state's shape changes: an older state is ignored (the next build is a
 /// full one).
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What a build said of itself.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -47,6 +47,9 @@ pub struct BuildState {
     pub groups: HashMap<String, Vec<String>>,
     /// Where each language's catalogue index is.
     pub indexes: Vec<IndexUrls>,
+    /// A hash of every output's path, which no two outputs shared: a build whose outputs
+    /// have the same paths does not look for collisions again (0: not checked).
+    pub paths: u64,
 }
 
 impl BuildState {

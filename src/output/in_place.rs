@@ -17,10 +17,10 @@ use crate::diagnostics::Diagnostic;
 
 /// One rebuild of a served folder in progress.
 #[derive(Debug)]
-pub struct InPlace {
+pub struct InPlace<'a> {
     dir: PathBuf,
     scratch: PathBuf,
-    current: Records,
+    current: &'a Records,
     staged: Mutex<Vec<(String, PathBuf)>>,
     counter: AtomicUsize,
 }
@@ -34,10 +34,14 @@ pub struct Changed {
     pub removed: Vec<String>,
 }
 
-impl InPlace {
+impl<'a> InPlace<'a> {
     /// Starts a rebuild of `dir`, whose files are `current`, with `scratch` (a folder on
     /// the same file system, created and emptied as needed) for files not yet in place.
-    pub fn begin(dir: &Path, scratch: &Path, current: Records) -> Result<InPlace, Diagnostic> {
+    pub fn begin(
+        dir: &Path,
+        scratch: &Path,
+        current: &'a Records,
+    ) -> Result<InPlace<'a>, Diagnostic> {
         let _ = std::fs::remove_dir_all(scratch);
         std::fs::create_dir_all(scratch).map_err(|e| write_error(scratch, &e))?;
         std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
@@ -82,7 +86,7 @@ impl InPlace {
     }
 }
 
-impl Sink for InPlace {
+impl Sink for InPlace<'_> {
     fn write(&self, rel: &str, bytes: &[u8], made_from: u64) -> Result<FileRecord, Diagnostic> {
         let target = safe_path(&self.dir, rel)?;
         let hash = xxhash_rust::xxh3::xxh3_64(bytes);

@@ -29,6 +29,24 @@ pub fn collisions(loaded: &Loaded, plan: &[Planned]) -> Vec<Diagnostic> {
         .unwrap_or_default()
 }
 
+/// A hash of the paths of every output of `plan` and `groups`, in order: the only thing
+/// [`check_collisions`] looks at, so a list with the hash of one that passed passes too
+/// (a rebuild after an edit that adds or removes no output skips the check).
+pub(super) fn paths_hash(plan: &[Planned], groups: &[publish::Group]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let paths = plan
+        .iter()
+        .map(Planned::file)
+        .chain(groups.iter().map(|g| g.name.as_str()));
+    for path in paths {
+        h.write(path.as_bytes());
+        // No path holds a NUL: the boundaries between paths count.
+        h.write_u8(0);
+    }
+    h.finish()
+}
+
 /// Refuses two outputs at one path, or a file where another output needs a folder (a
 /// static file `en` beside the pages of `/en/`), naming the static file and what needs the
 /// path: the output would depend on which was written last.

@@ -11,7 +11,7 @@ use super::settings::{inputs_hash, settings_hash};
 use super::{BuildFailure, BuildOptions, Timings, fail};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
-use crate::incremental::{Documents, Read};
+use crate::incremental::{Documents, ModelPrints, Read};
 use crate::input::config::{self, Config};
 use crate::input::content;
 use crate::model::{self, Site};
@@ -111,12 +111,22 @@ pub struct Loaded {
     /// The render plan of `site`, made when first asked for, once per model: [`patch`]
     /// changes bodies only, which the plan does not depend on.
     plan: OnceLock<Vec<Planned>>,
+    /// The fingerprints of `site` that do not depend on its bodies, made when first asked
+    /// for, once per model, like the plan.
+    model_prints: OnceLock<ModelPrints>,
 }
 
 impl Loaded {
     /// Every output page of the site, with what it depends on (see [`crate::plan`]).
     pub fn plan(&self) -> &[Planned] {
         self.plan.get_or_init(|| plan::plan(&self.site))
+    }
+
+    /// The fingerprints of the model that do not depend on its bodies (see
+    /// [`ModelPrints`]).
+    pub fn model_prints(&self) -> &ModelPrints {
+        self.model_prints
+            .get_or_init(|| ModelPrints::of(&self.site, self.plan()))
     }
 }
 
@@ -198,7 +208,7 @@ pub fn parse_inputs(
         ..Timings::default()
     };
     Parsed {
-        inputs_hash: inputs_hash(inputs.settings, &inputs.theme, &read.contents),
+        inputs_hash: inputs_hash(inputs.settings, &inputs.theme, read.contents),
         inputs,
         read,
         timings,
@@ -243,6 +253,7 @@ pub fn model(
             images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref())
                 .images(),
             plan: OnceLock::new(),
+            model_prints: OnceLock::new(),
         }),
         _ => Err(fail(diags)),
     }

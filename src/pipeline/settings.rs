@@ -2,8 +2,6 @@
 //! itself, the options, casebook.yaml, the UI strings, the fingerprinted static files and
 //! the map; and a hash of everything a build reads, for telling an unchanged rebuild.
 
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 
 use super::BuildOptions;
@@ -54,9 +52,10 @@ pub(super) fn settings_hash(opts: &BuildOptions, theme: &Theme) -> u64 {
 }
 
 /// A hash of everything a build reads: its settings, the templates, the static files (by
-/// size and time), and every content file (`contents`: path and hash of its text). Two
-/// builds with the same hash write the same bytes.
-pub fn inputs_hash(settings: u64, theme: &Theme, contents: &[(PathBuf, u64)]) -> u64 {
+/// size and time), and every content file (`contents`: a hash of their paths and texts,
+/// [`crate::incremental::Read::contents`]). Two builds with the same hash write the same
+/// bytes.
+pub fn inputs_hash(settings: u64, theme: &Theme, contents: u64) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     settings.hash(&mut h);
@@ -71,9 +70,7 @@ pub fn inputs_hash(settings: u64, theme: &Theme, contents: &[(PathBuf, u64)]) ->
         .map(|(rel, file)| publish::static_stamp(rel, file))
         .collect();
     stamps.hash(&mut h);
-    for (path, hash) in contents {
-        (path, hash).hash(&mut h);
-    }
+    contents.hash(&mut h);
     h.finish()
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{BuildOptions, Loaded, load};
-use crate::incremental::{Documents, Fingerprints};
+use crate::incremental::{Documents, Fingerprints, ModelPrints};
 use crate::plan::{Dep, PageKind, Planned, plan};
 
 const CONFIG: &str = "base_url: https://example.org/
@@ -75,7 +75,12 @@ impl Fixture {
     fn made_from(&self) -> HashMap<String, u64> {
         let loaded = self.load();
         let planned = plan(&loaded.site);
-        let prints = Fingerprints::of(&loaded.site, &planned, &loaded.theme, 0);
+        let prints = Fingerprints::of(
+            &loaded.site,
+            &ModelPrints::of(&loaded.site, &planned),
+            &loaded.theme,
+            0,
+        );
         planned
             .iter()
             .map(|p| (p.url.clone(), prints.page(p, Some("/index.json"))))

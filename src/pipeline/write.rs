@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::collisions::check_collisions;
+use super::collisions::{check_collisions, paths_hash};
 use super::indexes::{Files, indexes};
 use super::{Loaded, Timings, Urgency};
 use crate::diagnostics::Diagnostic;
@@ -104,7 +104,8 @@ pub fn write(
             "the theme has no share-card.svg",
         )),
     };
-    let prints = Fingerprints::of(site, plan, theme, *settings).with_images(site, &images, theme);
+    let prints = Fingerprints::of(site, loaded.model_prints(), theme, *settings)
+        .with_images(site, &images, theme);
     let assets = match loaded.assets {
         AssetUrls::Fingerprinted => theme.assets(),
         AssetUrls::Plain => Vec::new(),
@@ -115,7 +116,10 @@ pub fn write(
         !images.is_source(rel)
     });
     groups.extend(images.groups(&draw));
-    check_collisions(plan, &groups, theme)?;
+    let paths = paths_hash(plan, &groups);
+    if paths != last.paths {
+        check_collisions(plan, &groups, theme)?;
+    }
     let mut found = super::references(site, theme, plan);
     found.extend(images.diagnostics(site));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
@@ -217,6 +221,7 @@ pub fn write(
     let mut state = BuildState::new(records);
     state.groups = state_groups;
     state.indexes = index;
+    state.paths = paths;
     Ok(Written {
         state,
         pages: plan.iter().filter(|p| p.file().ends_with(".html")).count(),

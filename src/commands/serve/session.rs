@@ -343,7 +343,7 @@ impl Session {
                 defer_indexes: first && large,
             }
         };
-        let sink = match InPlace::begin(&self.dir, &self.scratch, self.state.files.clone()) {
+        let sink = match InPlace::begin(&self.dir, &self.scratch, &self.state.files) {
             Ok(s) => s,
             Err(d) => return self.failed(vec![d], started),
         };
