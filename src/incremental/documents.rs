@@ -136,6 +136,22 @@ struct Entry {
     parsed: Parsed,
 }
 
+impl Entry {
+    /// A hash of the file's name in the site and of its text (see [`Read::contents`]).
+    fn print(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(self.rel.as_os_str().as_encoded_bytes());
+        h.update(&self.text_hash.to_le_bytes());
+        h.digest()
+    }
+}
+
+/// A file as [`Documents::read`] found it: read again, or kept from the cache.
+enum Fresh {
+    Read(Box<Entry>),
+    Kept { print: u64, problems: bool },
+}
+
 #[derive(Deserialize)]
 struct Shard {
     format: u32,
@@ -288,53 +304,69 @@ impl Documents {
     ) -> Read {
         let checked = now();
         self.root = root.to_path_buf();
-        let results: Vec<Option<Entry>> = paths
+        // Per file: read again (a new entry), or what the build needs of the cached one
+        // (its print for `Read::contents`, and whether it has problems to report), so that
+        // the cache is looked up once per file, in parallel.
+        let results: Vec<Fresh> = paths
             .par_iter()
             .map(|(section, path)| {
                 let cached = self.entries.get(self.key(path));
-                if let (Some(named), Some(_)) = (named, cached)
+                let kept = |e: &Entry| Fresh::Kept {
+                    print: e.print(),
+                    problems: matches!(e.parsed, Parsed::Problems(..)),
+                };
+                if let (Some(named), Some(e)) = (named, cached)
                     && !named.contains(path)
                 {
-                    return None;
+                    return kept(e);
                 }
                 let stamp = Stamp::of(path);
                 if let (Some(s), Some(e)) = (stamp, cached)
                     && e.stamp == Some(s)
                     && s.mtime.0 < e.checked - 1
                 {
-                    return None;
+                    return kept(e);
                 }
-                Some(parse(root, config, *section, path, stamp, checked, cached))
+                Fresh::Read(Box::new(parse(
+                    root, config, *section, path, stamp, checked, cached,
+                )))
             })
             .collect();
         let mut read = Read::default();
         let mut contents = xxhash_rust::xxh3::Xxh3::new();
         for ((_, path), fresh) in paths.iter().zip(results) {
-            if let Some(entry) = fresh {
-                read.parsed += 1;
-                let key = self.key(path).to_path_buf();
-                let old = self.entries.get(&key);
-                let same_text =
-                    old.is_some_and(|o| o.text_hash == entry.text_hash && o.rel == entry.rel);
-                if !same_text {
-                    read.changed.push(path.clone());
+            let problems = match fresh {
+                Fresh::Kept { print, problems } => {
+                    contents.update(&print.to_le_bytes());
+                    problems
                 }
-                // A file read again only because it was too recent to trust its stamp has
-                // a newer `checked` to save, or it would be read again on every build.
-                let same = old.is_some_and(|o| {
-                    same_text && o.stamp == entry.stamp && o.checked == entry.checked
-                });
-                self.dirty[shard_of(&key)] |= !same;
-                self.entries.insert(key, entry);
-            }
-            let Some(entry) = self.entries.get(self.key(path)) else {
-                continue;
+                Fresh::Read(entry) => {
+                    read.parsed += 1;
+                    contents.update(&entry.print().to_le_bytes());
+                    let problems = matches!(entry.parsed, Parsed::Problems(..));
+                    let key = self.key(path).to_path_buf();
+                    let old = self.entries.get(&key);
+                    let same_text =
+                        old.is_some_and(|o| o.text_hash == entry.text_hash && o.rel == entry.rel);
+                    if !same_text {
+                        read.changed.push(path.clone());
+                    }
+                    // A file read again only because it was too recent to trust its stamp
+                    // has a newer `checked` to save, or it would be read again on every build.
+                    let same = old.is_some_and(|o| {
+                        same_text && o.stamp == entry.stamp && o.checked == entry.checked
+                    });
+                    self.dirty[shard_of(&key)] |= !same;
+                    self.entries.insert(key, *entry);
+                    problems
+                }
             };
-            contents.update(entry.rel.as_os_str().as_encoded_bytes());
-            // No name holds a NUL: the boundaries between names count.
-            contents.update(&[0]);
-            contents.update(&entry.text_hash.to_le_bytes());
-            if let Parsed::Problems(d, slug) = &entry.parsed {
+            if problems
+                && let Some(Entry {
+                    parsed: Parsed::Problems(d, slug),
+                    ..
+                }) = self.entries.get(self.key(path))
+            {
                 read.diagnostics.extend(d.iter().cloned());
                 read.broken.extend(slug.clone());
             }

@@ -47,7 +47,7 @@ pub struct Fingerprints {
     /// Per language (by index): the terms of every facet with their counts.
     facets: Vec<u64>,
     /// Per template: its text and the texts of every template it uses.
-    templates: HashMap<String, u64>,
+    templates: rustc_hash::FxHashMap<String, u64>,
     /// Per practice with drawn share cards, a hash of their names.
     share_cards: HashMap<usize, u64>,
 }
@@ -262,7 +262,7 @@ fn version_print(v: &crate::model::Version) -> u64 {
 /// For each template, a hash of its text and of every template it uses, itself or through
 /// `extends`, `include` or `import` (seen as quoted template names in its text). The card
 /// template counts for every template: its HTML is in every card (`card.html`).
-fn template_prints(theme: &Theme) -> HashMap<String, u64> {
+fn template_prints(theme: &Theme) -> rustc_hash::FxHashMap<String, u64> {
     let uses: HashMap<&str, Vec<&str>> = theme
         .templates
         .iter()
@@ -430,15 +430,22 @@ impl Fingerprints {
         deps: &[Dep],
         index: Option<&str>,
     ) -> u64 {
-        let mut h = Xxh3::new();
-        self.settings.hash(&mut h);
-        self.structure.hash(&mut h);
-        path.hash(&mut h);
-        template
-            .map(|t| self.templates.get(t).copied())
-            .hash(&mut h);
-        for dep in deps {
-            let print = match *dep {
+        // The prints side by side, hashed in one call: a build asks for tens of thousands.
+        let mut bytes: Vec<u8> = Vec::with_capacity(8 * (5 + deps.len()));
+        let mut add = |print: u64| bytes.extend_from_slice(&print.to_le_bytes());
+        [
+            self.settings,
+            self.structure,
+            text_print(path),
+            u64::from(template.is_some()),
+            template
+                .and_then(|t| self.templates.get(t).copied())
+                .unwrap_or(u64::MAX),
+        ]
+        .into_iter()
+        .for_each(&mut add);
+        deps.iter()
+            .map(|dep| match *dep {
                 Dep::Practice(i) => self.practices[i].0,
                 Dep::Card(i) => self.practices[i].1,
                 Dep::Catalogue => self.catalogue,
@@ -456,10 +463,9 @@ impl Fingerprints {
                 Dep::Page(i) => self.pages[i],
                 Dep::File(stamp) => stamp,
                 Dep::ShareCard(i) => self.share_cards.get(&i).copied().unwrap_or_default(),
-            };
-            print.hash(&mut h);
-        }
-        h.finish()
+            })
+            .for_each(&mut add);
+        xxhash_rust::xxh3::xxh3_64(&bytes)
     }
 
     /// Adds what pages show of the site's images (see [`crate::images::Images::print`]):
@@ -491,6 +497,15 @@ impl Fingerprints {
         }
         for (i, p) in site.practices.iter().enumerate() {
             let own = p.image.as_deref().map(|src| images.print(src));
+            // Most practices show no image: nothing to collect.
+            if own.is_none()
+                && !p
+                    .versions
+                    .iter()
+                    .any(|v| v.doc.body.links.iter().any(|l| l.image))
+            {
+                continue;
+            }
             let bodies: Vec<Vec<u64>> = p
                 .versions
                 .iter()

@@ -216,9 +216,11 @@ pub fn write(
     timings.render = t.elapsed();
     drop(work);
 
-    records.extend(made.records);
+    // The few files of the indexes into the many of the pages, not the other way round.
+    let mut all = made.records;
+    all.extend(records);
     state_groups.extend(made.groups);
-    let mut state = BuildState::new(records);
+    let mut state = BuildState::new(all);
     state.groups = state_groups;
     state.indexes = index;
     state.paths = paths;
