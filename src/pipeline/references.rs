@@ -14,7 +14,7 @@ use crate::theme::Theme;
 
 /// Everything a site path may point at: planned pages and static files.
 struct SitePaths<'a> {
-    urls: HashSet<&'a str>,
+    urls: rustc_hash::FxHashSet<&'a str>,
     theme: &'a Theme,
 }
 
@@ -99,9 +99,12 @@ fn anchor_hint(fragment: &str, headings: &[String], suggest: bool) -> String {
 
 fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagnostic>) {
     let headings = &body.rendered.heading_ids;
-    // Sets of heading ids, this page's and each linked page's, made once: a page with
-    // thousands of anchors and headings is then checked in linear time.
-    let own: HashSet<&str> = headings.iter().map(String::as_str).collect();
+    // Sets of heading ids, this page's and each linked page's, made once (and only when a
+    // link needs them): a page with thousands of anchors and headings is then checked in
+    // linear time.
+    let own = std::cell::OnceCell::new();
+    let own =
+        || -> &HashSet<&str> { own.get_or_init(|| headings.iter().map(String::as_str).collect()) };
     let mut others: HashMap<*const String, HashSet<&str>> = HashMap::new();
     // Past the diagnostics a file shows, broken anchors get a hint without a suggestion:
     // 20,000 broken anchors on a page of 20,000 headings would otherwise compare 400 million
@@ -140,7 +143,7 @@ fn check_body(body: Body, index: &Index, paths: &SitePaths, out: &mut Vec<Diagno
             }
             Target::External | Target::Invalid(_) => {}
             Target::Fragment(f) => {
-                if !f.is_empty() && !own.contains(f.as_str()) {
+                if !f.is_empty() && !own().contains(f.as_str()) {
                     problems.push(Code::BrokenAnchor, || {
                         body.diagnostic(
                             Code::BrokenAnchor,

@@ -251,7 +251,7 @@ fn make(
     sink: &dyn Sink,
     urgency: &Urgency,
 ) -> Result<Made, Vec<Diagnostic>> {
-    // The pages whose inputs changed, and of those, the ones to make now.
+    // The pages whose inputs changed, and of those, the ones to make now (by position).
     let changed: Vec<usize> = work
         .pages
         .iter()
@@ -263,20 +263,26 @@ fn make(
         })
         .map(|(i, _)| i)
         .collect();
-    let now: HashSet<usize> = match urgency.pages {
+    let mut now = vec![false; work.pages.len()];
+    match urgency.pages {
         Some(limit) if changed.len() > limit => {
             let first: HashSet<&str> = urgency.first.iter().map(String::as_str).collect();
             let (open, rest): (Vec<usize>, Vec<usize>) = changed
                 .iter()
                 .partition(|&&i| first.contains(work.pages[i].0.url.as_str()));
-            open.into_iter()
+            for i in open
+                .into_iter()
                 .chain(rest)
                 .take(limit.max(urgency.first.len()))
-                .collect()
+            {
+                now[i] = true;
+            }
         }
-        _ => changed.iter().copied().collect(),
-    };
-    let changed: HashSet<usize> = changed.into_iter().collect();
+        _ => changed.iter().for_each(|&i| now[i] = true),
+    }
+    let mut is_changed = vec![false; work.pages.len()];
+    changed.iter().for_each(|&i| is_changed[i] = true);
+    let (changed, now) = (is_changed, now);
 
     let errors: std::sync::Mutex<Vec<(usize, Diagnostic)>> = std::sync::Mutex::new(Vec::new());
     let error_count = AtomicUsize::new(0);
@@ -302,12 +308,12 @@ fn make(
                         pending.fetch_add(1, Ordering::Relaxed);
                         return Ok(last.files.get(file).copied());
                     }
-                    if !changed.contains(&i)
+                    if !changed[i]
                         && let Some(r) = sink.keep(file, *made_from)?
                     {
                         return Ok(Some(r));
                     }
-                    if changed.contains(&i) && !now.contains(&i) {
+                    if changed[i] && !now[i] {
                         pending.fetch_add(1, Ordering::Relaxed);
                         return Ok(last.files.get(file).copied());
                     }
