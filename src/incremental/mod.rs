@@ -16,9 +16,11 @@
 pub mod cache;
 pub mod documents;
 pub mod fingerprints;
+mod model_prints;
 mod state;
 
 pub use cache::Cache;
 pub use documents::{Documents, Read};
-pub use fingerprints::{Fingerprints, ModelPrints};
+pub use fingerprints::Fingerprints;
+pub use model_prints::ModelPrints;
 pub use state::{BuildState, Summary};
