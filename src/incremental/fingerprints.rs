@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::ModelPrints;
+use super::model_prints::text_print;
 use crate::document::{PageDoc, PracticeDoc};
 use crate::model::Site;
 use crate::plan::{CARD_TEMPLATE, Dep, Planned};
@@ -102,12 +103,6 @@ fn body_prints(site: &Site) -> Vec<u64> {
             hash_value(&bodies)
         })
         .collect()
-}
-
-/// A hash of a text on its own: one call, where streaming it into a hasher with other
-/// values costs a step per value.
-pub(super) fn text_print(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// For each template, a hash of its text and of every template it uses, itself or through

@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::fingerprints::{hash_value, text_print};
+use crate::hash::hash_value;
 use crate::model::{Adopter, Entry, Practice, Site};
 use crate::plan::Planned;
 
@@ -231,4 +231,10 @@ impl ModelPrints {
             facets,
         }
     }
+}
+
+/// A hash of a text on its own: one call, where streaming it into a hasher with other
+/// values costs a step per value.
+pub(super) fn text_print(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
