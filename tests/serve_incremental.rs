@@ -43,6 +43,30 @@ fn random_edit_sequences_serve_what_a_fresh_build_writes() {
 }
 
 #[test]
+fn front_matter_edits_serve_what_a_fresh_build_writes() {
+    // Summaries (the model patched, its plan kept), titles, topics, dates and relations
+    // (the listings or relations made again), new practices and bodies, in any order.
+    for seed in [0x1234_5678_9abc_def0_u64, 0x0f0f_1e1e_2d2d_3c3c] {
+        let mut f = Fixture::serving(seed);
+        f.kinds = Some(&[4, 5, 6, 0]);
+        let mut kinds = std::collections::BTreeSet::new();
+        for step in 0..25 {
+            let outcome = f.step();
+            f.expect_ok(seed, step, &outcome);
+            while f.session().has_deferred_work() {
+                let settled = f.session().settle();
+                assert!(settled.errors.is_empty(), "{:#?}", settled.errors);
+            }
+            kinds.insert(f.assert_as_fresh(seed));
+        }
+        assert!(
+            kinds.contains("summary") && kinds.contains("front"),
+            "{kinds:?}"
+        );
+    }
+}
+
+#[test]
 fn a_broken_change_leaves_the_served_site_as_it_was_and_a_fix_recovers() {
     let mut f = Fixture::serving(1);
     let before = f.served();

@@ -161,13 +161,14 @@ impl Fingerprints {
             urls,
             listings,
             facets,
-        } = model.clone();
+            ..
+        } = model;
         // A practice's pages show its bodies too.
         let practices = site
             .practices
             .par_iter()
             .zip(practices)
-            .map(|(p, (own, card))| {
+            .map(|(p, &(own, card))| {
                 let mut h = Xxh3::new();
                 own.hash(&mut h);
                 for v in &p.versions {
@@ -178,19 +179,19 @@ impl Fingerprints {
             .collect();
         Fingerprints {
             settings,
-            structure,
-            catalogue,
-            entries,
+            structure: *structure,
+            catalogue: *catalogue,
+            entries: entries.clone(),
             bodies: body_prints(site),
-            urls,
+            urls: *urls,
             practices,
             pages: site
                 .pages
                 .iter()
                 .map(|p| page_prints(&p.versions))
                 .collect(),
-            listings,
-            facets,
+            listings: listings.clone(),
+            facets: facets.clone(),
             templates: template_prints(theme),
             share_cards: HashMap::new(),
         }

@@ -24,6 +24,9 @@ pub struct ModelPrints {
     pub(super) practices: Vec<(u64, u64)>,
     pub(super) catalogue: u64,
     pub(super) entries: Vec<u64>,
+    /// Per practice: (what its versions share, each version but its body) as its
+    /// catalogue entries show them (see [`entry_prints`]).
+    parts: Vec<(u64, Vec<u64>)>,
     pub(super) urls: u64,
     pub(super) listings: HashMap<(usize, Option<(usize, usize)>), u64>,
     pub(super) facets: Vec<u64>,
@@ -64,11 +67,19 @@ fn practice_prints(site: &Site, p: &Practice) -> (u64, u64) {
     (page, card)
 }
 
-/// Per language, a hash of what its catalogue lists of each entry, bodies aside
-/// ([`shared_print`], [`version_print`]), so that an edit changes the files of the
-/// languages whose entries show it, only.
-fn entry_prints(site: &Site) -> Vec<u64> {
-    let shared: Vec<u64> = site.practices.par_iter().map(shared_print).collect();
+/// What a practice's catalogue entries show of it, bodies aside: what its versions share
+/// ([`shared_print`]) and each version ([`version_print`]).
+fn entry_parts(p: &Practice) -> (u64, Vec<u64>) {
+    (
+        shared_print(p),
+        p.versions.iter().map(version_print).collect(),
+    )
+}
+
+/// Per language, a hash of what its catalogue lists of each entry, bodies aside (from the
+/// [`entry_parts`] of each practice), so that an edit changes the files of the languages
+/// whose entries show it, only.
+fn entry_prints(site: &Site, parts: &[(u64, Vec<u64>)]) -> Vec<u64> {
     site.config
         .languages
         .par_iter()
@@ -77,8 +88,8 @@ fn entry_prints(site: &Site) -> Vec<u64> {
                 .entries
                 .iter()
                 .map(|e| {
-                    let p = &site.practices[e.practice];
-                    (shared[e.practice], version_print(&p.versions[e.version]))
+                    let (shared, versions) = &parts[e.practice];
+                    (*shared, versions[e.version])
                 })
                 .collect();
             hash_value(&entries)
@@ -221,16 +232,35 @@ impl ModelPrints {
             .map(|p| practice_prints(site, p))
             .collect();
         let urls: Vec<&str> = plan.iter().map(|p| p.url.as_str()).collect();
+        let parts: Vec<(u64, Vec<u64>)> = site.practices.par_iter().map(entry_parts).collect();
         ModelPrints {
             structure: hash_value(&structure),
-            catalogue: hash_value(&practices.iter().map(|p| p.1).collect::<Vec<_>>()),
-            entries: entry_prints(site),
+            catalogue: catalogue_print(&practices),
+            entries: entry_prints(site, &parts),
             urls: hash_value(&urls),
             practices,
+            parts,
             listings,
             facets,
         }
     }
+
+    /// The fingerprints of `site` after [`crate::model::patch`] merged its `practices`
+    /// again, where their pages, listings and relations stayed as they were (the plan too).
+    pub fn patch(&mut self, site: &Site, practices: &[usize]) {
+        for &i in practices {
+            let p = &site.practices[i];
+            self.practices[i] = practice_prints(site, p);
+            self.parts[i] = entry_parts(p);
+        }
+        self.catalogue = catalogue_print(&self.practices);
+        self.entries = entry_prints(site, &self.parts);
+    }
+}
+
+/// What every practice's card shows, from their (page, card) prints.
+fn catalogue_print(practices: &[(u64, u64)]) -> u64 {
+    hash_value(&practices.iter().map(|p| p.1).collect::<Vec<_>>())
 }
 
 /// A hash of a text on its own: one call, where streaming it into a hasher with other

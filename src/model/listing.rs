@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::input::config::{Config, Untranslated};
 use crate::input::dates::PartialDate;
 
@@ -20,7 +22,30 @@ fn entry_key<'a>(
     )
 }
 
-pub(super) fn listing(config: &Config, practices: &[Practice], lang: &str) -> Listing {
+/// The catalogue of every language of the site.
+pub(super) fn listings(config: &Config, practices: &[Practice]) -> BTreeMap<String, Listing> {
+    config
+        .languages
+        .par_iter()
+        .map(|l| (l.clone(), listing(config, practices, l)))
+        .collect()
+}
+
+/// Whether two versions of a practice sit in every listing alike: the same catalogue
+/// order (each version's date and title) and the same terms of every facet. Their
+/// languages must be the same.
+pub(super) fn lists_alike(config: &Config, a: &Practice, b: &Practice) -> bool {
+    a.versions.len() == b.versions.len()
+        && a.versions
+            .iter()
+            .zip(&b.versions)
+            .all(|(va, vb)| entry_key(a, va) == entry_key(b, vb))
+        && Taxonomy::of_site(config)
+            .into_iter()
+            .all(|t| t.terms_of(a, config) == t.terms_of(b, config))
+}
+
+fn listing(config: &Config, practices: &[Practice], lang: &str) -> Listing {
     let mut entries: Vec<Entry> = Vec::with_capacity(practices.len());
     for (i, p) in practices.iter().enumerate() {
         match p.versions.iter().position(|v| v.doc.lang == lang) {

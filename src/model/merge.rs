@@ -43,6 +43,19 @@ fn duplicate_hint(
     }
 }
 
+/// Sorts a practice's files as [`merge`] takes them: the default language's first, then
+/// in site language order (the first file that gives a shared field gives its value).
+pub(super) fn sort_files(config: &Config, docs: &mut [PracticeDoc]) {
+    let order = |lang: &str| {
+        config
+            .languages
+            .iter()
+            .position(|l| l == lang)
+            .unwrap_or(usize::MAX)
+    };
+    docs.sort_by_key(|d| (d.lang != config.default_language, order(&d.lang)));
+}
+
 /// Checks one facet across versions: every file that gives it must agree with the first.
 fn agree<T: PartialEq + Clone + std::fmt::Debug>(
     docs: &[PracticeDoc],
@@ -71,7 +84,7 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
 }
 
 /// A practice merged from its files, with its raw `related` and `adapted_by` entries.
-type Merged = (Practice, Vec<Located<String>>, Vec<Located<String>>);
+pub(super) type Merged = (Practice, Vec<Located<String>>, Vec<Located<String>>);
 
 pub(super) fn merge(
     config: &Config,

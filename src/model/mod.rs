@@ -9,10 +9,10 @@ pub mod related;
 mod site;
 pub mod translations;
 
-pub use patch::patch_bodies;
+pub use patch::{Patched, patch};
 pub use site::*;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -93,110 +93,49 @@ pub fn build(
     }
     let broken = &broken;
 
-    let lang_order = |lang: &str| {
-        config
-            .languages
-            .iter()
-            .position(|l| l == lang)
-            .unwrap_or(usize::MAX)
-    };
-    let mut practices = Vec::with_capacity(practice_docs.len());
-    let mut related_raw: Vec<Vec<Located<String>>> = Vec::new();
-    let mut adapted_raw: Vec<Vec<Located<String>>> = Vec::new();
-    for (slug, mut docs) in practice_docs {
-        if broken.contains(&slug) {
-            continue;
-        }
-        docs.sort_by_key(|d| (d.lang != config.default_language, lang_order(&d.lang)));
-        match merge::merge(&config, slug, docs, &mut diags) {
-            Some((p, rel, adapted)) => {
-                practices.push(p);
-                related_raw.push(rel);
-                adapted_raw.push(adapted);
-            }
-            None => continue,
-        }
-    }
-    // Explicit relations.
-    let slugs: Vec<&str> = practices.iter().map(|p| p.slug.as_str()).collect();
-    let index: HashMap<&str, usize> = slugs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let mut explicit: Vec<Vec<usize>> = Vec::with_capacity(practices.len());
-    for (i, rels) in related_raw.iter().enumerate() {
-        let mut list = Vec::new();
-        for r in rels {
-            match index.get(r.value.as_str()) {
-                Some(&j) if j == i => diags.push(
-                    Diagnostic::new(
-                        Code::UnknownRelated,
-                        "a practice cannot be related to itself",
-                    )
-                    .at(r.location.clone())
-                    .hint(format!("remove `{}` from `related`", r.value)),
-                ),
-                Some(&j) => {
-                    if !list.contains(&j) {
-                        list.push(j);
-                    }
-                }
-                None if broken.contains(&r.value) => {}
-                None => {
-                    let hint = match crate::suggest::closest(&r.value, slugs.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`? `related` lists practice slugs (file names without .md)"),
-                        None => "`related` lists practice slugs: the file names in content/practices/ without .md".into(),
-                    };
-                    diags.push(
-                        Diagnostic::new(
-                            Code::UnknownRelated,
-                            format!("no practice has the slug `{}`", r.value),
-                        )
-                        .at(r.location.clone())
-                        .hint(hint),
-                    );
-                }
-            }
-        }
-        explicit.push(list);
-    }
-    let adapted = adopters(&adapted_raw, &index, &slugs, broken, &mut diags);
-    let mut adapted_from: Vec<Vec<usize>> = vec![Vec::new(); practices.len()];
-    for (i, list) in adapted.iter().enumerate() {
-        for a in list {
-            // `i` grows, so a repeat can only be the last one pushed.
-            if let Adopter::Practice(j) = a
-                && adapted_from[*j].last() != Some(&i)
-            {
-                adapted_from[*j].push(i);
-            }
-        }
-    }
-    let ranking = related::Ranking::of(&practices);
-    let (related, similar): (Vec<Vec<usize>>, Vec<Vec<usize>>) = (0..practices.len())
+    // Each practice merged from its files, in parallel.
+    let merged: Vec<(Option<merge::Merged>, Vec<Diagnostic>)> = practice_docs
         .into_par_iter()
-        .map(|i| {
+        .filter(|(slug, _)| !broken.contains(slug))
+        .map(|(slug, mut docs)| {
+            let mut diags = Vec::new();
+            merge::sort_files(&config, &mut docs);
+            (merge::merge(&config, slug, docs, &mut diags), diags)
+        })
+        .collect();
+    let mut practices = Vec::with_capacity(merged.len());
+    let mut related_raw: Vec<Vec<Located<String>>> = Vec::with_capacity(merged.len());
+    let mut adapted_raw: Vec<Vec<Located<String>>> = Vec::with_capacity(merged.len());
+    for (m, d) in merged {
+        diags.extend(d);
+        if let Some((p, rel, adapted)) = m {
+            practices.push(p);
+            related_raw.push(rel);
+            adapted_raw.push(adapted);
+        }
+    }
+    // Relations.
+    let slugs = related::Slugs {
+        slugs: practices.iter().map(|p| p.slug.as_str()).collect(),
+        broken,
+    };
+    let relations: Vec<(Vec<usize>, Vec<Adopter>)> = related_raw
+        .iter()
+        .zip(&adapted_raw)
+        .enumerate()
+        .map(|(i, (rels, adapted))| {
             (
-                ranking.pick(i, &explicit[i], MAX_RELATED),
-                ranking.pick(i, &[], MAX_RELATED + MAX_RELATED),
+                slugs.explicit(i, rels, &mut diags),
+                slugs.adopters(i, adapted, &mut diags),
             )
         })
-        .unzip();
-    for (i, (((p, e), r), a)) in practices
-        .iter_mut()
-        .zip(explicit)
-        .zip(related)
-        .zip(adapted)
-        .enumerate()
-    {
-        p.similar = similar[i]
-            .iter()
-            .copied()
-            .filter(|j| !e.contains(j))
-            .take(MAX_RELATED)
-            .collect();
-        p.related_explicit = e;
-        p.related = r;
-        p.adapted_by = a;
-        p.adapted_from = std::mem::take(&mut adapted_from[i]);
+        .collect();
+    drop(slugs);
+    for (p, (explicit, adopters)) in practices.iter_mut().zip(relations) {
+        p.related_explicit = explicit;
+        p.adapted_by = adopters;
     }
+    related::relate(&mut practices);
 
     let mut pages: Vec<Page> = page_docs
         .into_iter()
@@ -208,11 +147,7 @@ pub fn build(
         &mut pages,
         &left_out,
     ));
-    let listings = config
-        .languages
-        .iter()
-        .map(|l| (l.clone(), listing::listing(&config, &practices, l)))
-        .collect();
+    let listings = listing::listings(&config, &practices);
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
@@ -225,58 +160,4 @@ pub fn build(
         }),
         diags,
     )
-}
-
-/// Resolves `adapted_by` entries: a slug-shaped entry (lowercase letters, digits and
-/// hyphens) must name a practice; anything else (`Terrassa`, `L'Hospitalet`) is a name.
-fn adopters(
-    raw: &[Vec<Located<String>>],
-    index: &HashMap<&str, usize>,
-    slugs: &[&str],
-    broken: &BTreeSet<String>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Vec<Adopter>> {
-    raw.iter()
-        .enumerate()
-        .map(|(i, entries)| {
-            let mut list = Vec::new();
-            for a in entries {
-                let adopter = match index.get(a.value.as_str()) {
-                    Some(&j) if j == i => {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::UnknownRelated,
-                                "a practice cannot be adapted by itself",
-                            )
-                            .at(a.location.clone())
-                            .hint(format!("remove `{}` from `adapted_by`", a.value)),
-                        );
-                        continue;
-                    }
-                    Some(&j) => Adopter::Practice(j),
-                    None if broken.contains(&a.value) => continue,
-                    None if crate::input::config::is_slug(&a.value) => {
-                        let hint = match crate::suggest::closest(&a.value, slugs.iter().copied()) {
-                            Some(best) => format!("did you mean `{best}`? An entry written like a slug must be a practice's file name; write a city with its capitals (`Terrassa`)"),
-                            None => "an entry written like a slug (lowercase, hyphens) must be a practice's file name without .md; write a city with its capitals (`Terrassa`)".into(),
-                        };
-                        diags.push(
-                            Diagnostic::new(
-                                Code::UnknownRelated,
-                                format!("no practice has the slug `{}`", a.value),
-                            )
-                            .at(a.location.clone())
-                            .hint(hint),
-                        );
-                        continue;
-                    }
-                    None => Adopter::Named(a.value.clone()),
-                };
-                if !list.contains(&adopter) {
-                    list.push(adopter);
-                }
-            }
-            list
-        })
-        .collect()
 }

@@ -108,11 +108,13 @@ pub struct Loaded {
     pub assets: AssetUrls,
     /// Where processed images are cached (see [`crate::images`]).
     pub images_dir: PathBuf,
-    /// The render plan of `site`, made when first asked for, once per model: [`patch`]
-    /// changes bodies only, which the plan does not depend on.
+    /// Whether drafts are in.
+    drafts: bool,
+    /// The render plan of `site`, made when first asked for, once per model ([`patch`]
+    /// keeps it when what it depends on did not change).
     plan: OnceLock<Vec<Planned>>,
     /// The fingerprints of `site` that do not depend on its bodies, made when first asked
-    /// for, once per model, like the plan.
+    /// for, once per model, like the plan (and patched by [`patch`]).
     model_prints: OnceLock<ModelPrints>,
 }
 
@@ -252,6 +254,7 @@ pub fn model(
             assets: opts.assets,
             images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref())
                 .images(),
+            drafts: opts.drafts,
             plan: OnceLock::new(),
             model_prints: OnceLock::new(),
         }),
@@ -259,11 +262,13 @@ pub fn model(
     }
 }
 
-/// Model, the short way: when the only files that changed since `loaded` was made are the
-/// bodies of files it holds (their front matter as it was), swaps the new bodies into its
-/// model instead of building it anew (`serve` keeps the model between rebuilds), and takes
-/// the theme of `parsed` (the model does not depend on it). `Ok(false)` when that is not
-/// the case: call [`model`]. casebook.yaml must be the one `loaded` was made with.
+/// Model, the short way: when the only files that changed since `loaded` was made are
+/// new versions of files it holds, swaps them into its model instead of building it anew
+/// (`serve` keeps the model between rebuilds; see [`model::patch`]), and takes the theme of
+/// `parsed` (the model does not depend on it). The plan and the model's fingerprints are
+/// kept, or patched, when the practices' relations and the listings did not change.
+/// `Ok(false)` when that cannot be done: call [`model`]. casebook.yaml must be the one
+/// `loaded` was made with.
 pub fn patch(
     loaded: &mut Loaded,
     parsed: &Parsed,
@@ -278,14 +283,32 @@ pub fn patch(
     if changed.len() != parsed.read.changed.len() {
         return Ok(false);
     }
-    match model::patch_bodies(&mut loaded.site, &changed) {
-        Ok(false) => return Ok(false),
-        Ok(true) => {}
+    let warnings = &loaded.model_warnings;
+    let warned = |rel: &std::path::Path| {
+        warnings
+            .iter()
+            .any(|d| d.location.as_ref().is_some_and(|l| l.file == rel))
+    };
+    let patched = match model::patch(
+        &mut loaded.site,
+        &changed,
+        loaded.drafts,
+        &parsed.read.broken,
+        warned,
+    ) {
+        Ok(None) => return Ok(false),
+        Ok(Some(p)) => p,
         Err(d) => {
             let mut all = parsed.diagnostics();
             all.extend(d);
             return Err(fail(all));
         }
+    };
+    if patched.structure {
+        loaded.plan = OnceLock::new();
+        loaded.model_prints = OnceLock::new();
+    } else if let Some(prints) = loaded.model_prints.get_mut() {
+        prints.patch(&loaded.site, &patched.practices);
     }
     // The model does not depend on the theme: a new one is taken as it is.
     loaded.theme = Arc::clone(&parsed.inputs.theme);

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{BuildOptions, Loaded, load};
+use super::{BuildOptions, Loaded, load, parse, patch};
 use crate::incremental::{Documents, Fingerprints, ModelPrints};
 use crate::plan::{Dep, PageKind, Planned, plan};
 
@@ -86,6 +86,32 @@ impl Fixture {
             .map(|p| (p.url.clone(), prints.page(p, Some("/index.json"))))
             .collect()
     }
+
+    /// Loads the site, writes `rel` with `text`, and patches the model (see [`patch`]):
+    /// whether it was patched, and the patched model with its plan and fingerprints made
+    /// before the edit.
+    fn patched(&self, rel: &str, text: &str) -> (bool, Loaded) {
+        let opts = BuildOptions::new(self.dir.path());
+        let mut documents = Documents::new(0);
+        let mut loaded = load(&opts, &mut documents).unwrap();
+        loaded.model_prints();
+        self.write(rel, text);
+        let parsed = parse(&opts, &mut documents).unwrap();
+        assert_eq!(parsed.read.changed.len(), 1, "only {rel} is read again");
+        let done = patch(&mut loaded, &parsed, &documents).unwrap();
+        (done, loaded)
+    }
+}
+
+/// What every output of a loaded site is made from, by URL, through its own plan and
+/// fingerprints.
+fn made_from(loaded: &Loaded) -> Vec<(String, u64)> {
+    let prints = Fingerprints::of(&loaded.site, loaded.model_prints(), &loaded.theme, 0);
+    loaded
+        .plan()
+        .iter()
+        .map(|p| (p.url.clone(), prints.page(p, Some("/index.json"))))
+        .collect()
 }
 
 fn urls(planned: &[Planned]) -> Vec<&str> {
@@ -217,4 +243,47 @@ fn a_template_edit_makes_again_the_pages_it_renders() {
     let after = f.made_from();
     assert_ne!(before["/en/about/"], after["/en/about/"]);
     assert_eq!(before["/en/practices/a/"], after["/en/practices/a/"]);
+}
+
+#[test]
+fn a_summary_edit_patches_the_model_and_keeps_its_plan() {
+    let f = Fixture::new();
+    let text = practice("C", "housing", "Body of c.").replace("About C.", "All about C.");
+    let (done, patched) = f.patched("content/practices/c.md", &text);
+    assert!(done);
+    let plan_before = patched.plan().as_ptr();
+    assert_eq!(made_from(&patched), made_from(&f.load()));
+    assert_eq!(patched.plan().as_ptr(), plan_before, "the plan is kept");
+    assert_eq!(
+        patched.site.practices[2].versions[0].summary,
+        "All about C."
+    );
+}
+
+#[test]
+fn a_title_or_topic_edit_patches_the_model_and_plans_again() {
+    for text in [
+        practice("A later title", "housing", "Body of c."),
+        practice("C", "poverty", "Body of c."),
+    ] {
+        let f = Fixture::new();
+        let (done, patched) = f.patched("content/practices/c.md", &text);
+        assert!(done);
+        let fresh = f.load();
+        assert_eq!(made_from(&patched), made_from(&fresh));
+        let related = |l: &Loaded| -> Vec<Vec<usize>> {
+            l.site.practices.iter().map(|p| p.related.clone()).collect()
+        };
+        assert_eq!(related(&patched), related(&fresh));
+    }
+}
+
+#[test]
+fn a_front_matter_edit_with_a_problem_builds_the_model_anew() {
+    let f = Fixture::new();
+    let text =
+        practice("C", "housing", "Body of c.").replacen("---\n", "---\nrelated: [nope]\n", 1);
+    let (done, unchanged) = f.patched("content/practices/c.md", &text);
+    assert!(!done);
+    assert!(unchanged.site.practices[2].related_explicit.is_empty());
 }

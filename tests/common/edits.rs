@@ -91,6 +91,9 @@ pub struct Fixture {
     pub log: Vec<String>,
     /// The warnings of the last build or rebuild, as printed.
     pub warnings: Vec<String>,
+    /// The kinds of change [`Fixture::step`] picks from (see its arms); every kind when
+    /// `None`.
+    pub kinds: Option<&'static [usize]>,
 }
 
 /// Every file of an output, by path.
@@ -156,6 +159,7 @@ impl Fixture {
             counter: 1,
             log: Vec::new(),
             warnings: Vec::new(),
+            kinds: None,
         };
         if !serve {
             let first = f.apply("first build".into(), Vec::new());
@@ -305,7 +309,24 @@ impl Fixture {
         let rel = format!("content/practices/{pick}");
         let slug = pick.split('.').next().unwrap().to_string();
         let topic = TOPICS[self.rng.below(TOPICS.len())];
-        match self.rng.below(21) {
+        let kind = match self.kinds {
+            Some(kinds) => kinds[self.rng.below(kinds.len())],
+            None => self.rng.below(21),
+        };
+        match kind {
+            4..=5 if n.is_multiple_of(3) => {
+                // Only the summary: what the catalogue lists, and in which order, stays.
+                let text = std::fs::read_to_string(self.path(&rel)).unwrap();
+                let text: String = text
+                    .lines()
+                    .map(|l| match l.starts_with("summary:") {
+                        true => format!("summary: Summary {n}, edited.\n"),
+                        false => format!("{l}\n"),
+                    })
+                    .collect();
+                std::fs::write(self.path(&rel), text).unwrap();
+                self.apply(format!("summary {rel}"), vec![self.path(&rel)])
+            }
             4..=5 => {
                 // Edit the front matter of a default-language file.
                 if pick.matches('.').count() == 2 {
