@@ -14,7 +14,7 @@ use crate::images::{Images, share_card};
 use crate::incremental::{BuildState, Fingerprints};
 use crate::input::config::ShareCards;
 use crate::output::{self, Content, Records, Sink};
-use crate::plan::{self, Dep, Planned};
+use crate::plan::{self, Dep, PageKind, Planned};
 use crate::publish;
 use crate::render::share_card::CardTemplate;
 use crate::render::{self, AssetUrls, Renderer};
@@ -266,13 +266,20 @@ fn make(
     let mut now = vec![false; work.pages.len()];
     match urgency.pages {
         Some(limit) if changed.len() > limit => {
+            // The open pages first, then practices' pages (an edited practice's own among
+            // them), then the rest: listing pages, which a new title or date shifts by the
+            // hundred.
             let first: HashSet<&str> = urgency.first.iter().map(String::as_str).collect();
             let (open, rest): (Vec<usize>, Vec<usize>) = changed
                 .iter()
                 .partition(|&&i| first.contains(work.pages[i].0.url.as_str()));
+            let (practices, listings): (Vec<usize>, Vec<usize>) = rest
+                .into_iter()
+                .partition(|&i| matches!(work.pages[i].0.kind, PageKind::Practice { .. }));
             for i in open
                 .into_iter()
-                .chain(rest)
+                .chain(practices)
+                .chain(listings)
                 .take(limit.max(urgency.first.len()))
             {
                 now[i] = true;
