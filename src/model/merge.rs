@@ -84,7 +84,7 @@ fn agree<T: PartialEq + Clone + std::fmt::Debug>(
 }
 
 /// A practice merged from its files, with its raw `related` and `adapted_by` entries.
-pub(super) type Merged = (Practice, Vec<Located<String>>, Vec<Located<String>>);
+type Merged = (Practice, Vec<Located<String>>, Vec<Located<String>>);
 
 pub(super) fn merge(
     config: &Config,

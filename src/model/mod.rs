@@ -14,8 +14,6 @@ pub use site::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::document::{Document, Located, PageDoc, PracticeDoc};
 use crate::input::config::Config;
@@ -93,22 +91,18 @@ pub fn build(
     }
     let broken = &broken;
 
-    // Each practice merged from its files, in parallel.
-    let merged: Vec<(Option<merge::Merged>, Vec<Diagnostic>)> = practice_docs
-        .into_par_iter()
-        .filter(|(slug, _)| !broken.contains(slug))
-        .map(|(slug, mut docs)| {
-            let mut diags = Vec::new();
-            merge::sort_files(&config, &mut docs);
-            (merge::merge(&config, slug, docs, &mut diags), diags)
-        })
-        .collect();
-    let mut practices = Vec::with_capacity(merged.len());
-    let mut related_raw: Vec<Vec<Located<String>>> = Vec::with_capacity(merged.len());
-    let mut adapted_raw: Vec<Vec<Located<String>>> = Vec::with_capacity(merged.len());
-    for (m, d) in merged {
-        diags.extend(d);
-        if let Some((p, rel, adapted)) = m {
+    let mut practices = Vec::with_capacity(practice_docs.len());
+    let mut related_raw: Vec<Vec<Located<String>>> = Vec::with_capacity(practice_docs.len());
+    let mut adapted_raw: Vec<Vec<Located<String>>> = Vec::with_capacity(practice_docs.len());
+    // One by one: each practice's files are moved into it (merging them in parallel holds
+    // the files and the practices at once, 30 MB more at 10,000 practices, for no time
+    // gained while the build's other threads are busy).
+    for (slug, mut docs) in practice_docs {
+        if broken.contains(&slug) {
+            continue;
+        }
+        merge::sort_files(&config, &mut docs);
+        if let Some((p, rel, adapted)) = merge::merge(&config, slug, docs, &mut diags) {
             practices.push(p);
             related_raw.push(rel);
             adapted_raw.push(adapted);
