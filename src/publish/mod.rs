@@ -120,9 +120,12 @@ pub fn groups<'a>(
             move || feeds::atom(site, i18n, lang).into_bytes(),
         ));
     }
+    // The sitemaps list URLs and their translations' URLs, nothing of what the pages show:
+    // which translations a page has follows from the URLs (and the languages of each
+    // practice, in every output's fingerprint).
     out.push(Group {
         name: "sitemap.xml".into(),
-        deps: vec![Dep::Urls, Dep::Catalogue],
+        deps: vec![Dep::Urls],
         make: Box::new(move || {
             Ok(sitemap::sitemaps(site, plan)
                 .into_iter()
