@@ -5,9 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use crate::document::{FieldValue, Level};
 use crate::input::config::FieldKind;
@@ -135,8 +133,7 @@ struct Catalogue<'a> {
     url: String,
     updated: Option<String>,
     vocabularies: BTreeMap<&'a str, BTreeMap<String, String>>,
-    /// Each a [`CatalogueRecord`], written on its own (see [`records`]).
-    practices: Vec<Box<RawValue>>,
+    practices: Vec<CatalogueRecord<'a>>,
 }
 
 #[derive(Serialize)]
@@ -151,8 +148,7 @@ struct Dataset<'a> {
     url: &'a str,
     updated: Option<String>,
     vocabularies: BTreeMap<&'a str, BTreeMap<String, BTreeMap<String, String>>>,
-    /// Each a [`DatasetRecord`], written on its own (see [`records`]).
-    practices: Vec<Box<RawValue>>,
+    practices: Vec<DatasetRecord<'a>>,
 }
 
 fn abs(site: &Site, path: &str) -> String {
@@ -274,22 +270,6 @@ fn newest<'a>(versions: impl Iterator<Item = &'a Version>) -> Option<String> {
         .map(|d| d.iso())
 }
 
-/// The records of a file's `practices` list, each written as pretty JSON on its own, on
-/// every core, indented for its place in the file (an element of a list in the top
-/// object): [`pretty`] then writes the same bytes as if it had written them itself.
-fn records<T: Serialize + Send>(
-    records: impl IndexedParallelIterator<Item = T>,
-) -> Vec<Box<RawValue>> {
-    records
-        .map(|r| {
-            let json = serde_json::to_string_pretty(&r)
-                .unwrap_or_else(|_| "null".into())
-                .replace('\n', "\n    ");
-            RawValue::from_string(json).unwrap_or_else(|_| RawValue::NULL.to_owned())
-        })
-        .collect()
-}
-
 fn pretty<T: Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
     s.push('\n');
@@ -300,24 +280,27 @@ fn pretty<T: Serialize>(value: &T) -> String {
 pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
     let config = &site.config;
     let entries = &site.listings[lang].entries;
-    let practices = records(entries.par_iter().map(|e| {
-        let p = &site.practices[e.practice];
-        let v = &p.versions[e.version];
-        CatalogueRecord {
-            slug: &p.slug,
-            texts: texts(site, p, v),
-            fallback: e.fallback,
-            languages: p
-                .versions
-                .iter()
-                .map(|x| LangLink {
-                    lang: &x.doc.lang,
-                    url: abs(site, &urls::practice(&x.doc.lang, &p.slug)),
-                })
-                .collect(),
-            facets: facets(site, p),
-        }
-    }));
+    let practices: Vec<CatalogueRecord> = entries
+        .iter()
+        .map(|e| {
+            let p = &site.practices[e.practice];
+            let v = &p.versions[e.version];
+            CatalogueRecord {
+                slug: &p.slug,
+                texts: texts(site, p, v),
+                fallback: e.fallback,
+                languages: p
+                    .versions
+                    .iter()
+                    .map(|x| LangLink {
+                        lang: &x.doc.lang,
+                        url: abs(site, &urls::practice(&x.doc.lang, &p.slug)),
+                    })
+                    .collect(),
+                facets: facets(site, p),
+            }
+        })
+        .collect();
     let mut vocabularies = BTreeMap::new();
     vocabularies.insert(
         "topics",
@@ -491,55 +474,14 @@ pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
         url: &config.base_url,
         updated: newest(site.practices.iter().flat_map(|p| p.versions.iter())),
         vocabularies,
-        practices: records(site.practices.par_iter().map(|p| DatasetRecord {
-            slug: &p.slug,
-            facets: facets(site, p),
-            translations: p.versions.iter().map(|v| texts(site, p, v)).collect(),
-        })),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Serialize)]
-    struct Record {
-        slug: &'static str,
-        text: &'static str,
-        topics: Vec<&'static str>,
-        none: Vec<u32>,
-        labels: BTreeMap<&'static str, Vec<u32>>,
-    }
-
-    #[derive(Serialize)]
-    struct File<T> {
-        format: &'static str,
-        practices: Vec<T>,
-    }
-
-    fn practices() -> Vec<Record> {
-        (0..3)
-            .map(|i| Record {
-                slug: ["a", "b", "c"][i],
-                text: "two\nlines, \"quoted\"",
-                topics: vec!["poverty", "housing"],
-                none: Vec::new(),
-                labels: BTreeMap::from([("en", vec![1, 2]), ("es", Vec::new())]),
+        practices: site
+            .practices
+            .iter()
+            .map(|p| DatasetRecord {
+                slug: &p.slug,
+                facets: facets(site, p),
+                translations: p.versions.iter().map(|v| texts(site, p, v)).collect(),
             })
-            .collect()
-    }
-
-    #[test]
-    fn records_written_apart_are_the_bytes_one_call_writes() {
-        let whole = pretty(&File {
-            format: "x",
-            practices: practices(),
-        });
-        let apart = pretty(&File {
-            format: "x",
-            practices: records(practices().into_par_iter()),
-        });
-        assert_eq!(apart, whole);
-    }
+            .collect(),
+    })
 }
