@@ -46,14 +46,21 @@ fn duplicate_hint(
 /// Sorts a practice's files as [`merge`] takes them: the default language's first, then
 /// in site language order (the first file that gives a shared field gives its value).
 pub(super) fn sort_files(config: &Config, docs: &mut [PracticeDoc]) {
-    let order = |lang: &str| {
-        config
-            .languages
-            .iter()
-            .position(|l| l == lang)
-            .unwrap_or(usize::MAX)
-    };
-    docs.sort_by_key(|d| (d.lang != config.default_language, order(&d.lang)));
+    docs.sort_by_key(|d| {
+        (
+            d.lang != config.default_language,
+            language_order(config, &d.lang),
+        )
+    });
+}
+
+/// Where `lang` comes in the site's languages (after them all when it is not one).
+fn language_order(config: &Config, lang: &str) -> usize {
+    config
+        .languages
+        .iter()
+        .position(|l| l == lang)
+        .unwrap_or(usize::MAX)
 }
 
 /// Checks one facet across versions: every file that gives it must agree with the first.
@@ -279,14 +286,7 @@ pub(super) fn merge(
             doc,
         });
     }
-    let order = |l: &str| {
-        config
-            .languages
-            .iter()
-            .position(|x| x == l)
-            .unwrap_or(usize::MAX)
-    };
-    versions.sort_by_key(|v| order(&v.doc.lang));
+    versions.sort_by_key(|v| language_order(config, &v.doc.lang));
     if versions.is_empty() {
         return None;
     }

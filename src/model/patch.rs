@@ -97,23 +97,13 @@ pub fn patch(
     // The new bodies' links.
     let mut problems = Vec::new();
     for (doc, place) in docs.iter().zip(&places) {
-        match (doc, place) {
-            (Document::Practice(d), Place::Body(..)) => {
-                let (_, d) = links::resolve_body(
-                    &site.config,
-                    &site.practices,
-                    &site.pages,
-                    Body::practice(d),
-                );
-                problems.extend(d);
-            }
-            (Document::Page(d), Place::Page(_)) => {
-                let (_, d) =
-                    links::resolve_body(&site.config, &site.practices, &site.pages, Body::page(d));
-                problems.extend(d);
-            }
-            _ => {}
-        }
+        let body = match (doc, place) {
+            (Document::Practice(d), Place::Body(..)) => Body::practice(d),
+            (Document::Page(d), Place::Page(_)) => Body::page(d),
+            _ => continue,
+        };
+        let (_, d) = links::resolve_body(&site.config, &site.practices, &site.pages, body);
+        problems.extend(d);
     }
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
