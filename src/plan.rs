@@ -38,6 +38,18 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    /// The language of its pages (by position in the config), if it has one.
+    pub fn lang(&self) -> Option<usize> {
+        match *self {
+            PageKind::Chooser | PageKind::NotFound | PageKind::Robots => None,
+            PageKind::Catalogue { lang, .. }
+            | PageKind::Practice { lang, .. }
+            | PageKind::TaxonomyIndex { lang, .. }
+            | PageKind::Term { lang, .. }
+            | PageKind::Page { lang, .. } => Some(lang),
+        }
+    }
+
     /// The template that renders it.
     pub fn template(&self) -> &'static str {
         match self {

@@ -260,3 +260,64 @@ fn a_change_to_many_pages_renders_the_open_ones_first_and_the_rest_when_settling
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_rebuild_that_leaves_pages_for_later_makes_listing_pages_of_one_language_at_a_time() {
+    // Listing pages show their language's cards, made once per rebuild and held to its end:
+    // a batch of them in every language would hold every card of the site at once.
+    let edit_card = |f: &mut Fixture| {
+        let card = f
+            .site
+            .root()
+            .join("themes/default/templates/partials/card.html");
+        let edited =
+            std::fs::read_to_string(card)
+                .unwrap()
+                .replacen('<', "<!-- edited card -->\n<", 1);
+        f.site.write("templates/partials/card.html", &edited);
+        let o = f.apply("card".into(), vec![f.path("templates/partials/card.html")]);
+        assert!(o.errors.is_empty(), "{:#?}", o.errors);
+        o.pages
+    };
+    let is_practice = |url: &String| url.contains("/practices/");
+    // The language of a listing page: `/es/topics/housing/` is one of Spanish.
+    let languages = |pages: &[String]| -> std::collections::BTreeSet<String> {
+        pages
+            .iter()
+            .filter(|u| !is_practice(u))
+            .filter_map(|u| u.split('/').nth(1).map(str::to_string))
+            .collect()
+    };
+
+    // Made all at once: practice pages (they show related practices' cards), and the
+    // listing pages of both languages.
+    let mut all = Fixture::serving(7);
+    all.session().set_eager_pages(1000);
+    let every = edit_card(&mut all);
+    let practices = every.iter().filter(|u| is_practice(u)).count();
+    let listings = every.len() - practices;
+    assert_eq!(languages(&every), ["en".into(), "es".into()].into());
+    assert!(practices > 0 && listings > 2, "{every:?}");
+
+    // The template is an input of every page: room for all pages but one gives the
+    // practice pages, then the listing pages of one language only, the others later.
+    let mut f = Fixture::serving(7);
+    let pages = f
+        .served()
+        .keys()
+        .filter(|p| p.ends_with(".html") || p.ends_with("robots.txt"))
+        .count();
+    f.session().set_eager_pages(pages - 1);
+    let first = edit_card(&mut f);
+    assert_eq!(first.iter().filter(|u| is_practice(u)).count(), practices);
+    assert_eq!(languages(&first).len(), 1, "{first:?}");
+    assert!(f.session().has_deferred_work());
+    while f.session().has_deferred_work() {
+        let settled = f.session().settle();
+        assert!(settled.errors.is_empty(), "{:#?}", settled.errors);
+    }
+    assert_eq!(
+        differences(&f.served(), &f.fresh().unwrap()),
+        Vec::<String>::new()
+    );
+}

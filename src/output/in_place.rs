@@ -6,6 +6,7 @@
 //! being served is always a whole file, and a rebuild that fails changes nothing. Files
 //! whose bytes did not change are not written at all.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -87,19 +88,23 @@ impl<'a> InPlace<'a> {
 }
 
 impl Sink for InPlace<'_> {
-    fn write(&self, rel: &str, bytes: &[u8], made_from: u64) -> Result<FileRecord, Diagnostic> {
+    fn write(&self, rel: &str, parts: &[&[u8]], made_from: u64) -> Result<FileRecord, Diagnostic> {
         let target = safe_path(&self.dir, rel)?;
-        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        let (hash, size) = super::hash_parts(parts);
         if let Some(old) = self.current.get(rel)
             && old.hash == hash
-            && old.size == bytes.len() as u64
+            && old.size == size
         {
             return Ok(FileRecord { made_from, ..*old });
         }
         let tmp = self
             .scratch
             .join(self.counter.fetch_add(1, Ordering::Relaxed).to_string());
-        std::fs::write(&tmp, bytes).map_err(|e| write_error(&tmp, &e))?;
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            parts.iter().try_for_each(|p| f.write_all(p))
+        };
+        write().map_err(|e| write_error(&tmp, &e))?;
         let meta = std::fs::metadata(&tmp).map_err(|e| write_error(&tmp, &e))?;
         if let Ok(mut staged) = self.staged.lock() {
             staged.push((rel.to_string(), tmp));

@@ -13,6 +13,7 @@
 mod destination;
 mod in_place;
 mod lock;
+mod pieces;
 mod records;
 mod staging;
 mod swap;
@@ -22,6 +23,7 @@ use std::path::Path;
 pub use destination::{SIGNATURE, absolute, check_destination, looks_like_output};
 pub use in_place::{Changed, InPlace};
 pub use lock::OutputLock;
+pub use pieces::{Pieces, hash_parts};
 pub use records::{FileRecord, FolderStamp, Records, Sealed, verify, walk};
 pub use staging::Staging;
 
@@ -29,9 +31,9 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// Where the pipeline writes the files of a site.
 pub trait Sink: Sync {
-    /// Writes the file `rel` (relative path with `/`) with `bytes`, made from inputs that
-    /// hash to `made_from`; returns its record.
-    fn write(&self, rel: &str, bytes: &[u8], made_from: u64) -> Result<FileRecord, Diagnostic>;
+    /// Writes the file `rel` (relative path with `/`) with the bytes of `parts`, one after
+    /// the other, made from inputs that hash to `made_from`; returns its record.
+    fn write(&self, rel: &str, parts: &[&[u8]], made_from: u64) -> Result<FileRecord, Diagnostic>;
 
     /// Keeps the file `rel` as the last build wrote it, when it was made from the same
     /// inputs (`made_from`) and is still there as written; `None` when it must be made.
@@ -59,6 +61,8 @@ pub trait Sink: Sync {
 pub enum Content {
     /// The file's bytes.
     Bytes(Vec<u8>),
+    /// The file's bytes, made in pieces (a large file).
+    Pieces(Pieces),
     /// A file of the cache, linked when the output is on the same file system.
     Cached(std::path::PathBuf, FileRecord),
 }

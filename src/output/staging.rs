@@ -235,12 +235,12 @@ impl<'a> Staging<'a> {
 }
 
 impl Sink for Staging<'_> {
-    fn write(&self, rel: &str, bytes: &[u8], made_from: u64) -> Result<FileRecord, Diagnostic> {
+    fn write(&self, rel: &str, parts: &[&[u8]], made_from: u64) -> Result<FileRecord, Diagnostic> {
         let path = self.path_of(rel)?;
-        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        let (hash, size) = super::hash_parts(parts);
         if let Some(old) = self.previous.get(rel)
             && old.hash == hash
-            && old.size == bytes.len() as u64
+            && old.size == size
             && self.link_previous(rel, &path, old)?
         {
             return Ok(FileRecord { made_from, ..*old });
@@ -262,7 +262,10 @@ impl Sink for Staging<'_> {
             other => other,
         }
         .map_err(|e| write_error(&path, &e))?;
-        f.write_all(bytes).map_err(|e| write_error(&path, &e))?;
+        parts
+            .iter()
+            .try_for_each(|p| f.write_all(p))
+            .map_err(|e| write_error(&path, &e))?;
         let meta = f.metadata().map_err(|e| write_error(&path, &e))?;
         Ok(FileRecord::of(made_from, hash, &meta))
     }

@@ -79,7 +79,7 @@ pub(super) fn indexes(
             let built = index::language(site, lang, &labels, theme.map.as_ref(), Some(images));
             let mut written = Vec::new();
             for f in &built.files {
-                written.push((f.path.clone(), sink.write(&f.path, &f.bytes, made_from)?));
+                written.push((f.path.clone(), sink.write(&f.path, &[&f.bytes], made_from)?));
             }
             Ok(Some((built.urls(), written, false)))
         })

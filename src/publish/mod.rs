@@ -34,13 +34,13 @@ impl<'a> Group<'a> {
     fn one(
         path: String,
         deps: Vec<Dep>,
-        make: impl Fn() -> Vec<u8> + Send + Sync + 'a,
+        make: impl Fn() -> Content + Send + Sync + 'a,
     ) -> Group<'a> {
         let name = path.clone();
         Group {
             name,
             deps,
-            make: Box::new(move || Ok(vec![(path.clone(), Content::Bytes(make()))])),
+            make: Box::new(move || Ok(vec![(path.clone(), make())])),
         }
     }
 }
@@ -90,7 +90,7 @@ pub fn groups<'a>(
     out.push(Group::one(
         urls::output_file(urls::OPEN_DATA_ALL),
         vec![Dep::Catalogue],
-        move || opendata::dataset_json(site, i18n).into_bytes(),
+        move || Content::Pieces(opendata::dataset_json(site, i18n)),
     ));
     for (li, lang) in site.config.languages.iter().enumerate() {
         // What the language's entries show, in catalogue order (each entry's version with
@@ -107,17 +107,17 @@ pub fn groups<'a>(
         out.push(Group::one(
             urls::output_file(&urls::open_data(lang, "json")),
             listed(),
-            move || opendata::catalogue_json(site, i18n, lang).into_bytes(),
+            move || Content::Pieces(opendata::catalogue_json(site, i18n, lang)),
         ));
         out.push(Group::one(
             urls::output_file(&urls::open_data(lang, "csv")),
             listed(),
-            move || opendata::catalogue_csv(site, lang).into_bytes(),
+            move || Content::Pieces(opendata::catalogue_csv(site, lang)),
         ));
         out.push(Group::one(
             urls::output_file(&urls::feed(lang)),
             listed(),
-            move || feeds::atom(site, i18n, lang).into_bytes(),
+            move || Content::Bytes(feeds::atom(site, i18n, lang).into_bytes()),
         ));
     }
     // The sitemaps list URLs and their translations' URLs, nothing of what the pages show:
@@ -129,7 +129,7 @@ pub fn groups<'a>(
         make: Box::new(move || {
             Ok(sitemap::sitemaps(site, plan)
                 .into_iter()
-                .map(|(name, xml)| (name, Content::Bytes(xml.into_bytes())))
+                .map(|(name, xml)| (name, Content::Pieces(xml)))
                 .collect())
         }),
     });
@@ -137,13 +137,13 @@ pub fn groups<'a>(
         out.push(Group::one(
             urls::output_file(&Map::sprite_path(&m.sprite())),
             Vec::new(),
-            move || m.sprite().into_bytes(),
+            move || Content::Bytes(m.sprite().into_bytes()),
         ));
     }
     out.push(Group::one(
         urls::output_file(urls::OPEN_DATA_SCHEMA),
         Vec::new(),
-        || opendata::SCHEMA.as_bytes().to_vec(),
+        || Content::Bytes(opendata::SCHEMA.as_bytes().to_vec()),
     ));
     for (rel, file) in &theme.static_files {
         if copied(rel) {

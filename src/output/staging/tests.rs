@@ -26,7 +26,10 @@ fn first(dest: &Path, staging: &Path, files: &[(&str, &str)]) -> Records {
     .unwrap();
     let mut records = Records::default();
     for (rel, text) in files {
-        records.insert(rel.to_string(), s.write(rel, text.as_bytes(), 1).unwrap());
+        records.insert(
+            rel.to_string(),
+            s.write(rel, &[text.as_bytes()], 1).unwrap(),
+        );
     }
     s.commit(&records, &[]).unwrap();
     records
@@ -62,8 +65,8 @@ fn unchanged_files_keep_their_inode_and_stale_ones_go() {
     let mut records = Records::default();
     // Same inputs: kept. Other inputs but the same bytes: linked too. New: written.
     records.insert("a".into(), s.keep("a", 1).unwrap().unwrap());
-    records.insert("b".into(), s.write("b", b"2", 2).unwrap());
-    records.insert("c".into(), s.write("c", b"new", 2).unwrap());
+    records.insert("b".into(), s.write("b", &[b"2"], 2).unwrap());
+    records.insert("c".into(), s.write("c", &[b"new"], 2).unwrap());
     assert!(
         s.keep("b", 5).unwrap().is_none(),
         "other inputs are not kept"
@@ -132,8 +135,8 @@ fn an_aborted_build_leaves_the_destination_as_it_was() {
         true,
     )
     .unwrap();
-    s.write("a", b"changed", 2).unwrap();
-    s.write("b", b"new", 2).unwrap();
+    s.write("a", &[b"changed"], 2).unwrap();
+    s.write("b", &[b"new"], 2).unwrap();
     s.abort();
     assert_eq!(read(&dest.join("a")), "1");
     assert!(!dest.join("b").exists());
@@ -150,7 +153,7 @@ fn a_link_in_a_reused_staging_folder_is_removed_not_written_through() {
     let empty = Records::default();
     let s = Staging::begin(&dest, Staging::scan(staging), &empty, &Sealed::new(), true).unwrap();
     let mut records = Records::default();
-    records.insert("a".into(), s.write("a", b"page", 1).unwrap());
+    records.insert("a".into(), s.write("a", &[b"page"], 1).unwrap());
     s.commit(&records, &[]).unwrap();
     assert_eq!(read(&outside), "keep");
     assert_eq!(read(&dest.join("a")), "page");

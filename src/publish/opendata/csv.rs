@@ -4,6 +4,7 @@
 use super::{AdopterOut, facets, texts};
 use crate::document::FieldValue;
 use crate::model::Site;
+use crate::output::Pieces;
 
 /// The columns of the CSV files, in order.
 pub const CSV_COLUMNS: &[&str] = &[
@@ -45,8 +46,8 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// needed, quotes doubled), UTF-8 without a byte-order mark, one header row, one row per
 /// practice in catalogue order. Lists are joined by `;` (a `;` inside an item becomes `,`).
 /// A cell that a spreadsheet would run as a formula starts with `'`.
-pub fn catalogue_csv(site: &Site, lang: &str) -> String {
-    let mut out = String::new();
+pub fn catalogue_csv(site: &Site, lang: &str) -> Pieces {
+    let mut out = Pieces::new();
     let fields = &site.config.fields;
     row(
         &mut out,
@@ -124,10 +125,10 @@ pub fn catalogue_csv(site: &Site, lang: &str) -> String {
     out
 }
 
-fn row(out: &mut String, cells: impl Iterator<Item = String>) {
+fn row(out: &mut Pieces, cells: impl Iterator<Item = String>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push_str(",");
         }
         out.push_str(&csv_cell(&cell));
     }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::document::{FieldValue, Level};
 use crate::input::config::FieldKind;
 use crate::model::{Adopter, Practice, Site, Version};
+use crate::output::Pieces;
 use crate::theme::i18n::I18n;
 use crate::urls;
 
@@ -122,8 +123,22 @@ struct DatasetRecord<'a> {
     translations: Vec<Texts<'a>>,
 }
 
+/// Records serialized one at a time as they are made, never all held at once.
+struct Each<F>(F);
+
+impl<F, I> Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
 #[derive(Serialize)]
-struct Catalogue<'a> {
+struct Catalogue<'a, P: Serialize> {
     #[serde(rename = "$schema")]
     schema: String,
     format: &'static str,
@@ -133,11 +148,12 @@ struct Catalogue<'a> {
     url: String,
     updated: Option<String>,
     vocabularies: BTreeMap<&'a str, BTreeMap<String, String>>,
-    practices: Vec<CatalogueRecord<'a>>,
+    /// [`CatalogueRecord`]s.
+    practices: P,
 }
 
 #[derive(Serialize)]
-struct Dataset<'a> {
+struct Dataset<'a, P: Serialize> {
     #[serde(rename = "$schema")]
     schema: String,
     format: &'static str,
@@ -148,7 +164,8 @@ struct Dataset<'a> {
     url: &'a str,
     updated: Option<String>,
     vocabularies: BTreeMap<&'a str, BTreeMap<String, BTreeMap<String, String>>>,
-    practices: Vec<DatasetRecord<'a>>,
+    /// [`DatasetRecord`]s.
+    practices: P,
 }
 
 fn abs(site: &Site, path: &str) -> String {
@@ -270,19 +287,23 @@ fn newest<'a>(versions: impl Iterator<Item = &'a Version>) -> Option<String> {
         .map(|d| d.iso())
 }
 
-fn pretty<T: Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
-    s.push('\n');
-    s
+/// `value` as indented JSON and a line end, made in pieces: the open data of a large
+/// catalogue is tens of megabytes.
+fn pretty<T: Serialize>(value: &T) -> Pieces {
+    let mut out = Pieces::new();
+    if serde_json::to_writer_pretty(&mut out, value).is_err() {
+        out = Pieces::from(b"null".to_vec());
+    }
+    out.push_str("\n");
+    out
 }
 
 /// `/{lang}/practices.json`: the practices of `lang`'s catalogue, in catalogue order.
-pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
+pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> Pieces {
     let config = &site.config;
     let entries = &site.listings[lang].entries;
-    let practices: Vec<CatalogueRecord> = entries
-        .iter()
-        .map(|e| {
+    let practices = || {
+        entries.iter().map(|e| {
             let p = &site.practices[e.practice];
             let v = &p.versions[e.version];
             CatalogueRecord {
@@ -300,7 +321,7 @@ pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
                 facets: facets(site, p),
             }
         })
-        .collect();
+    };
     let mut vocabularies = BTreeMap::new();
     vocabularies.insert(
         "topics",
@@ -381,13 +402,13 @@ pub fn catalogue_json(site: &Site, i18n: &I18n, lang: &str) -> String {
                 .map(|e| &site.practices[e.practice].versions[e.version]),
         ),
         vocabularies,
-        practices,
+        practices: Each(practices),
     })
 }
 
 /// `/practices.json`: every practice, with every translation, and every label in every
 /// language.
-pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
+pub fn dataset_json(site: &Site, i18n: &I18n) -> Pieces {
     let config = &site.config;
     let langs = &config.languages;
     let per_lang = |label: &dyn Fn(&str) -> String| -> BTreeMap<String, String> {
@@ -474,14 +495,16 @@ pub fn dataset_json(site: &Site, i18n: &I18n) -> String {
         url: &config.base_url,
         updated: newest(site.practices.iter().flat_map(|p| p.versions.iter())),
         vocabularies,
-        practices: site
-            .practices
-            .iter()
-            .map(|p| DatasetRecord {
+        practices: Each(|| {
+            site.practices.iter().map(|p| DatasetRecord {
                 slug: &p.slug,
                 facets: facets(site, p),
-                translations: p.versions.iter().map(|v| texts(site, p, v)).collect(),
+                translations: p
+                    .versions
+                    .iter()
+                    .map(|v| texts(site, p, v))
+                    .collect::<Vec<_>>(),
             })
-            .collect(),
+        }),
     })
 }
