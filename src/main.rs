@@ -142,6 +142,7 @@ fn main() -> ExitCode {
                 drafts,
                 cache_dir,
             };
+            casebook::memory::return_freed_memory_at_once();
             match serve::run(&opts, &mut std::io::stdout()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

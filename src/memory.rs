@@ -24,3 +24,35 @@ pub fn without_huge_pages() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
+
+/// mimalloc's `mi_option_purge_delay` (mimalloc.h, v2): libmimalloc-sys names only some
+/// options as constants.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Asks the allocator to give memory back to the system as soon as it is freed, rather
+/// than 10 to 100 ms later. For `serve`, which runs all day and whose batches of deferred
+/// work each free tens of megabytes that the next batch would otherwise add to: at 10,000
+/// practices its peak fell from 395–404 MB to 364 MB, for edits about 10% slower, still
+/// within their budgets (docs/performance.md, "A seventeenth round"). Call it before any
+/// other thread starts: mimalloc's options are not meant to change under running threads.
+pub fn return_freed_memory_at_once() {
+    // SAFETY: sets one integer option of mimalloc's; called while the process has one thread.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // mimalloc's v2 default purge delay is 10 ms; its neighbours' defaults differ (the
+        // eager commit delay is 1, the NUMA nodes 0).
+        // SAFETY: reads integer options; no option is set in this test binary.
+        unsafe {
+            assert_eq!(
+                libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY),
+                10
+            );
+            assert_eq!(libmimalloc_sys::mi_option_get(14), 1);
+        }
+    }
+}
