@@ -1,7 +1,7 @@
 //! `casebook serve` in a real headless Chromium: an open practice page changes by itself
 //! when its file is saved; a stylesheet change is swapped in without a reload and keeps the
 //! scroll position; a broken change shows the overlay over the last good page, and the fix
-//! clears it; the page reconnects and reloads when the server restarts; eight tabs load and
+//! clears it; a broken save right after a good one keeps the overlay on open and new pages; the page reconnects and reloads when the server restarts; eight tabs load and
 //! reload; `content/` replaced by a copy is still watched; a site that never built says so.
 
 mod common;
@@ -117,6 +117,53 @@ fn an_open_page_follows_its_file_without_any_action() {
     std::fs::write(&file, good.replace("Paragraph 2 of", "Fixed paragraph of")).unwrap();
     browser.wait_for(
         "return !document.getElementById('casebook-overlay') && document.body.innerText.includes('Fixed paragraph of');",
+        WAIT,
+    );
+}
+
+#[test]
+fn a_broken_save_right_after_a_good_one_keeps_the_overlay_on_every_page() {
+    let site = long_site();
+    let s = Server::start(site.root(), &[]);
+    let browser = Browser::start(1280, 900);
+    let url = format!("http://127.0.0.1:{}/en/practices/co-city/", s.port);
+    browser.goto(&url);
+    connected(&browser);
+    let file = site.root().join("content/practices/co-city.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let problem = "did you mean `urban-commons`?";
+    // A good save, then a broken one at once: the work the good one left for later (the
+    // catalogue's index, its listings) must not report the site as built.
+    let edited = good.replace("Paragraph 1 of", "A quickly edited paragraph of");
+    std::fs::write(&file, &edited).unwrap();
+    std::fs::write(&file, edited.replace("[urban-commons]", "[urban-comons]")).unwrap();
+    let shows_problem = format!(
+        "const o = document.getElementById('casebook-overlay');
+         return !!o && o.shadowRoot.textContent.includes('{problem}');"
+    );
+    browser.wait_for(&shows_problem, WAIT);
+    s.wait_printed(problem, WAIT);
+    // Another change while the practice is broken (a stylesheet): a rebuild, which must
+    // report the problem again, never that the site is up to date.
+    let from = s.printed().len();
+    let theme_css =
+        std::fs::read_to_string(site.root().join("themes/default/static/css/main.css")).unwrap();
+    site.write(
+        "static/css/main.css",
+        &format!("{theme_css}\nb {{ color: #123; }}\n"),
+    );
+    s.wait_printed_times(problem, 2, WAIT);
+    let since = s.printed()[from..].to_string();
+    assert!(!since.contains("up to date"), "{since}");
+    // The open page keeps the overlay, and a page opened now shows it too.
+    browser.wait_for(&shows_problem, WAIT);
+    browser.goto(&url);
+    browser.wait_for(&shows_problem, WAIT);
+    // The fix clears it.
+    std::fs::write(&file, &edited).unwrap();
+    browser.wait_for(
+        "return !document.getElementById('casebook-overlay')
+           && document.body.innerText.includes('A quickly edited paragraph of');",
         WAIT,
     );
 }
