@@ -42,12 +42,32 @@ pub struct Written {
     pub cards_drawn: usize,
 }
 
-/// Planned pages and the files beside them, each with what it is made from.
+/// Planned pages, each with what it is made from.
 struct Work<'a> {
     pages: Vec<(&'a Planned, u64, Option<Retarget<'a>>)>,
     /// Per page: whether it waits for its catalogue index.
     waiting: Vec<bool>,
-    groups: Vec<(publish::Group<'a>, u64)>,
+}
+
+/// The errors of the outputs made, by position (pages first, then groups of files), so
+/// that the report is the same on every run; counted, to stop after [`MAX_ERRORS`].
+#[derive(Default)]
+struct Errors {
+    found: std::sync::Mutex<Vec<(usize, Diagnostic)>>,
+    count: AtomicUsize,
+}
+
+impl Errors {
+    fn report(&self, i: usize, d: Diagnostic) {
+        if let Ok(mut e) = self.found.lock() {
+            e.push((i, d));
+            self.count.store(e.len(), Ordering::Relaxed);
+        }
+    }
+
+    fn too_many(&self) -> bool {
+        self.count.load(Ordering::Relaxed) >= MAX_ERRORS
+    }
 }
 
 /// A catalogue page whose language's index got a new name: when nothing else it depends on
@@ -140,18 +160,36 @@ pub fn write(
             _ => None,
         })
         .collect();
-    let (index, index_pending) = indexes(
-        site,
-        i18n,
-        theme,
-        &prints,
-        last,
-        sink,
-        (urgency, &needed),
-        &images,
-        &mut records,
-        &mut state_groups,
-    )?;
+    let groups: Vec<(publish::Group, u64)> = groups
+        .into_iter()
+        .map(|g| {
+            let made_from = prints.made_from(&g.name, None, &g.deps, None);
+            (g, made_from)
+        })
+        .collect();
+    // The files beside the pages (open data, feeds, sitemaps, images) need no index: they
+    // are made while the indexes are, each on a core of its own when one language's index
+    // is all there is to make (a summary edited).
+    let errors = Errors::default();
+    let pending = AtomicUsize::new(0);
+    let (index, files) = rayon::join(
+        || {
+            indexes(
+                site,
+                i18n,
+                theme,
+                &prints,
+                last,
+                sink,
+                (urgency, &needed),
+                &images,
+                &mut records,
+                &mut state_groups,
+            )
+        },
+        || make_files(&groups, plan.len(), last, sink, urgency, &errors, &pending),
+    );
+    let (index, index_pending) = index?;
     timings.index = t.elapsed();
 
     let t = Instant::now();
@@ -200,18 +238,14 @@ pub fn write(
                 _ => false,
             })
             .collect(),
-        groups: groups
-            .into_iter()
-            .map(|g| {
-                let made_from = prints.made_from(&g.name, None, &g.deps, None);
-                (g, made_from)
-            })
-            .collect(),
     };
     let renderer = Renderer::new(site, i18n, theme, engine, &index).with_images(&images);
-    let result = make(&work, &renderer, last, sink, urgency);
+    let made = make_pages(&work, &renderer, last, sink, urgency, &errors, &pending);
     renderer.free_in_background();
-    let made = result?;
+    let errors = errors.found.into_inner().unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(render::distinct(errors));
+    }
     images.prune();
     timings.render = t.elapsed();
     drop(work);
@@ -219,7 +253,10 @@ pub fn write(
     // The few files of the indexes into the many of the pages, not the other way round.
     let mut all = made.records;
     all.extend(records);
-    state_groups.extend(made.groups);
+    for (name, files) in files {
+        state_groups.insert(name, files.iter().map(|(f, _)| f.clone()).collect());
+        all.extend(files);
+    }
     let mut state = BuildState::new(all);
     state.groups = state_groups;
     state.indexes = index;
@@ -228,29 +265,30 @@ pub fn write(
         state,
         pages: plan.iter().filter(|p| p.file().ends_with(".html")).count(),
         rendered: made.rendered,
-        pending: made.pending + index_pending,
+        pending: pending.into_inner() + index_pending,
         timings,
         warnings,
         cards_drawn: images.cards_drawn(),
     })
 }
 
-/// What [`make`] did.
+/// What [`make_pages`] did.
 struct Made {
     records: Records,
-    groups: HashMap<String, Vec<String>>,
     rendered: usize,
-    pending: usize,
 }
 
-/// Keeps or makes every page and group of files of `work`.
-fn make(
+/// Keeps or makes every page of `work`, reporting problems to `errors` and counting the
+/// pages left for later in `pending`.
+fn make_pages(
     work: &Work,
     renderer: &Renderer,
     last: &BuildState,
     sink: &dyn Sink,
     urgency: &Urgency,
-) -> Result<Made, Vec<Diagnostic>> {
+    errors: &Errors,
+    pending: &AtomicUsize,
+) -> Made {
     // The pages whose inputs changed, and of those, the ones to make now (by position).
     let changed: Vec<usize> = work
         .pages
@@ -298,143 +336,131 @@ fn make(
     changed.iter().for_each(|&i| is_changed[i] = true);
     let (changed, now) = (is_changed, now);
 
-    let errors: std::sync::Mutex<Vec<(usize, Diagnostic)>> = std::sync::Mutex::new(Vec::new());
-    let error_count = AtomicUsize::new(0);
     let rendered = AtomicUsize::new(0);
-    let pending = AtomicUsize::new(0);
-    let report = |i: usize, d: Diagnostic| {
-        if let Ok(mut e) = errors.lock() {
-            e.push((i, d));
-            error_count.store(e.len(), Ordering::Relaxed);
-        }
-    };
-    let pages = || -> Files {
-        work.pages
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, (page, made_from, retarget))| {
-                if error_count.load(Ordering::Relaxed) >= MAX_ERRORS {
-                    return None;
+    let records: Records = work
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, (page, made_from, retarget))| {
+            if errors.too_many() {
+                return None;
+            }
+            let file = page.file();
+            let outcome = (|| {
+                if work.waiting[i] {
+                    pending.fetch_add(1, Ordering::Relaxed);
+                    return Ok(last.files.get(file).copied());
                 }
-                let file = page.file();
-                let outcome = (|| {
-                    if work.waiting[i] {
-                        pending.fetch_add(1, Ordering::Relaxed);
-                        return Ok(last.files.get(file).copied());
-                    }
-                    if !changed[i]
-                        && let Some(r) = sink.keep(file, *made_from)?
-                    {
-                        return Ok(Some(r));
-                    }
-                    if changed[i] && !now[i] {
-                        pending.fetch_add(1, Ordering::Relaxed);
-                        return Ok(last.files.get(file).copied());
-                    }
-                    let was = last.files.get(file).map(|r| r.made_from);
-                    if let Some(r) = retarget
-                        && was == Some(r.old_made_from)
-                        && let Some(bytes) = sink.previous(file).and_then(|b| r.apply(b))
-                    {
-                        return sink.write(file, &[&bytes], *made_from).map(Some);
-                    }
-                    if file.ends_with(".html") {
-                        rendered.fetch_add(1, Ordering::Relaxed);
-                    }
-                    let html = renderer.page(page)?;
-                    sink.write(file, &[html.as_bytes()], *made_from).map(Some)
-                })();
-                match outcome {
-                    Ok(r) => r.map(|r| (file.to_string(), r)),
-                    Err(d) => {
-                        report(i, d);
-                        None
-                    }
+                if !changed[i]
+                    && let Some(r) = sink.keep(file, *made_from)?
+                {
+                    return Ok(Some(r));
                 }
-            })
-            .collect()
-    };
-    let offset = work.pages.len();
-    let files = || -> Vec<(String, Files)> {
-        work.groups
-            .par_iter()
-            .enumerate()
-            .filter_map(|(gi, (group, made_from))| {
-                let outcome = (|| -> Result<Option<Files>, Diagnostic> {
-                    if let Some(files) = last.groups.get(&group.name) {
-                        let mut kept = Vec::new();
-                        for f in files {
-                            match sink.keep(f, *made_from)? {
-                                Some(r) => kept.push((f.clone(), r)),
-                                None => break,
-                            }
+                if changed[i] && !now[i] {
+                    pending.fetch_add(1, Ordering::Relaxed);
+                    return Ok(last.files.get(file).copied());
+                }
+                let was = last.files.get(file).map(|r| r.made_from);
+                if let Some(r) = retarget
+                    && was == Some(r.old_made_from)
+                    && let Some(bytes) = sink.previous(file).and_then(|b| r.apply(b))
+                {
+                    return sink.write(file, &[&bytes], *made_from).map(Some);
+                }
+                if file.ends_with(".html") {
+                    rendered.fetch_add(1, Ordering::Relaxed);
+                }
+                let html = renderer.page(page)?;
+                sink.write(file, &[html.as_bytes()], *made_from).map(Some)
+            })();
+            match outcome {
+                Ok(r) => r.map(|r| (file.to_string(), r)),
+                Err(d) => {
+                    errors.report(i, d);
+                    None
+                }
+            }
+        })
+        .collect();
+    Made {
+        records,
+        rendered: rendered.into_inner(),
+    }
+}
+
+/// Keeps or makes every group of files of `groups`, reporting problems to `errors` (at
+/// `offset` and after, past the pages) and counting the groups left for later in
+/// `pending`.
+fn make_files(
+    groups: &[(publish::Group, u64)],
+    offset: usize,
+    last: &BuildState,
+    sink: &dyn Sink,
+    urgency: &Urgency,
+    errors: &Errors,
+    pending: &AtomicUsize,
+) -> Vec<(String, Files)> {
+    groups
+        .par_iter()
+        .enumerate()
+        .filter_map(|(gi, (group, made_from))| {
+            let outcome = (|| -> Result<Option<Files>, Diagnostic> {
+                if let Some(files) = last.groups.get(&group.name) {
+                    let mut kept = Vec::new();
+                    for f in files {
+                        match sink.keep(f, *made_from)? {
+                            Some(r) => kept.push((f.clone(), r)),
+                            None => break,
                         }
-                        if kept.len() == files.len() {
-                            return Ok(Some(kept));
-                        }
-                        let copy = matches!(group.deps.as_slice(), [Dep::File(_)]);
-                        if urgency.defer_files && !copy {
-                            pending.fetch_add(1, Ordering::Relaxed);
-                            return Ok(Some(
-                                files
-                                    .iter()
-                                    .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
-                                    .collect(),
-                            ));
-                        }
+                    }
+                    if kept.len() == files.len() {
+                        return Ok(Some(kept));
                     }
                     let copy = matches!(group.deps.as_slice(), [Dep::File(_)]);
-                    if urgency.defer_files && !copy && !last.groups.contains_key(&group.name) {
-                        // Not made yet, and not needed to show a page: made later.
+                    if urgency.defer_files && !copy {
                         pending.fetch_add(1, Ordering::Relaxed);
-                        return Ok(None);
-                    }
-                    let mut written = Vec::new();
-                    for (path, content) in (group.make)()? {
-                        let record = match content {
-                            Content::Bytes(bytes) => sink.write(&path, &[&bytes], *made_from)?,
-                            Content::Pieces(pieces) => {
-                                sink.write(&path, &pieces.slices(), *made_from)?
-                            }
-                            Content::Cached(from, known) => {
-                                match sink.link(&path, &from, &known, *made_from)? {
-                                    Some(r) => r,
-                                    None => {
-                                        let bytes = output::read_cached(&from, &known)?;
-                                        sink.write(&path, &[&bytes], *made_from)?
-                                    }
-                                }
-                            }
-                        };
-                        written.push((path, record));
-                    }
-                    Ok(Some(written))
-                })();
-                match outcome {
-                    Ok(r) => r.map(|r| (group.name.clone(), r)),
-                    Err(d) => {
-                        report(offset + gi, d);
-                        None
+                        return Ok(Some(
+                            files
+                                .iter()
+                                .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
+                                .collect(),
+                        ));
                     }
                 }
-            })
-            .collect()
-    };
-    let (groups, pages) = rayon::join(files, pages);
-    let errors = errors.into_inner().unwrap_or_default();
-    if !errors.is_empty() {
-        return Err(render::distinct(errors));
-    }
-    let mut records: Records = pages.into_iter().collect();
-    let mut names = HashMap::new();
-    for (name, files) in groups {
-        names.insert(name, files.iter().map(|(f, _)| f.clone()).collect());
-        records.extend(files);
-    }
-    Ok(Made {
-        records,
-        groups: names,
-        rendered: rendered.into_inner(),
-        pending: pending.into_inner(),
-    })
+                let copy = matches!(group.deps.as_slice(), [Dep::File(_)]);
+                if urgency.defer_files && !copy && !last.groups.contains_key(&group.name) {
+                    // Not made yet, and not needed to show a page: made later.
+                    pending.fetch_add(1, Ordering::Relaxed);
+                    return Ok(None);
+                }
+                let mut written = Vec::new();
+                for (path, content) in (group.make)()? {
+                    let record = match content {
+                        Content::Bytes(bytes) => sink.write(&path, &[&bytes], *made_from)?,
+                        Content::Pieces(pieces) => {
+                            sink.write(&path, &pieces.slices(), *made_from)?
+                        }
+                        Content::Cached(from, known) => {
+                            match sink.link(&path, &from, &known, *made_from)? {
+                                Some(r) => r,
+                                None => {
+                                    let bytes = output::read_cached(&from, &known)?;
+                                    sink.write(&path, &[&bytes], *made_from)?
+                                }
+                            }
+                        }
+                    };
+                    written.push((path, record));
+                }
+                Ok(Some(written))
+            })();
+            match outcome {
+                Ok(r) => r.map(|r| (group.name.clone(), r)),
+                Err(d) => {
+                    errors.report(offset + gi, d);
+                    None
+                }
+            }
+        })
+        .collect()
 }
