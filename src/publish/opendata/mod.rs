@@ -15,8 +15,13 @@ use crate::theme::i18n::I18n;
 use crate::urls;
 
 mod csv;
+mod records;
 
 pub use csv::{CSV_COLUMNS, catalogue_csv, csv_cell};
+use records::{
+    AdopterOut, Budget, Catalogue, CatalogueRecord, Coordinates, Dataset, DatasetRecord, Each,
+    Facets, Figure, LangLink, Owner, Texts,
+};
 
 /// The JSON Schema (draft 2020-12) of the JSON files.
 pub const SCHEMA: &str = include_str!("practices.schema.json");
@@ -24,149 +29,6 @@ pub const SCHEMA: &str = include_str!("practices.schema.json");
 /// The version of the format: it changes only when a change could break a reader
 /// (a field removed, renamed or retyped); new fields keep it.
 pub const FORMAT_VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Coordinates {
-    lat: f64,
-    lon: f64,
-}
-
-#[derive(Serialize)]
-struct Budget<'a> {
-    total: Option<f64>,
-    eu: Option<f64>,
-    currency: &'a str,
-}
-
-#[derive(Serialize)]
-struct Owner<'a> {
-    organisation: &'a str,
-    url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Figure<'a> {
-    value: &'a str,
-    label: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "lowercase")]
-enum AdopterOut<'a> {
-    Slug(&'a str),
-    Name(&'a str),
-}
-
-/// What describes the practice, shared by its translations.
-#[derive(Serialize)]
-struct Facets<'a> {
-    country: &'a str,
-    coordinates: Option<Coordinates>,
-    programme: Option<&'a str>,
-    topics: &'a [String],
-    level: Option<&'static str>,
-    start: Option<String>,
-    end: Option<String>,
-    budget: Option<Budget<'a>>,
-    related: Vec<&'a str>,
-    adapted_by: Vec<AdopterOut<'a>>,
-    adapted_from: Vec<&'a str>,
-    image: Option<String>,
-    /// The site's declared fields shared by translations (left out when it declares none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<BTreeMap<&'a str, serde_json::Value>>,
-}
-
-/// What one language version says.
-#[derive(Serialize)]
-struct Texts<'a> {
-    lang: &'a str,
-    url: String,
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    city: Option<&'a str>,
-    region: Option<&'a str>,
-    summary: &'a str,
-    partners: &'a [String],
-    owner: Option<Owner<'a>>,
-    key_figures: Vec<Figure<'a>>,
-    published: String,
-    updated: Option<String>,
-    image_alt: Option<&'a str>,
-    /// The site's declared fields given per language (left out when it declares none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language_fields: Option<BTreeMap<&'a str, serde_json::Value>>,
-}
-
-#[derive(Serialize)]
-struct LangLink<'a> {
-    lang: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct CatalogueRecord<'a> {
-    slug: &'a str,
-    #[serde(flatten)]
-    texts: Texts<'a>,
-    fallback: bool,
-    languages: Vec<LangLink<'a>>,
-    #[serde(flatten)]
-    facets: Facets<'a>,
-}
-
-#[derive(Serialize)]
-struct DatasetRecord<'a> {
-    slug: &'a str,
-    #[serde(flatten)]
-    facets: Facets<'a>,
-    translations: Vec<Texts<'a>>,
-}
-
-/// Records serialized one at a time as they are made, never all held at once.
-struct Each<F>(F);
-
-impl<F, I> Serialize for Each<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
-}
-
-#[derive(Serialize)]
-struct Catalogue<'a, P: Serialize> {
-    #[serde(rename = "$schema")]
-    schema: String,
-    format: &'static str,
-    version: u32,
-    language: &'a str,
-    title: &'a str,
-    url: String,
-    updated: Option<String>,
-    vocabularies: BTreeMap<&'a str, BTreeMap<String, String>>,
-    /// [`CatalogueRecord`]s.
-    practices: P,
-}
-
-#[derive(Serialize)]
-struct Dataset<'a, P: Serialize> {
-    #[serde(rename = "$schema")]
-    schema: String,
-    format: &'static str,
-    version: u32,
-    languages: &'a [String],
-    default_language: &'a str,
-    title: BTreeMap<&'a str, &'a str>,
-    url: &'a str,
-    updated: Option<String>,
-    vocabularies: BTreeMap<&'a str, BTreeMap<String, BTreeMap<String, String>>>,
-    /// [`DatasetRecord`]s.
-    practices: P,
-}
 
 fn abs(site: &Site, path: &str) -> String {
     urls::absolute(&site.config.base_url, path)
