@@ -42,14 +42,21 @@ fn connected(browser: &Browser) {
     );
 }
 
-#[test]
-fn an_open_page_follows_its_file_without_any_action() {
+/// The long site served, its co-city practice open in a connected browser: the site, the
+/// server, the browser and the page's URL.
+fn co_city_open() -> (Site, Server, Browser, String) {
     let site = long_site();
     let s = Server::start(site.root(), &[]);
     let browser = Browser::start(1280, 900);
     let url = format!("http://127.0.0.1:{}/en/practices/co-city/", s.port);
     browser.goto(&url);
     connected(&browser);
+    (site, s, browser, url)
+}
+
+#[test]
+fn an_open_page_follows_its_file_without_any_action() {
+    let (site, _server, browser, _) = co_city_open();
     mark(&browser);
 
     // Save the practice: the page shows the new text by itself.
@@ -123,12 +130,7 @@ fn an_open_page_follows_its_file_without_any_action() {
 
 #[test]
 fn a_broken_save_right_after_a_good_one_keeps_the_overlay_on_every_page() {
-    let site = long_site();
-    let s = Server::start(site.root(), &[]);
-    let browser = Browser::start(1280, 900);
-    let url = format!("http://127.0.0.1:{}/en/practices/co-city/", s.port);
-    browser.goto(&url);
-    connected(&browser);
+    let (site, s, browser, url) = co_city_open();
     let file = site.root().join("content/practices/co-city.md");
     let good = std::fs::read_to_string(&file).unwrap();
     let problem = "did you mean `urban-commons`?";
@@ -170,14 +172,7 @@ fn a_broken_save_right_after_a_good_one_keeps_the_overlay_on_every_page() {
 
 #[test]
 fn what_check_finds_the_open_page_shows() {
-    let site = long_site();
-    let s = Server::start(site.root(), &[]);
-    let browser = Browser::start(1280, 900);
-    browser.goto(&format!(
-        "http://127.0.0.1:{}/en/practices/co-city/",
-        s.port
-    ));
-    connected(&browser);
+    let (site, s, browser, _) = co_city_open();
     let file = site.root().join("content/practices/co-city.md");
     let good = std::fs::read_to_string(&file).unwrap();
     let line =
@@ -322,14 +317,7 @@ fn eight_tabs_all_load_and_all_reload() {
 
 #[test]
 fn content_replaced_by_a_copy_is_still_watched() {
-    let site = long_site();
-    let s = Server::start(site.root(), &[]);
-    let browser = Browser::start(1280, 900);
-    browser.goto(&format!(
-        "http://127.0.0.1:{}/en/practices/co-city/",
-        s.port
-    ));
-    connected(&browser);
+    let (site, s, browser, _) = co_city_open();
 
     // content/ deleted and a copy put in its place at once (a restore from a backup; `git
     // stash` does the same file by file): the watch on the old folder sees nothing more.

@@ -47,24 +47,6 @@ impl Pieces {
     pub fn slices(&self) -> Vec<&[u8]> {
         self.pieces.iter().map(Vec::as_slice).collect()
     }
-
-    /// How many bytes it holds.
-    pub fn len(&self) -> usize {
-        self.pieces.iter().map(Vec::len).sum()
-    }
-
-    /// Whether it holds no byte.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The bytes in one buffer.
-    pub fn into_vec(self) -> Vec<u8> {
-        match <[Vec<u8>; 1]>::try_from(self.pieces) {
-            Ok([one]) => one,
-            Err(pieces) => pieces.concat(),
-        }
-    }
 }
 
 impl From<Vec<u8>> for Pieces {
@@ -130,12 +112,11 @@ mod tests {
         whole.extend_from_slice(format!("and {n} more").as_bytes());
         assert!(pieces.slices().len() > 3);
         assert!(pieces.slices().iter().all(|p| p.len() <= PIECE));
-        assert_eq!(pieces.len(), whole.len());
         assert_eq!(
             hash_parts(&pieces.slices()),
             (xxhash_rust::xxh3::xxh3_64(&whole), whole.len() as u64)
         );
-        assert_eq!(pieces.into_vec(), whole);
+        assert_eq!(pieces.slices().concat(), whole);
     }
 
     #[test]
@@ -143,7 +124,6 @@ mod tests {
         let pieces = Pieces::from(b"abc".to_vec());
         assert_eq!(pieces.slices(), vec![&b"abc"[..]]);
         assert_eq!(hash_parts(&[]), (xxhash_rust::xxh3::xxh3_64(b""), 0));
-        assert!(Pieces::new().is_empty());
-        assert_eq!(pieces.into_vec(), b"abc");
+        assert!(Pieces::new().slices().is_empty());
     }
 }

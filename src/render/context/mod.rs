@@ -295,14 +295,7 @@ impl<'a> Contexts<'a> {
             .iter()
             .position(|l| *l == config.default_language)
             .unwrap_or(0);
-        let lang_index = match *kind {
-            PageKind::Catalogue { lang, .. }
-            | PageKind::Practice { lang, .. }
-            | PageKind::TaxonomyIndex { lang, .. }
-            | PageKind::Term { lang, .. }
-            | PageKind::Page { lang, .. } => lang,
-            _ => default_lang,
-        };
+        let lang_index = kind.lang().unwrap_or(default_lang);
         let ld = &self.langs[lang_index];
         let lang = ld.code.as_str();
         let mut ctx = ld.common.clone();
