@@ -3,6 +3,8 @@
 //! touches ([`crate::incremental`]); the other outputs declare theirs in
 //! [`crate::publish`].
 
+use rayon::prelude::*;
+
 use crate::model::{Site, Taxonomy};
 use crate::urls;
 
@@ -149,7 +151,6 @@ pub fn page_count(count: usize, per_page: usize) -> usize {
 /// Plans every output of the site, in a deterministic order.
 pub fn plan(site: &Site) -> Vec<Planned> {
     let mut out = Vec::new();
-    let per_page = site.config.paginate;
     out.push(Planned::new("/".to_string(), PageKind::Chooser, vec![]));
     out.push(Planned::new(
         "/404.html".to_string(),
@@ -161,105 +162,119 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         PageKind::Robots,
         vec![],
     ));
-    for (li, lang) in site.config.languages.iter().enumerate() {
-        let listing = &site.listings[lang];
-        for page in 1..=page_count(listing.entries.len(), per_page) {
-            let mut deps = vec![
-                Dep::Listing {
-                    lang: li,
-                    term: None,
-                },
-                Dep::Facets(li),
-                Dep::Index,
-                Dep::Pages,
-            ];
-            if page == 1 {
-                deps.push(Dep::Catalogue);
-            }
-            let shown = listing
-                .entries
+    // Each language's pages, planned at the same time, in the order of the languages.
+    let languages: Vec<Vec<Planned>> = site
+        .config
+        .languages
+        .par_iter()
+        .enumerate()
+        .map(|(li, lang)| plan_language(site, li, lang))
+        .collect();
+    out.extend(languages.into_iter().flatten());
+    out
+}
+
+/// The pages of language `lang` (index `li`): catalogue, practices, taxonomies, pages.
+fn plan_language(site: &Site, li: usize, lang: &str) -> Vec<Planned> {
+    let mut out = Vec::new();
+    let per_page = site.config.paginate;
+    let listing = &site.listings[lang];
+    for page in 1..=page_count(listing.entries.len(), per_page) {
+        let mut deps = vec![
+            Dep::Listing {
+                lang: li,
+                term: None,
+            },
+            Dep::Facets(li),
+            Dep::Index,
+            Dep::Pages,
+        ];
+        if page == 1 {
+            deps.push(Dep::Catalogue);
+        }
+        let shown = listing
+            .entries
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page);
+        deps.extend(shown.map(|e| Dep::Card(e.practice)));
+        out.push(Planned::new(
+            urls::catalogue(lang, page),
+            PageKind::Catalogue { lang: li, page },
+            deps,
+        ));
+    }
+    for (pi, p) in site.practices.iter().enumerate() {
+        if p.version(lang).is_some() {
+            let mut deps = vec![Dep::Practice(pi), Dep::ShareCard(pi), Dep::Pages];
+            // The page shows cards or links of its related, similar and adapted practices.
+            let adapted = p.adapted_by.iter().filter_map(|a| match a {
+                crate::model::Adopter::Practice(i) => Some(*i),
+                crate::model::Adopter::Named(_) => None,
+            });
+            let mut others: Vec<usize> = p
+                .related
                 .iter()
-                .skip((page - 1) * per_page)
-                .take(per_page);
-            deps.extend(shown.map(|e| Dep::Card(e.practice)));
+                .chain(&p.similar)
+                .chain(&p.adapted_from)
+                .copied()
+                .chain(adapted)
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            deps.extend(others.into_iter().map(Dep::Card));
             out.push(Planned::new(
-                urls::catalogue(lang, page),
-                PageKind::Catalogue { lang: li, page },
+                urls::practice(lang, &p.slug),
+                PageKind::Practice {
+                    lang: li,
+                    practice: pi,
+                },
                 deps,
             ));
         }
-        for (pi, p) in site.practices.iter().enumerate() {
-            if p.version(lang).is_some() {
-                let mut deps = vec![Dep::Practice(pi), Dep::ShareCard(pi), Dep::Pages];
-                // The page shows cards or links of its related, similar and adapted practices.
-                let adapted = p.adapted_by.iter().filter_map(|a| match a {
-                    crate::model::Adopter::Practice(i) => Some(*i),
-                    crate::model::Adopter::Named(_) => None,
-                });
-                let mut others: Vec<usize> = p
-                    .related
-                    .iter()
-                    .chain(&p.similar)
-                    .chain(&p.adapted_from)
-                    .copied()
-                    .chain(adapted)
-                    .collect();
-                others.sort_unstable();
-                others.dedup();
-                deps.extend(others.into_iter().map(Dep::Card));
-                out.push(Planned::new(
-                    urls::practice(lang, &p.slug),
-                    PageKind::Practice {
+    }
+    for (ti, terms) in listing.taxonomies.iter().enumerate() {
+        let tax = terms.taxonomy.slug(&site.config);
+        out.push(Planned::new(
+            urls::taxonomy(lang, tax),
+            PageKind::TaxonomyIndex {
+                lang: li,
+                taxonomy: ti,
+            },
+            vec![Dep::Facets(li), Dep::Pages],
+        ));
+        for (termi, (key, entries)) in terms.terms.iter().enumerate() {
+            for page in 1..=page_count(entries.len(), per_page) {
+                let mut deps = vec![
+                    Dep::Listing {
                         lang: li,
-                        practice: pi,
+                        term: Some((ti, termi)),
+                    },
+                    Dep::Facets(li),
+                    Dep::Pages,
+                ];
+                let shown = entries.iter().skip((page - 1) * per_page).take(per_page);
+                deps.extend(shown.map(|&e| Dep::Card(listing.entries[e].practice)));
+                out.push(Planned::new(
+                    urls::term(lang, tax, key, page),
+                    PageKind::Term {
+                        lang: li,
+                        taxonomy: ti,
+                        term: termi,
+                        page,
                     },
                     deps,
                 ));
             }
         }
-        for (ti, terms) in listing.taxonomies.iter().enumerate() {
-            let tax = terms.taxonomy.slug(&site.config);
+    }
+    for (pi, p) in site.pages.iter().enumerate() {
+        if p.versions.contains_key(lang) {
             out.push(Planned::new(
-                urls::taxonomy(lang, tax),
-                PageKind::TaxonomyIndex {
-                    lang: li,
-                    taxonomy: ti,
-                },
-                vec![Dep::Facets(li), Dep::Pages],
+                urls::page(lang, &p.slug),
+                PageKind::Page { lang: li, page: pi },
+                vec![Dep::Page(pi), Dep::Pages],
             ));
-            for (termi, (key, entries)) in terms.terms.iter().enumerate() {
-                for page in 1..=page_count(entries.len(), per_page) {
-                    let mut deps = vec![
-                        Dep::Listing {
-                            lang: li,
-                            term: Some((ti, termi)),
-                        },
-                        Dep::Facets(li),
-                        Dep::Pages,
-                    ];
-                    let shown = entries.iter().skip((page - 1) * per_page).take(per_page);
-                    deps.extend(shown.map(|&e| Dep::Card(listing.entries[e].practice)));
-                    out.push(Planned::new(
-                        urls::term(lang, tax, key, page),
-                        PageKind::Term {
-                            lang: li,
-                            taxonomy: ti,
-                            term: termi,
-                            page,
-                        },
-                        deps,
-                    ));
-                }
-            }
-        }
-        for (pi, p) in site.pages.iter().enumerate() {
-            if p.versions.contains_key(lang) {
-                out.push(Planned::new(
-                    urls::page(lang, &p.slug),
-                    PageKind::Page { lang: li, page: pi },
-                    vec![Dep::Page(pi), Dep::Pages],
-                ));
-            }
         }
     }
     out

@@ -91,12 +91,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     })
     .map_err(|d| fail(vec![d]))?;
     let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
-    let last = BuildState::load(&cache.state(&dest));
+    // The last build's record and the parses cache are read while the inputs are.
+    let (state_file, documents_dir) = (cache.state(&dest), cache.documents());
+    let key = pipeline::parse_key(opts);
+    let mut last = BuildState::default();
+    let (parsed, mut documents) = pipeline::parse_loading(opts, || {
+        let (state, documents) = rayon::join(
+            || BuildState::load(&state_file),
+            || Documents::load(&documents_dir, key),
+        );
+        last = state;
+        documents
+    })?;
     let known = !last.files.is_empty();
     output::check_destination(&opts.root, &opts.output_dir(), known).map_err(|d| fail(vec![d]))?;
-
-    let mut documents = Documents::load(&cache.documents(), pipeline::parse_key(opts));
-    let parsed = pipeline::parse(opts, &mut documents)?;
     let parsed_files = parsed.parsed();
     // Nothing changed since the last build into this output, which is as it left it.
     if parsed.inputs_hash == last.inputs && known {

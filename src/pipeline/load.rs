@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tera::Tera;
 
@@ -167,11 +167,41 @@ impl Parsed {
 /// `documents`).
 pub fn parse(opts: &BuildOptions, documents: &mut Documents) -> Result<Parsed, BuildFailure> {
     let started = Instant::now();
-    let inputs = match inputs(opts) {
+    let inputs = inputs(opts);
+    parsed(opts, inputs, started.elapsed(), documents)
+}
+
+/// [`parse`] with the parses cache loaded by `load_documents` while the inputs are read
+/// (on two cores, the one reading the content folder leaves the other idle). Returns the
+/// cache too, with what this build parsed in it.
+pub fn parse_loading(
+    opts: &BuildOptions,
+    load_documents: impl FnOnce() -> Documents + Send,
+) -> Result<(Parsed, Documents), BuildFailure> {
+    let started = Instant::now();
+    let (inputs, mut documents) = std::thread::scope(|s| {
+        let loading = s.spawn(load_documents);
+        let inputs = inputs(opts);
+        let documents = loading
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (inputs, documents)
+    });
+    let parsed = parsed(opts, inputs, started.elapsed(), &mut documents)?;
+    Ok((parsed, documents))
+}
+
+/// The inputs `inputs`, read in `load`, with their content files parsed through the cache.
+fn parsed(
+    opts: &BuildOptions,
+    inputs: Result<Inputs, BuildFailure>,
+    load: Duration,
+    documents: &mut Documents,
+) -> Result<Parsed, BuildFailure> {
+    let inputs = match inputs {
         Ok(i) => i,
         Err(f) => return Err(with_content_problems(f, opts, documents)),
     };
-    let load = started.elapsed();
     let mut parsed = parse_inputs(inputs, opts, documents, None);
     parsed.timings.load = load;
     Ok(parsed)
