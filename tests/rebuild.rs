@@ -156,6 +156,99 @@ fn files_saved_just_before_a_build_are_read_again_once_then_trusted_wherever_the
     assert!(page.contains("Body"), "{page}");
 }
 
+/// The output and warnings of a build from an empty output and an empty cache folder.
+fn from_scratch(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let (out, cache) = (
+        site.root().join("scratch"),
+        site.root().join("scratch-cache"),
+    );
+    let built = casebook::build(&casebook::BuildOptions {
+        output: Some(out.clone()),
+        cache_dir: Some(cache.clone()),
+        ..casebook::BuildOptions::new(site.root())
+    })
+    .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
+    let files = snapshot(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    std::fs::remove_dir_all(&cache).unwrap();
+    let warnings = built
+        .warnings
+        .iter()
+        .map(|d| d.render_human(false))
+        .collect();
+    (files, warnings)
+}
+
+#[test]
+fn a_rebuild_patches_the_model_the_last_build_saved_wherever_the_site_is() {
+    let site = site();
+    let model = site.root().join(".casebook/model");
+    let stamp = || {
+        let m = std::fs::metadata(&model).expect("a saved model");
+        (m.ino(), m.mtime(), m.mtime_nsec())
+    };
+    let body = |title: &str, text: &str| {
+        practice(title, "poverty", "").replace(&format!("Body of {title}."), text)
+    };
+    // The first build into an output saves no model; the next one that builds it does.
+    site.build_ok();
+    assert!(!model.exists());
+    site.write(
+        "content/practices/co-city.md",
+        &body("CO-CITY", "A first edit."),
+    );
+    site.build_ok();
+    let saved = stamp();
+
+    // A body edit, with the site moved: the saved model is patched (not built and saved
+    // again), and the bodies it holds are read where the files are now.
+    site.write(
+        "content/practices/b-mincome.md",
+        &body("B-MINCOME", "A new body."),
+    );
+    let moved = site.root().with_extension("moved");
+    std::fs::rename(site.root(), &moved).unwrap();
+    let built = casebook::build(&casebook::BuildOptions::new(&moved));
+    std::fs::rename(&moved, site.root()).unwrap();
+    let built = built.unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
+    assert_eq!(stamp(), saved);
+    assert_eq!((output(&site), warnings(&built)), from_scratch(&site));
+    assert!(
+        site.read("en/practices/co-city/index.html")
+            .contains("A first edit.")
+    );
+    assert!(
+        site.read("en/practices/b-mincome/index.html")
+            .contains("A new body.")
+    );
+
+    // A new title: patched too.
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY renamed", "poverty", ""),
+    );
+    let built = site.build_ok();
+    assert_eq!(stamp(), saved);
+    assert_eq!((output(&site), warnings(&built)), from_scratch(&site));
+
+    // A new practice: the model is built anew, and saved again.
+    site.write(
+        "content/practices/as-fabrik.md",
+        &practice("AS-FABRIK", "poverty", ""),
+    );
+    let built = site.build_ok();
+    assert_ne!(stamp(), saved);
+    assert_eq!((output(&site), warnings(&built)), from_scratch(&site));
+}
+
+fn warnings(built: &casebook::BuildSummary) -> Vec<String> {
+    built
+        .warnings
+        .iter()
+        .map(|d| d.render_human(false))
+        .collect()
+}
+
 #[test]
 fn a_change_rewrites_only_the_files_whose_bytes_change() {
     let site = site();

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
-use crate::incremental::{BuildState, Cache, Documents, Summary};
+use crate::incremental::{BuildState, Cache, Documents, SavedModel, Summary};
 use crate::output::{self, OutputLock, Staging};
 use crate::pipeline::{self, Urgency, fail};
 
@@ -134,12 +134,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // The staging folder is listed while the model is built.
     let (staging_dir, keep_after) = cache.staging(&dest);
     let scan = Staging::scan(staging_dir);
-    // The parses are saved now, and then moved into the model, which holds the only copy.
     let _ = documents.save(&cache.documents());
-    let docs = documents
-        .into_documents(&parsed.inputs.paths)
-        .map_err(|d| fail(vec![d]))?;
-    let loaded = pipeline::model(parsed, docs, opts)?;
+    // The model the last full build saved, patched with what changed since; else the model
+    // built anew from every parse (moved into it, which holds the only copy). That one is
+    // saved for the next build, unless this one is the first into its output (a build from
+    // an empty cache folder, as CI often makes, would pay for a file no build reads).
+    let model_key = crate::hash::hash_value(&(key, opts.drafts));
+    let saved = SavedModel::load(&cache.model(), model_key);
+    let loaded = match saved.and_then(|s| pipeline::saved_model(&parsed, s, &documents, opts)) {
+        Some(loaded) => {
+            crate::memory::drop_in_background((documents, parsed));
+            loaded
+        }
+        None => {
+            let prints = known.then(|| documents.prints(&parsed.inputs.paths));
+            let docs = documents
+                .into_documents(&parsed.inputs.paths)
+                .map_err(|d| fail(vec![d]))?;
+            let loaded = pipeline::model(parsed, docs, opts)?;
+            if let Some(prints) = prints {
+                let warnings = loaded.model_warnings();
+                let _ = SavedModel::save(&cache.model(), model_key, &loaded.site, prints, warnings);
+            }
+            loaded
+        }
+    };
 
     let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after)
         .map_err(|d| fail(vec![d]))?;

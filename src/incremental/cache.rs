@@ -41,6 +41,11 @@ impl Cache {
         self.dir.join("documents")
     }
 
+    /// Where the model of the last build that built one is kept (see [`super::SavedModel`]).
+    pub fn model(&self) -> PathBuf {
+        self.dir.join("model")
+    }
+
     /// Where processed images are kept (see [`crate::images::store`]).
     pub fn images(&self) -> PathBuf {
         self.dir.join("images")

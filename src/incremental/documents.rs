@@ -325,6 +325,18 @@ impl Documents {
             .collect()
     }
 
+    /// The name in the site and print (a hash of the name and of the text) of each file at
+    /// `paths` that the cache holds, in that order.
+    pub fn prints(&self, paths: &[(Section, PathBuf)]) -> Vec<(PathBuf, u64)> {
+        paths
+            .par_iter()
+            .filter_map(|(_, p)| {
+                let e = self.entries.get(self.key(p))?;
+                Some((e.rel.clone(), e.print()))
+            })
+            .collect()
+    }
+
     /// The documents of the files at `paths` that parsed, in that order.
     pub fn documents_at<'p>(
         &self,

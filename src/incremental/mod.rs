@@ -10,17 +10,20 @@
 //! either way the bytes are those of a build into an empty folder.
 //!
 //! State lives in casebook's cache folder ([`Cache`]), never in the published output:
-//! the parsed content files ([`Documents`]), and per output folder its [`BuildState`] and
+//! the parsed content files ([`Documents`]), the model of the last build that built one
+//! ([`SavedModel`]), and per output folder its [`BuildState`] and
 //! the staging folder that the next build reuses.
 
 pub mod cache;
 pub mod documents;
 pub mod fingerprints;
 mod model_prints;
+mod saved_model;
 mod state;
 
 pub use cache::Cache;
 pub use documents::{Documents, Read};
 pub use fingerprints::Fingerprints;
 pub use model_prints::ModelPrints;
+pub use saved_model::SavedModel;
 pub use state::{BuildState, Summary};

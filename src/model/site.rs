@@ -23,7 +23,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// A practice with all its language versions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Practice {
     /// Slug.
     pub slug: String,
@@ -62,7 +62,7 @@ pub struct Practice {
 }
 
 /// An entry of `adapted_by`: another practice of the catalogue, or a city by name.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Adopter {
     /// A practice (index into `Site::practices`).
     Practice(usize),
@@ -101,7 +101,7 @@ impl Practice {
 }
 
 /// One language version of a practice, with inherited per-language fields resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Version {
     /// The parsed file.
     pub doc: PracticeDoc,
@@ -120,7 +120,7 @@ pub struct Version {
 }
 
 /// A static page with its language versions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// Slug.
     pub slug: String,
@@ -129,7 +129,9 @@ pub struct Page {
 }
 
 /// A facet of the catalogue that has term pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Taxonomy {
     /// Topics (declared vocabulary).
     Topics,
@@ -243,7 +245,7 @@ pub fn range_label(buckets: &[f64], key: &str, show: &dyn Fn(f64) -> String) -> 
 }
 
 /// One practice as listed in a language's catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// Index into `Site::practices`.
     pub practice: usize,
@@ -254,7 +256,7 @@ pub struct Entry {
 }
 
 /// The terms of one taxonomy in one language, with the entries of each.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TermList {
     /// The taxonomy.
     pub taxonomy: Taxonomy,
@@ -264,7 +266,7 @@ pub struct TermList {
 }
 
 /// What one language's catalogue lists.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Listing {
     /// The entries, newest first.
     pub entries: Vec<Entry>,

@@ -1,17 +1,18 @@
 //! Input, document, model: the site read, parsed and checked, nothing written.
 
-use std::collections::{BTreeSet, HashSet};
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use tera::Tera;
 
 use super::settings::{inputs_hash, settings_hash};
 use super::{BuildFailure, BuildOptions, Timings, fail};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
-use crate::incremental::{Documents, ModelPrints, Read};
+use crate::incremental::{Documents, ModelPrints, Read, SavedModel};
 use crate::input::config::{self, Config};
 use crate::input::content;
 use crate::model::{self, Site};
@@ -122,6 +123,11 @@ impl Loaded {
     /// Every output page of the site, with what it depends on (see [`crate::plan`]).
     pub fn plan(&self) -> &[Planned] {
         self.plan.get_or_init(|| plan::plan(&self.site))
+    }
+
+    /// The model's own warnings (see [`model::build`]).
+    pub fn model_warnings(&self) -> &[Diagnostic] {
+        &self.model_warnings
     }
 
     /// The fingerprints of the model that do not depend on its bodies (see
@@ -304,13 +310,26 @@ pub fn patch(
     parsed: &Parsed,
     documents: &Documents,
 ) -> Result<bool, BuildFailure> {
-    if parsed.has_errors() || parsed.read.removed > 0 {
+    if parsed.read.removed > 0 {
         return Ok(false);
     }
-    let Ok(changed) = documents.documents_at(&parsed.read.changed) else {
+    patch_files(loaded, parsed, documents, &parsed.read.changed)
+}
+
+/// [`patch`], with the files at `paths` as the ones that changed since `loaded` was made.
+fn patch_files(
+    loaded: &mut Loaded,
+    parsed: &Parsed,
+    documents: &Documents,
+    paths: &[PathBuf],
+) -> Result<bool, BuildFailure> {
+    if parsed.has_errors() {
+        return Ok(false);
+    }
+    let Ok(changed) = documents.documents_at(paths) else {
         return Ok(false);
     };
-    if changed.len() != parsed.read.changed.len() {
+    if changed.len() != paths.len() {
         return Ok(false);
     }
     let warnings = &loaded.model_warnings;
@@ -356,6 +375,86 @@ pub fn patch(
     loaded.warnings = warnings;
     loaded.inputs = parsed.inputs_hash;
     Ok(true)
+}
+
+/// Model, the short way for `build`: the model the last build that built one saved
+/// (`saved`, see [`SavedModel`]), with the content files that changed since patched in as
+/// [`patch`] does. `None` when that cannot be done (a file came or went, too many changed,
+/// or [`patch`] cannot): call [`model`].
+pub fn saved_model(
+    parsed: &Parsed,
+    saved: SavedModel,
+    documents: &Documents,
+    opts: &BuildOptions,
+) -> Option<Loaded> {
+    /// Beyond this many changed files, building the model anew costs less than patching.
+    const MOST_CHANGED: usize = 200;
+    let t = Instant::now();
+    let paths = &parsed.inputs.paths;
+    let prints = documents.prints(paths);
+    if prints.len() != paths.len() {
+        return None;
+    }
+    let changed = saved.changed_files(&prints)?;
+    if changed.len() > MOST_CHANGED {
+        return None;
+    }
+    let SavedModel {
+        warnings,
+        mut practices,
+        mut pages,
+        listings,
+        ..
+    } = saved;
+    // Each file as this build found it (the site's folder may be spelt otherwise, or moved).
+    let found: HashMap<&Path, &Path> = prints
+        .iter()
+        .zip(paths)
+        .map(|((rel, _), (_, path))| (rel.as_path(), path.as_path()))
+        .collect();
+    practices.par_iter_mut().for_each(|p| {
+        for v in &mut p.versions {
+            if let Some(path) = found.get(v.doc.rel.as_path()) {
+                v.doc.source.relocate(path);
+            }
+        }
+    });
+    for p in &mut pages {
+        for d in p.versions.values_mut() {
+            if let Some(path) = found.get(d.rel.as_path()) {
+                d.source.relocate(path);
+            }
+        }
+    }
+    let mut loaded = Loaded {
+        site: Site {
+            config: parsed.inputs.config.clone(),
+            practices,
+            pages,
+            listings,
+        },
+        theme: Arc::clone(&parsed.inputs.theme),
+        i18n: Arc::clone(&parsed.inputs.i18n),
+        engine: Arc::clone(&parsed.inputs.engine),
+        warnings: Vec::new(),
+        model_warnings: warnings,
+        timings: parsed.timings.clone(),
+        inputs: parsed.inputs_hash,
+        settings: parsed.inputs.settings,
+        assets: opts.assets,
+        images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref()).images(),
+        drafts: opts.drafts,
+        plan: OnceLock::new(),
+        model_prints: OnceLock::new(),
+    };
+    let changed: Vec<PathBuf> = changed.into_iter().map(|i| paths[i].1.clone()).collect();
+    match patch_files(&mut loaded, parsed, documents, &changed) {
+        Ok(true) => {
+            loaded.timings.model = t.elapsed();
+            Some(loaded)
+        }
+        Ok(false) | Err(_) => None,
+    }
 }
 
 /// Input, document, model: loads and checks the whole site without writing anything but

@@ -35,7 +35,7 @@ use crate::render::AssetUrls;
 pub use collisions::collisions;
 pub use load::{
     Inputs, Loaded, Parsed, inputs, load, model, parse, parse_inputs, parse_loading, patch,
-    ui_warnings,
+    saved_model, ui_warnings,
 };
 pub use references::references;
 pub use settings::{inputs_hash, parse_key};
