@@ -135,7 +135,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let (staging_dir, keep_after) = cache.staging(&dest);
     let scan = Staging::scan(staging_dir);
     let _ = documents.save(&cache.documents());
-    // The model the last full build saved, patched with what changed since; else the model
+    // The model a previous build saved, patched with what changed since; else the model
     // built anew from every parse (moved into it, which holds the only copy). That one is
     // saved for the next build, unless this one is the first into its output (a build from
     // an empty cache folder, as CI often makes, would pay for a file no build reads).
