@@ -171,12 +171,7 @@ fn from_scratch(site: &Site) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let files = snapshot(&out);
     std::fs::remove_dir_all(&out).unwrap();
     std::fs::remove_dir_all(&cache).unwrap();
-    let warnings = built
-        .warnings
-        .iter()
-        .map(|d| d.render_human(false))
-        .collect();
-    (files, warnings)
+    (files, warnings(&built))
 }
 
 #[test]
@@ -189,6 +184,9 @@ fn a_rebuild_patches_the_model_the_last_build_saved_wherever_the_site_is() {
     };
     let body = |title: &str, text: &str| {
         practice(title, "poverty", "").replace(&format!("Body of {title}."), text)
+    };
+    let as_from_scratch = |built: &casebook::BuildSummary| {
+        assert_eq!((output(&site), warnings(built)), from_scratch(&site));
     };
     // The first build into an output saves no model; the next one that builds it does.
     site.build_ok();
@@ -212,7 +210,7 @@ fn a_rebuild_patches_the_model_the_last_build_saved_wherever_the_site_is() {
     std::fs::rename(&moved, site.root()).unwrap();
     let built = built.unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
     assert_eq!(stamp(), saved);
-    assert_eq!((output(&site), warnings(&built)), from_scratch(&site));
+    as_from_scratch(&built);
     assert!(
         site.read("en/practices/co-city/index.html")
             .contains("A first edit.")
@@ -223,22 +221,16 @@ fn a_rebuild_patches_the_model_the_last_build_saved_wherever_the_site_is() {
     );
 
     // A new title: patched too.
-    site.write(
-        "content/practices/co-city.md",
-        &practice("CO-CITY renamed", "poverty", ""),
-    );
-    let built = site.build_ok();
+    let rename = practice("CO-CITY renamed", "poverty", "");
+    site.write("content/practices/co-city.md", &rename);
+    as_from_scratch(&site.build_ok());
     assert_eq!(stamp(), saved);
-    assert_eq!((output(&site), warnings(&built)), from_scratch(&site));
 
     // A new practice: the model is built anew, and saved again.
-    site.write(
-        "content/practices/as-fabrik.md",
-        &practice("AS-FABRIK", "poverty", ""),
-    );
-    let built = site.build_ok();
+    let added = practice("AS-FABRIK", "poverty", "");
+    site.write("content/practices/as-fabrik.md", &added);
+    as_from_scratch(&site.build_ok());
     assert_ne!(stamp(), saved);
-    assert_eq!((output(&site), warnings(&built)), from_scratch(&site));
 }
 
 fn warnings(built: &casebook::BuildSummary) -> Vec<String> {

@@ -141,18 +141,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // an empty cache folder, as CI often makes, would pay for a file no build reads).
     let model_key = crate::hash::hash_value(&(key, opts.drafts));
     let saved = SavedModel::load(&cache.model(), model_key);
-    let loaded = match saved.and_then(|s| pipeline::saved_model(&parsed, s, &documents, opts)) {
+    let prints = documents.prints(&parsed.inputs.paths);
+    let patched =
+        saved.and_then(|s| pipeline::saved_model(&parsed, s, (&documents, &prints), opts));
+    let loaded = match patched {
         Some(loaded) => {
             crate::memory::drop_in_background((documents, parsed));
             loaded
         }
         None => {
-            let prints = known.then(|| documents.prints(&parsed.inputs.paths));
             let docs = documents
                 .into_documents(&parsed.inputs.paths)
                 .map_err(|d| fail(vec![d]))?;
             let loaded = pipeline::model(parsed, docs, opts)?;
-            if let Some(prints) = prints {
+            if known {
                 let warnings = loaded.model_warnings();
                 let _ = SavedModel::save(&cache.model(), model_key, &loaded.site, prints, warnings);
             }

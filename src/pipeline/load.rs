@@ -125,6 +125,34 @@ impl Loaded {
         self.plan.get_or_init(|| plan::plan(&self.site))
     }
 
+    /// `site`, with its own `model_warnings`, to be made with the theme, UI strings,
+    /// templates and settings of `inputs` as `opts` say (no other warnings yet, and no
+    /// inputs hash or timings: the caller's).
+    fn new(
+        site: Site,
+        model_warnings: Vec<Diagnostic>,
+        inputs: &Inputs,
+        opts: &BuildOptions,
+    ) -> Loaded {
+        Loaded {
+            site,
+            theme: Arc::clone(&inputs.theme),
+            i18n: Arc::clone(&inputs.i18n),
+            engine: Arc::clone(&inputs.engine),
+            warnings: Vec::new(),
+            model_warnings,
+            timings: Timings::default(),
+            inputs: 0,
+            settings: inputs.settings,
+            assets: opts.assets,
+            images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref())
+                .images(),
+            drafts: opts.drafts,
+            plan: OnceLock::new(),
+            model_prints: OnceLock::new(),
+        }
+    }
+
     /// The model's own warnings (see [`model::build`]).
     pub fn model_warnings(&self) -> &[Diagnostic] {
         &self.model_warnings
@@ -268,7 +296,7 @@ pub fn model(
         mut timings,
     } = parsed;
     let t = Instant::now();
-    let (site, d) = model::build(inputs.config, docs, opts.drafts, &read.broken);
+    let (site, d) = model::build(inputs.config.clone(), docs, opts.drafts, &read.broken);
     let model_warnings: Vec<Diagnostic> = d.iter().filter(|d| !d.is_error()).cloned().collect();
     diags.extend(d);
     if let Some(site) = &site {
@@ -278,21 +306,10 @@ pub fn model(
     timings.model = t.elapsed();
     match site {
         Some(site) if !diags.iter().any(Diagnostic::is_error) => Ok(Loaded {
-            site,
-            inputs: inputs_hash,
-            theme: inputs.theme,
-            i18n: inputs.i18n,
-            engine: inputs.engine,
             warnings: diags,
-            model_warnings,
             timings,
-            settings: inputs.settings,
-            assets: opts.assets,
-            images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref())
-                .images(),
-            drafts: opts.drafts,
-            plan: OnceLock::new(),
-            model_prints: OnceLock::new(),
+            inputs: inputs_hash,
+            ..Loaded::new(site, model_warnings, &inputs, opts)
         }),
         _ => Err(fail(diags)),
     }
@@ -380,22 +397,22 @@ fn patch_files(
 /// Model, the short way for `build`: the model the last build that built one saved
 /// (`saved`, see [`SavedModel`]), with the content files that changed since patched in as
 /// [`patch`] does. `None` when that cannot be done (a file came or went, too many changed,
-/// or [`patch`] cannot): call [`model`].
+/// or [`patch`] cannot): call [`model`]. `prints` are those of `documents` for the files
+/// of `parsed` (see [`Documents::prints`]).
 pub fn saved_model(
     parsed: &Parsed,
     saved: SavedModel,
-    documents: &Documents,
+    (documents, prints): (&Documents, &[(PathBuf, u64)]),
     opts: &BuildOptions,
 ) -> Option<Loaded> {
     /// Beyond this many changed files, building the model anew costs less than patching.
     const MOST_CHANGED: usize = 200;
     let t = Instant::now();
     let paths = &parsed.inputs.paths;
-    let prints = documents.prints(paths);
     if prints.len() != paths.len() {
         return None;
     }
-    let changed = saved.changed_files(&prints)?;
+    let changed = saved.changed_files(prints)?;
     if changed.len() > MOST_CHANGED {
         return None;
     }
@@ -426,26 +443,15 @@ pub fn saved_model(
             }
         }
     }
+    let site = Site {
+        config: parsed.inputs.config.clone(),
+        practices,
+        pages,
+        listings,
+    };
     let mut loaded = Loaded {
-        site: Site {
-            config: parsed.inputs.config.clone(),
-            practices,
-            pages,
-            listings,
-        },
-        theme: Arc::clone(&parsed.inputs.theme),
-        i18n: Arc::clone(&parsed.inputs.i18n),
-        engine: Arc::clone(&parsed.inputs.engine),
-        warnings: Vec::new(),
-        model_warnings: warnings,
         timings: parsed.timings.clone(),
-        inputs: parsed.inputs_hash,
-        settings: parsed.inputs.settings,
-        assets: opts.assets,
-        images_dir: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref()).images(),
-        drafts: opts.drafts,
-        plan: OnceLock::new(),
-        model_prints: OnceLock::new(),
+        ..Loaded::new(site, warnings, &parsed.inputs, opts)
     };
     let changed: Vec<PathBuf> = changed.into_iter().map(|i| paths[i].1.clone()).collect();
     match patch_files(&mut loaded, parsed, documents, &changed) {
