@@ -58,10 +58,12 @@ pub fn for_each_term(text: &str, lang: &str, mut f: impl FnMut(&str)) {
 
 /// The search terms of one language, numbered as they are met: remembers the term of every
 /// word it has seen (texts of a catalogue share most of their words, so each is folded and
-/// stemmed once), and gives words with the same stem the same number.
+/// stemmed once), and gives words with the same stem the same number. It can also count
+/// how often words are met (see [`Stems::count`]).
 pub struct Stems {
     lang: String,
-    of_word: FxHashMap<Box<str>, u32>,
+    /// Per folded word: its term, and how often it was counted.
+    of_word: FxHashMap<Box<str>, (u32, u32)>,
     of_stem: FxHashMap<Arc<str>, u32>,
     terms: Vec<Arc<str>>,
     buf: Vec<char>,
@@ -83,9 +85,25 @@ impl Stems {
 
     /// The number of the term of a folded word (see [`stem`]).
     pub fn id(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.of_word.get(word) {
-            return id;
+        match self.of_word.get(word) {
+            Some(&(id, _)) => id,
+            None => self.add(word, 0),
         }
+    }
+
+    /// [`Stems::id`], counting the word once more (see [`Stems::counted`]).
+    pub fn count(&mut self, word: &str) -> u32 {
+        match self.of_word.get_mut(word) {
+            Some((id, n)) => {
+                *n += 1;
+                *id
+            }
+            None => self.add(word, 1),
+        }
+    }
+
+    /// Remembers a word not met before, counted `count` times; returns its term's number.
+    fn add(&mut self, word: &str, count: u32) -> u32 {
         stem_into(word, &self.lang, &mut self.buf, &mut self.out);
         let id = match self.of_stem.get(self.out.as_str()) {
             Some(&id) => id,
@@ -97,13 +115,26 @@ impl Stems {
                 id
             }
         };
-        self.of_word.insert(word.into(), id);
+        self.of_word.insert(word.into(), (id, count));
         id
     }
 
     /// The term numbered `id`.
     pub fn term(&self, id: u32) -> &Arc<str> {
         &self.terms[id as usize]
+    }
+
+    /// Every term, by number.
+    pub fn terms(&self) -> &[Arc<str>] {
+        &self.terms
+    }
+
+    /// Each word counted at least once: the word, its term's number and its count.
+    pub fn counted(&self) -> impl Iterator<Item = (&str, u32, u32)> {
+        self.of_word
+            .iter()
+            .filter(|(_, (_, n))| *n > 0)
+            .map(|(w, (id, n))| (&**w, *id, *n))
     }
 
     /// How many terms there are: numbers go from 0 to this.
@@ -122,10 +153,15 @@ impl Stems {
         for_each_token(&folded, |t| f(self.id(t)));
     }
 
-    /// Calls `f` with the number of the term of each word of a [`word_bag`].
-    pub fn for_each_bag_term(&mut self, bag: &str, mut f: impl FnMut(u32)) {
+    /// Calls `f` with the number of the term of each word of a [`word_bag`]; counts each
+    /// word when `counting`.
+    pub fn for_each_bag_term(&mut self, bag: &str, counting: bool, mut f: impl FnMut(u32)) {
         for word in bag.split(' ').filter(|w| !w.is_empty()) {
-            f(self.id(word));
+            f(if counting {
+                self.count(word)
+            } else {
+                self.id(word)
+            });
         }
     }
 }
@@ -383,7 +419,7 @@ mod tests {
             stems.for_each_term(text, |id| ids.push(id));
             let whole = capped(ids, &stems);
             let mut ids = Vec::new();
-            stems.for_each_bag_term(&bag, |id| ids.push(id));
+            stems.for_each_bag_term(&bag, false, |id| ids.push(id));
             assert_eq!(capped(ids, &stems), whole, "{lang}");
         }
     }
