@@ -111,6 +111,17 @@ impl Cache {
     }
 }
 
+/// The bytes of the cache file at `path`, mapped into memory rather than read: pages of
+/// the file the kernel already holds are shared, not copied into fresh memory.
+pub fn map(path: &Path) -> std::io::Result<memmap2::Mmap> {
+    let file = std::fs::File::open(path)?;
+    // SAFETY: a mapped file that changes or shrinks while mapped changes the bytes under
+    // us. casebook never changes a cache file in place: it writes a new file and renames it
+    // over the old one ([`write_whole`]), and the old file mapped here stays as it was
+    // until unmapped. Only a program that truncated the cache's files in place could.
+    unsafe { memmap2::MmapOptions::new().populate().map(&file) }
+}
+
 /// Writes `bytes` to `path` whole: into a file beside it, then renamed over it, so that a
 /// reader (another build) never sees half a file.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

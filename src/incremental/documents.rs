@@ -133,7 +133,7 @@ impl Documents {
         let shards: Vec<Option<Shard>> = (0..SHARDS as usize)
             .into_par_iter()
             .map(|i| {
-                let bytes = std::fs::read(shard_file(dir, i)).ok()?;
+                let bytes = super::cache::map(&shard_file(dir, i)).ok()?;
                 postcard::from_bytes::<Shard>(&bytes)
                     .ok()
                     .filter(|s| s.format == FORMAT && s.key == key)

@@ -52,7 +52,7 @@ struct Head {
 impl SavedModel {
     /// The model saved at `path` for `key` (casebook, casebook.yaml, the options), if any.
     pub fn load(path: &Path, key: u64) -> Option<SavedModel> {
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = super::cache::map(path).ok()?;
         let (head_len, rest) = split_len(&bytes)?;
         let head: Head = postcard::from_bytes(rest.get(..head_len)?).ok()?;
         if head.format != FORMAT || head.key != key {
