@@ -14,7 +14,9 @@ use crate::urls;
 pub const CARD_TEMPLATE: &str = "partials/card.html";
 
 /// What an output shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum PageKind {
     /// `/`: the language chooser.
     Chooser,
@@ -69,7 +71,9 @@ impl PageKind {
 
 /// What an output's content depends on, besides its template, the config and the i18n files
 /// (see [`crate::incremental::Fingerprints`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Dep {
     /// One practice's body and fields: its own pages.
     Practice(usize),
@@ -113,7 +117,7 @@ pub enum Dep {
 }
 
 /// One output file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Planned {
     /// URL path from the site root, e.g. `/es/practices/co-city/`.
     pub url: String,

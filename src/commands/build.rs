@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
-use crate::incremental::{BuildState, Cache, Documents, SavedModel, Summary};
+use crate::incremental::{BuildState, Cache, Documents, ModelParts, SavedModel, Summary};
 use crate::output::{self, OutputLock, Staging};
 use crate::pipeline::{self, Urgency, fail};
 
@@ -140,13 +140,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // saved for the next build, unless this one is the first into its output (a build from
     // an empty cache folder, as CI often makes, would pay for a file no build reads).
     let model_key = crate::hash::hash_value(&(key, opts.drafts));
+    let t = Instant::now();
     let saved = SavedModel::load(&cache.model(), model_key);
     let prints = documents.prints(&parsed.inputs.paths);
     let patched =
         saved.and_then(|s| pipeline::saved_model(&parsed, s, (&documents, &prints), opts));
     let loaded = match patched {
-        Some(loaded) => {
+        Some(mut loaded) => {
             crate::memory::drop_in_background((documents, parsed));
+            // Decoding the saved model is part of making it.
+            loaded.timings.model = t.elapsed();
             loaded
         }
         None => {
@@ -155,8 +158,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
                 .map_err(|d| fail(vec![d]))?;
             let loaded = pipeline::model(parsed, docs, opts)?;
             if known {
-                let warnings = loaded.model_warnings();
-                let _ = SavedModel::save(&cache.model(), model_key, &loaded.site, prints, warnings);
+                let model = ModelParts {
+                    site: &loaded.site,
+                    plan: loaded.plan(),
+                    prints: loaded.model_prints(),
+                    warnings: loaded.model_warnings(),
+                };
+                let _ = SavedModel::save(&cache.model(), model_key, model, prints);
             }
             loaded
         }

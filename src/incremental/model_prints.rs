@@ -16,7 +16,7 @@ use crate::plan::Planned;
 /// images: made once per model (see [`crate::pipeline::Loaded::model_prints`]), and kept
 /// while only bodies change, so that a rebuild after a body edit in `serve` does not hash
 /// every practice and catalogue entry again (a few tens of thousands of scattered reads).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ModelPrints {
     /// As in [`super::Fingerprints`].
     pub(super) structure: u64,

@@ -5,8 +5,9 @@
 //! parses of a large site and building the model from them again. It records the files it
 //! was made from (each file's name in the site and a hash of its text), so the files that
 //! changed since are known whatever the builds in between did; a build that cannot patch
-//! it builds the model anew and saves that one. Its practices are saved in shards, decoded
-//! on every core.
+//! it builds the model anew and saves that one. It keeps the model's render plan and
+//! fingerprints too, which the patch keeps or patches. Its practices and its plan are saved
+//! in shards, decoded on every core.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,14 +15,19 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::ModelPrints;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Listing, Page, Practice, Site};
+use crate::plan::Planned;
 
 /// Bumped when the shape of the saved model changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Practices per shard.
 const SHARD: usize = 500;
+
+/// Planned pages per shard.
+const PLAN_SHARD: usize = 4_000;
 
 /// A model as saved, without its configuration (the key says which one it was made with).
 pub struct SavedModel {
@@ -35,9 +41,25 @@ pub struct SavedModel {
     pub pages: Vec<Page>,
     /// The listings.
     pub listings: BTreeMap<String, Listing>,
+    /// Its render plan.
+    pub plan: Vec<Planned>,
+    /// Its fingerprints that do not depend on bodies.
+    pub prints: ModelPrints,
 }
 
-/// Everything but the practices, saved first.
+/// What [`SavedModel::save`] saves of a model.
+pub struct ModelParts<'a> {
+    /// The model.
+    pub site: &'a Site,
+    /// Its render plan.
+    pub plan: &'a [Planned],
+    /// Its fingerprints that do not depend on bodies.
+    pub prints: &'a ModelPrints,
+    /// What building it reported besides errors.
+    pub warnings: &'a [Diagnostic],
+}
+
+/// Everything but the practices and the plan, saved first.
 #[derive(Serialize, Deserialize)]
 struct Head {
     format: u32,
@@ -46,7 +68,10 @@ struct Head {
     warnings: Vec<Diagnostic>,
     pages: Vec<Page>,
     listings: BTreeMap<String, Listing>,
+    prints: ModelPrints,
+    /// The lengths of the practices' shards, then of the plan's.
     shards: Vec<u64>,
+    plan_shards: Vec<u64>,
 }
 
 impl SavedModel {
@@ -58,40 +83,62 @@ impl SavedModel {
         if head.format != FORMAT || head.key != key {
             return None;
         }
-        let mut shards = Vec::with_capacity(head.shards.len());
         let mut at = head_len;
-        for &len in &head.shards {
-            let end = at.checked_add(usize::try_from(len).ok()?)?;
-            shards.push(rest.get(at..end)?);
-            at = end;
+        let mut cut = |lengths: &[u64]| -> Option<Vec<&[u8]>> {
+            let mut shards = Vec::with_capacity(lengths.len());
+            for &len in lengths {
+                let end = at.checked_add(usize::try_from(len).ok()?)?;
+                shards.push(rest.get(at..end)?);
+                at = end;
+            }
+            Some(shards)
+        };
+        let (shards, plan_shards) = (cut(&head.shards)?, cut(&head.plan_shards)?);
+        fn decode<T: serde::de::DeserializeOwned + Send>(shards: &[&[u8]]) -> Option<Vec<T>> {
+            let decoded: Option<Vec<Vec<T>>> = shards
+                .par_iter()
+                .map(|s| postcard::from_bytes(s).ok())
+                .collect();
+            Some(decoded?.into_iter().flatten().collect())
         }
-        let decoded: Option<Vec<Vec<Practice>>> = shards
-            .par_iter()
-            .map(|s| postcard::from_bytes(s).ok())
-            .collect();
+        let (practices, plan) = rayon::join(|| decode(&shards), || decode(&plan_shards));
         Some(SavedModel {
             files: head.files,
             warnings: head.warnings,
-            practices: decoded?.into_iter().flatten().collect(),
+            practices: practices?,
             pages: head.pages,
             listings: head.listings,
+            plan: plan?,
+            prints: head.prints,
         })
     }
 
-    /// Saves the model of `site`, made from `files` with `warnings`, at `path` for `key`,
-    /// replacing the file whole.
+    /// Saves the model of `model`, made from `files`, at `path` for `key`, replacing the
+    /// file whole.
     pub fn save(
         path: &Path,
         key: u64,
-        site: &Site,
+        model: ModelParts,
         files: Vec<(PathBuf, u64)>,
-        warnings: &[Diagnostic],
     ) -> std::io::Result<()> {
-        let shards: Vec<Vec<u8>> = site
-            .practices
-            .par_chunks(SHARD)
-            .map(|c| postcard::to_allocvec(c).map_err(std::io::Error::other))
-            .collect::<Result<_, _>>()?;
+        fn encode<T: Serialize + Sync>(
+            items: &[T],
+            per_shard: usize,
+        ) -> std::io::Result<Vec<Vec<u8>>> {
+            items
+                .par_chunks(per_shard)
+                .map(|c| postcard::to_allocvec(c).map_err(std::io::Error::other))
+                .collect()
+        }
+        let ModelParts {
+            site,
+            plan,
+            prints,
+            warnings,
+        } = model;
+        let shards = encode(&site.practices, SHARD)?;
+        let plan_shards = encode(plan, PLAN_SHARD)?;
+        let lengths = |shards: &[Vec<u8>]| shards.iter().map(|s| s.len() as u64).collect();
         let head = Head {
             format: FORMAT,
             key,
@@ -99,14 +146,16 @@ impl SavedModel {
             warnings: warnings.to_vec(),
             pages: site.pages.clone(),
             listings: site.listings.clone(),
-            shards: shards.iter().map(|s| s.len() as u64).collect(),
+            prints: prints.clone(),
+            shards: lengths(&shards),
+            plan_shards: lengths(&plan_shards),
         };
         let head = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
-        let mut bytes =
-            Vec::with_capacity(8 + head.len() + shards.iter().map(Vec::len).sum::<usize>());
+        let size = |shards: &[Vec<u8>]| shards.iter().map(Vec::len).sum::<usize>();
+        let mut bytes = Vec::with_capacity(8 + head.len() + size(&shards) + size(&plan_shards));
         bytes.extend_from_slice(&(head.len() as u64).to_le_bytes());
         bytes.extend_from_slice(&head);
-        for s in &shards {
+        for s in shards.iter().chain(&plan_shards) {
             bytes.extend_from_slice(s);
         }
         if let Some(dir) = path.parent() {

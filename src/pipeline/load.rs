@@ -407,7 +407,6 @@ pub fn saved_model(
 ) -> Option<Loaded> {
     /// Beyond this many changed files, building the model anew costs less than patching.
     const MOST_CHANGED: usize = 200;
-    let t = Instant::now();
     let paths = &parsed.inputs.paths;
     if prints.len() != paths.len() {
         return None;
@@ -421,6 +420,8 @@ pub fn saved_model(
         mut practices,
         mut pages,
         listings,
+        plan,
+        prints: model_prints,
         ..
     } = saved;
     // Each file as this build found it (the site's folder may be spelt otherwise, or moved).
@@ -449,16 +450,16 @@ pub fn saved_model(
         pages,
         listings,
     };
+    // The plan and fingerprints of the model as saved, which the patch keeps or patches.
     let mut loaded = Loaded {
         timings: parsed.timings.clone(),
+        plan: OnceLock::from(plan),
+        model_prints: OnceLock::from(model_prints),
         ..Loaded::new(site, warnings, &parsed.inputs, opts)
     };
     let changed: Vec<PathBuf> = changed.into_iter().map(|i| paths[i].1.clone()).collect();
     match patch_files(&mut loaded, parsed, documents, &changed) {
-        Ok(true) => {
-            loaded.timings.model = t.elapsed();
-            Some(loaded)
-        }
+        Ok(true) => Some(loaded),
         Ok(false) | Err(_) => None,
     }
 }
