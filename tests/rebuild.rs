@@ -220,11 +220,19 @@ fn a_rebuild_patches_the_model_the_last_build_saved_wherever_the_site_is() {
             .contains("A new body.")
     );
 
-    // A new title: patched too.
+    // A new summary: patched too, and not saved again.
+    let summary = body("CO-CITY", "A first edit.").replace("A summary of", "Another summary of");
+    site.write("content/practices/co-city.md", &summary);
+    as_from_scratch(&site.build_ok());
+    assert_eq!(stamp(), saved);
+
+    // A new title, which changes the catalogue's order: patched, and saved again, so that
+    // the builds after it do not list and plan the site again.
     let rename = practice("CO-CITY renamed", "poverty", "");
     site.write("content/practices/co-city.md", &rename);
     as_from_scratch(&site.build_ok());
-    assert_eq!(stamp(), saved);
+    assert_ne!(stamp(), saved);
+    let saved = stamp();
 
     // A new practice: the model is built anew, and saved again.
     let added = practice("AS-FABRIK", "poverty", "");

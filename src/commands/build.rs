@@ -136,28 +136,38 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let scan = Staging::scan(staging_dir);
     let _ = documents.save(&cache.documents());
     // The model a previous build saved, patched with what changed since; else the model
-    // built anew from every parse (moved into it, which holds the only copy). That one is
-    // saved for the next build, unless this one is the first into its output (a build from
-    // an empty cache folder, as CI often makes, would pay for a file no build reads).
+    // built anew from every parse (moved into it, which holds the only copy). The model is
+    // saved for the next builds when it was built anew, unless this build is the first into
+    // its output (a build from an empty cache folder, as CI often makes, would pay for a
+    // file no build reads), or when patching it was costly (see [`pipeline::saved_model`]).
     let model_key = crate::hash::hash_value(&(key, opts.drafts));
     let t = Instant::now();
     let saved = SavedModel::load(&cache.model(), model_key);
     let prints = documents.prints(&parsed.inputs.paths);
     let patched =
         saved.and_then(|s| pipeline::saved_model(&parsed, s, (&documents, &prints), opts));
-    let loaded = match patched {
-        Some(mut loaded) => {
+    let (loaded, save) = match patched {
+        Some((mut loaded, save)) => {
             crate::memory::drop_in_background((documents, parsed));
             // Decoding the saved model is part of making it.
             loaded.timings.model = t.elapsed();
-            loaded
+            (loaded, save)
         }
         None => {
             let docs = documents
                 .into_documents(&parsed.inputs.paths)
                 .map_err(|d| fail(vec![d]))?;
-            let loaded = pipeline::model(parsed, docs, opts)?;
-            if known {
+            (pipeline::model(parsed, docs, opts)?, known)
+        }
+    };
+
+    let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after)
+        .map_err(|d| fail(vec![d]))?;
+    let mut warnings = loaded.warnings.clone();
+    // The model is saved while the output is written.
+    let written = std::thread::scope(|scope| {
+        if save {
+            scope.spawn(|| {
                 let model = ModelParts {
                     site: &loaded.site,
                     plan: loaded.plan(),
@@ -165,15 +175,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
                     warnings: loaded.model_warnings(),
                 };
                 let _ = SavedModel::save(&cache.model(), model_key, model, prints);
-            }
-            loaded
+            });
         }
-    };
-
-    let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after)
-        .map_err(|d| fail(vec![d]))?;
-    let mut warnings = loaded.warnings.clone();
-    let written = match pipeline::write(&loaded, &last, &staging, &Urgency::default()) {
+        pipeline::write(&loaded, &last, &staging, &Urgency::default())
+    });
+    let written = match written {
         Ok(w) => w,
         Err(errors) => {
             staging.abort();

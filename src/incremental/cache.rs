@@ -125,13 +125,21 @@ pub fn map(path: &Path) -> std::io::Result<memmap2::Mmap> {
 /// Writes `bytes` to `path` whole: into a file beside it, then renamed over it, so that a
 /// reader (another build) never sees half a file.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_parts(path, &[bytes])
+}
+
+/// [`write_whole`], of the bytes of `parts` one after the other.
+pub fn write_parts(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    use std::io::Write;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| parts.iter().try_for_each(|p| f.write_all(p)))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    written.inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }

@@ -151,17 +151,10 @@ impl SavedModel {
             plan_shards: lengths(&plan_shards),
         };
         let head = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
-        let size = |shards: &[Vec<u8>]| shards.iter().map(Vec::len).sum::<usize>();
-        let mut bytes = Vec::with_capacity(8 + head.len() + size(&shards) + size(&plan_shards));
-        bytes.extend_from_slice(&(head.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&head);
-        for s in shards.iter().chain(&plan_shards) {
-            bytes.extend_from_slice(s);
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        super::cache::write_whole(path, &bytes)
+        let head_len = (head.len() as u64).to_le_bytes();
+        let mut parts: Vec<&[u8]> = vec![&head_len, &head];
+        parts.extend(shards.iter().chain(&plan_shards).map(Vec::as_slice));
+        super::cache::write_parts(path, &parts)
     }
 
     /// Which files of `now` (name in the site, print) are not as this model had them, by

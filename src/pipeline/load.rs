@@ -330,24 +330,30 @@ pub fn patch(
     if parsed.read.removed > 0 {
         return Ok(false);
     }
-    patch_files(loaded, parsed, documents, &parsed.read.changed)
+    Ok(patch_files(loaded, parsed, documents, &parsed.read.changed)?.is_some())
 }
 
+/// Whether a patch changed the practices' relations or the listings, so that the plan and
+/// the model's fingerprints were made anew (see [`patch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Restructured(bool);
+
 /// [`patch`], with the files at `paths` as the ones that changed since `loaded` was made.
+/// `None` when that cannot be done.
 fn patch_files(
     loaded: &mut Loaded,
     parsed: &Parsed,
     documents: &Documents,
     paths: &[PathBuf],
-) -> Result<bool, BuildFailure> {
+) -> Result<Option<Restructured>, BuildFailure> {
     if parsed.has_errors() {
-        return Ok(false);
+        return Ok(None);
     }
     let Ok(changed) = documents.documents_at(paths) else {
-        return Ok(false);
+        return Ok(None);
     };
     if changed.len() != paths.len() {
-        return Ok(false);
+        return Ok(None);
     }
     let warnings = &loaded.model_warnings;
     let warned = |rel: &std::path::Path| {
@@ -362,7 +368,7 @@ fn patch_files(
         &parsed.read.broken,
         warned,
     ) {
-        Ok(None) => return Ok(false),
+        Ok(None) => return Ok(None),
         Ok(Some(p)) => p,
         Err(d) => {
             let mut all = parsed.diagnostics();
@@ -391,22 +397,26 @@ fn patch_files(
     warnings.extend(model::translations::outdated_warnings(&loaded.site));
     loaded.warnings = warnings;
     loaded.inputs = parsed.inputs_hash;
-    Ok(true)
+    Ok(Some(Restructured(patched.structure)))
 }
 
 /// Model, the short way for `build`: the model the last build that built one saved
 /// (`saved`, see [`SavedModel`]), with the content files that changed since patched in as
-/// [`patch`] does. `None` when that cannot be done (a file came or went, too many changed,
-/// or [`patch`] cannot): call [`model`]. `prints` are those of `documents` for the files
-/// of `parsed` (see [`Documents::prints`]).
+/// [`patch`] does, and whether it is worth saving again: when the patch changed the
+/// relations or the listings, or more than a few files changed since it was saved, the
+/// builds after this one would each pay for that again. `None` when that cannot be done (a
+/// file came or went, too many changed, or [`patch`] cannot): call [`model`]. `prints` are
+/// those of `documents` for the files of `parsed` (see [`Documents::prints`]).
 pub fn saved_model(
     parsed: &Parsed,
     saved: SavedModel,
     (documents, prints): (&Documents, &[(PathBuf, u64)]),
     opts: &BuildOptions,
-) -> Option<Loaded> {
+) -> Option<(Loaded, bool)> {
     /// Beyond this many changed files, building the model anew costs less than patching.
     const MOST_CHANGED: usize = 200;
+    /// Beyond this many changed files, the patched model is saved for the next builds.
+    const SAVE_AFTER: usize = 20;
     let paths = &parsed.inputs.paths;
     if prints.len() != paths.len() {
         return None;
@@ -459,8 +469,8 @@ pub fn saved_model(
     };
     let changed: Vec<PathBuf> = changed.into_iter().map(|i| paths[i].1.clone()).collect();
     match patch_files(&mut loaded, parsed, documents, &changed) {
-        Ok(true) => Some(loaded),
-        Ok(false) | Err(_) => None,
+        Ok(Some(Restructured(again))) => Some((loaded, again || changed.len() > SAVE_AFTER)),
+        Ok(None) | Err(_) => None,
     }
 }
 
