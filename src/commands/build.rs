@@ -173,6 +173,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
                     plan: loaded.plan(),
                     prints: loaded.model_prints(),
                     warnings: loaded.model_warnings(),
+                    root: &opts.root,
                 };
                 let _ = SavedModel::save(&cache.model(), model_key, model, prints);
             });

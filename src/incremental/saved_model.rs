@@ -21,7 +21,7 @@ use crate::model::{Listing, Page, Practice, Site};
 use crate::plan::Planned;
 
 /// Bumped when the shape of the saved model changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Practices per shard.
 const SHARD: usize = 500;
@@ -45,6 +45,9 @@ pub struct SavedModel {
     pub plan: Vec<Planned>,
     /// Its fingerprints that do not depend on bodies.
     pub prints: ModelPrints,
+    /// The site's folder, as the build that saved it was given it: the practices hold the
+    /// paths of their files under it.
+    pub root: PathBuf,
 }
 
 /// What [`SavedModel::save`] saves of a model.
@@ -57,6 +60,8 @@ pub struct ModelParts<'a> {
     pub prints: &'a ModelPrints,
     /// What building it reported besides errors.
     pub warnings: &'a [Diagnostic],
+    /// The site's folder, as the build was given it.
+    pub root: &'a Path,
 }
 
 /// Everything but the practices and the plan, saved first.
@@ -69,6 +74,7 @@ struct Head {
     pages: Vec<Page>,
     listings: BTreeMap<String, Listing>,
     prints: ModelPrints,
+    root: PathBuf,
     /// The lengths of the practices' shards, then of the plan's.
     shards: Vec<u64>,
     plan_shards: Vec<u64>,
@@ -110,6 +116,7 @@ impl SavedModel {
             listings: head.listings,
             plan: plan?,
             prints: head.prints,
+            root: head.root,
         })
     }
 
@@ -135,6 +142,7 @@ impl SavedModel {
             plan,
             prints,
             warnings,
+            root,
         } = model;
         let shards = encode(&site.practices, SHARD)?;
         let plan_shards = encode(plan, PLAN_SHARD)?;
@@ -147,6 +155,7 @@ impl SavedModel {
             pages: site.pages.clone(),
             listings: site.listings.clone(),
             prints: prints.clone(),
+            root: root.to_path_buf(),
             shards: lengths(&shards),
             plan_shards: lengths(&plan_shards),
         };

@@ -432,25 +432,29 @@ pub fn saved_model(
         listings,
         plan,
         prints: model_prints,
+        root,
         ..
     } = saved;
-    // Each file as this build found it (the site's folder may be spelt otherwise, or moved).
-    let found: HashMap<&Path, &Path> = prints
-        .iter()
-        .zip(paths)
-        .map(|((rel, _), (_, path))| (rel.as_path(), path.as_path()))
-        .collect();
-    practices.par_iter_mut().for_each(|p| {
-        for v in &mut p.versions {
-            if let Some(path) = found.get(v.doc.rel.as_path()) {
-                v.doc.source.relocate(path);
+    // Each file as this build found it, when the site's folder is spelt otherwise than when
+    // the model was saved, or was moved.
+    if root != opts.root {
+        let found: HashMap<&Path, &Path> = prints
+            .iter()
+            .zip(paths)
+            .map(|((rel, _), (_, path))| (rel.as_path(), path.as_path()))
+            .collect();
+        practices.par_iter_mut().for_each(|p| {
+            for v in &mut p.versions {
+                if let Some(path) = found.get(v.doc.rel.as_path()) {
+                    v.doc.source.relocate(path);
+                }
             }
-        }
-    });
-    for p in &mut pages {
-        for d in p.versions.values_mut() {
-            if let Some(path) = found.get(d.rel.as_path()) {
-                d.source.relocate(path);
+        });
+        for p in &mut pages {
+            for d in p.versions.values_mut() {
+                if let Some(path) = found.get(d.rel.as_path()) {
+                    d.source.relocate(path);
+                }
             }
         }
     }
