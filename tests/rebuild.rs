@@ -241,6 +241,41 @@ fn a_rebuild_patches_the_model_the_last_build_saved_wherever_the_site_is() {
     assert_ne!(stamp(), saved);
 }
 
+#[test]
+fn a_model_saved_again_keeps_the_shards_a_patch_did_not_touch() {
+    // More practices than one shard of the saved model holds (500), so that saving it again
+    // after a title edit in the first shard writes the second as it was.
+    let site = Site::new();
+    let file = |n: usize| format!("content/practices/p-{n:03}.md");
+    for n in 0..520 {
+        site.write(&file(n), &practice(&format!("P-{n:03}"), "poverty", ""));
+    }
+    let model = site.root().join(".casebook/model");
+    site.build_ok();
+    site.write(
+        &file(0),
+        &practice("P-000", "poverty", "subtitle: A first edit.\n"),
+    );
+    site.build_ok();
+    let saved = std::fs::read(&model).expect("a saved model");
+    // A new title: the listings change, and the model is saved again.
+    site.write(&file(1), &practice("P-001 renamed", "poverty", ""));
+    site.build_ok();
+    let saved_again = std::fs::read(&model).unwrap();
+    assert_ne!(saved_again, saved);
+    // A body edit in the second shard, patched into the model saved again (which a model
+    // that could not be decoded would not be: it would be built anew, and saved).
+    let edited = practice("P-510", "poverty", "").replace("Body of P-510.", "A new body.");
+    site.write(&file(510), &edited);
+    let built = site.build_ok();
+    assert_eq!(std::fs::read(&model).unwrap(), saved_again);
+    assert_eq!((output(&site), warnings(&built)), from_scratch(&site));
+    assert!(
+        site.read("en/practices/p-510/index.html")
+            .contains("A new body.")
+    );
+}
+
 fn warnings(built: &casebook::BuildSummary) -> Vec<String> {
     built
         .warnings

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
-use crate::incremental::{BuildState, Cache, Documents, ModelParts, SavedModel, Summary};
+use crate::incremental::{
+    BuildState, Cache, Documents, ModelParts, SavedModel, Summary, Unchanged,
+};
 use crate::output::{self, OutputLock, Staging};
 use crate::pipeline::{self, Urgency, fail};
 
@@ -146,20 +148,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let prints = documents.prints(&parsed.inputs.paths);
     let patched =
         saved.and_then(|s| pipeline::saved_model(&parsed, s, (&documents, &prints), opts));
-    let (loaded, save) = match patched {
-        Some((mut loaded, save)) => {
+    // Whether to save the model, and the saved one's shards that hold its practices still.
+    let (loaded, save, unchanged) = match patched {
+        Some(p) => {
             crate::memory::drop_in_background((documents, parsed));
+            let mut loaded = p.loaded;
             // Decoding the saved model is part of making it.
             loaded.timings.model = t.elapsed();
-            (loaded, save)
+            (loaded, p.save_again, Some((p.shards, p.changed)))
         }
         None => {
             let docs = documents
                 .into_documents(&parsed.inputs.paths)
                 .map_err(|d| fail(vec![d]))?;
-            (pipeline::model(parsed, docs, opts)?, known)
+            (pipeline::model(parsed, docs, opts)?, known, None)
         }
     };
+    // Mapped, the saved model's file counts in the build's memory.
+    let unchanged = unchanged.filter(|_| save);
 
     let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after)
         .map_err(|d| fail(vec![d]))?;
@@ -175,7 +181,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
                     warnings: loaded.model_warnings(),
                     root: &opts.root,
                 };
-                let _ = SavedModel::save(&cache.model(), model_key, model, prints);
+                let unchanged = unchanged.as_ref().map(|(shards, changed)| Unchanged {
+                    shards,
+                    changed: changed.as_deref(),
+                });
+                let _ = SavedModel::save(&cache.model(), model_key, model, prints, unchanged);
             });
         }
         pipeline::write(&loaded, &last, &staging, &Urgency::default())

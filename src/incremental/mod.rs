@@ -25,5 +25,5 @@ pub use cache::Cache;
 pub use documents::{Documents, Read};
 pub use fingerprints::Fingerprints;
 pub use model_prints::ModelPrints;
-pub use saved_model::{ModelParts, SavedModel};
+pub use saved_model::{ModelParts, SavedModel, SavedShards, Unchanged};
 pub use state::{BuildState, Summary};

@@ -48,6 +48,24 @@ pub struct SavedModel {
     /// The site's folder, as the build that saved it was given it: the practices hold the
     /// paths of their files under it.
     pub root: PathBuf,
+    /// Its practices as they lie in its file.
+    pub shards: SavedShards,
+}
+
+/// The practices' shards of a saved model as they lie in its file (mapped): saving the
+/// model again after a patch encodes only the shards whose practices changed.
+pub struct SavedShards {
+    file: memmap2::Mmap,
+    ranges: Vec<std::ops::Range<usize>>,
+}
+
+/// What a patch changed in a saved model, for [`SavedModel::save`]: the shards of the
+/// practices it did not change are written as they were.
+pub struct Unchanged<'a> {
+    /// The saved model's shards.
+    pub shards: &'a SavedShards,
+    /// The practices that changed (indices); `None` when any may have.
+    pub changed: Option<&'a [usize]>,
 }
 
 /// What [`SavedModel::save`] saves of a model.
@@ -89,17 +107,23 @@ impl SavedModel {
         if head.format != FORMAT || head.key != key {
             return None;
         }
-        let mut at = head_len;
-        let mut cut = |lengths: &[u64]| -> Option<Vec<&[u8]>> {
-            let mut shards = Vec::with_capacity(lengths.len());
+        // The shards' places in the file.
+        let mut at = 8 + head_len;
+        let mut cut = |lengths: &[u64]| -> Option<Vec<std::ops::Range<usize>>> {
+            let mut ranges = Vec::with_capacity(lengths.len());
             for &len in lengths {
                 let end = at.checked_add(usize::try_from(len).ok()?)?;
-                shards.push(rest.get(at..end)?);
+                bytes.get(at..end)?;
+                ranges.push(at..end);
                 at = end;
             }
-            Some(shards)
+            Some(ranges)
         };
-        let (shards, plan_shards) = (cut(&head.shards)?, cut(&head.plan_shards)?);
+        let (ranges, plan_ranges) = (cut(&head.shards)?, cut(&head.plan_shards)?);
+        let slices = |ranges: &[std::ops::Range<usize>]| -> Vec<&[u8]> {
+            ranges.iter().map(|r| &bytes[r.clone()]).collect()
+        };
+        let (shards, plan_shards) = (slices(&ranges), slices(&plan_ranges));
         fn decode<T: serde::de::DeserializeOwned + Send>(shards: &[&[u8]]) -> Option<Vec<T>> {
             let decoded: Option<Vec<Vec<T>>> = shards
                 .par_iter()
@@ -117,16 +141,22 @@ impl SavedModel {
             plan: plan?,
             prints: head.prints,
             root: head.root,
+            shards: SavedShards {
+                file: bytes,
+                ranges,
+            },
         })
     }
 
     /// Saves the model of `model`, made from `files`, at `path` for `key`, replacing the
-    /// file whole.
+    /// file whole; with the shards of the practices that are as in a saved model
+    /// (`unchanged`) taken as they are.
     pub fn save(
         path: &Path,
         key: u64,
         model: ModelParts,
         files: Vec<(PathBuf, u64)>,
+        unchanged: Option<Unchanged>,
     ) -> std::io::Result<()> {
         fn encode<T: Serialize + Sync>(
             items: &[T],
@@ -144,9 +174,28 @@ impl SavedModel {
             warnings,
             root,
         } = model;
-        let shards = encode(&site.practices, SHARD)?;
+        // A shard as saved, when none of its practices changed.
+        let kept = |i: usize| -> Option<&[u8]> {
+            let Unchanged { shards, changed } = unchanged.as_ref()?;
+            let same = shards.ranges.len() == site.practices.len().div_ceil(SHARD)
+                && !(*changed)?.iter().any(|p| p / SHARD == i);
+            same.then(|| &shards.file[shards.ranges[i].clone()])
+        };
+        let shards: Vec<std::borrow::Cow<[u8]>> = site
+            .practices
+            .par_chunks(SHARD)
+            .enumerate()
+            .map(|(i, c)| match kept(i) {
+                Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+                None => postcard::to_allocvec(c)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(std::io::Error::other),
+            })
+            .collect::<Result<_, _>>()?;
         let plan_shards = encode(plan, PLAN_SHARD)?;
-        let lengths = |shards: &[Vec<u8>]| shards.iter().map(|s| s.len() as u64).collect();
+        fn lengths<T: AsRef<[u8]>>(shards: &[T]) -> Vec<u64> {
+            shards.iter().map(|s| s.as_ref().len() as u64).collect()
+        }
         let head = Head {
             format: FORMAT,
             key,
@@ -162,7 +211,8 @@ impl SavedModel {
         let head = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
         let head_len = (head.len() as u64).to_le_bytes();
         let mut parts: Vec<&[u8]> = vec![&head_len, &head];
-        parts.extend(shards.iter().chain(&plan_shards).map(Vec::as_slice));
+        parts.extend(shards.iter().map(|s| s.as_ref()));
+        parts.extend(plan_shards.iter().map(Vec::as_slice));
         super::cache::write_parts(path, &parts)
     }
 

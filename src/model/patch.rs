@@ -20,6 +20,10 @@ pub struct Patched {
     /// Whether the listings or the practices' relations changed with them: what depends
     /// on them (the render plan) must be made again.
     pub structure: bool,
+    /// Whether the practices' relations changed: any practice may then have changed.
+    pub relations: bool,
+    /// The practices given a new body only (indices).
+    pub bodies: Vec<usize>,
 }
 
 /// Where a new version of a file goes in the model.
@@ -109,10 +113,12 @@ pub fn patch(
         return Err(problems);
     }
     // Nothing failed: the model changes.
+    let mut patched = Patched::default();
     for (doc, place) in docs.iter().zip(&places) {
         match (doc, place) {
             (Document::Practice(d), Place::Body(i, v)) => {
                 site.practices[*i].versions[*v].doc = (**d).clone();
+                patched.bodies.push(*i);
             }
             (Document::Page(d), Place::Page(i)) => {
                 site.pages[*i]
@@ -122,7 +128,6 @@ pub fn patch(
             _ => {}
         }
     }
-    let mut patched = Patched::default();
     let (mut relations, mut listings) = (false, false);
     for (i, mut p) in merged {
         let old = &site.practices[i];
@@ -143,6 +148,7 @@ pub fn patch(
         site.listings = listing::listings(&site.config, &site.practices);
     }
     patched.structure = relations || listings;
+    patched.relations = relations;
     Ok(Some(patched))
 }
 

@@ -12,7 +12,7 @@ use super::settings::{inputs_hash, settings_hash};
 use super::{BuildFailure, BuildOptions, Timings, fail};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
-use crate::incremental::{Documents, ModelPrints, Read, SavedModel};
+use crate::incremental::{Documents, ModelPrints, Read, SavedModel, SavedShards};
 use crate::input::config::{self, Config};
 use crate::input::content;
 use crate::model::{self, Site};
@@ -333,11 +333,6 @@ pub fn patch(
     Ok(patch_files(loaded, parsed, documents, &parsed.read.changed)?.is_some())
 }
 
-/// Whether a patch changed the practices' relations or the listings, so that the plan and
-/// the model's fingerprints were made anew (see [`patch`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Restructured(bool);
-
 /// [`patch`], with the files at `paths` as the ones that changed since `loaded` was made.
 /// `None` when that cannot be done.
 fn patch_files(
@@ -345,7 +340,7 @@ fn patch_files(
     parsed: &Parsed,
     documents: &Documents,
     paths: &[PathBuf],
-) -> Result<Option<Restructured>, BuildFailure> {
+) -> Result<Option<model::Patched>, BuildFailure> {
     if parsed.has_errors() {
         return Ok(None);
     }
@@ -397,22 +392,34 @@ fn patch_files(
     warnings.extend(model::translations::outdated_warnings(&loaded.site));
     loaded.warnings = warnings;
     loaded.inputs = parsed.inputs_hash;
-    Ok(Some(Restructured(patched.structure)))
+    Ok(Some(patched))
+}
+
+/// A saved model, patched (see [`saved_model`]).
+pub struct PatchedModel {
+    /// The model.
+    pub loaded: Loaded,
+    /// Whether it is worth saving again: when the patch changed the relations or the
+    /// listings, or more than a few files changed since it was saved, the builds after
+    /// this one would each pay for that again.
+    pub save_again: bool,
+    /// The saved model's practices as they lie in its file.
+    pub shards: SavedShards,
+    /// The practices that changed since it was saved (indices); `None` when any may have.
+    pub changed: Option<Vec<usize>>,
 }
 
 /// Model, the short way for `build`: the model the last build that built one saved
 /// (`saved`, see [`SavedModel`]), with the content files that changed since patched in as
-/// [`patch`] does, and whether it is worth saving again: when the patch changed the
-/// relations or the listings, or more than a few files changed since it was saved, the
-/// builds after this one would each pay for that again. `None` when that cannot be done (a
-/// file came or went, too many changed, or [`patch`] cannot): call [`model`]. `prints` are
-/// those of `documents` for the files of `parsed` (see [`Documents::prints`]).
+/// [`patch`] does. `None` when that cannot be done (a file came or went, too many changed,
+/// or [`patch`] cannot): call [`model`]. `prints` are those of `documents` for the files
+/// of `parsed` (see [`Documents::prints`]).
 pub fn saved_model(
     parsed: &Parsed,
     saved: SavedModel,
     (documents, prints): (&Documents, &[(PathBuf, u64)]),
     opts: &BuildOptions,
-) -> Option<(Loaded, bool)> {
+) -> Option<PatchedModel> {
     /// Beyond this many changed files, building the model anew costs less than patching.
     const MOST_CHANGED: usize = 200;
     /// Beyond this many changed files, the patched model is saved for the next builds.
@@ -433,6 +440,7 @@ pub fn saved_model(
         plan,
         prints: model_prints,
         root,
+        shards,
         ..
     } = saved;
     // Each file as this build found it, when the site's folder is spelt otherwise than when
@@ -473,7 +481,16 @@ pub fn saved_model(
     };
     let changed: Vec<PathBuf> = changed.into_iter().map(|i| paths[i].1.clone()).collect();
     match patch_files(&mut loaded, parsed, documents, &changed) {
-        Ok(Some(Restructured(again))) => Some((loaded, again || changed.len() > SAVE_AFTER)),
+        Ok(Some(patched)) => Some(PatchedModel {
+            loaded,
+            save_again: patched.structure || changed.len() > SAVE_AFTER,
+            shards,
+            changed: (!patched.relations).then(|| {
+                let mut all = patched.practices;
+                all.extend(patched.bodies);
+                all
+            }),
+        }),
         Ok(None) | Err(_) => None,
     }
 }

@@ -34,8 +34,8 @@ use crate::render::AssetUrls;
 
 pub use collisions::collisions;
 pub use load::{
-    Inputs, Loaded, Parsed, inputs, load, model, parse, parse_inputs, parse_loading, patch,
-    saved_model, ui_warnings,
+    Inputs, Loaded, Parsed, PatchedModel, inputs, load, model, parse, parse_inputs, parse_loading,
+    patch, saved_model, ui_warnings,
 };
 pub use references::references;
 pub use settings::{inputs_hash, parse_key};
