@@ -19,6 +19,7 @@
 
 mod places;
 mod search;
+pub mod stems;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};

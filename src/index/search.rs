@@ -2,13 +2,13 @@
 //! into chunks of similar size, with the words a "did you mean" may offer.
 //!
 //! The entries are read in a few stretches, one per task, each with its own numbering of
-//! terms ([`text::Stems`]); the stretches' numbers are then mapped to one numbering of the
+//! terms ([`stems::Stems`]); the stretches' numbers are then mapped to one numbering of the
 //! whole catalogue, in which the postings are gathered.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::{CHUNK_POSTINGS, FIELDS, IndexFile, Labels, WEIGHTS, hashed, json, text};
+use super::{CHUNK_POSTINGS, FIELDS, IndexFile, Labels, WEIGHTS, hashed, json, stems, text};
 use crate::document::FieldValue;
 use crate::model::{Entry, Site, Taxonomy};
 
@@ -25,7 +25,7 @@ struct Chunk<'a> {
 struct Stretch {
     /// Its terms, numbered as met; with how often each word occurs in the bodies of the
     /// entries in the catalogue's own language.
-    stems: text::Stems,
+    stems: stems::Stems,
     /// Per entry of the stretch, in order: where its terms end in `weights`.
     ends: Vec<usize>,
     /// Each entry's terms (by the stretch's numbers) with their weights, one after another.
@@ -154,7 +154,7 @@ pub(super) fn search_chunks(
 /// Reads one stretch of the catalogue's entries (see [`Stretch`]).
 fn read(site: &Site, entries: &[Entry], lang: &str, stemmer: &str, labels: &Labels) -> Stretch {
     let mut out = Stretch {
-        stems: text::Stems::new(stemmer),
+        stems: stems::Stems::new(stemmer),
         ends: Vec::with_capacity(entries.len()),
         weights: Vec::new(),
         written: FxHashMap::default(),

@@ -4,9 +4,6 @@
 //! `fold`, `tokens` and `stem`): the index holds what these functions make of the text, and
 //! the page makes the same of what a reader types. A test runs both on the same words.
 
-use std::sync::Arc;
-
-use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 
 pub use crate::document::words::{MAX_COUNT, fold, for_each_token, tokens, word_bag};
@@ -25,7 +22,7 @@ pub fn stem(word: &str, lang: &str) -> String {
 }
 
 /// [`stem`] into `out`, with `buf` as scratch space.
-fn stem_into(word: &str, lang: &str, buf: &mut Vec<char>, out: &mut String) {
+pub(super) fn stem_into(word: &str, lang: &str, buf: &mut Vec<char>, out: &mut String) {
     out.clear();
     if word.chars().any(|c| c.is_numeric()) {
         out.push_str(word);
@@ -48,122 +45,11 @@ fn stem_into(word: &str, lang: &str, buf: &mut Vec<char>, out: &mut String) {
 
 /// Calls `f` with each search term of `text` in `lang`: folded, split and stemmed.
 pub fn for_each_term(text: &str, lang: &str, mut f: impl FnMut(&str)) {
-    let mut stems = Stems::new(lang);
-    let mut ids = Vec::new();
-    stems.for_each_term(text, |id| ids.push(id));
-    for id in ids {
-        f(stems.term(id));
-    }
-}
-
-/// The search terms of one language, numbered as they are met: remembers the term of every
-/// word it has seen (texts of a catalogue share most of their words, so each is folded and
-/// stemmed once), and gives words with the same stem the same number. It can also count
-/// how often words are met (see [`Stems::count`]).
-pub struct Stems {
-    lang: String,
-    /// Per folded word: its term, and how often it was counted.
-    of_word: FxHashMap<Box<str>, (u32, u32)>,
-    of_stem: FxHashMap<Arc<str>, u32>,
-    terms: Vec<Arc<str>>,
-    buf: Vec<char>,
-    out: String,
-}
-
-impl Stems {
-    /// No terms yet, for `lang`.
-    pub fn new(lang: &str) -> Stems {
-        Stems {
-            lang: lang.to_string(),
-            of_word: FxHashMap::default(),
-            of_stem: FxHashMap::default(),
-            terms: Vec::new(),
-            buf: Vec::new(),
-            out: String::new(),
-        }
-    }
-
-    /// The number of the term of a folded word (see [`stem`]).
-    pub fn id(&mut self, word: &str) -> u32 {
-        match self.of_word.get(word) {
-            Some(&(id, _)) => id,
-            None => self.add(word, 0),
-        }
-    }
-
-    /// [`Stems::id`], counting the word once more (see [`Stems::counted`]).
-    pub fn count(&mut self, word: &str) -> u32 {
-        match self.of_word.get_mut(word) {
-            Some((id, n)) => {
-                *n += 1;
-                *id
-            }
-            None => self.add(word, 1),
-        }
-    }
-
-    /// Remembers a word not met before, counted `count` times; returns its term's number.
-    fn add(&mut self, word: &str, count: u32) -> u32 {
-        stem_into(word, &self.lang, &mut self.buf, &mut self.out);
-        let id = match self.of_stem.get(self.out.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = self.terms.len() as u32;
-                let term: Arc<str> = Arc::from(self.out.as_str());
-                self.terms.push(Arc::clone(&term));
-                self.of_stem.insert(term, id);
-                id
-            }
-        };
-        self.of_word.insert(word.into(), (id, count));
-        id
-    }
-
-    /// The term numbered `id`.
-    pub fn term(&self, id: u32) -> &Arc<str> {
-        &self.terms[id as usize]
-    }
-
-    /// Every term, by number.
-    pub fn terms(&self) -> &[Arc<str>] {
-        &self.terms
-    }
-
-    /// Each word counted at least once: the word, its term's number and its count.
-    pub fn counted(&self) -> impl Iterator<Item = (&str, u32, u32)> {
-        self.of_word
-            .iter()
-            .filter(|(_, (_, n))| *n > 0)
-            .map(|(w, (id, n))| (&**w, *id, *n))
-    }
-
-    /// How many terms there are: numbers go from 0 to this.
-    pub fn len(&self) -> usize {
-        self.terms.len()
-    }
-
-    /// Whether there are no terms yet.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-
-    /// Calls `f` with the number of each search term of `text` (see [`for_each_term`]).
-    pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
-        let folded = fold(text);
-        for_each_token(&folded, |t| f(self.id(t)));
-    }
-
-    /// Calls `f` with the number of the term of each word of a [`word_bag`]; counts each
-    /// word when `counting`.
-    pub fn for_each_bag_term(&mut self, bag: &str, counting: bool, mut f: impl FnMut(u32)) {
-        for word in bag.split(' ').filter(|w| !w.is_empty()) {
-            f(if counting {
-                self.count(word)
-            } else {
-                self.id(word)
-            });
-        }
-    }
+    let (mut buf, mut out) = (Vec::new(), String::new());
+    for_each_token(&fold(text), |t| {
+        stem_into(t, lang, &mut buf, &mut out);
+        f(&out);
+    });
 }
 
 /// The search terms of `text` in `lang` (see [`for_each_term`]).
@@ -394,35 +280,6 @@ fn stem_de(s: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_word_bag_gives_the_capped_counts_of_its_text() {
-        let text = "Houses, houses and HOUSE; co-production: València, valencia, Valencias, \
-                    valencias and a house. Col·lectiu col·lectius";
-        let bag = word_bag(text);
-        // Each word at most three times, however often it is written.
-        assert_eq!(
-            word_bag(&[text; 10].join(" ")),
-            word_bag(&[text; 3].join(" "))
-        );
-        for lang in ["en", "es", "ca", "xx"] {
-            let capped = |ids: Vec<u32>, stems: &Stems| {
-                let mut counts: std::collections::BTreeMap<String, u8> = Default::default();
-                for id in ids {
-                    let n = counts.entry(stems.term(id).to_string()).or_default();
-                    *n = (*n + 1).min(MAX_COUNT);
-                }
-                counts
-            };
-            let mut stems = Stems::new(lang);
-            let mut ids = Vec::new();
-            stems.for_each_term(text, |id| ids.push(id));
-            let whole = capped(ids, &stems);
-            let mut ids = Vec::new();
-            stems.for_each_bag_term(&bag, false, |id| ids.push(id));
-            assert_eq!(capped(ids, &stems), whole, "{lang}");
-        }
-    }
 
     #[test]
     fn suggestions_are_within_a_few_edits_and_prefer_common_words() {

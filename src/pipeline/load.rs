@@ -1,18 +1,17 @@
 //! Input, document, model: the site read, parsed and checked, nothing written.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use tera::Tera;
 
 use super::settings::{inputs_hash, settings_hash};
 use super::{BuildFailure, BuildOptions, Timings, fail};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
-use crate::incremental::{Documents, ModelPrints, Read, SavedModel, SavedShards};
+use crate::incremental::{Documents, ModelPrints, Read};
 use crate::input::config::{self, Config};
 use crate::input::content;
 use crate::model::{self, Site};
@@ -113,10 +112,10 @@ pub struct Loaded {
     drafts: bool,
     /// The render plan of `site`, made when first asked for, once per model ([`patch`]
     /// keeps it when what it depends on did not change).
-    plan: OnceLock<Vec<Planned>>,
+    pub(super) plan: OnceLock<Vec<Planned>>,
     /// The fingerprints of `site` that do not depend on its bodies, made when first asked
     /// for, once per model, like the plan (and patched by [`patch`]).
-    model_prints: OnceLock<ModelPrints>,
+    pub(super) model_prints: OnceLock<ModelPrints>,
 }
 
 impl Loaded {
@@ -128,7 +127,7 @@ impl Loaded {
     /// `site`, with its own `model_warnings`, to be made with the theme, UI strings,
     /// templates and settings of `inputs` as `opts` say (no other warnings yet, and no
     /// inputs hash or timings: the caller's).
-    fn new(
+    pub(super) fn new(
         site: Site,
         model_warnings: Vec<Diagnostic>,
         inputs: &Inputs,
@@ -335,7 +334,7 @@ pub fn patch(
 
 /// [`patch`], with the files at `paths` as the ones that changed since `loaded` was made.
 /// `None` when that cannot be done.
-fn patch_files(
+pub(super) fn patch_files(
     loaded: &mut Loaded,
     parsed: &Parsed,
     documents: &Documents,
@@ -393,106 +392,6 @@ fn patch_files(
     loaded.warnings = warnings;
     loaded.inputs = parsed.inputs_hash;
     Ok(Some(patched))
-}
-
-/// A saved model, patched (see [`saved_model`]).
-pub struct PatchedModel {
-    /// The model.
-    pub loaded: Loaded,
-    /// Whether it is worth saving again: when the patch changed the relations or the
-    /// listings, or more than a few files changed since it was saved, the builds after
-    /// this one would each pay for that again.
-    pub save_again: bool,
-    /// The saved model's practices as they lie in its file.
-    pub shards: SavedShards,
-    /// The practices that changed since it was saved (indices); `None` when any may have.
-    pub changed: Option<Vec<usize>>,
-}
-
-/// Model, the short way for `build`: the model the last build that built one saved
-/// (`saved`, see [`SavedModel`]), with the content files that changed since patched in as
-/// [`patch`] does. `None` when that cannot be done (a file came or went, too many changed,
-/// or [`patch`] cannot): call [`model`]. `prints` are those of `documents` for the files
-/// of `parsed` (see [`Documents::prints`]).
-pub fn saved_model(
-    parsed: &Parsed,
-    saved: SavedModel,
-    (documents, prints): (&Documents, &[(PathBuf, u64)]),
-    opts: &BuildOptions,
-) -> Option<PatchedModel> {
-    /// Beyond this many changed files, building the model anew costs less than patching.
-    const MOST_CHANGED: usize = 200;
-    /// Beyond this many changed files, the patched model is saved for the next builds.
-    const SAVE_AFTER: usize = 20;
-    let paths = &parsed.inputs.paths;
-    if prints.len() != paths.len() {
-        return None;
-    }
-    let changed = saved.changed_files(prints)?;
-    if changed.len() > MOST_CHANGED {
-        return None;
-    }
-    let SavedModel {
-        warnings,
-        mut practices,
-        mut pages,
-        listings,
-        plan,
-        prints: model_prints,
-        root,
-        shards,
-        ..
-    } = saved;
-    // Each file as this build found it, when the site's folder is spelt otherwise than when
-    // the model was saved, or was moved.
-    if root != opts.root {
-        let found: HashMap<&Path, &Path> = prints
-            .iter()
-            .zip(paths)
-            .map(|((rel, _), (_, path))| (rel.as_path(), path.as_path()))
-            .collect();
-        practices.par_iter_mut().for_each(|p| {
-            for v in &mut p.versions {
-                if let Some(path) = found.get(v.doc.rel.as_path()) {
-                    v.doc.source.relocate(path);
-                }
-            }
-        });
-        for p in &mut pages {
-            for d in p.versions.values_mut() {
-                if let Some(path) = found.get(d.rel.as_path()) {
-                    d.source.relocate(path);
-                }
-            }
-        }
-    }
-    let site = Site {
-        config: parsed.inputs.config.clone(),
-        practices,
-        pages,
-        listings,
-    };
-    // The plan and fingerprints of the model as saved, which the patch keeps or patches.
-    let mut loaded = Loaded {
-        timings: parsed.timings.clone(),
-        plan: OnceLock::from(plan),
-        model_prints: OnceLock::from(model_prints),
-        ..Loaded::new(site, warnings, &parsed.inputs, opts)
-    };
-    let changed: Vec<PathBuf> = changed.into_iter().map(|i| paths[i].1.clone()).collect();
-    match patch_files(&mut loaded, parsed, documents, &changed) {
-        Ok(Some(patched)) => Some(PatchedModel {
-            loaded,
-            save_again: patched.structure || changed.len() > SAVE_AFTER,
-            shards,
-            changed: (!patched.relations).then(|| {
-                let mut all = patched.practices;
-                all.extend(patched.bodies);
-                all
-            }),
-        }),
-        Ok(None) | Err(_) => None,
-    }
 }
 
 /// Input, document, model: loads and checks the whole site without writing anything but

@@ -7,6 +7,7 @@
 //!
 //! - [`load`]: reads the inputs ([`inputs`]), parses the documents through the cache of
 //!   [`crate::incremental::Documents`] ([`parse`]) and builds the model ([`model`]);
+//! - [`from_saved`]: the model a previous `build` saved, patched ([`saved_model`]);
 //! - [`write`]: plans every output, keeps those whose inputs did not change, and makes the
 //!   others (the catalogue indexes, the pages and the files beside them) into an
 //!   [`crate::output::Sink`];
@@ -18,6 +19,7 @@
 //! Every step reports all the problems it finds; nothing is written unless all pass.
 
 mod collisions;
+mod from_saved;
 mod indexes;
 mod load;
 mod references;
@@ -33,9 +35,10 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::render::AssetUrls;
 
 pub use collisions::collisions;
+pub use from_saved::{PatchedModel, saved_model};
 pub use load::{
-    Inputs, Loaded, Parsed, PatchedModel, inputs, load, model, parse, parse_inputs, parse_loading,
-    patch, saved_model, ui_warnings,
+    Inputs, Loaded, Parsed, inputs, load, model, parse, parse_inputs, parse_loading, patch,
+    ui_warnings,
 };
 pub use references::references;
 pub use settings::{inputs_hash, parse_key};
