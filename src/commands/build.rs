@@ -148,14 +148,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let prints = documents.prints(&parsed.inputs.paths);
     let patched =
         saved.and_then(|s| pipeline::saved_model(&parsed, s, (&documents, &prints), opts));
-    // Whether to save the model, and the saved one's shards that hold its practices still.
+    // Whether to save the model, and the saved one's shards with the practices that changed
+    // since (when they are known: not after the relations changed).
     let (loaded, save, unchanged) = match patched {
         Some(p) => {
             crate::memory::drop_in_background((documents, parsed));
             let mut loaded = p.loaded;
             // Decoding the saved model is part of making it.
             loaded.timings.model = t.elapsed();
-            (loaded, p.save_again, Some((p.shards, p.changed)))
+            let unchanged = p.changed.map(|changed| (p.shards, changed));
+            (loaded, p.save_again, unchanged)
         }
         None => {
             let docs = documents
@@ -181,10 +183,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
                     warnings: loaded.model_warnings(),
                     root: &opts.root,
                 };
-                let unchanged = unchanged.as_ref().map(|(shards, changed)| Unchanged {
-                    shards,
-                    changed: changed.as_deref(),
-                });
+                let unchanged = unchanged
+                    .as_ref()
+                    .map(|(shards, changed)| Unchanged { shards, changed });
                 let _ = SavedModel::save(&cache.model(), model_key, model, prints, unchanged);
             });
         }

@@ -64,8 +64,8 @@ pub struct SavedShards {
 pub struct Unchanged<'a> {
     /// The saved model's shards.
     pub shards: &'a SavedShards,
-    /// The practices that changed (indices); `None` when any may have.
-    pub changed: Option<&'a [usize]>,
+    /// The practices that changed (indices).
+    pub changed: &'a [usize],
 }
 
 /// What [`SavedModel::save`] saves of a model.
@@ -178,7 +178,7 @@ impl SavedModel {
         let kept = |i: usize| -> Option<&[u8]> {
             let Unchanged { shards, changed } = unchanged.as_ref()?;
             let same = shards.ranges.len() == site.practices.len().div_ceil(SHARD)
-                && !(*changed)?.iter().any(|p| p / SHARD == i);
+                && !changed.iter().any(|p| p / SHARD == i);
             same.then(|| &shards.file[shards.ranges[i].clone()])
         };
         let shards: Vec<std::borrow::Cow<[u8]>> = site

@@ -34,7 +34,7 @@ impl Stems {
         }
     }
 
-    /// The number of the term of a folded word (see [`stem`]).
+    /// The number of the term of a folded word (see [`stem`](super::text::stem)).
     pub fn id(&mut self, word: &str) -> u32 {
         match self.of_word.get(word) {
             Some(&(id, _)) => id,
@@ -98,14 +98,15 @@ impl Stems {
         self.terms.is_empty()
     }
 
-    /// Calls `f` with the number of each search term of `text` (see [`for_each_term`]).
+    /// Calls `f` with the number of each search term of `text` (see
+    /// [`for_each_term`](super::text::for_each_term)).
     pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
         let folded = fold(text);
         for_each_token(&folded, |t| f(self.id(t)));
     }
 
-    /// Calls `f` with the number of the term of each word of a [`word_bag`]; counts each
-    /// word when `counting`.
+    /// Calls `f` with the number of the term of each word of a
+    /// [`word_bag`](super::text::word_bag); counts each word when `counting`.
     pub fn for_each_bag_term(&mut self, bag: &str, counting: bool, mut f: impl FnMut(u32)) {
         for word in bag.split(' ').filter(|w| !w.is_empty()) {
             f(if counting {

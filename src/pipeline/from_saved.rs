@@ -26,10 +26,10 @@ pub struct PatchedModel {
     pub changed: Option<Vec<usize>>,
 }
 
-/// Model, the short way for `build`: the model the last build that built one saved
-/// (`saved`, see [`SavedModel`]), with the content files that changed since patched in as
-/// [`patch`] does. `None` when that cannot be done (a file came or went, too many changed,
-/// or [`patch`] cannot): call [`model`]. `prints` are those of `documents` for the files
+/// Model, the short way for `build`: the model a previous build saved (`saved`, see
+/// [`SavedModel`]), with the content files that changed since patched in as
+/// [`super::patch`] does. `None` when that cannot be done (a file came or went, too many
+/// changed, or [`super::patch`] cannot): call [`super::model`]. `prints` are those of `documents` for the files
 /// of `parsed` (see [`Documents::prints`]).
 pub fn saved_model(
     parsed: &Parsed,

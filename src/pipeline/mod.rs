@@ -7,7 +7,7 @@
 //!
 //! - [`load`]: reads the inputs ([`inputs`]), parses the documents through the cache of
 //!   [`crate::incremental::Documents`] ([`parse`]) and builds the model ([`model`]);
-//! - [`from_saved`]: the model a previous `build` saved, patched ([`saved_model`]);
+//! - `from_saved`: the model a previous `build` saved, patched ([`saved_model`]);
 //! - [`write`]: plans every output, keeps those whose inputs did not change, and makes the
 //!   others (the catalogue indexes, the pages and the files beside them) into an
 //!   [`crate::output::Sink`];
