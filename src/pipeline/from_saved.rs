@@ -29,8 +29,8 @@ pub struct PatchedModel {
 /// Model, the short way for `build`: the model a previous build saved (`saved`, see
 /// [`SavedModel`]), with the content files that changed since patched in as
 /// [`super::patch`] does. `None` when that cannot be done (a file came or went, too many
-/// changed, or [`super::patch`] cannot): call [`super::model`]. `prints` are those of `documents` for the files
-/// of `parsed` (see [`Documents::prints`]).
+/// changed, or [`super::patch`] cannot): call [`super::model`]. `prints` are those of
+/// `documents` for the files of `parsed` (see [`Documents::prints`]).
 pub fn saved_model(
     parsed: &Parsed,
     saved: SavedModel,
