@@ -77,9 +77,11 @@ pub fn discover(root: &Path) -> (Vec<(Section, PathBuf)>, Vec<Diagnostic>) {
         if !dir.is_dir() {
             continue;
         }
+        // Siblings' paths share their folder's path, so comparing them compares their names
+        // (as `sort_by_file_name` does), without finding the name in each path again.
         let walker = WalkDir::new(&dir)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|e| {
                 if e.depth() > 0 && is_editor_temp(&e.file_name().to_string_lossy()) {
@@ -320,5 +322,37 @@ fn name_error(rel: &Path, name: &str, e: NameError) -> Diagnostic {
         )),
         NameError::BadLanguage(l) => d.hint(format!("`{l}` is not a language code; name translations like `slug.es.md`")),
         NameError::TooManyParts => d.hint("name files `slug.md` (default language) or `slug.LANG.md`, e.g. `co-city.it.md`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_files_are_found_in_the_order_of_their_names_folder_by_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content/practices");
+        for name in [
+            "b.md", "b/x.md", "b/a/z.md", "b.c.md", "b-c.md", "a.md", "B.md", "é.md",
+        ] {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "---\n---\n").unwrap();
+        }
+        let (found, diags) = discover(site.path());
+        assert!(diags.is_empty(), "{diags:?}");
+        let names: Vec<String> = found
+            .iter()
+            .map(|(_, p)| p.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
+        // By the bytes of each name, a folder's files where its name falls among its
+        // siblings' (as `sort_by_file_name` orders them).
+        assert_eq!(
+            names,
+            [
+                "B.md", "a.md", "b/a/z.md", "b/x.md", "b-c.md", "b.c.md", "b.md", "é.md"
+            ]
+        );
     }
 }
