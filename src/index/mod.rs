@@ -186,6 +186,69 @@ pub fn language(
     let config = &site.config;
     let listing = &site.listings[lang];
     let dir = format!("{lang}/search");
+    let stemmer = if text::STEMMED.contains(&lang) {
+        lang
+    } else {
+        ""
+    };
+    // The search terms are found on every core, while one makes the other files.
+    let (columns, chunk_files) = rayon::join(
+        || columns(site, lang, labels, map, images, &dir),
+        || search::search_chunks(site, &listing.entries, lang, stemmer, labels, &dir),
+    );
+    let Columns {
+        facets,
+        rows,
+        cards_file,
+        map_file,
+    } = columns;
+    let catalogue = Catalogue {
+        version: VERSION,
+        lang,
+        stemmer,
+        languages: &config.languages,
+        facets,
+        entries: rows,
+        cards: file_name(&cards_file),
+        chunks: chunk_files
+            .iter()
+            .map(|(first, f)| (first.clone(), file_name(f)))
+            .collect(),
+        map: map_file.as_ref().map(file_name),
+    };
+    let main = hashed(&dir, "catalogue", json(&catalogue));
+    let map_url = map_file.as_ref().map(|f| format!("/{}", f.path));
+    let mut files = vec![main, cards_file];
+    files.extend(chunk_files.into_iter().map(|(_, f)| f));
+    files.extend(map_file);
+    LanguageIndex {
+        lang: lang.to_string(),
+        url: format!("/{}", files[0].path),
+        map_url,
+        files,
+    }
+}
+
+/// What a catalogue index holds besides its search terms: the facets, a row per entry, the
+/// cards file and the map file.
+struct Columns<'a> {
+    facets: Vec<Facet<'a>>,
+    rows: Rows<'a>,
+    cards_file: IndexFile,
+    map_file: Option<IndexFile>,
+}
+
+/// The [`Columns`] of the index of `lang` (see [`language`]), in the folder `dir`.
+fn columns<'a>(
+    site: &'a Site,
+    lang: &str,
+    labels: &Labels,
+    map: Option<&Map>,
+    images: Option<&crate::images::Images>,
+    dir: &str,
+) -> Columns<'a> {
+    let config = &site.config;
+    let listing = &site.listings[lang];
 
     // Facet terms, in the order the static facet lists use.
     let mut facets = Vec::new();
@@ -349,44 +412,14 @@ pub fn language(
     } else {
         cards.sizes = crate::images::Role::Card.sizes();
     }
-    let cards_file = hashed(&dir, "cards", json(&cards));
-    let stemmer = if text::STEMMED.contains(&lang) {
-        lang
-    } else {
-        ""
-    };
-    let chunk_files = search::search_chunks(site, &listing.entries, lang, stemmer, labels, &dir);
-    let map_file = map.map(|m| {
-        hashed(
-            &dir,
-            "map",
-            json(&places::places(site, &listing.entries, m)),
-        )
-    });
-    let catalogue = Catalogue {
-        version: VERSION,
-        lang,
-        stemmer,
-        languages: &config.languages,
+    let cards_file = hashed(dir, "cards", json(&cards));
+    let map_file =
+        map.map(|m| hashed(dir, "map", json(&places::places(site, &listing.entries, m))));
+    Columns {
         facets,
-        entries: rows,
-        cards: file_name(&cards_file),
-        chunks: chunk_files
-            .iter()
-            .map(|(first, f)| (first.clone(), file_name(f)))
-            .collect(),
-        map: map_file.as_ref().map(file_name),
-    };
-    let main = hashed(&dir, "catalogue", json(&catalogue));
-    let map_url = map_file.as_ref().map(|f| format!("/{}", f.path));
-    let mut files = vec![main, cards_file];
-    files.extend(chunk_files.into_iter().map(|(_, f)| f));
-    files.extend(map_file);
-    LanguageIndex {
-        lang: lang.to_string(),
-        url: format!("/{}", files[0].path),
-        map_url,
-        files,
+        rows,
+        cards_file,
+        map_file,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::model::{Entry, Site, Taxonomy};
 #[derive(Serialize)]
 struct Chunk<'a> {
     terms: Vec<&'a str>,
-    postings: Vec<Vec<u32>>,
+    postings: Vec<&'a [u32]>,
     /// Per term, the word a "did you mean" shows for it: `""` when that is the term
     /// itself, `null` when the term is not offered (see [`Stretch::written`]).
     words: Vec<Option<&'a str>>,
@@ -71,12 +71,76 @@ pub(super) fn search_chunks(
         })
         .collect();
 
-    // Per term, its entries (each as the difference from the one before) and weights. The
-    // entries come in order, so each list is sorted as it grows.
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
-    let mut last = vec![0u32; terms.len()];
+    // The postings, and beside them the words a "did you mean" offers.
+    let (postings, shown) = rayon::join(
+        || postings(&stretches, &renumbered, terms.len()),
+        || {
+            shown_words(
+                &stretches,
+                &renumbered,
+                &numbers,
+                terms.len(),
+                stemmer,
+                lang,
+            )
+        },
+    );
+
+    // In UTF-16 order, the order of JavaScript's `<` with which the page searches them.
+    let mut order: Vec<usize> = (0..terms.len())
+        .filter(|&t| !postings[t].is_empty())
+        .collect();
+    order.par_sort_unstable_by(|&a, &b| terms[a].encode_utf16().cmp(terms[b].encode_utf16()));
+    // Cut into chunks of about CHUNK_POSTINGS postings each, written on every core.
+    let mut cuts = Vec::new();
+    let mut size = 0;
+    for (i, &t) in order.iter().enumerate() {
+        size += postings[t].len() / 2;
+        if size >= CHUNK_POSTINGS {
+            cuts.push(i + 1);
+            size = 0;
+        }
+    }
+    if cuts.last() != Some(&order.len()) && !order.is_empty() {
+        cuts.push(order.len());
+    }
+    let starts = std::iter::once(0).chain(cuts.iter().copied());
+    let spans: Vec<(usize, usize)> = starts.zip(cuts.iter().copied()).collect();
+    let chunks = spans
+        .par_iter()
+        .enumerate()
+        .map(|(n, &(from, to))| {
+            let ts = &order[from..to];
+            let chunk = Chunk {
+                terms: ts.iter().map(|&t| terms[t]).collect(),
+                postings: ts.iter().map(|&t| postings[t].as_slice()).collect(),
+                words: ts
+                    .iter()
+                    .map(|&t| shown[t].map(|w| if w == terms[t] { "" } else { w }))
+                    .collect(),
+            };
+            let first = if n == 0 {
+                String::new()
+            } else {
+                chunk.terms[0].to_string()
+            };
+            (first, hashed(dir, &format!("text-{n}"), json(&chunk)))
+        })
+        .collect();
+    // Hundreds of thousands of small allocations, whose freeing the index need not wait for.
+    drop((shown, numbers, terms));
+    crate::memory::drop_in_background((postings, stretches));
+    chunks
+}
+
+/// Per term of the catalogue (numbered as in `renumbered`, `terms` of them), its entries
+/// (each as the difference from the one before) and weights, from the `stretches` in
+/// order, so that each list is sorted as it grows.
+fn postings(stretches: &[Stretch], renumbered: &[Vec<u32>], terms: usize) -> Vec<Vec<u32>> {
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms];
+    let mut last = vec![0u32; terms];
     let mut entry = 0u32;
-    for (s, numbers) in stretches.iter().zip(&renumbered) {
+    for (s, numbers) in stretches.iter().zip(renumbered) {
         let mut start = 0;
         for &end in &s.ends {
             for &(local, weight) in &s.weights[start..end] {
@@ -94,61 +158,7 @@ pub(super) fn search_chunks(
             entry += 1;
         }
     }
-    let shown = shown_words(
-        &stretches,
-        &renumbered,
-        &numbers,
-        terms.len(),
-        stemmer,
-        lang,
-    );
-
-    // In UTF-16 order, the order of JavaScript's `<` with which the page searches them.
-    let mut order: Vec<usize> = (0..terms.len())
-        .filter(|&t| !postings[t].is_empty())
-        .collect();
-    order.sort_unstable_by(|&a, &b| terms[a].encode_utf16().cmp(terms[b].encode_utf16()));
-    let mut chunks: Vec<(String, IndexFile)> = Vec::new();
-    let mut current = Chunk {
-        terms: Vec::new(),
-        postings: Vec::new(),
-        words: Vec::new(),
-    };
-    let mut size = 0;
-    let close = |chunk: &mut Chunk, chunks: &mut Vec<(String, IndexFile)>| {
-        if chunk.terms.is_empty() {
-            return;
-        }
-        let first = if chunks.is_empty() {
-            String::new()
-        } else {
-            chunk.terms[0].to_string()
-        };
-        let n = chunks.len();
-        chunks.push((first, hashed(dir, &format!("text-{n}"), json(&*chunk))));
-        chunk.terms.clear();
-        chunk.postings.clear();
-        chunk.words.clear();
-    };
-    for t in order {
-        let term = terms[t];
-        let list = std::mem::take(&mut postings[t]);
-        size += list.len() / 2;
-        current.terms.push(term);
-        current.postings.push(list);
-        current
-            .words
-            .push(shown[t].map(|w| if w == term { "" } else { w }));
-        if size >= CHUNK_POSTINGS {
-            close(&mut current, &mut chunks);
-            size = 0;
-        }
-    }
-    close(&mut current, &mut chunks);
-    // Hundreds of thousands of small allocations, whose freeing the index need not wait for.
-    drop((current, shown, numbers, terms));
-    crate::memory::drop_in_background(stretches);
-    chunks
+    postings
 }
 
 /// Reads one stretch of the catalogue's entries (see [`Stretch`]).
