@@ -30,8 +30,10 @@ const SHARDS: u64 = 32;
 /// Bumped when the shape of a saved document changes.
 const FORMAT: u32 = 2;
 
+mod entries;
 mod entry;
 
+use entries::Entries;
 use entry::{Entry, Parsed, Stamp, Stored, damaged};
 
 /// A file as [`Documents::read`] found it: read again, or kept from the cache.
@@ -63,7 +65,7 @@ pub struct Documents {
     root: PathBuf,
     /// Keyed by path inside the site (`content/practices/a.md`), however the site's folder
     /// is spelt (`.`, `/srv/site`: `build` and `serve` share the cache) or wherever it moved.
-    entries: rustc_hash::FxHashMap<PathBuf, Entry>,
+    entries: Entries,
     dirty: [bool; SHARDS as usize],
 }
 
@@ -129,20 +131,21 @@ impl Documents {
     /// The documents saved in `dir` with the same `key` (none if it differs, or the cache
     /// is missing or damaged).
     pub fn load(dir: &Path, key: u64) -> Documents {
-        let mut docs = Documents::new(key);
-        let shards: Vec<Option<Shard>> = (0..SHARDS as usize)
+        // Each shard's map is made on a core of its own.
+        let shards = (0..SHARDS as usize)
             .into_par_iter()
             .map(|i| {
-                let bytes = super::cache::map(&shard_file(dir, i)).ok()?;
-                postcard::from_bytes::<Shard>(&bytes)
-                    .ok()
-                    .filter(|s| s.format == FORMAT && s.key == key)
+                let bytes = super::cache::map(&shard_file(dir, i)).ok();
+                let shard = bytes
+                    .and_then(|b| postcard::from_bytes::<Shard>(&b).ok())
+                    .filter(|s| s.format == FORMAT && s.key == key);
+                shard.map(|s| s.entries).unwrap_or_default()
             })
             .collect();
-        for shard in shards.into_iter().flatten() {
-            docs.entries.extend(shard.entries);
+        Documents {
+            entries: Entries::from_shards(shards),
+            ..Documents::new(key)
         }
-        docs
     }
 
     /// Saves the shards that changed into `dir`, each file replaced whole.
@@ -150,18 +153,11 @@ impl Documents {
         if !self.dirty.contains(&true) {
             return Ok(());
         }
-        let mut by_shard: Vec<Vec<(&PathBuf, &Entry)>> = vec![Vec::new(); SHARDS as usize];
-        for (path, entry) in &self.entries {
-            let i = shard_of(path);
-            if self.dirty[i] {
-                by_shard[i].push((path, entry));
-            }
-        }
-        let results: Vec<std::io::Result<()>> = by_shard
+        let results: Vec<std::io::Result<()>> = (0..SHARDS as usize)
             .into_par_iter()
-            .enumerate()
-            .filter(|(i, _)| self.dirty[*i])
-            .map(|(i, mut entries)| {
+            .filter(|i| self.dirty[*i])
+            .map(|i| {
+                let mut entries: Vec<(&PathBuf, &Entry)> = self.entries.shard(i).iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(b.0));
                 let shard = ShardRef {
                     format: FORMAT,
@@ -264,7 +260,7 @@ impl Documents {
         if self.entries.len() > paths.len() {
             let found: HashSet<&Path> = paths.iter().map(|(_, p)| self.key(p)).collect();
             let before = self.entries.len();
-            self.entries.retain(|p, _| found.contains(p.as_path()));
+            self.entries.retain(|p| found.contains(p));
             read.removed = before - self.entries.len();
             self.dirty = [true; SHARDS as usize];
         }
