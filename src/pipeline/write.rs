@@ -220,7 +220,7 @@ pub fn write(
     };
     let work = Work {
         pages: plan
-            .iter()
+            .par_iter()
             .map(|p| {
                 let lang = match p.kind {
                     plan::PageKind::Catalogue { lang, .. } => Some(lang),
@@ -292,7 +292,7 @@ fn make_pages(
     // The pages whose inputs changed, and of those, the ones to make now (by position).
     let changed: Vec<usize> = work
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, (p, made_from, _))| {
             last.files
