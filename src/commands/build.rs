@@ -169,8 +169,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // Mapped, the saved model's file counts in the build's memory.
     let unchanged = unchanged.filter(|_| save);
 
-    let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after)
-        .map_err(|d| fail(vec![d]))?;
+    let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after);
     let mut warnings = loaded.warnings.clone();
     // The model is saved while the output is written.
     let written = std::thread::scope(|scope| {

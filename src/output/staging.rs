@@ -12,6 +12,7 @@
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
@@ -31,8 +32,11 @@ pub struct Staging<'a> {
     keep_after: bool,
     /// The files of the destination as the last build recorded them.
     previous: &'a Records,
-    /// The files found in the staging folder when the build began, with their inodes.
-    found: FxHashMap<String, u64>,
+    /// The files found in the staging folder when the build began, with their inodes, once
+    /// listed (see [`Staging::ready`]).
+    found: OnceLock<Result<FxHashMap<String, u64>, Diagnostic>>,
+    /// The listing of the staging folder, until it is taken.
+    scan: Mutex<Option<Scan>>,
     /// The sealed folders of the destination still as stamped (`_images/`): their files are
     /// as recorded.
     trusted: Vec<String>,
@@ -63,45 +67,62 @@ impl<'a> Staging<'a> {
     }
 
     /// Prepares the folder of `scan` as the staging folder of `dest`, whose files are
-    /// `previous` and whose sealed folders are `sealed`: the folder is created, or, when it
-    /// holds an older output, reused (links and special files in it are removed first).
-    /// `keep_after` keeps it after the swap.
+    /// `previous` and whose sealed folders are `sealed`; `keep_after` keeps it after the
+    /// swap. The folder is made ready (see [`Staging::ready`]) when it is first written or
+    /// looked into: the build plans and makes its indexes meanwhile, while it is listed.
     pub fn begin(
         dest: &Path,
         scan: Scan,
         previous: &'a Records,
         sealed: &Sealed,
         keep_after: bool,
-    ) -> Result<Staging<'a>, Diagnostic> {
-        let Scan { dir, listing } = scan;
-        let listed = listing
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("listing the folder failed")));
-        match std::fs::symlink_metadata(&dir) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => std::fs::remove_file(&dir).map_err(|e| write_error(&dir, &e))?,
-            Err(_) => {}
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
-        let listed = listed.map_err(|e| write_error(&dir, &e))?;
-        let mut found = FxHashMap::default();
-        found.reserve(listed.len());
-        for (rel, inode) in listed {
-            if let Some(inode) = inode {
-                found.insert(rel, inode);
-            } else {
-                let path = dir.join(&rel);
-                std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
-            }
-        }
-        Ok(Staging {
+    ) -> Staging<'a> {
+        Staging {
             dest: dest.to_path_buf(),
-            dir,
+            dir: scan.dir.clone(),
             keep_after,
             previous,
-            found,
+            found: OnceLock::new(),
+            scan: Mutex::new(Some(scan)),
             trusted: unchanged_folders(dest, sealed),
-        })
+        }
+    }
+
+    /// The files found in the staging folder, once it is ready: created, or, when it holds
+    /// an older output, reused, the links and special files in it removed. The first call
+    /// waits for the listing; nothing is written into the folder before.
+    fn ready(&self) -> Result<&FxHashMap<String, u64>, Diagnostic> {
+        let found = self.found.get_or_init(|| {
+            let scan = self.scan.lock().ok().and_then(|mut s| s.take());
+            let Some(Scan { dir, listing }) = scan else {
+                return Err(write_error(
+                    &self.dir,
+                    &std::io::Error::other("the folder was not listed"),
+                ));
+            };
+            let listed = listing
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("listing the folder failed")));
+            match std::fs::symlink_metadata(&dir) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => std::fs::remove_file(&dir).map_err(|e| write_error(&dir, &e))?,
+                Err(_) => {}
+            }
+            std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
+            let listed = listed.map_err(|e| write_error(&dir, &e))?;
+            let mut found = FxHashMap::default();
+            found.reserve(listed.len());
+            for (rel, inode) in listed {
+                if let Some(inode) = inode {
+                    found.insert(rel, inode);
+                } else {
+                    let path = dir.join(&rel);
+                    std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
+                }
+            }
+            Ok(found)
+        });
+        found.as_ref().map_err(Clone::clone)
     }
 
     /// The path of an output file; refuses anything that would leave the staging folder.
@@ -123,7 +144,7 @@ impl<'a> Staging<'a> {
             }
         }
         // Listed at the start as a link to that very file: already in place.
-        if self.found.get(rel) == Some(&old.inode) {
+        if self.ready()?.get(rel) == Some(&old.inode) {
             return Ok(true);
         }
         let current = std::fs::symlink_metadata(path).ok();
@@ -168,7 +189,7 @@ impl<'a> Staging<'a> {
     /// leaves empty.
     fn clear_stale(&self, records: &Records) -> Result<(), Diagnostic> {
         let mut parents = HashSet::new();
-        for rel in self.found.keys().filter(|r| !records.contains_key(*r)) {
+        for rel in self.ready()?.keys().filter(|r| !records.contains_key(*r)) {
             let path = self.dir.join(rel);
             match std::fs::remove_file(&path) {
                 Ok(()) => {}
@@ -237,6 +258,7 @@ impl<'a> Staging<'a> {
 impl Sink for Staging<'_> {
     fn write(&self, rel: &str, parts: &[&[u8]], made_from: u64) -> Result<FileRecord, Diagnostic> {
         let path = self.path_of(rel)?;
+        self.ready()?;
         let (hash, size) = super::hash_parts(parts);
         if let Some(old) = self.previous.get(rel)
             && old.hash == hash
@@ -293,6 +315,7 @@ impl Sink for Staging<'_> {
         made_from: u64,
     ) -> Result<Option<FileRecord>, Diagnostic> {
         let path = self.path_of(rel)?;
+        self.ready()?;
         if let Some(old) = self.previous.get(rel)
             && old.same_bytes(known)
             && self.link_previous(rel, &path, old)?
@@ -327,7 +350,7 @@ impl Sink for Staging<'_> {
             return Ok(None);
         };
         // A trusted file already in the staging folder: nothing to look at or link.
-        if self.is_trusted(rel) && self.found.get(rel) == Some(&old.inode) {
+        if self.is_trusted(rel) && self.ready()?.get(rel) == Some(&old.inode) {
             return Ok(Some(*old));
         }
         let path = self.path_of(rel)?;
