@@ -45,8 +45,8 @@ pub struct Staging<'a> {
 /// What [`list`] gives: every entry but folders, with a plain file's inode.
 type Listing = Vec<(String, Option<u64>)>;
 
-/// The files of a staging folder, listed on a thread of their own while the build reads
-/// its sources (see [`Staging::scan`]).
+/// The files of a staging folder, listed on a thread of their own while the build goes on
+/// (see [`Staging::scan`]).
 #[derive(Debug)]
 pub struct Scan {
     dir: PathBuf,
@@ -56,7 +56,7 @@ pub struct Scan {
 impl<'a> Staging<'a> {
     /// Starts listing what the staging folder `dir` holds (an older output, or nothing), for
     /// [`Staging::begin`]: listing 40,000 files takes a few tenths of a second, which the
-    /// build spends reading its sources meanwhile.
+    /// build spends making its model, plan and indexes meanwhile.
     pub fn scan(dir: PathBuf) -> Scan {
         let at = dir.clone();
         let listing = std::thread::spawn(move || match std::fs::symlink_metadata(&at) {
