@@ -161,6 +161,26 @@ fn a_link_in_a_reused_staging_folder_is_removed_not_written_through() {
 }
 
 #[test]
+fn a_link_to_a_folder_in_a_reused_staging_folder_is_removed_before_the_first_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(&staging).unwrap();
+    std::os::unix::fs::symlink(&outside, staging.join("en")).unwrap();
+    let empty = Records::default();
+    let s = Staging::begin(&dest, Staging::scan(staging), &empty, &Sealed::new(), true);
+    // The first thing the build does with the folder is a write beneath the link.
+    let mut records = Records::default();
+    let written = s.write("en/index.html", &[b"page"], 1).unwrap();
+    records.insert("en/index.html".into(), written);
+    s.commit(&records, &[]).unwrap();
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    assert_eq!(read(&dest.join("en/index.html")), "page");
+    assert!(std::fs::symlink_metadata(dest.join("en")).unwrap().is_dir());
+}
+
+#[test]
 fn paths_that_would_leave_the_folder_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     for rel in ["", "../x", "/etc/passwd", "a/../../x"] {
