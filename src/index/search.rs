@@ -92,20 +92,18 @@ pub(super) fn search_chunks(
         .collect();
     order.par_sort_unstable_by(|&a, &b| terms[a].encode_utf16().cmp(terms[b].encode_utf16()));
     // Cut into chunks of about CHUNK_POSTINGS postings each, written on every core.
-    let mut cuts = Vec::new();
-    let mut size = 0;
+    let mut spans = Vec::new();
+    let (mut from, mut size) = (0, 0);
     for (i, &t) in order.iter().enumerate() {
         size += postings[t].len() / 2;
         if size >= CHUNK_POSTINGS {
-            cuts.push(i + 1);
-            size = 0;
+            spans.push((from, i + 1));
+            (from, size) = (i + 1, 0);
         }
     }
-    if cuts.last() != Some(&order.len()) && !order.is_empty() {
-        cuts.push(order.len());
+    if from < order.len() {
+        spans.push((from, order.len()));
     }
-    let starts = std::iter::once(0).chain(cuts.iter().copied());
-    let spans: Vec<(usize, usize)> = starts.zip(cuts.iter().copied()).collect();
     let chunks = spans
         .par_iter()
         .enumerate()

@@ -92,36 +92,15 @@ impl<'a> Staging<'a> {
     /// an older output, reused, the links and special files in it removed. The first call
     /// waits for the listing; nothing is written into the folder before.
     fn ready(&self) -> Result<&FxHashMap<String, u64>, Diagnostic> {
-        let found = self.found.get_or_init(|| {
-            let scan = self.scan.lock().ok().and_then(|mut s| s.take());
-            let Some(Scan { dir, listing }) = scan else {
-                return Err(write_error(
-                    &self.dir,
-                    &std::io::Error::other("the folder was not listed"),
-                ));
-            };
-            let listed = listing
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("listing the folder failed")));
-            match std::fs::symlink_metadata(&dir) {
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => std::fs::remove_file(&dir).map_err(|e| write_error(&dir, &e))?,
-                Err(_) => {}
-            }
-            std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
-            let listed = listed.map_err(|e| write_error(&dir, &e))?;
-            let mut found = FxHashMap::default();
-            found.reserve(listed.len());
-            for (rel, inode) in listed {
-                if let Some(inode) = inode {
-                    found.insert(rel, inode);
-                } else {
-                    let path = dir.join(&rel);
-                    std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
-                }
-            }
-            Ok(found)
-        });
+        let found =
+            self.found
+                .get_or_init(|| match self.scan.lock().ok().and_then(|mut s| s.take()) {
+                    Some(scan) => prepare(scan),
+                    None => Err(write_error(
+                        &self.dir,
+                        &std::io::Error::other("the folder was not listed"),
+                    )),
+                });
         found.as_ref().map_err(Clone::clone)
     }
 
@@ -356,6 +335,34 @@ impl Sink for Staging<'_> {
         let path = self.path_of(rel)?;
         Ok(self.link_previous(rel, &path, old)?.then_some(*old))
     }
+}
+
+/// The staging folder of `scan`, once listed: created, or, when it holds an older output,
+/// reused, the links and special files in it removed. Returns the files it holds, with
+/// their inodes.
+fn prepare(scan: Scan) -> Result<FxHashMap<String, u64>, Diagnostic> {
+    let Scan { dir, listing } = scan;
+    let listed = listing
+        .join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("listing the folder failed")));
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => std::fs::remove_file(&dir).map_err(|e| write_error(&dir, &e))?,
+        Err(_) => {}
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
+    let listed = listed.map_err(|e| write_error(&dir, &e))?;
+    let mut found = FxHashMap::default();
+    found.reserve(listed.len());
+    for (rel, inode) in listed {
+        if let Some(inode) = inode {
+            found.insert(rel, inode);
+        } else {
+            let path = dir.join(&rel);
+            std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
+        }
+    }
+    Ok(found)
 }
 
 /// `dir/rel`, refusing a `rel` that is empty or would leave `dir` (`..`, an absolute path).
