@@ -41,10 +41,39 @@ impl FileRecord {
 
     /// Whether `meta` (read without following links) is of this file, unchanged.
     pub fn matches(&self, meta: &std::fs::Metadata) -> bool {
-        meta.file_type().is_file()
-            && meta.len() == self.size
-            && (meta.mtime(), meta.mtime_nsec()) == self.mtime
-            && meta.ino() == self.inode
+        meta.file_type().is_file() && FileStamp::of(meta) == self.stamp()
+    }
+
+    /// What [`FileRecord::matches`] compares.
+    pub fn stamp(&self) -> FileStamp {
+        FileStamp {
+            inode: self.inode,
+            size: self.size,
+            mtime: self.mtime,
+        }
+    }
+}
+
+/// A plain file as found on disk: its inode, size and modification time. A file with the
+/// stamp of a [`FileRecord`] is the file recorded, unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Its inode.
+    pub inode: u64,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its modification time, in seconds and nanoseconds.
+    pub mtime: (i64, i64),
+}
+
+impl FileStamp {
+    /// The stamp of the file whose metadata is `meta`.
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        FileStamp {
+            inode: meta.ino(),
+            size: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+        }
     }
 }
 
@@ -118,13 +147,22 @@ pub fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<(String, std::fs
 }
 
 /// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and,
-/// for a plain file, its inode (`None` for a link or a special file). Like [`walk`], from
-/// the folders' listings alone, without reading each entry's metadata, and on the calling
-/// thread only: it runs beside a build, whose parallel work it must not queue behind.
-pub fn list(dir: &Path) -> std::io::Result<Vec<(String, Option<u64>)>> {
-    use std::os::unix::fs::DirEntryExt;
+/// for a plain file, its stamp (`None` for a link or a special file). Like [`walk`], but
+/// on the calling thread only: it runs beside a build, whose parallel work it must not
+/// queue behind. Each file is looked at from its folder, which costs less than from the
+/// root of its path.
+pub fn list(dir: &Path) -> std::io::Result<Vec<(String, Option<FileStamp>)>> {
     entries(dir, &[], Threads::One, &|entry, kind| {
-        Ok(kind.is_file().then(|| entry.ino()))
+        if !kind.is_file() {
+            return Ok(None);
+        }
+        // Read from the folder's handle, without following a link. A file gone since the
+        // folder was read is no file to keep.
+        match entry.metadata() {
+            Ok(meta) => Ok(meta.is_file().then(|| FileStamp::of(&meta))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
     })
 }
 

@@ -16,7 +16,9 @@ use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use super::records::{FileRecord, FolderStamp, Records, Sealed, list, unchanged_folders};
+use super::records::{
+    FileRecord, FileStamp, FolderStamp, Records, Sealed, list, unchanged_folders,
+};
 use super::{Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -32,9 +34,9 @@ pub struct Staging<'a> {
     keep_after: bool,
     /// The files of the destination as the last build recorded them.
     previous: &'a Records,
-    /// The files found in the staging folder when the build began, with their inodes, once
+    /// The files found in the staging folder when the build began, with their stamps, once
     /// listed (see [`Staging::ready`]).
-    found: OnceLock<Result<FxHashMap<String, u64>, Diagnostic>>,
+    found: OnceLock<Result<FxHashMap<String, FileStamp>, Diagnostic>>,
     /// The listing of the staging folder, until it is taken.
     scan: Mutex<Option<Scan>>,
     /// The sealed folders of the destination still as stamped (`_images/`): their files are
@@ -42,8 +44,8 @@ pub struct Staging<'a> {
     trusted: Vec<String>,
 }
 
-/// What [`list`] gives: every entry but folders, with a plain file's inode.
-type Listing = Vec<(String, Option<u64>)>;
+/// What [`list`] gives: every entry but folders, with a plain file's stamp.
+type Listing = Vec<(String, Option<FileStamp>)>;
 
 /// The files of a staging folder, listed on a thread of their own while the build goes on
 /// (see [`Staging::scan`]).
@@ -91,7 +93,7 @@ impl<'a> Staging<'a> {
     /// The files found in the staging folder, once it is ready: created, or, when it holds
     /// an older output, reused, the links and special files in it removed. The first call
     /// waits for the listing; nothing is written into the folder before.
-    fn ready(&self) -> Result<&FxHashMap<String, u64>, Diagnostic> {
+    fn ready(&self) -> Result<&FxHashMap<String, FileStamp>, Diagnostic> {
         let found =
             self.found
                 .get_or_init(|| match self.scan.lock().ok().and_then(|mut s| s.take()) {
@@ -113,6 +115,11 @@ impl<'a> Staging<'a> {
     /// folder (already there when the staging folder is an older output that shares it).
     /// `false` when the destination's file is no longer the one recorded.
     fn link_previous(&self, rel: &str, path: &Path, old: &FileRecord) -> Result<bool, Diagnostic> {
+        // Listed at the start as that very file, unchanged (a link to the destination's
+        // file, which is then unchanged too): already in place, and nothing to look at.
+        if self.ready()?.get(rel) == Some(&old.stamp()) {
+            return Ok(true);
+        }
         let from = self.dest.join(rel);
         if !self.is_trusted(rel) {
             let Ok(meta) = std::fs::symlink_metadata(&from) else {
@@ -121,10 +128,6 @@ impl<'a> Staging<'a> {
             if !old.matches(&meta) {
                 return Ok(false);
             }
-        }
-        // Listed at the start as a link to that very file: already in place.
-        if self.ready()?.get(rel) == Some(&old.inode) {
-            return Ok(true);
         }
         let current = std::fs::symlink_metadata(path).ok();
         if current.as_ref().is_some_and(|c| old.matches(c)) {
@@ -329,7 +332,7 @@ impl Sink for Staging<'_> {
             return Ok(None);
         };
         // A trusted file already in the staging folder: nothing to look at or link.
-        if self.is_trusted(rel) && self.ready()?.get(rel) == Some(&old.inode) {
+        if self.is_trusted(rel) && self.ready()?.get(rel).map(|f| f.inode) == Some(old.inode) {
             return Ok(Some(*old));
         }
         let path = self.path_of(rel)?;
@@ -339,8 +342,8 @@ impl Sink for Staging<'_> {
 
 /// The staging folder of `scan`, once listed: created, or, when it holds an older output,
 /// reused, the links and special files in it removed. Returns the files it holds, with
-/// their inodes.
-fn prepare(scan: Scan) -> Result<FxHashMap<String, u64>, Diagnostic> {
+/// their stamps.
+fn prepare(scan: Scan) -> Result<FxHashMap<String, FileStamp>, Diagnostic> {
     let Scan { dir, listing } = scan;
     let listed = listing
         .join()
@@ -354,12 +357,17 @@ fn prepare(scan: Scan) -> Result<FxHashMap<String, u64>, Diagnostic> {
     let listed = listed.map_err(|e| write_error(&dir, &e))?;
     let mut found = FxHashMap::default();
     found.reserve(listed.len());
-    for (rel, inode) in listed {
-        if let Some(inode) = inode {
-            found.insert(rel, inode);
+    for (rel, stamp) in listed {
+        if let Some(stamp) = stamp {
+            found.insert(rel, stamp);
         } else {
             let path = dir.join(&rel);
-            std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(write_error(&path, &e));
+                }
+                _ => {}
+            }
         }
     }
     Ok(found)

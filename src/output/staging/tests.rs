@@ -181,6 +181,50 @@ fn a_link_to_a_folder_in_a_reused_staging_folder_is_removed_before_the_first_wri
 }
 
 #[test]
+fn a_kept_file_is_the_one_recorded_whatever_was_done_to_the_destination() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    let previous = first(&dest, &staging, &[("a", "1"), ("b", "2")]);
+    // A second build keeps both: the older output in the staging folder then shares them.
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging.clone()),
+        &previous,
+        &Sealed::new(),
+        true,
+    );
+    let mut records = Records::default();
+    for rel in ["a", "b"] {
+        records.insert(rel.into(), s.keep(rel, 1).unwrap().unwrap());
+    }
+    s.commit(&records, &[]).unwrap();
+    assert_eq!(inode(&staging.join("a")), inode(&dest.join("a")));
+    // By hand: `a` written through (so the older output's copy changes too), `b` replaced.
+    std::fs::write(dest.join("a"), "changed").unwrap();
+    std::fs::remove_file(dest.join("b")).unwrap();
+    std::fs::write(dest.join("b"), "replaced").unwrap();
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging.clone()),
+        &records,
+        &Sealed::new(),
+        true,
+    );
+    assert!(
+        s.keep("a", 1).unwrap().is_none(),
+        "a changed file is not kept"
+    );
+    let mut next = Records::default();
+    next.insert("a".into(), s.write("a", &[b"1"], 1).unwrap());
+    // The older output still holds the file recorded: that one is kept.
+    next.insert("b".into(), s.keep("b", 1).unwrap().unwrap());
+    s.commit(&next, &[]).unwrap();
+    assert_eq!(read(&dest.join("a")), "1");
+    assert_eq!(read(&dest.join("b")), "2");
+    assert!(verify(&dest, &next, &Sealed::new()));
+}
+
+#[test]
 fn paths_that_would_leave_the_folder_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     for rel in ["", "../x", "/etc/passwd", "a/../../x"] {
