@@ -135,7 +135,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     }
     // The staging folder is listed while the model is built.
     let (staging_dir, keep_after) = cache.staging(&dest);
-    let scan = Staging::scan(staging_dir);
+    let scan = Staging::scan(staging_dir, &last.sealed);
     let _ = documents.save(&cache.documents());
     // The model a previous build saved, patched with what changed since; else the model
     // built anew from every parse (moved into it, which holds the only copy). The model is

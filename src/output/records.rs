@@ -143,23 +143,47 @@ pub fn unchanged_folders(dir: &Path, sealed: &Sealed) -> Vec<String> {
 /// are read in parallel; those whose relative path with a final `/` is in `skip` are not.
 pub fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
     // DirEntry::metadata does not follow a link.
-    entries(dir, skip, Threads::All, &|entry, _| entry.metadata())
+    entries(dir, skip, Threads::All, &|entry, _, _| entry.metadata())
+}
+
+/// A plain file as [`list`] found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// Its stamp.
+    Stamp(FileStamp),
+    /// Its inode alone: its folder's files are trusted as recorded (see [`Sealed`]).
+    Inode(u64),
+}
+
+impl Listed {
+    /// The file's inode.
+    pub fn inode(&self) -> u64 {
+        match self {
+            Listed::Stamp(s) => s.inode,
+            Listed::Inode(i) => *i,
+        }
+    }
 }
 
 /// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and,
-/// for a plain file, its stamp (`None` for a link or a special file). Like [`walk`], but
-/// on the calling thread only: it runs beside a build, whose parallel work it must not
-/// queue behind. Each file is looked at from its folder, which costs less than from the
-/// root of its path.
-pub fn list(dir: &Path) -> std::io::Result<Vec<(String, Option<FileStamp>)>> {
-    entries(dir, &[], Threads::One, &|entry, kind| {
+/// for a plain file, what was found of it (`None` for a link or a special file): its inode
+/// in the folders of `inode_only` (relative paths with a final `/`), which the folders'
+/// listings give, and its stamp elsewhere, looked at from its folder (which costs less than
+/// from the root of its path). Like [`walk`], but on the calling thread only: it runs
+/// beside a build, whose parallel work it must not queue behind.
+pub fn list(dir: &Path, inode_only: &[String]) -> std::io::Result<Vec<(String, Option<Listed>)>> {
+    use std::os::unix::fs::DirEntryExt;
+    entries(dir, &[], Threads::One, &|entry, kind, rel| {
         if !kind.is_file() {
             return Ok(None);
+        }
+        if inode_only.iter().any(|f| rel.starts_with(f.as_str())) {
+            return Ok(Some(Listed::Inode(entry.ino())));
         }
         // Read from the folder's handle, without following a link. A file gone since the
         // folder was read is no file to keep.
         match entry.metadata() {
-            Ok(meta) => Ok(meta.is_file().then(|| FileStamp::of(&meta))),
+            Ok(meta) => Ok(meta.is_file().then(|| Listed::Stamp(FileStamp::of(&meta)))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
@@ -173,9 +197,9 @@ enum Threads {
     All,
 }
 
-/// What [`entries`] says of each entry.
+/// What [`entries`] says of each entry (given with its type and relative path).
 type Describe<'a, T> =
-    &'a (dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync);
+    &'a (dyn Fn(&std::fs::DirEntry, std::fs::FileType, &str) -> std::io::Result<T> + Sync);
 
 /// Every entry under `dir` that is not a folder, with what `of` says of it. An entry's type
 /// comes with its folder's listing and does not follow a link, so a link to a folder is
@@ -213,7 +237,8 @@ fn entries<T: Send>(
                     dirs.push((entry.path(), rel));
                 }
             } else {
-                found.push((rel, of(&entry, kind)?));
+                let described = of(&entry, kind, &rel)?;
+                found.push((rel, described));
             }
         }
         let one = |(d, rel): &(PathBuf, String)| under(d, rel, skip, threads, of);

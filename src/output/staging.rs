@@ -16,9 +16,7 @@ use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use super::records::{
-    FileRecord, FileStamp, FolderStamp, Records, Sealed, list, unchanged_folders,
-};
+use super::records::{FileRecord, FolderStamp, Listed, Records, Sealed, list, unchanged_folders};
 use super::{Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -36,7 +34,7 @@ pub struct Staging<'a> {
     previous: &'a Records,
     /// The files found in the staging folder when the build began, with their stamps, once
     /// listed (see [`Staging::ready`]).
-    found: OnceLock<Result<FxHashMap<String, FileStamp>, Diagnostic>>,
+    found: OnceLock<Result<FxHashMap<String, Listed>, Diagnostic>>,
     /// The listing of the staging folder, until it is taken.
     scan: Mutex<Option<Scan>>,
     /// The sealed folders of the destination still as stamped (`_images/`): their files are
@@ -44,8 +42,8 @@ pub struct Staging<'a> {
     trusted: Vec<String>,
 }
 
-/// What [`list`] gives: every entry but folders, with a plain file's stamp.
-type Listing = Vec<(String, Option<FileStamp>)>;
+/// What [`list`] gives: every entry but folders, with what was found of a plain file.
+type Listing = Vec<(String, Option<Listed>)>;
 
 /// The files of a staging folder, listed on a thread of their own while the build goes on
 /// (see [`Staging::scan`]).
@@ -58,11 +56,14 @@ pub struct Scan {
 impl<'a> Staging<'a> {
     /// Starts listing what the staging folder `dir` holds (an older output, or nothing), for
     /// [`Staging::begin`]: listing 40,000 files takes a few tenths of a second, which the
-    /// build spends making its model, plan and indexes meanwhile.
-    pub fn scan(dir: PathBuf) -> Scan {
+    /// build spends making its model, plan and indexes meanwhile. The files of the
+    /// destination's `sealed` folders are trusted when those are unchanged: only their
+    /// inodes are listed.
+    pub fn scan(dir: PathBuf, sealed: &Sealed) -> Scan {
         let at = dir.clone();
+        let inode_only: Vec<String> = sealed.iter().map(|(rel, _)| format!("{rel}/")).collect();
         let listing = std::thread::spawn(move || match std::fs::symlink_metadata(&at) {
-            Ok(m) if m.is_dir() => list(&at),
+            Ok(m) if m.is_dir() => list(&at, &inode_only),
             _ => Ok(Vec::new()),
         });
         Scan { dir, listing }
@@ -93,7 +94,7 @@ impl<'a> Staging<'a> {
     /// The files found in the staging folder, once it is ready: created, or, when it holds
     /// an older output, reused, the links and special files in it removed. The first call
     /// waits for the listing; nothing is written into the folder before.
-    fn ready(&self) -> Result<&FxHashMap<String, FileStamp>, Diagnostic> {
+    fn ready(&self) -> Result<&FxHashMap<String, Listed>, Diagnostic> {
         let found =
             self.found
                 .get_or_init(|| match self.scan.lock().ok().and_then(|mut s| s.take()) {
@@ -117,7 +118,7 @@ impl<'a> Staging<'a> {
     fn link_previous(&self, rel: &str, path: &Path, old: &FileRecord) -> Result<bool, Diagnostic> {
         // Listed at the start as that very file, unchanged (a link to the destination's
         // file, which is then unchanged too): already in place, and nothing to look at.
-        if self.ready()?.get(rel) == Some(&old.stamp()) {
+        if self.ready()?.get(rel) == Some(&Listed::Stamp(old.stamp())) {
             return Ok(true);
         }
         let from = self.dest.join(rel);
@@ -332,7 +333,7 @@ impl Sink for Staging<'_> {
             return Ok(None);
         };
         // A trusted file already in the staging folder: nothing to look at or link.
-        if self.is_trusted(rel) && self.ready()?.get(rel).map(|f| f.inode) == Some(old.inode) {
+        if self.is_trusted(rel) && self.ready()?.get(rel).map(Listed::inode) == Some(old.inode) {
             return Ok(Some(*old));
         }
         let path = self.path_of(rel)?;
@@ -343,7 +344,7 @@ impl Sink for Staging<'_> {
 /// The staging folder of `scan`, once listed: created, or, when it holds an older output,
 /// reused, the links and special files in it removed. Returns the files it holds, with
 /// their stamps.
-fn prepare(scan: Scan) -> Result<FxHashMap<String, FileStamp>, Diagnostic> {
+fn prepare(scan: Scan) -> Result<FxHashMap<String, Listed>, Diagnostic> {
     let Scan { dir, listing } = scan;
     let listed = listing
         .join()
@@ -357,9 +358,9 @@ fn prepare(scan: Scan) -> Result<FxHashMap<String, FileStamp>, Diagnostic> {
     let listed = listed.map_err(|e| write_error(&dir, &e))?;
     let mut found = FxHashMap::default();
     found.reserve(listed.len());
-    for (rel, stamp) in listed {
-        if let Some(stamp) = stamp {
-            found.insert(rel, stamp);
+    for (rel, file) in listed {
+        if let Some(file) = file {
+            found.insert(rel, file);
         } else {
             let path = dir.join(&rel);
             match std::fs::remove_file(&path) {

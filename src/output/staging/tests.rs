@@ -18,7 +18,7 @@ fn first(dest: &Path, staging: &Path, files: &[(&str, &str)]) -> Records {
     let empty = Records::default();
     let s = Staging::begin(
         dest,
-        Staging::scan(staging.to_path_buf()),
+        Staging::scan(staging.to_path_buf(), &Sealed::new()),
         &empty,
         &Sealed::new(),
         true,
@@ -55,7 +55,7 @@ fn unchanged_files_keep_their_inode_and_stale_ones_go() {
     let (a, b) = (inode(&dest.join("a")), inode(&dest.join("b")));
     let s = Staging::begin(
         &dest,
-        Staging::scan(staging.clone()),
+        Staging::scan(staging.clone(), &Sealed::new()),
         &previous,
         &Sealed::new(),
         true,
@@ -103,7 +103,7 @@ fn a_sealed_folder_is_trusted_as_recorded_until_it_changes() {
     assert!(!verify(&dest, &previous, &sealed));
     let s = Staging::begin(
         &dest,
-        Staging::scan(staging.clone()),
+        Staging::scan(staging.clone(), &sealed),
         &previous,
         &sealed,
         true,
@@ -114,7 +114,13 @@ fn a_sealed_folder_is_trusted_as_recorded_until_it_changes() {
     // A file taken out of the folder changes it: every file is looked at again.
     std::fs::remove_file(dest.join("_images/b.webp")).unwrap();
     assert!(!verify(&dest, &previous, &sealed));
-    let s = Staging::begin(&dest, Staging::scan(staging), &previous, &sealed, true);
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging, &sealed),
+        &previous,
+        &sealed,
+        true,
+    );
     assert!(s.keep("_images/b.webp", 1).unwrap().is_none());
     assert!(s.keep("_images/a.webp", 1).unwrap().is_none());
 }
@@ -126,7 +132,7 @@ fn an_aborted_build_leaves_the_destination_as_it_was() {
     let previous = first(&dest, &staging, &[("a", "1")]);
     let s = Staging::begin(
         &dest,
-        Staging::scan(staging),
+        Staging::scan(staging, &Sealed::new()),
         &previous,
         &Sealed::new(),
         true,
@@ -147,7 +153,13 @@ fn a_link_in_a_reused_staging_folder_is_removed_not_written_through() {
     std::fs::create_dir_all(&staging).unwrap();
     std::os::unix::fs::symlink(&outside, staging.join("a")).unwrap();
     let empty = Records::default();
-    let s = Staging::begin(&dest, Staging::scan(staging), &empty, &Sealed::new(), true);
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging, &Sealed::new()),
+        &empty,
+        &Sealed::new(),
+        true,
+    );
     let mut records = Records::default();
     records.insert("a".into(), s.write("a", &[b"page"], 1).unwrap());
     s.commit(&records, &[]).unwrap();
@@ -169,7 +181,13 @@ fn a_link_to_a_folder_in_a_reused_staging_folder_is_removed_before_the_first_wri
     std::fs::create_dir_all(&staging).unwrap();
     std::os::unix::fs::symlink(&outside, staging.join("en")).unwrap();
     let empty = Records::default();
-    let s = Staging::begin(&dest, Staging::scan(staging), &empty, &Sealed::new(), true);
+    let s = Staging::begin(
+        &dest,
+        Staging::scan(staging, &Sealed::new()),
+        &empty,
+        &Sealed::new(),
+        true,
+    );
     // The first thing the build does with the folder is a write beneath the link.
     let mut records = Records::default();
     let written = s.write("en/index.html", &[b"page"], 1).unwrap();
@@ -188,7 +206,7 @@ fn a_kept_file_is_the_one_recorded_whatever_was_done_to_the_destination() {
     // A second build keeps both: the older output in the staging folder then shares them.
     let s = Staging::begin(
         &dest,
-        Staging::scan(staging.clone()),
+        Staging::scan(staging.clone(), &Sealed::new()),
         &previous,
         &Sealed::new(),
         true,
@@ -205,7 +223,7 @@ fn a_kept_file_is_the_one_recorded_whatever_was_done_to_the_destination() {
     std::fs::write(dest.join("b"), "replaced").unwrap();
     let s = Staging::begin(
         &dest,
-        Staging::scan(staging.clone()),
+        Staging::scan(staging.clone(), &Sealed::new()),
         &records,
         &Sealed::new(),
         true,
