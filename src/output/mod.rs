@@ -12,6 +12,7 @@
 
 mod destination;
 mod in_place;
+mod listing;
 mod lock;
 mod pieces;
 mod records;

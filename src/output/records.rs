@@ -2,7 +2,7 @@
 //! the file is still as it was written, and what it was made from.
 
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -143,71 +143,19 @@ pub fn unchanged_folders(dir: &Path, sealed: &Sealed) -> Vec<String> {
 /// are read in parallel; those whose relative path with a final `/` is in `skip` are not.
 pub fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
     // DirEntry::metadata does not follow a link.
-    entries(dir, skip, Threads::All, &|entry, _, _| entry.metadata())
+    entries(dir, skip, &|entry, _| entry.metadata())
 }
 
-/// A plain file as [`list`] found it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Listed {
-    /// Its stamp.
-    Stamp(FileStamp),
-    /// Its inode alone: its folder's files are trusted as recorded (see [`Sealed`]).
-    Inode(u64),
-}
-
-impl Listed {
-    /// The file's inode.
-    pub fn inode(&self) -> u64 {
-        match self {
-            Listed::Stamp(s) => s.inode,
-            Listed::Inode(i) => *i,
-        }
-    }
-}
-
-/// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and,
-/// for a plain file, what was found of it (`None` for a link or a special file): its inode
-/// in the folders of `inode_only` (relative paths with a final `/`), which the folders'
-/// listings give, and its stamp elsewhere, looked at from its folder (which costs less than
-/// from the root of its path). Like [`walk`], but on the calling thread only: it runs
-/// beside a build, whose parallel work it must not queue behind.
-pub fn list(dir: &Path, inode_only: &[String]) -> std::io::Result<Vec<(String, Option<Listed>)>> {
-    use std::os::unix::fs::DirEntryExt;
-    entries(dir, &[], Threads::One, &|entry, kind, rel| {
-        if !kind.is_file() {
-            return Ok(None);
-        }
-        if inode_only.iter().any(|f| rel.starts_with(f.as_str())) {
-            return Ok(Some(Listed::Inode(entry.ino())));
-        }
-        // Read from the folder's handle, without following a link. A file gone since the
-        // folder was read is no file to keep.
-        match entry.metadata() {
-            Ok(meta) => Ok(meta.is_file().then(|| Listed::Stamp(FileStamp::of(&meta)))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
-    })
-}
-
-/// Whether [`entries`] reads folders on the calling thread only, or in parallel.
-#[derive(Clone, Copy, PartialEq)]
-enum Threads {
-    One,
-    All,
-}
-
-/// What [`entries`] says of each entry (given with its type and relative path).
+/// What [`entries`] says of each entry (given with its type).
 type Describe<'a, T> =
-    &'a (dyn Fn(&std::fs::DirEntry, std::fs::FileType, &str) -> std::io::Result<T> + Sync);
+    &'a (dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync);
 
 /// Every entry under `dir` that is not a folder, with what `of` says of it. An entry's type
 /// comes with its folder's listing and does not follow a link, so a link to a folder is
-/// listed, not visited. Folders are read with `threads`, but for those of `skip`.
+/// listed, not visited. Folders are read in parallel, but for those of `skip`.
 fn entries<T: Send>(
     dir: &Path,
     skip: &[String],
-    threads: Threads,
     of: Describe<T>,
 ) -> std::io::Result<Vec<(String, T)>> {
     use rayon::prelude::*;
@@ -215,7 +163,6 @@ fn entries<T: Send>(
         dir: &Path,
         prefix: &str,
         skip: &[String],
-        threads: Threads,
         of: Describe<T>,
     ) -> std::io::Result<Vec<(String, T)>> {
         let mut found = Vec::new();
@@ -237,19 +184,17 @@ fn entries<T: Send>(
                     dirs.push((entry.path(), rel));
                 }
             } else {
-                let described = of(&entry, kind, &rel)?;
-                found.push((rel, described));
+                found.push((rel, of(&entry, kind)?));
             }
         }
-        let one = |(d, rel): &(PathBuf, String)| under(d, rel, skip, threads, of);
-        let nested: Vec<Vec<(String, T)>> = match threads {
-            Threads::One => dirs.iter().map(one).collect::<std::io::Result<_>>()?,
-            Threads::All => dirs.par_iter().map(one).collect::<std::io::Result<_>>()?,
-        };
+        let nested: Vec<Vec<(String, T)>> = dirs
+            .par_iter()
+            .map(|(d, rel)| under(d, rel, skip, of))
+            .collect::<std::io::Result<_>>()?;
         found.extend(nested.into_iter().flatten());
         Ok(found)
     }
-    under(dir, "", skip, threads, of)
+    under(dir, "", skip, of)
 }
 
 /// Whether the folder `dir` holds exactly the files of `records`, each as recorded (so,

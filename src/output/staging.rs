@@ -16,7 +16,8 @@ use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use super::records::{FileRecord, FolderStamp, Listed, Records, Sealed, list, unchanged_folders};
+use super::listing::{Listed, list};
+use super::records::{FileRecord, FolderStamp, Records, Sealed, unchanged_folders};
 use super::{Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
 
