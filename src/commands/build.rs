@@ -236,7 +236,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         up_to_date: false,
         cards_drawn: written.cards_drawn,
     };
-    crate::memory::drop_in_background((loaded, state));
+    crate::memory::drop_in_background((loaded, state, last));
     Ok(summary)
 }
 

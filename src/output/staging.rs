@@ -172,8 +172,15 @@ impl<'a> Staging<'a> {
     /// Removes what this build did not write from a reused folder, and the folders that
     /// leaves empty.
     fn clear_stale(&self, records: &Records) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        let stale: Vec<&String> = self
+            .ready()?
+            .par_iter()
+            .filter(|(r, _)| !records.contains_key(*r))
+            .map(|(r, _)| r)
+            .collect();
         let mut parents = HashSet::new();
-        for rel in self.ready()?.keys().filter(|r| !records.contains_key(*r)) {
+        for rel in stale {
             let path = self.dir.join(rel);
             match std::fs::remove_file(&path) {
                 Ok(()) => {}

@@ -249,9 +249,13 @@ pub fn write(
     images.prune();
     timings.render = t.elapsed();
     drop(work);
+    drop(groups);
+    let cards_drawn = images.cards_drawn();
+    crate::memory::drop_in_background(images);
 
     // The few files of the indexes into the many of the pages, not the other way round.
     let mut all = made.records;
+    all.reserve(records.len() + files.iter().map(|(_, f)| f.len()).sum::<usize>());
     all.extend(records);
     for (name, files) in files {
         state_groups.insert(name, files.iter().map(|(f, _)| f.clone()).collect());
@@ -268,7 +272,7 @@ pub fn write(
         pending: pending.into_inner() + index_pending,
         timings,
         warnings,
-        cards_drawn: images.cards_drawn(),
+        cards_drawn,
     })
 }
 
