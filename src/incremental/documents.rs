@@ -9,9 +9,9 @@
 //! parse, so an unchanged broken file is reported again without being read.
 //!
 //! The documents are saved in shards, by a hash of their path, so that one edit rewrites
-//! one small shard rather than the whole cache. Each document is kept as saved until a
-//! build needs it: an unchanged build looks at stamps and hashes only, and never decodes
-//! the 30,000 documents of a large site.
+//! one small shard rather than the whole cache. Each document is kept as saved, in the
+//! shard's file mapped into memory (not copied), until a build needs it: an unchanged build
+//! looks at stamps and hashes only, and never decodes the 30,000 documents of a large site.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,11 +42,13 @@ enum Fresh {
     Kept { print: u64, problems: bool },
 }
 
+/// A shard as it is read: its documents' bytes borrowed from the shard's file.
 #[derive(Deserialize)]
-struct Shard {
+struct Shard<'a> {
     format: u32,
     key: u64,
-    entries: Vec<(PathBuf, Entry)>,
+    #[serde(borrow)]
+    entries: Vec<(PathBuf, Entry<&'a [u8]>)>,
 }
 
 /// A [`Shard`] as it is saved, borrowing its entries (the same bytes).
@@ -135,11 +137,22 @@ impl Documents {
         let shards = (0..SHARDS as usize)
             .into_par_iter()
             .map(|i| {
-                let bytes = super::cache::map(&shard_file(dir, i)).ok();
-                let shard = bytes
-                    .and_then(|b| postcard::from_bytes::<Shard>(&b).ok())
-                    .filter(|s| s.format == FORMAT && s.key == key);
-                shard.map(|s| s.entries).unwrap_or_default()
+                // The documents stay in the mapped file until a build needs one.
+                let Ok(file) = super::cache::map(&shard_file(dir, i)) else {
+                    return Vec::new();
+                };
+                let file = std::sync::Arc::new(file);
+                let Some(shard) = postcard::from_bytes::<Shard>(&file)
+                    .ok()
+                    .filter(|s| s.format == FORMAT && s.key == key)
+                else {
+                    return Vec::new();
+                };
+                shard
+                    .entries
+                    .into_iter()
+                    .map(|(path, entry)| (path, entry.in_file(&file)))
+                    .collect()
             })
             .collect();
         Documents {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{BuildOptions, Loaded, load, parse, patch};
+use super::{BuildOptions, Loaded, load, model, parse, patch};
 use crate::incremental::{Documents, Fingerprints, ModelPrints};
 use crate::plan::{Dep, PageKind, Planned, plan};
 
@@ -135,6 +135,37 @@ fn parses_kept_encoded_make_the_same_site() {
     let fresh = load(&opts, &mut documents).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
     documents.encode_all();
     let again = load(&opts, &mut documents).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+    assert_eq!(again.site.practices.len(), 3);
+    assert_eq!(format!("{:?}", again.site), format!("{:?}", fresh.site));
+}
+
+/// A build reads the parses the last one saved, each left in the saved file until it is
+/// needed: a model made from them is the one made from the parses as they came.
+#[test]
+fn parses_saved_and_loaded_make_the_same_site() {
+    let f = Fixture::new();
+    // Files saved a while ago: the cache trusts their stamps rather than reading them again.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(f.dir.path().join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            file.set_modified(hour_ago).unwrap();
+        }
+    }
+    let opts = BuildOptions::new(f.dir.path());
+    let mut documents = Documents::new(0);
+    let fresh = load(&opts, &mut documents).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+    let cache = tempfile::tempdir().unwrap();
+    documents.save(cache.path()).unwrap();
+    let mut loaded = Documents::load(cache.path(), 0);
+    let parsed = parse(&opts, &mut loaded).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+    assert_eq!(parsed.parsed(), 0, "every parse taken from the cache");
+    let docs = loaded.documents(&parsed.inputs.paths).unwrap();
+    let again = model(parsed, docs, &opts).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
     assert_eq!(again.site.practices.len(), 3);
     assert_eq!(format!("{:?}", again.site), format!("{:?}", fresh.site));
 }
