@@ -138,63 +138,49 @@ pub fn unchanged_folders(dir: &Path, sealed: &Sealed) -> Vec<String> {
         .collect()
 }
 
-/// Every entry under `dir`: its path relative to `dir` (with `/`) and its metadata, links
-/// not followed (a link is listed as a link, and what it points at is not visited). Folders
-/// are read in parallel; those whose relative path with a final `/` is in `skip` are not.
+/// Every entry under `dir` that is not a folder: its path relative to `dir` (with `/`) and
+/// its metadata, links not followed (an entry's type comes with its folder's listing, so a
+/// link to a folder is listed, not visited). Folders are read in parallel; those whose
+/// relative path with a final `/` is in `skip` are not.
 pub fn walk(dir: &Path, skip: &[String]) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
-    // DirEntry::metadata does not follow a link.
-    entries(dir, skip, &|entry, _| entry.metadata())
+    walk_under(dir, "", skip)
 }
 
-/// What [`entries`] says of each entry (given with its type).
-type Describe<'a, T> =
-    &'a (dyn Fn(&std::fs::DirEntry, std::fs::FileType) -> std::io::Result<T> + Sync);
-
-/// Every entry under `dir` that is not a folder, with what `of` says of it. An entry's type
-/// comes with its folder's listing and does not follow a link, so a link to a folder is
-/// listed, not visited. Folders are read in parallel, but for those of `skip`.
-fn entries<T: Send>(
+/// [`walk`] of the folder `dir`, at `prefix` from the walk's start.
+fn walk_under(
     dir: &Path,
+    prefix: &str,
     skip: &[String],
-    of: Describe<T>,
-) -> std::io::Result<Vec<(String, T)>> {
+) -> std::io::Result<Vec<(String, std::fs::Metadata)>> {
     use rayon::prelude::*;
-    fn under<T: Send>(
-        dir: &Path,
-        prefix: &str,
-        skip: &[String],
-        of: Describe<T>,
-    ) -> std::io::Result<Vec<(String, T)>> {
-        let mut found = Vec::new();
-        let mut dirs = Vec::new();
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if prefix.is_empty() {
-                name
-            } else {
-                format!("{prefix}/{name}")
-            };
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                if !skip
-                    .iter()
-                    .any(|s| s.strip_suffix('/') == Some(rel.as_str()))
-                {
-                    dirs.push((entry.path(), rel));
-                }
-            } else {
-                found.push((rel, of(&entry, kind)?));
+    let mut found = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        if entry.file_type()?.is_dir() {
+            if !skip
+                .iter()
+                .any(|s| s.strip_suffix('/') == Some(rel.as_str()))
+            {
+                dirs.push((entry.path(), rel));
             }
+        } else {
+            // DirEntry::metadata does not follow a link.
+            found.push((rel, entry.metadata()?));
         }
-        let nested: Vec<Vec<(String, T)>> = dirs
-            .par_iter()
-            .map(|(d, rel)| under(d, rel, skip, of))
-            .collect::<std::io::Result<_>>()?;
-        found.extend(nested.into_iter().flatten());
-        Ok(found)
     }
-    under(dir, "", skip, of)
+    let nested: Vec<Vec<(String, std::fs::Metadata)>> = dirs
+        .par_iter()
+        .map(|(d, rel)| walk_under(d, rel, skip))
+        .collect::<std::io::Result<_>>()?;
+    found.extend(nested.into_iter().flatten());
+    Ok(found)
 }
 
 /// Whether the folder `dir` holds exactly the files of `records`, each as recorded (so,

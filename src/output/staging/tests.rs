@@ -13,16 +13,22 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// A build into `dest` whose staging folder is `staging` (kept after the swap), the
+/// destination's files recorded as `previous` and its sealed folders `sealed`.
+fn begin<'a>(dest: &Path, staging: &Path, previous: &'a Records, sealed: &Sealed) -> Staging<'a> {
+    Staging::begin(
+        dest,
+        Staging::scan(staging.to_path_buf(), sealed),
+        previous,
+        sealed,
+        true,
+    )
+}
+
 /// A first build into `dest`, with `files` made from inputs hashed `1`.
 fn first(dest: &Path, staging: &Path, files: &[(&str, &str)]) -> Records {
     let empty = Records::default();
-    let s = Staging::begin(
-        dest,
-        Staging::scan(staging.to_path_buf(), &Sealed::new()),
-        &empty,
-        &Sealed::new(),
-        true,
-    );
+    let s = begin(dest, staging, &empty, &Sealed::new());
     let mut records = Records::default();
     for (rel, text) in files {
         records.insert(
@@ -53,13 +59,7 @@ fn unchanged_files_keep_their_inode_and_stale_ones_go() {
     let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
     let previous = first(&dest, &staging, &[("a", "1"), ("b", "2"), ("gone", "3")]);
     let (a, b) = (inode(&dest.join("a")), inode(&dest.join("b")));
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging.clone(), &Sealed::new()),
-        &previous,
-        &Sealed::new(),
-        true,
-    );
+    let s = begin(&dest, &staging, &previous, &Sealed::new());
     let mut records = Records::default();
     // Same inputs: kept. Other inputs but the same bytes: linked too. New: written.
     records.insert("a".into(), s.keep("a", 1).unwrap().unwrap());
@@ -101,26 +101,14 @@ fn a_sealed_folder_is_trusted_as_recorded_until_it_changes() {
     assert!(!verify(&dest, &previous, &Sealed::new()));
     std::fs::write(dest.join("index.html"), "x").unwrap();
     assert!(!verify(&dest, &previous, &sealed));
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging.clone(), &sealed),
-        &previous,
-        &sealed,
-        true,
-    );
+    let s = begin(&dest, &staging, &previous, &sealed);
     assert!(s.keep("_images/a.webp", 1).unwrap().is_some());
     assert!(s.keep("index.html", 1).unwrap().is_none());
     s.abort();
     // A file taken out of the folder changes it: every file is looked at again.
     std::fs::remove_file(dest.join("_images/b.webp")).unwrap();
     assert!(!verify(&dest, &previous, &sealed));
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging, &sealed),
-        &previous,
-        &sealed,
-        true,
-    );
+    let s = begin(&dest, &staging, &previous, &sealed);
     assert!(s.keep("_images/b.webp", 1).unwrap().is_none());
     assert!(s.keep("_images/a.webp", 1).unwrap().is_none());
 }
@@ -130,13 +118,7 @@ fn an_aborted_build_leaves_the_destination_as_it_was() {
     let tmp = tempfile::tempdir().unwrap();
     let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
     let previous = first(&dest, &staging, &[("a", "1")]);
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging, &Sealed::new()),
-        &previous,
-        &Sealed::new(),
-        true,
-    );
+    let s = begin(&dest, &staging, &previous, &Sealed::new());
     s.write("a", &[b"changed"], 2).unwrap();
     s.write("b", &[b"new"], 2).unwrap();
     s.abort();
@@ -153,13 +135,7 @@ fn a_link_in_a_reused_staging_folder_is_removed_not_written_through() {
     std::fs::create_dir_all(&staging).unwrap();
     std::os::unix::fs::symlink(&outside, staging.join("a")).unwrap();
     let empty = Records::default();
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging, &Sealed::new()),
-        &empty,
-        &Sealed::new(),
-        true,
-    );
+    let s = begin(&dest, &staging, &empty, &Sealed::new());
     let mut records = Records::default();
     records.insert("a".into(), s.write("a", &[b"page"], 1).unwrap());
     s.commit(&records, &[]).unwrap();
@@ -181,13 +157,7 @@ fn a_link_to_a_folder_in_a_reused_staging_folder_is_removed_before_the_first_wri
     std::fs::create_dir_all(&staging).unwrap();
     std::os::unix::fs::symlink(&outside, staging.join("en")).unwrap();
     let empty = Records::default();
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging, &Sealed::new()),
-        &empty,
-        &Sealed::new(),
-        true,
-    );
+    let s = begin(&dest, &staging, &empty, &Sealed::new());
     // The first thing the build does with the folder is a write beneath the link.
     let mut records = Records::default();
     let written = s.write("en/index.html", &[b"page"], 1).unwrap();
@@ -204,13 +174,7 @@ fn a_kept_file_is_the_one_recorded_whatever_was_done_to_the_destination() {
     let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
     let previous = first(&dest, &staging, &[("a", "1"), ("b", "2")]);
     // A second build keeps both: the older output in the staging folder then shares them.
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging.clone(), &Sealed::new()),
-        &previous,
-        &Sealed::new(),
-        true,
-    );
+    let s = begin(&dest, &staging, &previous, &Sealed::new());
     let mut records = Records::default();
     for rel in ["a", "b"] {
         records.insert(rel.into(), s.keep(rel, 1).unwrap().unwrap());
@@ -221,13 +185,7 @@ fn a_kept_file_is_the_one_recorded_whatever_was_done_to_the_destination() {
     std::fs::write(dest.join("a"), "changed").unwrap();
     std::fs::remove_file(dest.join("b")).unwrap();
     std::fs::write(dest.join("b"), "replaced").unwrap();
-    let s = Staging::begin(
-        &dest,
-        Staging::scan(staging.clone(), &Sealed::new()),
-        &records,
-        &Sealed::new(),
-        true,
-    );
+    let s = begin(&dest, &staging, &records, &Sealed::new());
     assert!(
         s.keep("a", 1).unwrap().is_none(),
         "a changed file is not kept"
