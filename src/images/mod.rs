@@ -26,6 +26,7 @@ pub mod variants;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -56,10 +57,46 @@ pub struct Source {
     pub header: Result<Header, decode::Unreadable>,
     /// Where it is first used, for diagnostics.
     pub place: Place,
-    /// The files made of it, per role, in role order.
-    pub roles: BTreeMap<Role, Vec<Variant>>,
-    /// A hash of what pages show of it: its files' names and sizes (see [`Images::print`]).
+    /// Where it is shown.
+    uses: BTreeMap<Role, Use>,
+    /// A hash of what pages show of it: its files' names and sizes, from what they are
+    /// worked out of (see [`variants::print`]).
     pub print: u64,
+}
+
+/// One place a source is shown.
+#[derive(Debug, Clone)]
+struct Use {
+    /// The focal point there.
+    focus: (f64, f64),
+    /// The files made of the source for it, named when first asked for (see
+    /// [`Source::files`]).
+    files: OnceLock<Vec<Variant>>,
+}
+
+impl Source {
+    /// The files made of this source (found at `rel` under static/) for `role`; none when
+    /// it is not shown there or its header cannot be read. A rebuild that keeps its files
+    /// and renders no page showing it never names them.
+    pub fn files(&self, rel: &str, role: Role) -> &[Variant] {
+        let (Ok(h), Some(at)) = (&self.header, self.uses.get(&role)) else {
+            return &[];
+        };
+        at.files
+            .get_or_init(|| variants::of(rel, self.hash, h, role, at.focus))
+    }
+
+    /// Every file made of this source (found at `rel`), role after role.
+    fn all_files<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a Variant> {
+        self.uses
+            .keys()
+            .flat_map(move |&role| self.files(rel, role))
+    }
+
+    /// Whether files are made of it: its header can be read and it is shown somewhere.
+    fn has_files(&self) -> bool {
+        self.header.is_ok() && !self.uses.is_empty()
+    }
 }
 
 /// The files of one image in one place, as a page names them.
@@ -118,7 +155,7 @@ impl Images {
         let known = store.as_ref().map(store::Store::probes).unwrap_or_default();
         let probed: Vec<(String, store::Probe, Source)> = uses
             .into_par_iter()
-            .filter_map(|(rel, (place, roles))| {
+            .filter_map(|(rel, (place, uses))| {
                 let file = theme.static_files.get(&rel)?;
                 // A file of the built-in theme is published as it is.
                 let FileSource::Disk(path) = &file.source else {
@@ -127,27 +164,21 @@ impl Images {
                 let probe = store::probe(path, file.version().disk, known.get(&rel));
                 let path = Some(path.clone());
                 let header = probe.header.clone();
-                let roles = match &header {
-                    Ok(h) => roles
-                        .into_iter()
-                        .map(|(role, focus)| (role, variants::of(&rel, probe.hash, h, role, focus)))
-                        .collect(),
-                    Err(_) => BTreeMap::new(),
-                };
-                let print = crate::hash::hash_value(
-                    &roles
-                        .values()
-                        .flatten()
-                        .map(|v| (v.path.as_str(), v.width, v.height))
-                        .collect::<Vec<_>>(),
-                );
+                let print = variants::print(&rel, probe.hash, header.as_ref().ok(), &uses);
+                let uses = uses
+                    .into_iter()
+                    .map(|(role, focus)| {
+                        let files = OnceLock::new();
+                        (role, Use { focus, files })
+                    })
+                    .collect();
                 let source = Source {
                     path,
                     len: probe.len,
                     hash: probe.hash,
                     header,
                     place,
-                    roles,
+                    uses,
                     print,
                 };
                 Some((rel, probe, source))
@@ -187,12 +218,7 @@ impl Images {
 
     /// The files of `rel` for `role`, when it has any.
     pub fn variants(&self, rel: &str, role: Role) -> Option<&[Variant]> {
-        self.sources
-            .get(rel)?
-            .roles
-            .get(&role)
-            .map(Vec::as_slice)
-            .filter(|v| !v.is_empty())
+        Some(self.sources.get(rel)?.files(rel, role)).filter(|v| !v.is_empty())
     }
 
     /// How a page names the files of `rel` shown as `role`, `url` making a path a URL.
@@ -264,7 +290,7 @@ impl Images {
                     "casebook publishes smaller copies, but the repository and every build carry the original: 3000 pixels wide is plenty",
                 ));
             }
-            if s.roles.contains_key(&Role::Hero) && h.width < Role::HERO_MIN_WIDTH {
+            if s.uses.contains_key(&Role::Hero) && h.width < Role::HERO_MIN_WIDTH {
                 out.push(at(
                     Code::ImageTooSmall,
                     format!(
@@ -287,20 +313,27 @@ impl Images {
         let Some(s) = &self.store else {
             return;
         };
-        // Sources, roles and cards in order, so no sort is needed.
-        let names: Vec<&str> = self
+        // What the names are worked out of: the same prints, the same names.
+        let prints: Vec<(&str, u64)> = self
             .sources
-            .values()
-            .flat_map(|s| s.roles.values().flatten())
-            .map(|v| v.cache.as_str())
-            .chain(self.cards.cache_names())
+            .iter()
+            .filter(|(_, s)| s.has_files())
+            .map(|(rel, s)| (rel.as_str(), s.print))
             .collect();
-        let renamed = s.record_names(crate::hash::hash_value(&names), names.is_empty());
+        let cards: Vec<&str> = self.cards.cache_names().collect();
+        let none = prints.is_empty() && cards.is_empty();
+        let renamed = s.record_names(crate::hash::hash_value(&(prints, cards)), none);
         let changed = renamed || self.changed.load(std::sync::atomic::Ordering::Relaxed);
         if !changed && !s.recorded_any() {
             return;
         }
-        let used: std::collections::HashSet<&str> = names.into_iter().collect();
+        let used: std::collections::HashSet<&str> = self
+            .sources
+            .iter()
+            .flat_map(|(rel, s)| s.all_files(rel))
+            .map(|v| v.cache.as_str())
+            .chain(self.cards.cache_names())
+            .collect();
         if changed {
             s.prune(&used);
         }
@@ -314,20 +347,16 @@ impl Images {
         let mut groups: Vec<crate::publish::Group<'a>> = self
             .sources
             .iter()
-            .filter(|(_, s)| !s.roles.is_empty())
-            .map(|(rel, s)| {
-                let mut files: Vec<&Variant> = s.roles.values().flatten().collect();
-                files.sort();
-                files.dedup_by(|a, b| a.path == b.path);
-                let stamp = crate::hash::hash_value(&(
-                    "image",
-                    files.iter().map(|v| &v.path).collect::<Vec<_>>(),
-                ));
-                crate::publish::Group {
-                    name: files[0].path.clone(),
-                    deps: vec![crate::plan::Dep::File(stamp)],
-                    make: Box::new(move || self.make(rel, s, &files)),
-                }
+            .filter(|(_, s)| s.has_files())
+            .map(|(rel, s)| crate::publish::Group {
+                name: variants::group_name(rel, s.hash),
+                deps: vec![crate::plan::Dep::File(s.print)],
+                make: Box::new(move || {
+                    let mut files: Vec<&Variant> = s.all_files(rel).collect();
+                    files.sort();
+                    files.dedup_by(|a, b| a.path == b.path);
+                    self.make(rel, s, &files)
+                }),
             })
             .collect();
         groups.extend(self.card_groups(draw));

@@ -159,6 +159,30 @@ fn stem(src: &str) -> String {
     }
 }
 
+/// A hash of what [`of`] names for the source `src` (bytes hashed to `hash`, header
+/// `header`, none when it cannot be read) shown in the places `uses`, each with its focal
+/// point: the same inputs make the same files, with the same names and sizes.
+pub fn print(
+    src: &str,
+    hash: u64,
+    header: Option<&Header>,
+    uses: &std::collections::BTreeMap<Role, (f64, f64)>,
+) -> u64 {
+    let uses: Vec<(Role, u64, u64)> = uses
+        .iter()
+        .map(|(&role, &(x, y))| (role, x.to_bits(), y.to_bits()))
+        .collect();
+    let header = header.map(|h| (h.width, h.height, h.alpha));
+    crate::hash::hash_value(&(VERSION, src, hash, header, uses))
+}
+
+/// The name that stands for the files of the source `src` (bytes hashed to `hash`) among a
+/// build's outputs: a path in their folder, without a width or format, that no file of it
+/// takes (see [`crate::publish::Group`]).
+pub fn group_name(src: &str, hash: u64) -> String {
+    format!("{DIR}/{}.{hash:016x}", stem(src))
+}
+
 /// The files made of a source (`src` under static/, bytes hashed to `hash`, of size
 /// `header`) for `role`, with the focal point `focus`: a WebP at each width, and one
 /// fallback (JPEG, or PNG for transparency) at the width a page's `src` names, the widest
