@@ -135,7 +135,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     }
     // The staging folder is listed while the model is built.
     let (staging_dir, keep_after) = cache.staging(&dest);
-    let scan = Staging::scan(staging_dir, &last.sealed);
+    let scan = Staging::scan(staging_dir, &last.sealed, &last.twins);
     let _ = documents.save(&cache.documents());
     // The model a previous build saved, patched with what changed since; else the model
     // built anew from every parse (moved into it, which holds the only copy). The model is
@@ -169,7 +169,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // Mapped, the saved model's file counts in the build's memory.
     let unchanged = unchanged.filter(|_| save);
 
-    let staging = Staging::begin(&dest, scan, &last.files, &last.sealed, keep_after);
+    let staging = Staging::begin(
+        &dest,
+        scan,
+        &last.files,
+        &last.sealed,
+        &last.twins,
+        keep_after,
+    );
     let mut warnings = loaded.warnings.clone();
     // The model is saved while the output is written.
     let written = std::thread::scope(|scope| {
@@ -205,11 +212,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     timings.render = written.timings.render;
     let t = Instant::now();
     crate::diagnostics::sort_and_dedup(&mut warnings);
-    let sealed = staging
+    let sealing = staging
         .commit(&written.state.files, &[crate::images::variants::DIR])
         .map_err(|d| fail(vec![d]))?;
     let mut state = written.state;
-    state.sealed = sealed;
+    state.sealed = sealing.sealed;
+    state.twins = sealing.twins;
     state.inputs = loaded.inputs;
     state.summary = Summary {
         pages: written.pages,

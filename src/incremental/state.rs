@@ -14,7 +14,7 @@ use crate::output::{Records, Sealed};
 
 /// Bumped when the state's shape changes: an older state is ignored (the next build is a
 /// full one).
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What a build said of itself.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -42,6 +42,9 @@ pub struct BuildState {
     pub files: Records,
     /// The output's folders whose files are trusted as recorded while they are unchanged.
     pub sealed: Sealed,
+    /// The previous output's sealed folders that hold the same files as this output's (see
+    /// [`crate::output::Staging`]): the next build's staging folder's.
+    pub twins: Sealed,
     /// The files of each group of outputs made together (a language's search index, the
     /// sitemaps, …), by the group's name.
     pub groups: HashMap<String, Vec<String>>,

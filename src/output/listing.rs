@@ -33,14 +33,31 @@ impl Listed {
 /// Every entry under the folder `dir` that is not a folder: its path relative to `dir` (with
 /// `/`) and, for a plain file, what was found of it (`None` for a link or a special file):
 /// its inode in the folders of `inode_only` (relative paths with a final `/`), which the
-/// folders' listings give, and its stamp elsewhere. Links are not followed: a link to a
-/// folder is listed, not visited. On the calling thread only: it runs beside a build, whose
-/// parallel work it must not queue behind.
-pub fn list(dir: &Path, inode_only: &[String]) -> std::io::Result<Vec<(String, Option<Listed>)>> {
+/// folders' listings give, and its stamp elsewhere. The folders of `skip` (relative paths
+/// with a final `/`) are not read. Links are not followed: a link to a folder is listed,
+/// not visited. On the calling thread only: it runs beside a build, whose parallel work it
+/// must not queue behind.
+pub fn list(
+    dir: &Path,
+    inode_only: &[String],
+    skip: &[String],
+) -> std::io::Result<Vec<(String, Option<Listed>)>> {
     let mut found = Vec::new();
     let root = open_folder(CWD, dir)?;
-    under(Dir::new(root)?, "", inode_only, &mut found)?;
+    let folders = Folders { inode_only, skip };
+    under(Dir::new(root)?, "", &folders, &mut found)?;
     Ok(found)
+}
+
+/// The folders [`list`] treats apart.
+struct Folders<'a> {
+    inode_only: &'a [String],
+    skip: &'a [String],
+}
+
+/// Whether `rel` is in one of the folders of `prefixes` (relative paths with a final `/`).
+fn within(rel: &str, prefixes: &[String]) -> bool {
+    prefixes.iter().any(|f| rel.starts_with(f.as_str()))
 }
 
 /// Opens the folder `name` of `parent`, refusing a link.
@@ -56,7 +73,7 @@ fn open_folder<P: rustix::path::Arg>(
 fn under(
     mut dir: Dir,
     prefix: &str,
-    inode_only: &[String],
+    apart: &Folders,
     found: &mut Vec<(String, Option<Listed>)>,
 ) -> std::io::Result<()> {
     let mut folders = Vec::new();
@@ -84,8 +101,16 @@ fn under(
             }
         }
         match kind {
-            FileType::Directory => folders.push((name.to_owned(), rel)),
-            FileType::RegularFile if inode_only.iter().any(|f| rel.starts_with(f.as_str())) => {
+            FileType::Directory => {
+                if !apart
+                    .skip
+                    .iter()
+                    .any(|s| s.strip_suffix('/') == Some(rel.as_str()))
+                {
+                    folders.push((name.to_owned(), rel));
+                }
+            }
+            FileType::RegularFile if within(&rel, apart.inode_only) => {
                 found.push((rel, Some(Listed::Inode(entry.ino()))));
             }
             FileType::RegularFile => {
@@ -104,7 +129,7 @@ fn under(
     }
     for (name, rel) in folders {
         let folder = open_folder(dir.fd()?.as_fd(), name.as_c_str())?;
-        under(Dir::new(folder)?, &rel, inode_only, found)?;
+        under(Dir::new(folder)?, &rel, apart, found)?;
     }
     Ok(())
 }
@@ -145,7 +170,9 @@ mod tests {
         std::fs::write(dir.join("en/practices/a/index.html"), "a page").unwrap();
         std::fs::write(dir.join("_images/a.webp"), "pixels").unwrap();
         std::os::unix::fs::symlink(&outside, dir.join("en/linked")).unwrap();
-        let mut found = list(&dir, &["_images/".to_string()]).unwrap();
+        std::fs::create_dir_all(dir.join("en/skipped")).unwrap();
+        std::fs::write(dir.join("en/skipped/page.html"), "not read").unwrap();
+        let mut found = list(&dir, &["_images/".to_string()], &["en/skipped/".into()]).unwrap();
         found.sort_by(|a, b| a.0.cmp(&b.0));
         let meta = |rel: &str| std::fs::symlink_metadata(dir.join(rel)).unwrap();
         let page = meta("en/practices/a/index.html");
@@ -170,6 +197,6 @@ mod tests {
         // The folder itself a link: refused, not followed.
         let link = tmp.path().join("link");
         std::os::unix::fs::symlink(&dir, &link).unwrap();
-        assert!(list(&link, &[]).is_err());
+        assert!(list(&link, &[], &[]).is_err());
     }
 }

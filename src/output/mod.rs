@@ -25,8 +25,8 @@ pub use destination::{SIGNATURE, absolute, check_destination, looks_like_output}
 pub use in_place::{Changed, InPlace};
 pub use lock::OutputLock;
 pub use pieces::{Pieces, hash_parts};
-pub use records::{FileRecord, FolderStamp, Records, Sealed, verify, walk};
-pub use staging::Staging;
+pub use records::{FileRecord, FolderStamp, Records, Sealed, SealedFolder, verify, walk};
+pub use staging::{Sealing, Staging};
 
 use crate::diagnostics::{Code, Diagnostic};
 

@@ -123,18 +123,41 @@ impl FolderStamp {
     }
 }
 
-/// Folders of an output whose files are all named after their content (the processed
-/// images), each with its stamp: while a folder is as stamped, its files are the ones
-/// recorded, and a build trusts them without looking at each (a file changed in place
-/// there is not noticed; see docs/performance.md).
-pub type Sealed = Vec<(String, FolderStamp)>;
+/// A folder of an output whose files are all named after their content (the processed
+/// images), with its stamp: while it is as stamped, its files are the ones recorded, and a
+/// build trusts them without looking at each (a file changed in place there is not
+/// noticed; see docs/performance.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedFolder {
+    /// Its path relative to the output (`_images`).
+    pub path: String,
+    /// Its stamp.
+    pub stamp: FolderStamp,
+    /// How many files it holds.
+    pub files: usize,
+}
+
+impl SealedFolder {
+    /// Its path with a final `/`: the start of the paths of its files.
+    pub fn prefix(&self) -> String {
+        format!("{}/", self.path)
+    }
+
+    /// Whether it is still as stamped in the folder `dir`.
+    pub fn holds_in(&self, dir: &Path) -> bool {
+        self.stamp.holds(&dir.join(&self.path))
+    }
+}
+
+/// The sealed folders of an output.
+pub type Sealed = Vec<SealedFolder>;
 
 /// The folders of `sealed` still as stamped under `dir`, each as a prefix (`_images/`).
 pub fn unchanged_folders(dir: &Path, sealed: &Sealed) -> Vec<String> {
     sealed
         .iter()
-        .filter(|(rel, stamp)| stamp.holds(&dir.join(rel)))
-        .map(|(rel, _)| format!("{rel}/"))
+        .filter(|f| f.holds_in(dir))
+        .map(SealedFolder::prefix)
         .collect()
 }
 

@@ -8,16 +8,21 @@
 //! writing. Nothing is ever written through a link: links found in a reused folder are
 //! removed, files are always created new, and a file of the output is kept only when it
 //! is the very file casebook wrote (same inode, size and time).
+//!
+//! A sealed folder (see [`SealedFolder`]) that a build kept whole, file for file, is the
+//! same in the previous output, which becomes the next staging folder: it is recorded as
+//! a twin, and the next build, finding it as stamped, neither lists nor looks at its files.
 
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
 use super::listing::{Listed, list};
-use super::records::{FileRecord, FolderStamp, Records, Sealed, unchanged_folders};
+use super::records::{FileRecord, FolderStamp, Records, Sealed, SealedFolder, unchanged_folders};
 use super::{Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -33,25 +38,53 @@ pub struct Staging<'a> {
     keep_after: bool,
     /// The files of the destination as the last build recorded them.
     previous: &'a Records,
-    /// The files found in the staging folder when the build began, with their stamps, once
-    /// listed (see [`Staging::ready`]).
-    found: OnceLock<Result<FxHashMap<String, Listed>, Diagnostic>>,
+    /// What the staging folder held when the build began, once listed (see
+    /// [`Staging::ready`]).
+    found: OnceLock<Result<Found, Diagnostic>>,
     /// The listing of the staging folder, until it is taken.
     scan: Mutex<Option<Scan>>,
     /// The sealed folders of the destination still as stamped (`_images/`): their files are
     /// as recorded.
     trusted: Vec<String>,
+    /// The destination's sealed folders as the last build recorded them.
+    sealed: Sealed,
+    /// The files of each folder of [`Staging::sealed`] and [`Found::twins`] that this build
+    /// kept as the last build recorded them, by the folder's prefix.
+    kept: Vec<(String, AtomicUsize)>,
 }
 
 /// What [`list`] gives: every entry but folders, with what was found of a plain file.
 type Listing = Vec<(String, Option<Listed>)>;
+
+/// Twin folders found as stamped, by prefix (`_images/`), with how many files each holds.
+type Twins = Vec<(String, usize)>;
+
+/// What a staging folder held when the build began.
+#[derive(Debug)]
+struct Found {
+    /// Its files, with their stamps, out of its twin folders.
+    files: FxHashMap<String, Listed>,
+    /// Its twin folders still as stamped: they hold the files the last build recorded
+    /// there, which were not listed.
+    twins: Twins,
+}
 
 /// The files of a staging folder, listed on a thread of their own while the build goes on
 /// (see [`Staging::scan`]).
 #[derive(Debug)]
 pub struct Scan {
     dir: PathBuf,
-    listing: std::thread::JoinHandle<std::io::Result<Listing>>,
+    listing: std::thread::JoinHandle<std::io::Result<(Listing, Twins)>>,
+}
+
+/// The sealed folders a build leaves (see [`Staging::commit`]).
+#[derive(Debug, Default)]
+pub struct Sealing {
+    /// The new output's.
+    pub sealed: Sealed,
+    /// The previous output's that hold the same files, with the same inodes: the next
+    /// build's staging folder's, found as they are without being listed.
+    pub twins: Sealed,
 }
 
 impl<'a> Staging<'a> {
@@ -59,13 +92,22 @@ impl<'a> Staging<'a> {
     /// [`Staging::begin`]: listing 40,000 files takes a few tenths of a second, which the
     /// build spends making its model, plan and indexes meanwhile. The files of the
     /// destination's `sealed` folders are trusted when those are unchanged: only their
-    /// inodes are listed.
-    pub fn scan(dir: PathBuf, sealed: &Sealed) -> Scan {
+    /// inodes are listed. The folders of `twins` still as stamped are not listed.
+    pub fn scan(dir: PathBuf, sealed: &Sealed, twins: &Sealed) -> Scan {
         let at = dir.clone();
-        let inode_only: Vec<String> = sealed.iter().map(|(rel, _)| format!("{rel}/")).collect();
+        let inode_only: Vec<String> = sealed.iter().map(SealedFolder::prefix).collect();
+        let twins = twins.clone();
         let listing = std::thread::spawn(move || match std::fs::symlink_metadata(&at) {
-            Ok(m) if m.is_dir() => list(&at, &inode_only),
-            _ => Ok(Vec::new()),
+            Ok(m) if m.is_dir() => {
+                let twins: Twins = twins
+                    .iter()
+                    .filter(|t| t.holds_in(&at))
+                    .map(|t| (t.prefix(), t.files))
+                    .collect();
+                let skip: Vec<String> = twins.iter().map(|(p, _)| p.clone()).collect();
+                Ok((list(&at, &inode_only, &skip)?, twins))
+            }
+            _ => Ok((Vec::new(), Vec::new())),
         });
         Scan { dir, listing }
     }
@@ -79,8 +121,15 @@ impl<'a> Staging<'a> {
         scan: Scan,
         previous: &'a Records,
         sealed: &Sealed,
+        twins: &Sealed,
         keep_after: bool,
     ) -> Staging<'a> {
+        let mut kept: Vec<(String, AtomicUsize)> = Vec::new();
+        for f in sealed.iter().chain(twins) {
+            if !kept.iter().any(|(p, _)| *p == f.prefix()) {
+                kept.push((f.prefix(), AtomicUsize::new(0)));
+            }
+        }
         Staging {
             dest: dest.to_path_buf(),
             dir: scan.dir.clone(),
@@ -89,13 +138,15 @@ impl<'a> Staging<'a> {
             found: OnceLock::new(),
             scan: Mutex::new(Some(scan)),
             trusted: unchanged_folders(dest, sealed),
+            sealed: sealed.clone(),
+            kept,
         }
     }
 
     /// The files found in the staging folder, once it is ready: created, or, when it holds
     /// an older output, reused, the links and special files in it removed. The first call
     /// waits for the listing; nothing is written into the folder before.
-    fn ready(&self) -> Result<&FxHashMap<String, Listed>, Diagnostic> {
+    fn ready(&self) -> Result<&Found, Diagnostic> {
         let found =
             self.found
                 .get_or_init(|| match self.scan.lock().ok().and_then(|mut s| s.take()) {
@@ -119,7 +170,8 @@ impl<'a> Staging<'a> {
     fn link_previous(&self, rel: &str, path: &Path, old: &FileRecord) -> Result<bool, Diagnostic> {
         // Listed at the start as that very file, unchanged (a link to the destination's
         // file, which is then unchanged too): already in place, and nothing to look at.
-        if self.ready()?.get(rel) == Some(&Listed::Stamp(old.stamp())) {
+        let found = self.ready()?;
+        if found.files.get(rel) == Some(&Listed::Stamp(old.stamp())) || found.is_twin(rel) {
             return Ok(true);
         }
         let from = self.dest.join(rel);
@@ -145,6 +197,22 @@ impl<'a> Staging<'a> {
     /// Whether `rel` is in a sealed folder of the destination still as stamped.
     fn is_trusted(&self, rel: &str) -> bool {
         self.trusted.iter().any(|t| rel.starts_with(t.as_str()))
+    }
+
+    /// `old`, the record of `rel`, kept: counted when `rel` is in a sealed or twin folder.
+    fn kept(&self, rel: &str, old: FileRecord) -> FileRecord {
+        if let Some((_, n)) = self.kept.iter().find(|(p, _)| rel.starts_with(p.as_str())) {
+            n.fetch_add(1, Ordering::Relaxed);
+        }
+        old
+    }
+
+    /// How many files of the folder `prefix` this build kept as recorded.
+    fn kept_in(&self, prefix: &str) -> usize {
+        self.kept
+            .iter()
+            .find(|(p, _)| p == prefix)
+            .map_or(0, |(_, n)| n.load(Ordering::Relaxed))
     }
 
     /// Creates the folders of `path`; a file of an older output where a folder is now
@@ -173,12 +241,27 @@ impl<'a> Staging<'a> {
     /// leaves empty.
     fn clear_stale(&self, records: &Records) -> Result<(), Diagnostic> {
         use rayon::prelude::*;
-        let stale: Vec<&String> = self
-            .ready()?
+        let found = self.ready()?;
+        let mut stale: Vec<&String> = found
+            .files
             .par_iter()
             .filter(|(r, _)| !records.contains_key(*r))
             .map(|(r, _)| r)
             .collect();
+        // A twin folder holds the last build's files there: those this build did not keep
+        // are looked for among them.
+        for (prefix, files) in &found.twins {
+            if self.kept_in(prefix) < *files {
+                stale.par_extend(
+                    self.previous
+                        .par_iter()
+                        .filter(|(r, _)| {
+                            r.starts_with(prefix.as_str()) && !records.contains_key(*r)
+                        })
+                        .map(|(r, _)| r),
+                );
+            }
+        }
         let mut parents = HashSet::new();
         for rel in stale {
             let path = self.dir.join(rel);
@@ -204,22 +287,55 @@ impl<'a> Staging<'a> {
     /// Swaps the staging folder in place of the destination, which then holds exactly the
     /// files of `records`. The previous output stays at the staging folder's name for the
     /// next build, or is removed. Returns the stamps of the folders of `sealable` (whose
-    /// files are all named after their content) that have not changed for a while.
-    pub fn commit(self, records: &Records, sealable: &[&str]) -> Result<Sealed, Diagnostic> {
+    /// files are all named after their content) that have not changed for a while, and
+    /// the twins among the previous output's.
+    pub fn commit(self, records: &Records, sealable: &[&str]) -> Result<Sealing, Diagnostic> {
         self.clear_stale(records)?;
         let now = std::time::SystemTime::now();
-        let sealed = sealable
+        let count = |prefix: &str| {
+            use rayon::prelude::*;
+            records
+                .par_iter()
+                .filter(|(r, _)| r.starts_with(prefix))
+                .count()
+        };
+        let sealed: Sealed = sealable
             .iter()
             .filter_map(|rel| {
-                Some((
-                    rel.to_string(),
-                    FolderStamp::settled(&self.dir.join(rel), now)?,
-                ))
+                let stamp = FolderStamp::settled(&self.dir.join(rel), now)?;
+                let files = count(&format!("{rel}/"));
+                Some(SealedFolder {
+                    path: rel.to_string(),
+                    stamp,
+                    files,
+                })
             })
             .collect();
+        // A sealed folder of the destination, trusted, whose every file this build kept
+        // and no other: the new output's holds the same files.
+        let twins = self
+            .sealed
+            .iter()
+            .filter(|f| {
+                let prefix = f.prefix();
+                self.keep_after
+                    && self.trusted.contains(&prefix)
+                    && self.kept_in(&prefix) == f.files
+                    && sealed
+                        .iter()
+                        .find(|s| s.path == f.path)
+                        .map_or_else(|| count(&prefix), |s| s.files)
+                        == f.files
+            })
+            .cloned()
+            .collect();
+        let sealing = Sealing { sealed, twins };
         if std::fs::symlink_metadata(&self.dest).is_err() {
             std::fs::rename(&self.dir, &self.dest).map_err(|e| write_error(&self.dest, &e))?;
-            return Ok(sealed);
+            return Ok(Sealing {
+                twins: Vec::new(),
+                ..sealing
+            });
         }
         if !swap::exchange(&self.dir, &self.dest) {
             let aside = self.dir.with_extension("previous");
@@ -234,7 +350,7 @@ impl<'a> Staging<'a> {
         if !self.keep_after {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
-        Ok(sealed)
+        Ok(sealing)
     }
 
     /// Gives up: the destination is untouched. The staging folder stays for the next build
@@ -256,7 +372,7 @@ impl Sink for Staging<'_> {
             && old.size == size
             && self.link_previous(rel, &path, old)?
         {
-            return Ok(FileRecord { made_from, ..*old });
+            return Ok(self.kept(rel, FileRecord { made_from, ..*old }));
         }
         self.parent_of(&path)?;
         // Always a new file, never written through an existing one: in a reused folder it
@@ -311,7 +427,7 @@ impl Sink for Staging<'_> {
             && old.same_bytes(known)
             && self.link_previous(rel, &path, old)?
         {
-            return Ok(Some(FileRecord { made_from, ..*old }));
+            return Ok(Some(self.kept(rel, FileRecord { made_from, ..*old })));
         }
         self.parent_of(&path)?;
         let linked = match std::fs::hard_link(from, &path) {
@@ -341,18 +457,23 @@ impl Sink for Staging<'_> {
             return Ok(None);
         };
         // A trusted file already in the staging folder: nothing to look at or link.
-        if self.is_trusted(rel) && self.ready()?.get(rel).map(Listed::inode) == Some(old.inode) {
-            return Ok(Some(*old));
+        let found = self.ready()?;
+        if self.is_trusted(rel)
+            && (found.is_twin(rel) || found.files.get(rel).map(Listed::inode) == Some(old.inode))
+        {
+            return Ok(Some(self.kept(rel, *old)));
         }
         let path = self.path_of(rel)?;
-        Ok(self.link_previous(rel, &path, old)?.then_some(*old))
+        Ok(self
+            .link_previous(rel, &path, old)?
+            .then(|| self.kept(rel, *old)))
     }
 }
 
 /// The staging folder of `scan`, once listed: created, or, when it holds an older output,
 /// reused, the links and special files in it removed. Returns the files it holds, with
 /// their stamps.
-fn prepare(scan: Scan) -> Result<FxHashMap<String, Listed>, Diagnostic> {
+fn prepare(scan: Scan) -> Result<Found, Diagnostic> {
     let Scan { dir, listing } = scan;
     let listed = listing
         .join()
@@ -363,7 +484,7 @@ fn prepare(scan: Scan) -> Result<FxHashMap<String, Listed>, Diagnostic> {
         Err(_) => {}
     }
     std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
-    let listed = listed.map_err(|e| write_error(&dir, &e))?;
+    let (listed, twins) = listed.map_err(|e| write_error(&dir, &e))?;
     let mut found = FxHashMap::default();
     found.reserve(listed.len());
     for (rel, file) in listed {
@@ -379,7 +500,17 @@ fn prepare(scan: Scan) -> Result<FxHashMap<String, Listed>, Diagnostic> {
             }
         }
     }
-    Ok(found)
+    Ok(Found {
+        files: found,
+        twins,
+    })
+}
+
+impl Found {
+    /// Whether `rel` is in a twin folder: the last build's file, not listed.
+    fn is_twin(&self, rel: &str) -> bool {
+        self.twins.iter().any(|(t, _)| rel.starts_with(t.as_str()))
+    }
 }
 
 /// `dir/rel`, refusing a `rel` that is empty or would leave `dir` (`..`, an absolute path).

@@ -18,9 +18,10 @@ fn read(path: &Path) -> String {
 fn begin<'a>(dest: &Path, staging: &Path, previous: &'a Records, sealed: &Sealed) -> Staging<'a> {
     Staging::begin(
         dest,
-        Staging::scan(staging.to_path_buf(), sealed),
+        Staging::scan(staging.to_path_buf(), sealed, &Sealed::new()),
         previous,
         sealed,
+        &Sealed::new(),
         true,
     )
 }
@@ -89,7 +90,11 @@ fn a_sealed_folder_is_trusted_as_recorded_until_it_changes() {
     let previous = first(&dest, &staging, &files);
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     let stamp = FolderStamp::settled(&dest.join("_images"), later).unwrap();
-    let sealed: Sealed = vec![("_images".into(), stamp)];
+    let sealed: Sealed = vec![SealedFolder {
+        path: "_images".into(),
+        stamp,
+        files: 2,
+    }];
     assert!(
         FolderStamp::settled(&dest.join("_images"), std::time::SystemTime::now()).is_none(),
         "a folder changed a moment ago is not sealed"
@@ -224,4 +229,85 @@ fn exchange_swaps_two_folders() {
         // Where the system cannot swap, nothing changed.
         assert_eq!(read(&a.join("f")), "from a");
     }
+}
+
+/// `_images` of `dir` sealed with `files` files, as if stamped a minute from now.
+fn seal(dir: &Path, files: usize) -> Sealed {
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    let stamp = FolderStamp::settled(&dir.join("_images"), later).unwrap();
+    vec![SealedFolder {
+        path: "_images".into(),
+        stamp,
+        files,
+    }]
+}
+
+/// A build into `dest` whose staging folder `staging` has the twin folders `twins`.
+fn begin_with<'a>(
+    dest: &Path,
+    staging: &Path,
+    previous: &'a Records,
+    sealed: &Sealed,
+    twins: &Sealed,
+) -> Staging<'a> {
+    let scan = Staging::scan(staging.to_path_buf(), sealed, twins);
+    Staging::begin(dest, scan, previous, sealed, twins, true)
+}
+
+#[test]
+fn a_sealed_folder_kept_whole_is_not_listed_in_the_older_output_until_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
+    let files = [
+        ("_images/a.webp", "1"),
+        ("_images/b.webp", "2"),
+        ("index.html", "h"),
+    ];
+    let previous = first(&dest, &staging, &files);
+    // A build that keeps every file: the older output's folder holds the same files.
+    let sealed = seal(&dest, 2);
+    let s = begin_with(&dest, &staging, &previous, &sealed, &Sealed::new());
+    let mut records = Records::default();
+    for (rel, _) in files {
+        records.insert(rel.into(), s.keep(rel, 1).unwrap().unwrap());
+    }
+    let twins = s.commit(&records, &["_images"]).unwrap().twins;
+    assert_eq!(twins, sealed);
+    let shared = |rel: &str| inode(&staging.join(rel)) == inode(&dest.join(rel));
+    assert!(shared("_images/a.webp") && shared("_images/b.webp"));
+
+    // Something put into the twin folder changes it: it is listed again, and what is not
+    // an output is removed.
+    std::fs::write(staging.join("_images/intruder.webp"), "x").unwrap();
+    let sealed = seal(&dest, 2);
+    let s = begin_with(&dest, &staging, &records, &sealed, &twins);
+    let mut next = Records::default();
+    for (rel, _) in files {
+        next.insert(rel.into(), s.keep(rel, 1).unwrap().unwrap());
+    }
+    assert!(s.ready().unwrap().twins.is_empty());
+    let twins = s.commit(&next, &["_images"]).unwrap().twins;
+    assert!(!dest.join("_images/intruder.webp").exists());
+    assert!(verify(&dest, &next, &Sealed::new()));
+    assert_eq!(twins, sealed);
+
+    // As stamped: its files are not listed; one this build does not make is removed.
+    let sealed = seal(&dest, 2);
+    let s = begin_with(&dest, &staging, &next, &sealed, &twins);
+    let mut last = Records::default();
+    last.insert(
+        "_images/a.webp".into(),
+        s.keep("_images/a.webp", 1).unwrap().unwrap(),
+    );
+    last.insert(
+        "index.html".into(),
+        s.write("index.html", &[b"h2"], 2).unwrap(),
+    );
+    let found = s.ready().unwrap();
+    assert_eq!(found.twins, [("_images/".to_string(), 2)]);
+    assert!(found.files.keys().all(|f| !f.starts_with("_images/")));
+    let twins = s.commit(&last, &["_images"]).unwrap().twins;
+    assert!(twins.is_empty(), "a file was dropped: the folders differ");
+    assert!(!dest.join("_images/b.webp").exists());
+    assert!(verify(&dest, &last, &Sealed::new()));
 }
