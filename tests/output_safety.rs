@@ -194,7 +194,7 @@ fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
     let (files, sealed) = (Default::default(), Default::default());
     let staging = casebook::output::Staging::begin(
         &dest,
-        casebook::output::Staging::scan(site.root().join("staging"), &sealed, &sealed),
+        casebook::output::Staging::scan(site.root().join("staging"), &sealed, &sealed, None),
         &files,
         &sealed,
         &sealed,

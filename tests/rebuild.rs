@@ -330,6 +330,34 @@ fn a_change_rewrites_only_the_files_whose_bytes_change() {
 }
 
 #[test]
+fn what_was_put_into_the_older_output_is_not_published() {
+    let site = site();
+    site.build_ok();
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", "").replace("Body of CO-CITY.", "New body text."),
+    );
+    site.build_ok();
+    // The older output waits in the cache folder to be written into by the next build. A
+    // file put into one of its practice folders is removed, whatever its name.
+    let builds = site.root().join(".casebook/builds");
+    let entries: Vec<_> = std::fs::read_dir(&builds).unwrap().flatten().collect();
+    let [older] = entries.as_slice() else {
+        panic!("one older output expected in {}", builds.display());
+    };
+    let folder = older.path().join("staging/en/practices/b-mincome");
+    assert!(folder.join("index.html").exists(), "{}", folder.display());
+    std::fs::write(folder.join("stray.html"), "not casebook's").unwrap();
+    site.write(
+        "content/practices/co-city.md",
+        &practice("CO-CITY", "poverty", "").replace("Body of CO-CITY.", "Newer body text."),
+    );
+    site.build_ok();
+    assert!(!site.exists("en/practices/b-mincome/stray.html"));
+    assert!(output(&site) == fresh(&site), "differs from a fresh build");
+}
+
+#[test]
 fn a_failed_rebuild_leaves_the_output_as_it_was() {
     let site = site();
     site.build_ok();

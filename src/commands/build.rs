@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{
-    BuildState, Cache, Documents, ModelParts, SavedModel, Summary, Unchanged,
+    BuildState, Cache, Documents, ModelParts, Older, SavedModel, Summary, Unchanged,
 };
 use crate::output::{self, OutputLock, Staging};
 use crate::pipeline::{self, Urgency, fail};
@@ -135,7 +135,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     }
     // The staging folder is listed while the model is built.
     let (staging_dir, keep_after) = cache.staging(&dest);
-    let scan = Staging::scan(staging_dir, &last.sealed, &last.twins);
+    let expected = last.older.finished.map(|before| output::Expected {
+        before,
+        files: last.files.clone(),
+        dropped: last.older.dropped.clone(),
+    });
+    let scan = Staging::scan(staging_dir, &last.sealed, &last.twins, expected);
     let _ = documents.save(&cache.documents());
     // The model a previous build saved, patched with what changed since; else the model
     // built anew from every parse (moved into it, which holds the only copy). The model is
@@ -218,6 +223,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let mut state = written.state;
     state.sealed = sealing.sealed;
     state.twins = sealing.twins;
+    // The previous output, the next staging folder, holds what it held when its build
+    // saved its state, and nothing was written there since.
+    state.older = Older {
+        finished: last.saved_at,
+        dropped: dropped(&last.files, &state.files),
+    };
     state.inputs = loaded.inputs;
     state.summary = Summary {
         pages: written.pages,
@@ -246,6 +257,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     };
     crate::memory::drop_in_background((loaded, state, last));
     Ok(summary)
+}
+
+/// The files of `before` that `after` does not have.
+fn dropped(before: &output::Records, after: &output::Records) -> Vec<String> {
+    use rayon::prelude::*;
+    before
+        .par_iter()
+        .filter(|(rel, _)| !after.contains_key(*rel))
+        .map(|(rel, _)| rel.clone())
+        .collect()
 }
 
 /// Removes the cache folder of the site at `root` (`dir` when given): `casebook clean`.

@@ -2,13 +2,14 @@
 //! parent's handle and every file looked at from its folder's, so that no path is walked
 //! from the root again (at 10,000 practices, 30,000 folders nine names deep).
 
-use std::ffi::CStr;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
+use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use rustix::fs::{AtFlags, CWD, Dir, FileType, Mode, OFlags, Stat};
 
-use super::records::FileStamp;
+use super::records::{FileStamp, Records};
 
 /// A plain file as [`list`] found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,21 +31,75 @@ impl Listed {
     }
 }
 
+/// What the last build knew of the files of a staging folder (an older output): when it
+/// was last written, and the files it held then (`files`, as recorded for the output after
+/// it, and `dropped`, those that output no longer had).
+#[derive(Debug, Clone)]
+pub struct Expected {
+    /// When it was last written (seconds, nanoseconds), on the file system's clock.
+    pub before: (i64, i64),
+    /// The files of the output written after it.
+    pub files: Arc<Records>,
+    /// The files it held that the output after it did not.
+    pub dropped: Vec<String>,
+}
+
+/// The files of each folder of an [`Expected`] staging folder, by the folder's path.
+struct Known<'a> {
+    before: (i64, i64),
+    files: FxHashMap<&'a str, Vec<&'a str>>,
+}
+
+impl Known<'_> {
+    fn of(expected: &Expected) -> Known<'_> {
+        let mut files: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        files.reserve(expected.files.len());
+        let all = expected.files.keys().chain(&expected.dropped);
+        for (folder, name) in all.filter_map(|rel| rel.rsplit_once('/')) {
+            files.entry(folder).or_default().push(name);
+        }
+        Known {
+            before: expected.before,
+            files,
+        }
+    }
+
+    /// The files of the open folder `folder` (at `rel`), when they are known: it holds no
+    /// folder and has not changed since it was last written, so it holds what was written
+    /// there (adding, removing or renaming an entry changes a folder's time). Each is still
+    /// looked at: a file can change without its folder.
+    fn unchanged_leaf(&self, folder: BorrowedFd, rel: &str) -> std::io::Result<Option<&[&str]>> {
+        let Some(names) = self.files.get(rel) else {
+            return Ok(None);
+        };
+        let stat = rustix::fs::fstat(folder)?;
+        let changed = (stat.st_ctime, stat.st_ctime_nsec as i64);
+        Ok((stat.st_nlink == 2 && changed < self.before).then_some(names.as_slice()))
+    }
+}
+
 /// Every entry under the folder `dir` that is not a folder: its path relative to `dir` (with
 /// `/`) and, for a plain file, what was found of it (`None` for a link or a special file):
 /// its inode in the folders of `inode_only` (relative paths with a final `/`), which the
 /// folders' listings give, and its stamp elsewhere. The folders of `skip` (relative paths
-/// with a final `/`) are not read. Links are not followed: a link to a folder is listed,
-/// not visited. On the calling thread only: it runs beside a build, whose parallel work it
-/// must not queue behind.
+/// with a final `/`) are not read, nor, when the folder's files are `expected`, the folders
+/// unchanged since (only their files are looked at). Links are not followed: a link to a
+/// folder is listed, not visited. On the calling thread only: it runs beside a build,
+/// whose parallel work it must not queue behind.
 pub fn list(
     dir: &Path,
     inode_only: &[String],
     skip: &[String],
+    expected: Option<&Expected>,
 ) -> std::io::Result<Vec<(String, Option<Listed>)>> {
     let mut found = Vec::new();
     let root = open_folder(CWD, dir)?;
-    let folders = Folders { inode_only, skip };
+    let known = expected.map(Known::of);
+    let folders = Folders {
+        inode_only,
+        skip,
+        known: known.as_ref(),
+    };
     under(Dir::new(root)?, "", &folders, &mut found)?;
     Ok(found)
 }
@@ -53,6 +108,7 @@ pub fn list(
 struct Folders<'a> {
     inode_only: &'a [String],
     skip: &'a [String],
+    known: Option<&'a Known<'a>>,
 }
 
 /// Whether `rel` is in one of the folders of `prefixes` (relative paths with a final `/`).
@@ -120,22 +176,37 @@ fn under(
                 };
                 // A file gone since the folder was read is no file to keep.
                 let Some(stat) = stat else { continue };
-                let file = (FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
-                    .then(|| Listed::Stamp(stamp(&stat)));
-                found.push((rel, file));
+                found.push((rel, file_of(&stat)));
             }
             _ => found.push((rel, None)),
         }
     }
     for (name, rel) in folders {
         let folder = open_folder(dir.fd()?.as_fd(), name.as_c_str())?;
+        let sealed = within(&format!("{rel}/"), apart.inode_only);
+        if let Some(known) = apart.known.filter(|_| !sealed)
+            && let Some(names) = known.unchanged_leaf(folder.as_fd(), &rel)?
+        {
+            for &name in names {
+                if let Some(stat) = look(folder.as_fd(), name)? {
+                    found.push((format!("{rel}/{name}"), file_of(&stat)));
+                }
+            }
+            continue;
+        }
         under(Dir::new(folder)?, &rel, apart, found)?;
     }
     Ok(())
 }
 
+/// What [`list`] gives of an entry `stat` describes: its stamp when it is a plain file.
+fn file_of(stat: &Stat) -> Option<Listed> {
+    (FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
+        .then(|| Listed::Stamp(stamp(stat)))
+}
+
 /// The entry `name` of the folder `dir`, not following a link; `None` when it is gone.
-fn look(dir: BorrowedFd, name: &CStr) -> std::io::Result<Option<Stat>> {
+fn look<P: rustix::path::Arg>(dir: BorrowedFd, name: P) -> std::io::Result<Option<Stat>> {
     match rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
         Ok(stat) => Ok(Some(stat)),
         Err(rustix::io::Errno::NOENT) => Ok(None),
@@ -155,6 +226,7 @@ fn stamp(stat: &Stat) -> FileStamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::FileRecord;
 
     #[test]
     fn files_are_listed_with_their_stamps_links_and_trusted_folders_apart() {
@@ -172,7 +244,8 @@ mod tests {
         std::os::unix::fs::symlink(&outside, dir.join("en/linked")).unwrap();
         std::fs::create_dir_all(dir.join("en/skipped")).unwrap();
         std::fs::write(dir.join("en/skipped/page.html"), "not read").unwrap();
-        let mut found = list(&dir, &["_images/".to_string()], &["en/skipped/".into()]).unwrap();
+        let skip = ["en/skipped/".to_string()];
+        let mut found = list(&dir, &["_images/".to_string()], &skip, None).unwrap();
         found.sort_by(|a, b| a.0.cmp(&b.0));
         let meta = |rel: &str| std::fs::symlink_metadata(dir.join(rel)).unwrap();
         let page = meta("en/practices/a/index.html");
@@ -197,6 +270,40 @@ mod tests {
         // The folder itself a link: refused, not followed.
         let link = tmp.path().join("link");
         std::os::unix::fs::symlink(&dir, &link).unwrap();
-        assert!(list(&link, &[], &[]).is_err());
+        assert!(list(&link, &[], &[], None).is_err());
+    }
+
+    #[test]
+    fn a_folder_unchanged_since_its_files_were_written_is_not_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::create_dir_all(dir.join("en/a")).unwrap();
+        std::fs::write(dir.join("en/a/index.html"), "page").unwrap();
+        std::fs::write(dir.join("en/a/extra.html"), "not recorded").unwrap();
+        let record = FileRecord::of(
+            1,
+            0,
+            &std::fs::metadata(dir.join("en/a/index.html")).unwrap(),
+        );
+        let mut files = Records::default();
+        files.insert("en/a/index.html".into(), record);
+        let listed = |before: (i64, i64)| {
+            let expected = Expected {
+                before,
+                files: Arc::new(files.clone()),
+                dropped: vec!["en/a/gone.html".into()],
+            };
+            let mut found: Vec<String> = list(dir, &[], &[], Some(&expected))
+                .unwrap()
+                .into_iter()
+                .map(|(rel, _)| rel)
+                .collect();
+            found.sort();
+            found
+        };
+        // Written long before: only what was written there is looked at.
+        assert_eq!(listed((i64::MAX, 0)), ["en/a/index.html"]);
+        // Changed since: read whole.
+        assert_eq!(listed((0, 0)), ["en/a/extra.html", "en/a/index.html"]);
     }
 }

@@ -23,6 +23,7 @@ use std::path::Path;
 
 pub use destination::{SIGNATURE, absolute, check_destination, looks_like_output};
 pub use in_place::{Changed, InPlace};
+pub use listing::Expected;
 pub use lock::OutputLock;
 pub use pieces::{Pieces, hash_parts};
 pub use records::{FileRecord, FolderStamp, Records, Sealed, SealedFolder, verify, walk};

@@ -18,7 +18,7 @@ fn read(path: &Path) -> String {
 fn begin<'a>(dest: &Path, staging: &Path, previous: &'a Records, sealed: &Sealed) -> Staging<'a> {
     Staging::begin(
         dest,
-        Staging::scan(staging.to_path_buf(), sealed, &Sealed::new()),
+        Staging::scan(staging.to_path_buf(), sealed, &Sealed::new(), None),
         previous,
         sealed,
         &Sealed::new(),
@@ -250,7 +250,7 @@ fn begin_with<'a>(
     sealed: &Sealed,
     twins: &Sealed,
 ) -> Staging<'a> {
-    let scan = Staging::scan(staging.to_path_buf(), sealed, twins);
+    let scan = Staging::scan(staging.to_path_buf(), sealed, twins, None);
     Staging::begin(dest, scan, previous, sealed, twins, true)
 }
 
