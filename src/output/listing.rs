@@ -44,19 +44,37 @@ pub struct Expected {
     pub dropped: Vec<String>,
 }
 
+/// The `f_type` of a tmpfs (`statfs(2)`).
+const TMPFS_MAGIC: i64 = 0x0102_1994;
+
+/// Whether the folder `dir` is in memory (a tmpfs), where reading a folder costs less than
+/// looking at it: its listing is kept in memory. An [`Expected`] folder is read whole there.
+pub fn in_memory(dir: &Path) -> bool {
+    // `f_type`'s type differs between architectures.
+    #[allow(clippy::unnecessary_cast)]
+    rustix::fs::statfs(dir).is_ok_and(|fs| fs.f_type as i64 == TMPFS_MAGIC)
+}
+
 /// The files of each folder of an [`Expected`] staging folder, by the folder's path.
 struct Known<'a> {
     before: (i64, i64),
-    files: FxHashMap<&'a str, Vec<&'a str>>,
+    /// The names of each folder's files: the first, and the others (a page's folder holds
+    /// one file, and no list is made for it).
+    files: FxHashMap<&'a str, (&'a str, Vec<&'a str>)>,
 }
 
 impl Known<'_> {
     fn of(expected: &Expected) -> Known<'_> {
-        let mut files: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        let mut files: FxHashMap<&str, (&str, Vec<&str>)> = FxHashMap::default();
         files.reserve(expected.files.len());
         let all = expected.files.keys().chain(&expected.dropped);
         for (folder, name) in all.filter_map(|rel| rel.rsplit_once('/')) {
-            files.entry(folder).or_default().push(name);
+            match files.get_mut(folder) {
+                Some((_, more)) => more.push(name),
+                None => {
+                    files.insert(folder, (name, Vec::new()));
+                }
+            }
         }
         Known {
             before: expected.before,
@@ -68,13 +86,18 @@ impl Known<'_> {
     /// folder and has not changed since it was last written, so it holds what was written
     /// there (adding, removing or renaming an entry changes a folder's time). Each is still
     /// looked at: a file can change without its folder.
-    fn unchanged_leaf(&self, folder: BorrowedFd, rel: &str) -> std::io::Result<Option<&[&str]>> {
-        let Some(names) = self.files.get(rel) else {
+    fn unchanged_leaf(
+        &self,
+        folder: BorrowedFd,
+        rel: &str,
+    ) -> std::io::Result<Option<impl Iterator<Item = &str>>> {
+        let Some((first, more)) = self.files.get(rel) else {
             return Ok(None);
         };
         let stat = rustix::fs::fstat(folder)?;
         let changed = (stat.st_ctime, stat.st_ctime_nsec as i64);
-        Ok((stat.st_nlink == 2 && changed < self.before).then_some(names.as_slice()))
+        let names = std::iter::once(*first).chain(more.iter().copied());
+        Ok((stat.st_nlink == 2 && changed < self.before).then_some(names))
     }
 }
 
@@ -183,11 +206,15 @@ fn under(
     }
     for (name, rel) in folders {
         let folder = open_folder(dir.fd()?.as_fd(), name.as_c_str())?;
-        let sealed = within(&format!("{rel}/"), apart.inode_only);
+        let sealed = apart.inode_only.iter().any(|f| {
+            let f = f.strip_suffix('/').unwrap_or(f);
+            rel.strip_prefix(f)
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+        });
         if let Some(known) = apart.known.filter(|_| !sealed)
             && let Some(names) = known.unchanged_leaf(folder.as_fd(), &rel)?
         {
-            for &name in names {
+            for name in names {
                 if let Some(stat) = look(folder.as_fd(), name)? {
                     found.push((format!("{rel}/{name}"), file_of(&stat)));
                 }

@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use super::listing::{Expected, Listed, list};
+use super::listing::{Expected, Listed, in_memory, list};
 use super::records::{FileRecord, FolderStamp, Records, Sealed, SealedFolder, unchanged_folders};
 use super::{Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
@@ -94,7 +94,7 @@ impl<'a> Staging<'a> {
     /// destination's `sealed` folders are trusted when those are unchanged: only their
     /// inodes are listed. The folders of `twins` still as stamped are not listed. When the
     /// folder's files are `expected`, its folders unchanged since are not read either: only
-    /// the files they held are looked at.
+    /// the files they held are looked at (except on a tmpfs, where reading costs less).
     pub fn scan(dir: PathBuf, sealed: &Sealed, twins: &Sealed, expected: Option<Expected>) -> Scan {
         let at = dir.clone();
         let inode_only: Vec<String> = sealed.iter().map(SealedFolder::prefix).collect();
@@ -107,6 +107,7 @@ impl<'a> Staging<'a> {
                     .map(|t| (t.prefix(), t.files))
                     .collect();
                 let skip: Vec<String> = twins.iter().map(|(p, _)| p.clone()).collect();
+                let expected = expected.filter(|_| !in_memory(&at));
                 Ok((list(&at, &inode_only, &skip, expected.as_ref())?, twins))
             }
             _ => Ok((Vec::new(), Vec::new())),
