@@ -16,14 +16,37 @@ fn read(path: &Path) -> String {
 /// A build into `dest` whose staging folder is `staging` (kept after the swap), the
 /// destination's files recorded as `previous` and its sealed folders `sealed`.
 fn begin<'a>(dest: &Path, staging: &Path, previous: &'a Records, sealed: &Sealed) -> Staging<'a> {
-    Staging::begin(
-        dest,
-        Staging::scan(staging.to_path_buf(), sealed, &Sealed::new(), None),
-        previous,
-        sealed,
-        &Sealed::new(),
-        true,
-    )
+    begin_with(dest, staging, previous, sealed, &Sealed::new())
+}
+
+/// [`begin`], the staging folder having the twin folders `twins`.
+fn begin_with<'a>(
+    dest: &Path,
+    staging: &Path,
+    previous: &'a Records,
+    sealed: &Sealed,
+    twins: &Sealed,
+) -> Staging<'a> {
+    let scan = Staging::scan(staging.to_path_buf(), sealed, twins, None);
+    Staging::begin(dest, scan, previous, sealed, twins, true)
+}
+
+/// Two images in a sealed folder, and a page.
+const WITH_IMAGES: [(&str, &str); 3] = [
+    ("_images/a.webp", "1"),
+    ("_images/b.webp", "2"),
+    ("index.html", "h"),
+];
+
+/// `_images` of `dir` sealed with `files` files, as if stamped a minute from now.
+fn seal(dir: &Path, files: usize) -> Sealed {
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    let stamp = FolderStamp::settled(&dir.join("_images"), later).unwrap();
+    vec![SealedFolder {
+        path: "_images".into(),
+        stamp,
+        files,
+    }]
 }
 
 /// A first build into `dest`, with `files` made from inputs hashed `1`.
@@ -82,19 +105,8 @@ fn unchanged_files_keep_their_inode_and_stale_ones_go() {
 fn a_sealed_folder_is_trusted_as_recorded_until_it_changes() {
     let tmp = tempfile::tempdir().unwrap();
     let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
-    let files = [
-        ("_images/a.webp", "1"),
-        ("_images/b.webp", "2"),
-        ("index.html", "h"),
-    ];
-    let previous = first(&dest, &staging, &files);
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
-    let stamp = FolderStamp::settled(&dest.join("_images"), later).unwrap();
-    let sealed: Sealed = vec![SealedFolder {
-        path: "_images".into(),
-        stamp,
-        files: 2,
-    }];
+    let previous = first(&dest, &staging, &WITH_IMAGES);
+    let sealed = seal(&dest, 2);
     assert!(
         FolderStamp::settled(&dest.join("_images"), std::time::SystemTime::now()).is_none(),
         "a folder changed a moment ago is not sealed"
@@ -231,38 +243,11 @@ fn exchange_swaps_two_folders() {
     }
 }
 
-/// `_images` of `dir` sealed with `files` files, as if stamped a minute from now.
-fn seal(dir: &Path, files: usize) -> Sealed {
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
-    let stamp = FolderStamp::settled(&dir.join("_images"), later).unwrap();
-    vec![SealedFolder {
-        path: "_images".into(),
-        stamp,
-        files,
-    }]
-}
-
-/// A build into `dest` whose staging folder `staging` has the twin folders `twins`.
-fn begin_with<'a>(
-    dest: &Path,
-    staging: &Path,
-    previous: &'a Records,
-    sealed: &Sealed,
-    twins: &Sealed,
-) -> Staging<'a> {
-    let scan = Staging::scan(staging.to_path_buf(), sealed, twins, None);
-    Staging::begin(dest, scan, previous, sealed, twins, true)
-}
-
 #[test]
 fn a_sealed_folder_kept_whole_is_not_listed_in_the_older_output_until_it_changes() {
     let tmp = tempfile::tempdir().unwrap();
     let (dest, staging) = (tmp.path().join("out"), tmp.path().join("staging"));
-    let files = [
-        ("_images/a.webp", "1"),
-        ("_images/b.webp", "2"),
-        ("index.html", "h"),
-    ];
+    let files = WITH_IMAGES;
     let previous = first(&dest, &staging, &files);
     // A build that keeps every file: the older output's folder holds the same files.
     let sealed = seal(&dest, 2);
