@@ -451,6 +451,14 @@ fn serve_and_build_rebuilds_after_image_edits_equal_fresh_builds() {
                 Box::new(|| std::fs::write(&photo, jpeg(1000, 700, 6)).unwrap()),
             ),
             (
+                "its focal point moved (the cards' crop, so their files' names, change)",
+                Box::new(|| {
+                    let t = with_photo(&text, "photos/alpha.jpg")
+                        .replace("alt: A photo }", "alt: A photo, focus: [0.1, 0.9] }");
+                    std::fs::write(&alpha, t).unwrap();
+                }),
+            ),
+            (
                 "a body image",
                 Box::new(|| {
                     let t = with_photo(&text, "photos/alpha.jpg");
