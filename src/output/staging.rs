@@ -19,12 +19,12 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use rustc_hash::FxHashMap;
-
 use super::listing::{Expected, Listed, in_memory, list};
 use super::records::{FileRecord, FolderStamp, Records, Sealed, SealedFolder, unchanged_folders};
 use super::{Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
+pub use found::Scan;
+use found::{Found, Twins, prepare};
 
 /// A build in progress: a staging folder for a destination.
 #[derive(Debug)]
@@ -51,30 +51,6 @@ pub struct Staging<'a> {
     /// The files of each folder of [`Staging::sealed`] and [`Found::twins`] that this build
     /// kept as the last build recorded them, by the folder's prefix.
     kept: Vec<(String, AtomicUsize)>,
-}
-
-/// What [`list`] gives: every entry but folders, with what was found of a plain file.
-type Listing = Vec<(String, Option<Listed>)>;
-
-/// Twin folders found as stamped, by prefix (`_images/`), with how many files each holds.
-type Twins = Vec<(String, usize)>;
-
-/// What a staging folder held when the build began.
-#[derive(Debug)]
-struct Found {
-    /// Its files, with their stamps, out of its twin folders.
-    files: FxHashMap<String, Listed>,
-    /// Its twin folders still as stamped: they hold the files the last build recorded
-    /// there, which were not listed.
-    twins: Twins,
-}
-
-/// The files of a staging folder, listed on a thread of their own while the build goes on
-/// (see [`Staging::scan`]).
-#[derive(Debug)]
-pub struct Scan {
-    dir: PathBuf,
-    listing: std::thread::JoinHandle<std::io::Result<(Listing, Twins)>>,
 }
 
 /// The sealed folders a build leaves (see [`Staging::commit`]).
@@ -473,49 +449,6 @@ impl Sink for Staging<'_> {
     }
 }
 
-/// The staging folder of `scan`, once listed: created, or, when it holds an older output,
-/// reused, the links and special files in it removed. Returns the files it holds, with
-/// their stamps.
-fn prepare(scan: Scan) -> Result<Found, Diagnostic> {
-    let Scan { dir, listing } = scan;
-    let listed = listing
-        .join()
-        .unwrap_or_else(|_| Err(std::io::Error::other("listing the folder failed")));
-    match std::fs::symlink_metadata(&dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => std::fs::remove_file(&dir).map_err(|e| write_error(&dir, &e))?,
-        Err(_) => {}
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
-    let (listed, twins) = listed.map_err(|e| write_error(&dir, &e))?;
-    let mut found = FxHashMap::default();
-    found.reserve(listed.len());
-    for (rel, file) in listed {
-        if let Some(file) = file {
-            found.insert(rel, file);
-        } else {
-            let path = dir.join(&rel);
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(write_error(&path, &e));
-                }
-                _ => {}
-            }
-        }
-    }
-    Ok(Found {
-        files: found,
-        twins,
-    })
-}
-
-impl Found {
-    /// Whether `rel` is in a twin folder: the last build's file, not listed.
-    fn is_twin(&self, rel: &str) -> bool {
-        self.twins.iter().any(|(t, _)| rel.starts_with(t.as_str()))
-    }
-}
-
 /// `dir/rel`, refusing a `rel` that is empty or would leave `dir` (`..`, an absolute path).
 pub fn safe_path(dir: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
     let rel_path = Path::new(rel);
@@ -542,5 +475,6 @@ fn clear(path: &Path) -> Result<(), Diagnostic> {
     result.map_err(|e| write_error(path, &e))
 }
 
+mod found;
 #[cfg(test)]
 mod tests;
