@@ -2,7 +2,8 @@
 //! parent's handle and every file looked at from its folder's, so that no path is walked
 //! from the root again (at 10,000 practices, 30,000 folders nine names deep).
 
-use std::os::fd::{AsFd, BorrowedFd};
+use std::os::fd::BorrowedFd;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -82,22 +83,29 @@ impl Known<'_> {
         }
     }
 
-    /// The files of the open folder `folder` (at `rel`), when they are known: it holds no
-    /// folder and has not changed since it was last written, so it holds what was written
-    /// there (adding, removing or renaming an entry changes a folder's time). Each is still
-    /// looked at: a file can change without its folder.
+    /// The files of the folder `name` of `parent` (at `rel`), when they are known: it holds
+    /// no folder and has not changed since it was last written, so it holds what was
+    /// written there (adding, removing or renaming an entry changes a folder's time). Each
+    /// is still looked at: a file can change without its folder. The folder is looked at
+    /// from its parent, not opened: at 10,000 practices that spares 60,000 calls.
     fn unchanged_leaf(
         &self,
-        folder: BorrowedFd,
+        parent: BorrowedFd,
+        name: &std::ffi::CStr,
         rel: &str,
     ) -> std::io::Result<Option<impl Iterator<Item = &str>>> {
         let Some((first, more)) = self.files.get(rel) else {
             return Ok(None);
         };
-        let stat = rustix::fs::fstat(folder)?;
+        let Some(stat) = look(parent, name)? else {
+            return Ok(None);
+        };
         let changed = (stat.st_ctime, stat.st_ctime_nsec as i64);
+        let leaf = FileType::from_raw_mode(stat.st_mode) == FileType::Directory
+            && stat.st_nlink == 2
+            && changed < self.before;
         let names = std::iter::once(*first).chain(more.iter().copied());
-        Ok((stat.st_nlink == 2 && changed < self.before).then_some(names))
+        Ok(leaf.then_some(names))
     }
 }
 
@@ -205,22 +213,24 @@ fn under(
         }
     }
     for (name, rel) in folders {
-        let folder = open_folder(dir.fd()?.as_fd(), name.as_c_str())?;
+        let parent = dir.fd()?;
         let sealed = apart.inode_only.iter().any(|f| {
             let f = f.strip_suffix('/').unwrap_or(f);
             rel.strip_prefix(f)
                 .is_some_and(|r| r.is_empty() || r.starts_with('/'))
         });
         if let Some(known) = apart.known.filter(|_| !sealed)
-            && let Some(names) = known.unchanged_leaf(folder.as_fd(), &rel)?
+            && let Some(names) = known.unchanged_leaf(parent, &name, &rel)?
         {
-            for name in names {
-                if let Some(stat) = look(folder.as_fd(), name)? {
-                    found.push((format!("{rel}/{name}"), file_of(&stat)));
+            for file in names {
+                let path = [name.to_bytes(), b"/", file.as_bytes()].concat();
+                if let Some(stat) = look(parent, std::ffi::OsStr::from_bytes(&path))? {
+                    found.push((format!("{rel}/{file}"), file_of(&stat)));
                 }
             }
             continue;
         }
+        let folder = open_folder(parent, name.as_c_str())?;
         under(Dir::new(folder)?, &rel, apart, found)?;
     }
     Ok(())
