@@ -458,6 +458,53 @@ fn the_output_holds_the_site_and_the_cache_can_go() {
 }
 
 #[test]
+fn the_cache_forgets_an_output_once_it_is_gone() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let builds = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(site.root().join(".casebook/builds"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    // Two preview builds (one beside the site's output, one elsewhere), built twice so
+    // that each keeps an older copy of its output in the cache.
+    let beside = site.root().join("preview");
+    let away = elsewhere.path().join("away");
+    for out in [&beside, &away] {
+        for _ in 0..2 {
+            let out = out.to_string_lossy().into_owned();
+            let (code, _, stderr) = site.cli(&["build", "--output", &out]);
+            assert_eq!(code, 0, "{stderr}");
+            site.write(
+                "content/pages/about.en.md",
+                &format!("---\ntitle: About\n---\n{out}\n"),
+            );
+        }
+    }
+    site.build_ok();
+    let all = builds();
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all.iter().any(|n| n.starts_with("preview-")), "{all:?}");
+    assert!(all.iter().any(|n| n.starts_with("away-")), "{all:?}");
+    // A preview deleted: the next build removes its folder, whichever output it builds.
+    std::fs::remove_dir_all(&beside).unwrap();
+    site.build_ok();
+    let left = builds();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(!left.iter().any(|n| n.starts_with("preview-")), "{left:?}");
+    // The other one goes with the folder that held it; the site's own output stays.
+    std::fs::remove_dir_all(elsewhere.path()).unwrap();
+    site.build_ok();
+    let left = builds();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with("output-"), "{left:?}");
+    assert!(site.exists("index.html"));
+}
+
+#[test]
 fn a_file_that_becomes_a_folder_and_back() {
     let site = site();
     site.write("static/thing", "a file");

@@ -93,6 +93,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     })
     .map_err(|d| fail(vec![d]))?;
     let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
+    cache.forget_gone_outputs(&dest);
     // The last build's record and the parses cache are read while the inputs are.
     let (state_file, documents_dir) = (cache.state(&dest), cache.documents());
     let key = pipeline::parse_key(opts);

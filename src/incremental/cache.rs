@@ -6,13 +6,20 @@
 //!   images/                   processed images and their sources' sizes (crate::images::store)
 //!   builds/<output>/state     what the last build into an output left there
 //!   builds/<output>/staging   the next build's staging folder: the output before the last
+//!   builds/<output>/output    the output's path, so that the folder of an output that is
+//!                             gone can be removed (see Cache::forget_gone_outputs)
 //! ```
 //!
 //! Nothing in it is needed: deleting it is always safe, and the next build is a full one
 //! with the same bytes. `casebook clean` removes it.
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+
+/// How the name of a folder of `builds/` being removed starts.
+const GONE: &[u8] = b".gone-";
 
 /// The cache folder's name in the site, by default.
 pub const DEFAULT_DIR: &str = ".casebook";
@@ -88,6 +95,11 @@ impl Cache {
         let device = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
         let parent = dest.parent().unwrap_or(dest);
         let _ = std::fs::create_dir_all(&build);
+        let recorded = build.join("output");
+        let path = dest.as_os_str().as_bytes();
+        if std::fs::read(&recorded).ok().as_deref() != Some(path) {
+            let _ = write_whole(&recorded, path);
+        }
         if device(&build).is_some() && device(&build) == device(parent) {
             return (build.join("staging"), true);
         }
@@ -99,6 +111,56 @@ impl Cache {
             dest.with_file_name(format!(".{name}.casebook-staging")),
             false,
         )
+    }
+
+    /// Removes the folders of `builds/` whose output is gone (deleted since its last build
+    /// into it, as a preview build's often is): each holds an older copy of that output,
+    /// which no build will use again. The folder of `dest` (absolute) is kept, and so is
+    /// one whose output another build is writing. Returns how many were removed.
+    pub fn forget_gone_outputs(&self, dest: &Path) -> usize {
+        let builds = self.dir.join("builds");
+        let own = self.build_dir(dest);
+        let Ok(entries) = std::fs::read_dir(&builds) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let folder = entry.path();
+            // One whose removal was cut short.
+            if entry.file_name().as_bytes().starts_with(GONE) {
+                let _ = std::fs::remove_dir_all(&folder);
+                continue;
+            }
+            let Ok(recorded) = std::fs::read(folder.join("output")) else {
+                continue;
+            };
+            let output = PathBuf::from(std::ffi::OsString::from_vec(recorded));
+            if folder == own || !output.is_absolute() || output.symlink_metadata().is_ok() {
+                continue;
+            }
+            // The lock of a folder beside `dest` is held by this build already.
+            let lock = match output.parent() == dest.parent() {
+                true => None,
+                false => match crate::output::OutputLock::try_take(&output) {
+                    Ok(Some(lock)) => Some(lock),
+                    Ok(None) => continue,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(_) => continue,
+                },
+            };
+            // Renamed first, so that a removal cut short is finished by the next build.
+            let gone = builds.join(OsStr::from_bytes(
+                &[GONE, entry.file_name().as_bytes()].concat(),
+            ));
+            if output.symlink_metadata().is_err()
+                && std::fs::rename(&folder, &gone).is_ok()
+                && std::fs::remove_dir_all(&gone).is_ok()
+            {
+                removed += 1;
+            }
+            drop(lock);
+        }
+        removed
     }
 
     /// Removes the cache folder; `false` when there was none.

@@ -41,6 +41,18 @@ impl OutputLock {
         }
         Ok(OutputLock { _held: file })
     }
+
+    /// The lock of the output `dest` (absolute) when no build holds it: `Ok(None)` when one
+    /// does. Makes no folder: an error of kind `NotFound` says that the folder that would
+    /// contain `dest` is gone, so that no build can be writing there.
+    pub fn try_take(dest: &Path) -> std::io::Result<Option<OutputLock>> {
+        let file = File::open(dest.parent().unwrap_or(dest))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(OutputLock { _held: file })),
+            Err(TryLockError::WouldBlock) => Ok(None),
+            Err(TryLockError::Error(e)) => Err(e),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -63,5 +75,19 @@ mod tests {
         assert_eq!(rx.recv().unwrap(), "waiting");
         drop(first);
         assert_eq!(second.join().unwrap(), "done");
+    }
+
+    #[test]
+    fn a_lock_held_is_not_taken_without_waiting_and_a_gone_folder_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("output");
+        let held = OutputLock::take(&dest, || panic!("nobody holds it yet")).unwrap();
+        assert!(OutputLock::try_take(&dest).unwrap().is_none());
+        drop(held);
+        assert!(OutputLock::try_take(&dest).unwrap().is_some());
+        let gone = dir.path().join("gone/output");
+        let e = OutputLock::try_take(&gone).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
+        assert!(!dir.path().join("gone").exists(), "no folder made");
     }
 }
