@@ -4,6 +4,8 @@
 //! .casebook/
 //!   documents                 the parsed content files (see crate::incremental::documents)
 //!   images/                   processed images and their sources' sizes (crate::images::store)
+//!   search/<lang>             the search terms of a language's catalogue, in stretches of
+//!                             entries (crate::index::language)
 //!   builds/<output>/state     what the last build into an output left there
 //!   builds/<output>/staging   the next build's staging folder: the output before the last
 //!   builds/<output>/output    the output's path, so that the folder of an output that is
@@ -51,6 +53,12 @@ impl Cache {
     /// Where the model of the last build that built one is kept (see [`super::SavedModel`]).
     pub fn model(&self) -> PathBuf {
         self.dir.join("model")
+    }
+
+    /// Where the search terms of each language's catalogue are kept, one file per
+    /// language (see [`crate::index::language`]).
+    pub fn search(&self) -> PathBuf {
+        self.dir.join("search")
     }
 
     /// Where processed images are kept (see [`crate::images::store`]).

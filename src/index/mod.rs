@@ -20,6 +20,7 @@
 mod places;
 mod search;
 pub mod stems;
+mod stretch;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
@@ -147,16 +148,6 @@ struct Cards<'a> {
 /// A card's picture, as the browser draws it.
 type CardImage<'a> = (String, String, String, u32, u32, &'a str);
 
-/// Builds the index of every language; with the theme's `map`, the map files too.
-pub fn build(site: &Site, labels: &Labels, map: Option<&Map>) -> Vec<LanguageIndex> {
-    use rayon::prelude::*;
-    site.config
-        .languages
-        .par_iter()
-        .map(|lang| language(site, lang, labels, map, None))
-        .collect()
-}
-
 pub(super) fn hashed(dir: &str, stem: &str, bytes: Vec<u8>) -> IndexFile {
     let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
     IndexFile {
@@ -174,15 +165,29 @@ pub fn decade(year: u16) -> u16 {
     year - year % 10
 }
 
+/// What the search terms of a language's entries are read with: the stretches a previous
+/// build saved (see [`stretch`]), and a hash of the build's settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SavedTerms<'a> {
+    /// The bytes of the file a previous build saved for the language (empty: none).
+    pub bytes: &'a [u8],
+    /// A hash of everything besides the content files that the terms depend on: casebook
+    /// itself, casebook.yaml, the UI strings.
+    pub settings: u64,
+}
+
 /// Builds the index of one language; with the theme's `map`, its map file too; with
-/// `images`, the cards' pictures.
+/// `images`, the cards' pictures. The search terms of entries whose texts are as when
+/// `saved` was saved are taken from it; returns, beside the index, the bytes to save for
+/// the next build when any was read anew.
 pub fn language(
     site: &Site,
     lang: &str,
     labels: &Labels,
     map: Option<&Map>,
     images: Option<&crate::images::Images>,
-) -> LanguageIndex {
+    saved: SavedTerms,
+) -> (LanguageIndex, Option<Vec<u8>>) {
     let config = &site.config;
     let listing = &site.listings[lang];
     let dir = format!("{lang}/search");
@@ -192,9 +197,17 @@ pub fn language(
         ""
     };
     // The search terms are found on every core, while one makes the other files.
-    let (columns, chunk_files) = rayon::join(
+    let reading = search::Reading {
+        lang,
+        stemmer,
+        labels,
+        saved: &stretch::Saved::parse(saved.bytes),
+        settings: saved.settings,
+        per_stretch: stretch::STRETCH,
+    };
+    let (columns, (chunk_files, terms)) = rayon::join(
         || columns(site, lang, labels, map, images, &dir),
-        || search::search_chunks(site, &listing.entries, lang, stemmer, labels, &dir),
+        || search::search_chunks(site, &listing.entries, &reading, &dir),
     );
     let Columns {
         facets,
@@ -221,12 +234,13 @@ pub fn language(
     let mut files = vec![main, cards_file];
     files.extend(chunk_files.into_iter().map(|(_, f)| f));
     files.extend(map_file);
-    LanguageIndex {
+    let index = LanguageIndex {
         lang: lang.to_string(),
         url: format!("/{}", files[0].path),
         map_url,
         files,
-    }
+    };
+    (index, terms)
 }
 
 /// What a catalogue index holds besides its search terms: the facets, a row per entry, the

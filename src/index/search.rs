@@ -8,9 +8,9 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::{CHUNK_POSTINGS, FIELDS, IndexFile, Labels, WEIGHTS, hashed, json, stems, text};
-use crate::document::FieldValue;
-use crate::model::{Entry, Site, Taxonomy};
+use super::stretch::{self, Stretch};
+use super::{CHUNK_POSTINGS, IndexFile, Labels, hashed, json, text};
+use crate::model::{Entry, Site};
 
 #[derive(Serialize)]
 struct Chunk<'a> {
@@ -21,36 +21,88 @@ struct Chunk<'a> {
     words: Vec<Option<&'a str>>,
 }
 
-/// What one stretch of the catalogue's entries gives, read on one core.
-struct Stretch {
-    /// Its terms, numbered as met; with how often each word occurs in the bodies of the
-    /// entries in the catalogue's own language.
-    stems: stems::Stems,
-    /// Per entry of the stretch, in order: where its terms end in `weights`.
-    ends: Vec<usize>,
-    /// Each entry's terms (by the stretch's numbers) with their weights, one after another.
-    weights: Vec<(u32, u32)>,
-    /// The words written in the titles, places, subtitles, partners, summaries, key figures
-    /// and labels of the entries in the catalogue's own language: folded word → word as
-    /// written (lowercased) → how often.
-    written: FxHashMap<String, FxHashMap<String, u32>>,
+/// A stretch of entries, as the last build saved it or read again.
+enum Found<'a> {
+    Kept(Stretch<'a>),
+    Read(stretch::Read),
 }
 
-/// The inverted index of a catalogue, split into chunks: `(first term, file)`.
-pub(super) fn search_chunks(
+/// What [`search_chunks`] reads the entries with.
+pub(super) struct Reading<'a> {
+    /// The language of the catalogue.
+    pub lang: &'a str,
+    /// Its stemmer (`""`: none).
+    pub stemmer: &'a str,
+    /// The facets' labels.
+    pub labels: &'a Labels<'a>,
+    /// The stretches the last build saved for this language.
+    pub saved: &'a stretch::Saved<'a>,
+    /// A hash of the build's settings (see [`stretch::print`]).
+    pub settings: u64,
+    /// Entries per stretch ([`stretch::STRETCH`]).
+    pub per_stretch: usize,
+}
+
+/// The inverted index of a catalogue, split into chunks: `(first term, file)`; with the
+/// bytes of its stretches to save, when any was read anew.
+pub(super) fn search_chunks<'a>(
     site: &Site,
     entries: &[Entry],
-    lang: &str,
-    stemmer: &str,
-    labels: &Labels,
+    reading: &Reading<'a>,
     dir: &str,
-) -> Vec<(String, IndexFile)> {
+) -> (Vec<(String, IndexFile)>, Option<Vec<u8>>) {
     use rayon::prelude::*;
-    let tasks = rayon::current_num_threads().max(1) * 2;
-    let stretches: Vec<Stretch> = entries
-        .par_chunks(entries.len().div_ceil(tasks).max(1))
-        .map(|stretch| read(site, stretch, lang, stemmer, labels))
+    let Reading {
+        lang,
+        stemmer,
+        labels,
+        saved,
+        settings,
+        per_stretch,
+    } = *reading;
+    // Each stretch as saved when it was read from the same texts, else read again.
+    let found: Vec<(u64, Found<'a>)> = entries
+        .par_chunks(per_stretch.max(1))
+        .enumerate()
+        .map(|(i, part)| {
+            let print = stretch::print(site, part, lang, stemmer, settings);
+            let found = match saved.get(i, print) {
+                Some(kept) => Found::Kept(kept),
+                None => Found::Read(stretch::read(site, part, lang, stemmer, labels)),
+            };
+            (print, found)
+        })
         .collect();
+    let read: Vec<Option<Stretch>> = found
+        .par_iter()
+        .map(|(_, f)| match f {
+            Found::Read(r) => Some(r.stretch()),
+            Found::Kept(_) => None,
+        })
+        .collect();
+    let stretches: Vec<&Stretch> = found
+        .iter()
+        .zip(&read)
+        .filter_map(|((_, f), read)| match f {
+            Found::Kept(kept) => Some(kept),
+            Found::Read(_) => read.as_ref(),
+        })
+        .collect();
+    let to_save = read.iter().any(Option::is_some).then(|| {
+        let parts: Vec<(u64, std::borrow::Cow<[u8]>)> = stretches
+            .par_iter()
+            .zip(&found)
+            .enumerate()
+            .map(|(i, (s, (print, f)))| {
+                let bytes = match (f, saved.bytes(i, *print)) {
+                    (Found::Kept(_), Some(b)) => std::borrow::Cow::Borrowed(b),
+                    _ => std::borrow::Cow::Owned(postcard::to_allocvec(s).unwrap_or_default()),
+                };
+                (*print, bytes)
+            })
+            .collect();
+        stretch::save(&parts)
+    });
 
     // One numbering of the catalogue's terms, and each stretch's numbers in it.
     let mut terms: Vec<&str> = Vec::new();
@@ -58,11 +110,10 @@ pub(super) fn search_chunks(
     let renumbered: Vec<Vec<u32>> = stretches
         .iter()
         .map(|s| {
-            s.stems
-                .terms()
+            s.terms
                 .iter()
-                .map(|t| {
-                    *numbers.entry(&**t).or_insert_with(|| {
+                .map(|&t| {
+                    *numbers.entry(t).or_insert_with(|| {
                         terms.push(t);
                         terms.len() as u32 - 1
                     })
@@ -127,20 +178,30 @@ pub(super) fn search_chunks(
         .collect();
     // Hundreds of thousands of small allocations, whose freeing the index need not wait for.
     drop((shown, numbers, terms));
-    crate::memory::drop_in_background((postings, stretches));
-    chunks
+    drop(stretches);
+    drop(read);
+    let read_anew: Vec<stretch::Read> = found
+        .into_iter()
+        .filter_map(|(_, f)| match f {
+            Found::Read(r) => Some(r),
+            Found::Kept(_) => None,
+        })
+        .collect();
+    crate::memory::drop_in_background((postings, read_anew));
+    (chunks, to_save)
 }
 
 /// Per term of the catalogue (numbered as in `renumbered`, `terms` of them), its entries
 /// (each as the difference from the one before) and weights, from the `stretches` in
 /// order, so that each list is sorted as it grows.
-fn postings(stretches: &[Stretch], renumbered: &[Vec<u32>], terms: usize) -> Vec<Vec<u32>> {
+fn postings(stretches: &[&Stretch], renumbered: &[Vec<u32>], terms: usize) -> Vec<Vec<u32>> {
     let mut postings: Vec<Vec<u32>> = vec![Vec::new(); terms];
     let mut last = vec![0u32; terms];
     let mut entry = 0u32;
     for (s, numbers) in stretches.iter().zip(renumbered) {
         let mut start = 0;
         for &end in &s.ends {
+            let end = end as usize;
             for &(local, weight) in &s.weights[start..end] {
                 let t = numbers[local as usize] as usize;
                 let list = &mut postings[t];
@@ -159,132 +220,6 @@ fn postings(stretches: &[Stretch], renumbered: &[Vec<u32>], terms: usize) -> Vec
     postings
 }
 
-/// Reads one stretch of the catalogue's entries (see [`Stretch`]).
-fn read(site: &Site, entries: &[Entry], lang: &str, stemmer: &str, labels: &Labels) -> Stretch {
-    let mut out = Stretch {
-        stems: stems::Stems::new(stemmer),
-        ends: Vec::with_capacity(entries.len()),
-        weights: Vec::new(),
-        written: FxHashMap::default(),
-    };
-    // Per term, how often it occurs in each field of the current entry (up to 3), reset
-    // after each entry through the list of those touched.
-    let mut counts: Vec<[u8; FIELDS]> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    for e in entries {
-        let p = &site.practices[e.practice];
-        let v = &p.versions[e.version];
-        let own = v.doc.lang == lang;
-        let Stretch {
-            stems, written: w, ..
-        } = &mut out;
-        let mut count = |id: u32, field: usize| {
-            let i = id as usize;
-            if i >= counts.len() {
-                counts.resize(i + 1, [0; FIELDS]);
-            }
-            if counts[i] == [0; FIELDS] {
-                touched.push(id);
-            }
-            counts[i][field] = (counts[i][field] + 1).min(text::MAX_COUNT);
-        };
-        let mut add = |text: &str, field: usize| stems.for_each_term(text, |id| count(id, field));
-        // The words as written, for "did you mean" (the entries in this language only).
-        let mut note = |text: &str| {
-            if own {
-                note_written(w, text);
-            }
-        };
-        add(&v.title, 0);
-        note(&v.title);
-        add(&v.city, 1);
-        note(&v.city);
-        if let Some(r) = &v.region {
-            add(r, 1);
-            note(r);
-        }
-        if let Some(s) = &v.doc.subtitle {
-            add(s, 2);
-            note(s);
-        }
-        add(&v.doc.partners.join("\n"), 3);
-        for partner in &v.doc.partners {
-            note(partner);
-        }
-        add(&v.summary, 4);
-        note(&v.summary);
-        for figure in &v.doc.key_figures {
-            note(&figure.label);
-        }
-        let mut facet_labels: Vec<String> = p
-            .topics
-            .iter()
-            .map(|t| labels(Taxonomy::Topics, t, lang))
-            .collect();
-        facet_labels.push(labels(
-            Taxonomy::Countries,
-            &p.country.to_ascii_lowercase(),
-            lang,
-        ));
-        if let Some(prog) = &p.programme {
-            facet_labels.push(labels(Taxonomy::Programmes, prog, lang));
-        }
-        for label in &facet_labels {
-            note(label);
-        }
-        // The site's declared fields: term labels beside the facets', texts as body.
-        let mut declared_text = String::new();
-        for f in &site.config.fields {
-            let value = p.declared_value(v, f);
-            match (value, site.config.vocabulary_of(f)) {
-                (Some(FieldValue::List(keys)), Some(vocab)) => {
-                    facet_labels.extend(keys.iter().map(|k| {
-                        vocab
-                            .label(k, lang, site.config.fallbacks(lang))
-                            .to_string()
-                    }))
-                }
-                (Some(FieldValue::List(items)), None) => {
-                    declared_text.push_str(&items.join("\n"));
-                    declared_text.push('\n');
-                }
-                (Some(FieldValue::Text(t) | FieldValue::Markdown(t)), _) => {
-                    declared_text.push_str(t);
-                    declared_text.push('\n');
-                }
-                _ => {}
-            }
-        }
-        add(&facet_labels.join("\n"), 5);
-        add(&declared_text, 6);
-        stems.for_each_bag_term(&v.doc.body.words, own, |id| count(id, 6));
-        for &id in &touched {
-            let n = std::mem::take(&mut counts[id as usize]);
-            let weight: u32 = n.iter().zip(WEIGHTS).map(|(&n, w)| u32::from(n) * w).sum();
-            out.weights.push((id, weight));
-        }
-        touched.clear();
-        out.ends.push(out.weights.len());
-    }
-    out
-}
-
-/// Counts the words of `text` as written into `written` (see [`Stretch::written`]).
-fn note_written(written: &mut FxHashMap<String, FxHashMap<String, u32>>, text: &str) {
-    text::for_each_written_word(text, |as_written, folded| {
-        let spellings = match written.get_mut(folded) {
-            Some(s) => s,
-            None => written.entry(folded.to_string()).or_default(),
-        };
-        match spellings.get_mut(as_written) {
-            Some(n) => *n += 1,
-            None => {
-                spellings.insert(as_written.to_string(), 1);
-            }
-        }
-    });
-}
-
 /// Per term of the catalogue (numbered as in `numbers`), the word a "did you mean" offers
 /// for it, as the catalogue writes it: the commonest word with that term (of at least
 /// three characters, without digits) among those written in a title, place, subtitle,
@@ -293,7 +228,7 @@ fn note_written(written: &mut FxHashMap<String, FxHashMap<String, u32>>, text: &
 /// keep it folded only (`participacion`), so a term found only in bodies is searched but
 /// not offered, except in English, which folding leaves as it is written.
 fn shown_words<'a>(
-    stretches: &'a [Stretch],
+    stretches: &'a [&'a Stretch<'a>],
     renumbered: &[Vec<u32>],
     numbers: &FxHashMap<&str, u32>,
     terms: usize,
@@ -303,7 +238,7 @@ fn shown_words<'a>(
     // How often each folded word occurs, bodies included, and its term when known.
     let mut words: FxHashMap<&str, (u32, Option<u32>)> = FxHashMap::default();
     for (s, numbers) in stretches.iter().zip(renumbered) {
-        for (word, local, n) in s.stems.counted() {
+        for &(word, local, n) in &s.counted {
             words
                 .entry(word)
                 .or_insert((0, Some(numbers[local as usize])))
@@ -312,11 +247,11 @@ fn shown_words<'a>(
     }
     let mut written: FxHashMap<&str, FxHashMap<&str, u32>> = FxHashMap::default();
     for s in stretches {
-        for (word, spellings) in &s.written {
-            let to = written.entry(word.as_str()).or_default();
-            for (spelling, n) in spellings {
-                *to.entry(spelling.as_str()).or_default() += n;
-                words.entry(word.as_str()).or_insert((0, None)).0 += n;
+        for &(word, ref spellings) in &s.written {
+            let to = written.entry(word).or_default();
+            for &(spelling, n) in spellings {
+                *to.entry(spelling).or_default() += n;
+                words.entry(word).or_insert((0, None)).0 += n;
             }
         }
     }
@@ -364,3 +299,6 @@ fn shown_words<'a>(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

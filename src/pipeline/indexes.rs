@@ -28,6 +28,7 @@ pub(super) fn indexes(
     sink: &dyn Sink,
     (urgency, needed): (&Urgency, &HashSet<usize>),
     images: &Images,
+    search: SearchCache,
     records: &mut Records,
     groups: &mut HashMap<String, Vec<String>>,
 ) -> Result<(Vec<IndexUrls>, usize), Vec<Diagnostic>> {
@@ -76,7 +77,20 @@ pub(super) fn indexes(
                 // Never made: made later, with the catalogue pages that name it.
                 return Ok(None);
             }
-            let built = index::language(site, lang, &labels, theme.map.as_ref(), Some(images));
+            // The search terms of the entries unchanged since they were saved are taken
+            // as saved; those read anew are saved for the next build.
+            let terms_file = search.dir.join(lang);
+            let bytes = crate::incremental::cache::map(&terms_file).ok();
+            let saved = index::SavedTerms {
+                bytes: bytes.as_deref().unwrap_or_default(),
+                settings: search.settings,
+            };
+            let (built, terms) =
+                index::language(site, lang, &labels, theme.map.as_ref(), Some(images), saved);
+            drop(bytes);
+            if let Some(terms) = terms {
+                let _ = crate::incremental::cache::write_whole(&terms_file, &terms);
+            }
             let mut written = Vec::new();
             for f in &built.files {
                 written.push((f.path.clone(), sink.write(&f.path, &[&f.bytes], made_from)?));
@@ -107,6 +121,14 @@ pub(super) fn indexes(
     } else {
         Err(errors)
     }
+}
+
+/// Where the search terms of each language are cached, and a hash of the build's settings
+/// (see [`index::SavedTerms`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SearchCache<'a> {
+    pub dir: &'a std::path::Path,
+    pub settings: u64,
 }
 
 /// Files with their records.

@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::collisions::{check_collisions, paths_hash};
-use super::indexes::{Files, indexes};
+use super::indexes::{Files, SearchCache, indexes};
 use super::{Loaded, Timings, Urgency};
 use crate::diagnostics::Diagnostic;
 use crate::images::{Images, share_card};
@@ -183,6 +183,10 @@ pub fn write(
                 sink,
                 (urgency, &needed),
                 &images,
+                SearchCache {
+                    dir: &loaded.search_dir,
+                    settings: loaded.settings,
+                },
                 &mut records,
                 &mut state_groups,
             )
