@@ -19,7 +19,7 @@ use crate::document::FieldValue;
 use crate::model::{Entry, Site, Taxonomy};
 
 /// Entries per stretch: a body edit reads this many entries again.
-pub const STRETCH: usize = 1_000;
+pub const STRETCH: usize = 500;
 
 /// Bumped when the shape of a saved stretch, or how one is read, changes.
 const FORMAT: u64 = 1;
