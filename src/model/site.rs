@@ -288,27 +288,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// Frees the search words of every body (see [`crate::document::markdown::Rendered::words`]),
-    /// once the search index is built: nothing after it reads them. Bodies shared with
-    /// another holder (serve's cache) keep their words.
-    pub fn drop_search_text(&mut self) {
-        let drop = |body: &mut std::sync::Arc<crate::document::markdown::Rendered>| {
-            if let Some(b) = std::sync::Arc::get_mut(body) {
-                b.words = String::new();
-            }
-        };
-        for p in &mut self.practices {
-            for v in &mut p.versions {
-                drop(&mut v.doc.body);
-            }
-        }
-        for p in &mut self.pages {
-            for d in p.versions.values_mut() {
-                drop(&mut d.body);
-            }
-        }
-    }
-
     /// Index of the practice `slug`.
     pub fn practice_index(&self, slug: &str) -> Option<usize> {
         self.practices
