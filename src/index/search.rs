@@ -23,7 +23,8 @@ struct Chunk<'a> {
 
 /// A stretch of entries, as the last build saved it or read again.
 enum Found<'a> {
-    Kept(Stretch<'a>),
+    /// As saved, with its bytes in the saved file.
+    Kept(Stretch<'a>, &'a [u8]),
     Read(stretch::Read),
 }
 
@@ -67,7 +68,7 @@ pub(super) fn search_chunks<'a>(
         .map(|(i, part)| {
             let print = stretch::print(site, part, lang, stemmer, settings);
             let found = match saved.get(i, print) {
-                Some(kept) => Found::Kept(kept),
+                Some((kept, bytes)) => Found::Kept(kept, bytes),
                 None => Found::Read(stretch::read(site, part, lang, stemmer, labels)),
             };
             (print, found)
@@ -77,14 +78,14 @@ pub(super) fn search_chunks<'a>(
         .par_iter()
         .map(|(_, f)| match f {
             Found::Read(r) => Some(r.stretch()),
-            Found::Kept(_) => None,
+            Found::Kept(..) => None,
         })
         .collect();
     let stretches: Vec<&Stretch> = found
         .iter()
         .zip(&read)
         .filter_map(|((_, f), read)| match f {
-            Found::Kept(kept) => Some(kept),
+            Found::Kept(kept, _) => Some(kept),
             Found::Read(_) => read.as_ref(),
         })
         .collect();
@@ -92,11 +93,12 @@ pub(super) fn search_chunks<'a>(
         let parts: Vec<(u64, std::borrow::Cow<[u8]>)> = stretches
             .par_iter()
             .zip(&found)
-            .enumerate()
-            .map(|(i, (s, (print, f)))| {
-                let bytes = match (f, saved.bytes(i, *print)) {
-                    (Found::Kept(_), Some(b)) => std::borrow::Cow::Borrowed(b),
-                    _ => std::borrow::Cow::Owned(postcard::to_allocvec(s).unwrap_or_default()),
+            .map(|(s, (print, f))| {
+                let bytes = match f {
+                    Found::Kept(_, bytes) => std::borrow::Cow::Borrowed(*bytes),
+                    Found::Read(_) => {
+                        std::borrow::Cow::Owned(postcard::to_allocvec(s).unwrap_or_default())
+                    }
                 };
                 (*print, bytes)
             })
@@ -184,7 +186,7 @@ pub(super) fn search_chunks<'a>(
         .into_iter()
         .filter_map(|(_, f)| match f {
             Found::Read(r) => Some(r),
-            Found::Kept(_) => None,
+            Found::Kept(..) => None,
         })
         .collect();
     crate::memory::drop_in_background((postings, read_anew));

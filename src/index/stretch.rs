@@ -104,18 +104,13 @@ impl<'a> Saved<'a> {
         }
     }
 
-    /// The stretch at `i` as saved, when it was read from what `print` says.
-    pub fn get(&self, i: usize, print: u64) -> Option<Stretch<'a>> {
+    /// The stretch at `i` as saved, with its bytes, when it was read from what `print` says.
+    pub fn get(&self, i: usize, print: u64) -> Option<(Stretch<'a>, &'a [u8])> {
         let &(saved, bytes) = self.stretches.get(i)?;
-        (saved == print)
-            .then(|| postcard::from_bytes(bytes).ok())
-            .flatten()
-    }
-
-    /// The bytes of the stretch at `i` as saved, when it was read from what `print` says.
-    pub fn bytes(&self, i: usize, print: u64) -> Option<&'a [u8]> {
-        let &(saved, bytes) = self.stretches.get(i)?;
-        (saved == print).then_some(bytes)
+        if saved != print {
+            return None;
+        }
+        Some((postcard::from_bytes(bytes).ok()?, bytes))
     }
 }
 
