@@ -93,7 +93,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     })
     .map_err(|d| fail(vec![d]))?;
     let cache = Cache::new(&opts.root, opts.cache_dir.as_deref());
-    cache.forget_gone_outputs(&dest);
     // The last build's record and the parses cache are read while the inputs are.
     let (state_file, documents_dir) = (cache.state(&dest), cache.documents());
     let key = pipeline::parse_key(opts);
@@ -108,6 +107,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     })?;
     let known = !last.files.is_empty();
     output::check_destination(&opts.root, &opts.output_dir(), known).map_err(|d| fail(vec![d]))?;
+    // The output is accepted: the cache notes it, and forgets those that are gone.
+    cache.forget_gone_outputs(&dest);
     let parsed_files = parsed.parsed();
     // Nothing changed since the last build into this output, which is as it left it.
     if parsed.inputs_hash == last.inputs && known {

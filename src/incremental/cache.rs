@@ -103,11 +103,6 @@ impl Cache {
         let device = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
         let parent = dest.parent().unwrap_or(dest);
         let _ = std::fs::create_dir_all(&build);
-        let recorded = build.join("output");
-        let path = dest.as_os_str().as_bytes();
-        if std::fs::read(&recorded).ok().as_deref() != Some(path) {
-            let _ = write_whole(&recorded, path);
-        }
         if device(&build).is_some() && device(&build) == device(parent) {
             return (build.join("staging"), true);
         }
@@ -121,13 +116,19 @@ impl Cache {
         )
     }
 
-    /// Removes the folders of `builds/` whose output is gone (deleted since its last build
-    /// into it, as a preview build's often is): each holds an older copy of that output,
-    /// which no build will use again. The folder of `dest` (absolute) is kept, and so is
-    /// one whose output another build is writing. Returns how many were removed.
+    /// Records in the folder of `builds/` for `dest` (absolute) which output it is for,
+    /// and removes the folders whose output is gone (deleted since its last build into it,
+    /// as a preview build's often is): each holds an older copy of that output, which no
+    /// build will use again. A folder whose output another build is writing is kept.
+    /// Returns how many were removed.
     pub fn forget_gone_outputs(&self, dest: &Path) -> usize {
         let builds = self.dir.join("builds");
         let own = self.build_dir(dest);
+        let recorded = own.join("output");
+        let path = dest.as_os_str().as_bytes();
+        if std::fs::read(&recorded).ok().as_deref() != Some(path) {
+            let _ = write_whole(&recorded, path);
+        }
         let Ok(entries) = std::fs::read_dir(&builds) else {
             return 0;
         };

@@ -106,10 +106,8 @@ pub struct Loaded {
     pub settings: u64,
     /// Fingerprinted or plain asset URLs.
     pub assets: AssetUrls,
-    /// Where processed images are cached (see [`crate::images`]).
-    pub images_dir: PathBuf,
-    /// Where the search terms of the catalogues are cached (see [`crate::index::language`]).
-    pub search_dir: PathBuf,
+    /// casebook's cache folder: processed images, the catalogues' search terms.
+    pub cache: crate::incremental::Cache,
     /// Whether drafts are in.
     drafts: bool,
     /// The render plan of `site`, made when first asked for, once per model ([`patch`]
@@ -135,7 +133,6 @@ impl Loaded {
         inputs: &Inputs,
         opts: &BuildOptions,
     ) -> Loaded {
-        let cache = crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref());
         Loaded {
             site,
             theme: Arc::clone(&inputs.theme),
@@ -147,8 +144,7 @@ impl Loaded {
             inputs: 0,
             settings: inputs.settings,
             assets: opts.assets,
-            images_dir: cache.images(),
-            search_dir: cache.search(),
+            cache: crate::incremental::Cache::new(&opts.root, opts.cache_dir.as_deref()),
             drafts: opts.drafts,
             plan: OnceLock::new(),
             model_prints: OnceLock::new(),

@@ -115,8 +115,7 @@ pub fn write(
         ShareCards::Generic => None,
     };
     let cards = share_card::plan(site, i18n, theme, card_template.as_ref().map(|t| t.text()));
-    let images =
-        Images::probe(site, theme, Some(loaded.images_dir.clone())).with_share_cards(cards);
+    let images = Images::probe(site, theme, Some(loaded.cache.images())).with_share_cards(cards);
     let draw = |card: &share_card::Card| match &card_template {
         Some(t) => t.draw(card, theme.map.as_ref()),
         None => Err(Diagnostic::new(
@@ -184,7 +183,7 @@ pub fn write(
                 (urgency, &needed),
                 &images,
                 SearchCache {
-                    dir: &loaded.search_dir,
+                    dir: &loaded.cache.search(),
                     settings: loaded.settings,
                 },
                 &mut records,

@@ -102,7 +102,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut diags = loaded.warnings.clone();
     let plan = plan::plan(site);
     diags.extend(pipeline::collisions(&loaded, &plan));
-    let images = crate::images::Images::probe(site, &loaded.theme, Some(loaded.images_dir.clone()));
+    let images = crate::images::Images::probe(site, &loaded.theme, Some(loaded.cache.images()));
     diags.extend(images.diagnostics(site));
     diags.extend(share_card_errors(&loaded));
     let renderer =
