@@ -7,22 +7,10 @@ use crate::pipeline::BuildOptions;
 const CONFIG: &str = "base_url: https://example.org/\ndefault_language: en\nlanguages: [en]\n\
                       taxonomies:\n  topics:\n    housing: { en: Housing }\n";
 
-/// A site of `n` practices whose bodies say different things, in a temporary folder.
+/// A site of `n` practices whose bodies say different things, in a temporary folder (with
+/// the built-in theme).
 fn site(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    for entry in walkdir::WalkDir::new(&theme) {
-        let entry = entry.unwrap();
-        let to = dir
-            .path()
-            .join("themes/default")
-            .join(entry.path().strip_prefix(&theme).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
     std::fs::write(dir.path().join("casebook.yaml"), CONFIG).unwrap();
     std::fs::create_dir_all(dir.path().join("content/practices")).unwrap();
     let words = [
