@@ -379,6 +379,91 @@ fn the_cache_keeps_processed_images_between_builds_and_prunes_unused_ones() {
     assert!(!gone.is_empty() && new == 0, "{gone:?} pruned, {new} made");
 }
 
+/// The record of the images' files beside the build's state (`state.images`).
+fn images_record(site: &Site) -> std::path::PathBuf {
+    let builds = site.root().join(".casebook/builds");
+    let folder = std::fs::read_dir(&builds)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap();
+    folder.path().join("state.images")
+}
+
+/// Waits until the output's images' folder has not changed for more than two seconds: the
+/// next build trusts it whole (it is sealed).
+fn wait_until_images_settle(site: &Site) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(site.out().join("_images")).unwrap();
+    let changed = meta.mtime().max(meta.ctime());
+    let settled = std::time::UNIX_EPOCH + std::time::Duration::from_secs(changed as u64 + 3);
+    if let Ok(wait) = settled.duration_since(std::time::SystemTime::now()) {
+        std::thread::sleep(wait);
+    }
+}
+
+/// The output of a build of `site` into another folder, with another cache folder.
+fn built_elsewhere(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (out, cache) = (elsewhere.path().join("out"), elsewhere.path().join("cache"));
+    let (out_arg, cache_arg) = (out.to_str().unwrap(), cache.to_str().unwrap());
+    let (code, _, err) = site.cli(&["build", "-q", "--output", out_arg, "--cache-dir", cache_arg]);
+    assert_eq!(code, 0, "{err}");
+    snapshot(&out)
+}
+
+#[test]
+fn the_images_records_are_kept_apart_and_a_missing_or_damaged_one_means_a_full_build() {
+    let site = site_with_photo(&jpeg(1800, 1200, 1));
+    let first = site.build_ok();
+    assert!(images_record(&site).exists());
+    // Built again at once, while the images' folder is too new to be trusted whole: its
+    // files are looked at one by one, with their records, and found as written.
+    let again = site.build_ok();
+    assert!(again.up_to_date, "{again:?}");
+    assert_eq!(again.files, first.files);
+    let mut edits = 0;
+    let mut edit = || {
+        edits += 1;
+        let text = practice("B-MINCOME", "poverty", "");
+        let text = text.replace("Body of B-MINCOME.", &format!("Edit {edits} of B-MINCOME."));
+        site.write("content/practices/b-mincome.md", &text);
+    };
+    for (round, damage) in [None, Some(&b"not a record"[..])].into_iter().enumerate() {
+        // Three edits, the images' folder settled before each: the second build finds it
+        // sealed in the output and keeps it whole; the third finds the same folder in its
+        // staging folder (a twin) and does not list it.
+        for _ in 0..3 {
+            wait_until_images_settle(&site);
+            edit();
+            site.build_ok();
+        }
+        wait_until_images_settle(&site);
+        match damage {
+            None => std::fs::remove_file(images_record(&site)).unwrap(),
+            Some(bytes) => std::fs::write(images_record(&site), bytes).unwrap(),
+        }
+        // The photo cropped elsewhere: its card files change. The build needs the images'
+        // records, finds them missing or damaged, and makes everything, as a build from an
+        // empty cache does: none of the old card files stays.
+        let focus = ["[0.1, 0.1]", "[0.9, 0.9]"][round];
+        site.write(
+            "content/practices/co-city.md",
+            &practice(
+                "CO-CITY",
+                "poverty",
+                &format!("image: {{ src: photos/hub.jpg, alt: Volunteers painting a mural, focus: {focus} }}\n"),
+            ),
+        );
+        let rebuilt = site.build_ok();
+        assert_eq!(rebuilt.rendered, rebuilt.pages, "{damage:?}: {rebuilt:?}");
+        assert!(
+            snapshot(&site.out()) == built_elsewhere(&site),
+            "{damage:?}"
+        );
+    }
+}
+
 #[test]
 fn a_cache_on_another_file_system_is_copied_from_not_linked() {
     use std::os::unix::fs::MetadataExt;

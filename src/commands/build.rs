@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{
-    BuildState, Cache, Documents, ModelParts, Older, SavedModel, Summary, Unchanged,
+    ApartReading, BuildState, Cache, Documents, ModelParts, Older, SavedModel, Summary, Unchanged,
 };
 use crate::output::{self, OutputLock, Staging};
 use crate::pipeline::{self, Urgency, fail};
@@ -110,31 +110,44 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // The output is accepted: the cache notes it, and forgets those that are gone.
     cache.forget_gone_outputs(&dest);
     let parsed_files = parsed.parsed();
-    // Nothing changed since the last build into this output, which is as it left it.
-    if parsed.inputs_hash == last.inputs && known {
-        let t = Instant::now();
-        if output::verify(&dest, &last.files, &last.sealed) {
-            let _ = documents.save(&cache.documents());
-            let mut timings = parsed.timings.clone();
-            timings.commit = t.elapsed();
-            let summary = BuildSummary {
-                pages: last.summary.pages,
-                rendered: 0,
-                files: last.files.len(),
-                languages: last.summary.languages,
-                practices: last.summary.practices,
-                parsed: parsed_files,
-                elapsed: started.elapsed(),
-                timings,
-                warnings: last.summary.warnings.clone(),
-                output: dest,
-                up_to_date: true,
-                cards_drawn: 0,
-            };
-            crate::memory::drop_in_background((documents, parsed, last));
-            return Ok(summary);
-        }
+    // Nothing changed since the last build into this output, which is as it left it. The
+    // images' folder is trusted whole while it is sealed and as stamped; before it is sealed
+    // (it changed in the last seconds), its files are looked at one by one.
+    let t = Instant::now();
+    let images = format!("{}/", crate::images::variants::DIR);
+    if parsed.inputs_hash == last.inputs
+        && known
+        && !output::unchanged_folders(&dest, &last.sealed).contains(&images)
+    {
+        last.read_apart(&mut ApartReading::default());
     }
+    if parsed.inputs_hash == last.inputs
+        && known
+        && output::verify(&dest, &last.files, &last.sealed)
+    {
+        let _ = documents.save(&cache.documents());
+        let mut timings = parsed.timings.clone();
+        timings.commit = t.elapsed();
+        let summary = BuildSummary {
+            pages: last.summary.pages,
+            rendered: 0,
+            files: last.file_count(),
+            languages: last.summary.languages,
+            practices: last.summary.practices,
+            parsed: parsed_files,
+            elapsed: started.elapsed(),
+            timings,
+            warnings: last.summary.warnings.clone(),
+            output: dest,
+            up_to_date: true,
+            cards_drawn: 0,
+        };
+        crate::memory::drop_in_background((documents, parsed, last));
+        return Ok(summary);
+    }
+    // A build that writes needs the records of every file, the images' too: they are read
+    // while the model is made.
+    let mut apart = last.read_apart_beside();
     // The staging folder is listed while the model is built.
     let (staging_dir, keep_after) = cache.staging(&dest);
     let expected = last.older.finished.map(|before| output::Expected {
@@ -142,7 +155,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         files: last.files.clone(),
         dropped: last.older.dropped.clone(),
     });
-    let scan = Staging::scan(staging_dir, &last.sealed, &last.twins, expected);
+    let mut scan = Staging::scan(staging_dir.clone(), &last.sealed, &last.twins, expected);
     let _ = documents.save(&cache.documents());
     // The model a previous build saved, patched with what changed since; else the model
     // built anew from every parse (moved into it, which holds the only copy). The model is
@@ -176,6 +189,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // Mapped, the saved model's file counts in the build's memory.
     let unchanged = unchanged.filter(|_| save);
 
+    if !last.read_apart(&mut apart) {
+        // The state is of no use: the staging folder is listed again, trusting nothing.
+        scan = Staging::scan(staging_dir, &Vec::new(), &Vec::new(), None);
+    }
     let staging = Staging::begin(
         &dest,
         scan,
@@ -261,12 +278,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     Ok(summary)
 }
 
-/// The files of `before` that `after` does not have.
+/// The files of `before` that `after` does not have, but for the images' (the listing of
+/// the next build reads their folder whole, not knowing its files: see
+/// [`BuildState::read_apart`]).
 fn dropped(before: &output::Records, after: &output::Records) -> Vec<String> {
     use rayon::prelude::*;
+    let images = format!("{}/", crate::images::variants::DIR);
     before
         .par_iter()
-        .filter(|(rel, _)| !after.contains_key(*rel))
+        .filter(|(rel, _)| !after.contains_key(*rel) && !rel.starts_with(&images))
         .map(|(rel, _)| rel.clone())
         .collect()
 }

@@ -2,6 +2,11 @@
 //! every file with what it was made from, the files of each group of outputs, where each
 //! language's catalogue index is, and the build's summary and warnings for an unchanged
 //! rebuild to replay.
+//!
+//! The records of the processed images' folder (`_images/`: ten files per photo) are saved
+//! in a file of their own beside the state (`state.images`), written again only when they
+//! change and read only by a build that does not find the output as it left it: an
+//! unchanged rebuild of a site with 1,000 photos reads 0.3 MB instead of 1.5.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,7 +20,25 @@ use crate::output::{Records, Sealed};
 
 /// Bumped when the state's shape changes: an older state is ignored (the next build is a
 /// full one).
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
+
+/// Whether the output file `rel` is one of those recorded apart (see the module's doc).
+fn is_apart(rel: &str) -> bool {
+    rel.strip_prefix(crate::images::variants::DIR)
+        .is_some_and(|r| r.starts_with('/'))
+}
+
+/// The records saved apart: the files of the images' folder, and each group's files there.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Apart {
+    files: Records,
+    groups: Vec<(String, Vec<String>)>,
+}
+
+/// The records saved apart, read on a thread of their own while the build goes on (see
+/// [`BuildState::read_apart_beside`]); by default, not started.
+#[derive(Debug, Default)]
+pub struct ApartReading(Option<std::thread::JoinHandle<Option<(u64, Apart)>>>);
 
 /// What a build said of itself.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -39,7 +62,9 @@ pub struct BuildState {
     pub inputs: u64,
     /// The build's summary.
     pub summary: Summary,
-    /// Every file of the output.
+    /// Every file of the output (when loaded, those recorded apart only once
+    /// [`BuildState::read_apart`] has read them).
+    #[serde(serialize_with = "main_files")]
     pub files: Arc<Records>,
     /// The output's folders whose files are trusted as recorded while they are unchanged.
     pub sealed: Sealed,
@@ -54,12 +79,21 @@ pub struct BuildState {
     pub saved_at: Option<(i64, i64)>,
     /// The files of each group of outputs made together (a language's search index, the
     /// sitemaps, …), by the group's name.
+    #[serde(serialize_with = "main_groups")]
     pub groups: HashMap<String, Vec<String>>,
     /// Where each language's catalogue index is.
     pub indexes: Vec<IndexUrls>,
     /// A hash of every output's path, which no two outputs shared: a build whose outputs
     /// have the same paths does not look for collisions again (0: not checked).
     pub paths: u64,
+    /// The print of the records saved apart, 0 when there are none (see
+    /// [`BuildState::save`]).
+    apart: u64,
+    /// How many files are recorded apart.
+    apart_files: usize,
+    /// Where the records saved apart are, until [`BuildState::read_apart`] reads them.
+    #[serde(skip)]
+    apart_at: Option<std::path::PathBuf>,
 }
 
 /// What a build knows of the previous output, which becomes the next build's staging
@@ -83,8 +117,17 @@ impl BuildState {
         }
     }
 
-    /// Reads the state saved at `path`; the empty state when there is none, or it is of
-    /// another format or damaged.
+    /// How many files the output holds.
+    pub fn file_count(&self) -> usize {
+        match self.apart_at {
+            Some(_) => self.files.len() + self.apart_files,
+            None => self.files.len(),
+        }
+    }
+
+    /// Reads the state saved at `path`, but for the records saved apart (see
+    /// [`BuildState::read_apart`]); the empty state when there is none, or it is of another
+    /// format or damaged.
     pub fn load(path: &Path) -> BuildState {
         use std::io::Read;
         use std::os::unix::fs::MetadataExt;
@@ -99,13 +142,282 @@ impl BuildState {
         postcard::from_bytes::<BuildState>(&bytes)
             .ok()
             .filter(|s| s.format == FORMAT)
-            .map(|s| BuildState { saved_at, ..s })
+            .map(|s| BuildState {
+                saved_at,
+                apart_at: (s.apart != 0).then(|| apart_path(path)),
+                ..s
+            })
             .unwrap_or_default()
     }
 
-    /// Saves the state at `path`, replacing the file whole.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+    /// Starts reading the records saved apart on a thread of their own: a build that
+    /// writes needs them (see [`BuildState::read_apart`]), an unchanged one does not wait
+    /// for them.
+    pub fn read_apart_beside(&self) -> ApartReading {
+        let path = self.apart_at.clone();
+        ApartReading(path.map(|p| std::thread::spawn(move || read_apart(&p))))
+    }
+
+    /// Adds the records saved apart to [`BuildState::files`] and [`BuildState::groups`],
+    /// from `reading` when it was started: every build but an unchanged one needs them.
+    /// When they are missing or not the ones this state was saved with, the state is of no
+    /// use: it becomes the empty one, and `false` is returned.
+    pub fn read_apart(&mut self, reading: &mut ApartReading) -> bool {
+        let Some(path) = self.apart_at.take() else {
+            return true;
+        };
+        let read = match reading.0.take() {
+            Some(thread) => thread.join().ok().flatten(),
+            None => read_apart(&path),
+        };
+        let Some((print, mut apart)) = read.filter(|(print, _)| *print == self.apart) else {
+            *self = BuildState::default();
+            return false;
+        };
+        // The records of the other files are taken, or copied when shared (the listing of
+        // the staging folder holds them).
+        match Arc::try_unwrap(std::mem::take(&mut self.files)) {
+            Ok(files) => apart.files.extend(files),
+            Err(shared) => apart
+                .files
+                .extend(shared.iter().map(|(k, v)| (k.clone(), *v))),
+        }
+        self.files = Arc::new(apart.files);
+        for (name, list) in apart.groups {
+            self.groups.entry(name).or_default().extend(list);
+        }
+        debug_assert_eq!(print, apart_print(&self.files, &self.groups));
+        true
+    }
+
+    /// Saves the state at `path`, replacing the file whole. The records of the images'
+    /// folder go to a file of their own, written again only when they changed.
+    pub fn save(&mut self, path: &Path) -> std::io::Result<()> {
+        self.apart = apart_print(&self.files, &self.groups);
+        self.apart_files = (self.files.keys()).filter(|r| is_apart(r)).count();
+        let at = apart_path(path);
+        if self.apart == 0 {
+            let _ = std::fs::remove_file(&at);
+        } else if saved_print(&at) != Some(self.apart) {
+            let apart = Apart {
+                files: (self.files.iter())
+                    .filter(|(rel, _)| is_apart(rel))
+                    .map(|(rel, r)| (rel.clone(), *r))
+                    .collect(),
+                groups: (self.groups.iter())
+                    .map(|(name, files)| {
+                        let files = files.iter().filter(|f| is_apart(f)).cloned().collect();
+                        (name.clone(), files)
+                    })
+                    .filter(|(_, files): &(String, Vec<String>)| !files.is_empty())
+                    .collect(),
+            };
+            let bytes = postcard::to_allocvec(&apart).map_err(std::io::Error::other)?;
+            super::cache::write_parts(&at, &[&self.apart.to_le_bytes(), &bytes])?;
+        }
         let bytes = postcard::to_allocvec(self).map_err(std::io::Error::other)?;
         super::cache::write_whole(path, &bytes)
+    }
+}
+
+/// Where the records of the state at `path` are saved apart.
+fn apart_path(path: &Path) -> std::path::PathBuf {
+    path.with_extension("images")
+}
+
+/// The records saved apart at `path`, with the print they were saved under.
+fn read_apart(path: &Path) -> Option<(u64, Apart)> {
+    let bytes = std::fs::read(path).ok()?;
+    let (print, rest) = bytes.split_first_chunk::<8>()?;
+    let apart = postcard::from_bytes::<Apart>(rest).ok()?;
+    Some((u64::from_le_bytes(*print), apart))
+}
+
+/// The print the records saved apart at `path` begin with, when there is such a file.
+fn saved_print(path: &Path) -> Option<u64> {
+    use std::io::Read;
+    let mut print = [0; 8];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut print).ok()?;
+    Some(u64::from_le_bytes(print))
+}
+
+/// A print of the records of `files` and `groups` that are saved apart, whatever their
+/// order: 0 when there are none.
+fn apart_print(files: &Records, groups: &HashMap<String, Vec<String>>) -> u64 {
+    use crate::hash::hash_value;
+    let files = (files.iter())
+        .filter(|(rel, _)| is_apart(rel))
+        .map(|(rel, r)| hash_value(&(rel, r.made_from, r.hash, r.size, r.mtime, r.inode)));
+    let groups = groups.iter().flat_map(|(name, files)| {
+        (files.iter())
+            .filter(|f| is_apart(f))
+            .map(move |f| hash_value(&(name, f)))
+    });
+    files.chain(groups).fold(0, u64::wrapping_add)
+}
+
+/// Serializes the records of `files` that are not saved apart.
+fn main_files<S: serde::Serializer>(files: &Arc<Records>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let main = || files.iter().filter(|(rel, _)| !is_apart(rel));
+    let mut map = s.serialize_map(Some(main().count()))?;
+    for (rel, r) in main() {
+        map.serialize_entry(rel, r)?;
+    }
+    map.end()
+}
+
+/// Serializes each group's files that are not saved apart (the groups with none left out).
+fn main_groups<S: serde::Serializer>(
+    groups: &HashMap<String, Vec<String>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{SerializeMap, SerializeSeq};
+    struct Main<'a>(&'a [String]);
+    impl Serialize for Main<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let main = || self.0.iter().filter(|f| !is_apart(f));
+            let mut seq = s.serialize_seq(Some(main().count()))?;
+            main().try_for_each(|f| seq.serialize_element(f))?;
+            seq.end()
+        }
+    }
+    let main = || {
+        (groups.iter())
+            .filter(|(_, files)| files.iter().any(|f| !is_apart(f)))
+            .map(|(name, files)| (name, Main(files)))
+    };
+    let mut map = s.serialize_map(Some(main().count()))?;
+    for (name, files) in main() {
+        map.serialize_entry(name, &files)?;
+    }
+    map.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::FileRecord;
+
+    fn record(n: u64) -> FileRecord {
+        FileRecord {
+            made_from: n,
+            hash: n * 7,
+            size: n * 11,
+            mtime: (n as i64, 0),
+            inode: n * 13,
+        }
+    }
+
+    /// A state with a page, a photo's group (two files in the images' folder and its copy
+    /// at its own path) and a feed's group.
+    fn state() -> BuildState {
+        let files: Records = [
+            ("index.html", 1),
+            ("_images/a.1.400.webp", 2),
+            ("_images/a.1.800.jpg", 3),
+            ("photos/a.jpg", 4),
+            ("feed.xml", 5),
+        ]
+        .into_iter()
+        .map(|(rel, n)| (rel.to_string(), record(n)))
+        .collect();
+        let mut state = BuildState::new(files);
+        let group = |files: &[&str]| files.iter().map(|f| f.to_string()).collect();
+        state.groups = HashMap::from([
+            (
+                "_images/a.1".to_string(),
+                group(&[
+                    "_images/a.1.400.webp",
+                    "_images/a.1.800.jpg",
+                    "photos/a.jpg",
+                ]),
+            ),
+            ("feed".to_string(), group(&["feed.xml"])),
+        ]);
+        state
+    }
+
+    /// A state's files and groups, sorted.
+    type Sorted = (Vec<(String, FileRecord)>, Vec<(String, Vec<String>)>);
+
+    fn sorted(state: &BuildState) -> Sorted {
+        let mut files: Vec<_> = state.files.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut groups: Vec<_> = (state.groups.iter())
+            .map(|(k, v)| {
+                let mut v = v.clone();
+                v.sort();
+                (k.clone(), v)
+            })
+            .collect();
+        groups.sort();
+        (files, groups)
+    }
+
+    #[test]
+    fn the_images_records_are_read_only_when_asked_for_and_written_only_when_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state");
+        let mut saved = state();
+        saved.save(&path).unwrap();
+        let apart = dir.path().join("state.images");
+        let written = std::fs::metadata(&apart).unwrap();
+
+        // Loaded: the images' records are not read, but counted.
+        let mut loaded = BuildState::load(&path);
+        assert_eq!(loaded.files.len(), 3, "{:?}", loaded.files.keys());
+        assert_eq!(loaded.file_count(), 5);
+        assert_eq!(
+            loaded.groups["_images/a.1"],
+            vec!["photos/a.jpg".to_string()]
+        );
+        // Read: the state is the one saved.
+        loaded.read_apart(&mut ApartReading::default());
+        assert_eq!(sorted(&loaded), sorted(&saved));
+
+        // Saved again unchanged: the images' file is not written again.
+        loaded.save(&path).unwrap();
+        let again = std::fs::metadata(&apart).unwrap();
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(again.ino(), written.ino());
+        // Changed: it is.
+        Arc::make_mut(&mut loaded.files).insert("_images/b.2.400.webp".into(), record(9));
+        loaded.save(&path).unwrap();
+        assert_ne!(std::fs::metadata(&apart).unwrap().ino(), written.ino());
+        let mut changed = BuildState::load(&path);
+        changed.read_apart(&mut ApartReading::default());
+        assert_eq!(changed.files.len(), 6);
+
+        // A state whose images' records are missing or damaged is of no use: it is empty
+        // once they are asked for.
+        for damage in [None, Some(&b"12345678garbage"[..])] {
+            let mut saved = state();
+            saved.save(&path).unwrap();
+            match damage {
+                None => std::fs::remove_file(&apart).unwrap(),
+                Some(bytes) => std::fs::write(&apart, bytes).unwrap(),
+            }
+            let mut loaded = BuildState::load(&path);
+            assert_eq!(loaded.files.len(), 3);
+            loaded.read_apart(&mut ApartReading::default());
+            assert_eq!(loaded, BuildState::default(), "{damage:?}");
+        }
+
+        // A state without images has no such file.
+        let mut plain = state();
+        plain.files = Arc::new(
+            (plain.files.iter())
+                .filter(|(rel, _)| !is_apart(rel))
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+        );
+        plain.groups.remove("_images/a.1");
+        plain.save(&path).unwrap();
+        assert!(!apart.exists());
+        let mut loaded = BuildState::load(&path);
+        loaded.read_apart(&mut ApartReading::default());
+        assert_eq!(sorted(&loaded), sorted(&plain));
     }
 }

@@ -26,7 +26,9 @@ pub use in_place::{Changed, InPlace};
 pub use listing::Expected;
 pub use lock::OutputLock;
 pub use pieces::{Pieces, hash_parts};
-pub use records::{FileRecord, FolderStamp, Records, Sealed, SealedFolder, verify, walk};
+pub use records::{
+    FileRecord, FolderStamp, Records, Sealed, SealedFolder, unchanged_folders, verify, walk,
+};
 pub use staging::{Sealing, Staging};
 
 use crate::diagnostics::{Code, Diagnostic};
