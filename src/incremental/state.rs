@@ -3,7 +3,7 @@
 //! language's catalogue index is, and the build's summary and warnings for an unchanged
 //! rebuild to replay.
 //!
-//! The records of the processed images' folder (`_images/`: ten files per photo) are saved
+//! The records of the processed images' folder (`_images/`: nine files per photo) are saved
 //! in a file of their own beside the state (`state.images`), written again only when they
 //! change and read only by a build that does not find the output as it left it: an
 //! unchanged rebuild of a site with 1,000 photos reads 0.3 MB instead of 1.5.
