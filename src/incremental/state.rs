@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::index::IndexUrls;
-use crate::output::{Records, Sealed};
+use crate::output::{FileRecord, Records, Sealed};
 
 /// Bumped when the state's shape changes: an older state is ignored (the next build is a
 /// full one).
@@ -170,7 +170,7 @@ impl BuildState {
             Some(thread) => thread.join().ok().flatten(),
             None => read_apart(&path),
         };
-        let Some((print, mut apart)) = read.filter(|(print, _)| *print == self.apart) else {
+        let Some((_, mut apart)) = read.filter(|(print, _)| *print == self.apart) else {
             *self = BuildState::default();
             return false;
         };
@@ -186,14 +186,13 @@ impl BuildState {
         for (name, list) in apart.groups {
             self.groups.entry(name).or_default().extend(list);
         }
-        debug_assert_eq!(print, apart_print(&self.files, &self.groups));
         true
     }
 
     /// Saves the state at `path`, replacing the file whole. The records of the images'
     /// folder go to a file of their own, written again only when they changed.
     pub fn save(&mut self, path: &Path) -> std::io::Result<()> {
-        self.apart = apart_print(&self.files, &self.groups);
+        self.apart = apart_print(self.files.iter(), self.groups.iter());
         self.apart_files = (self.files.keys()).filter(|r| is_apart(r)).count();
         let at = apart_path(path);
         if self.apart == 0 {
@@ -225,12 +224,15 @@ fn apart_path(path: &Path) -> std::path::PathBuf {
     path.with_extension("images")
 }
 
-/// The records saved apart at `path`, with the print they were saved under.
+/// The records saved apart at `path`, with the print they were saved under, when they
+/// still have it.
 fn read_apart(path: &Path) -> Option<(u64, Apart)> {
     let bytes = std::fs::read(path).ok()?;
     let (print, rest) = bytes.split_first_chunk::<8>()?;
     let apart = postcard::from_bytes::<Apart>(rest).ok()?;
-    Some((u64::from_le_bytes(*print), apart))
+    let print = u64::from_le_bytes(*print);
+    let groups = apart.groups.iter().map(|(name, files)| (name, files));
+    (apart_print(apart.files.iter(), groups) == print).then_some((print, apart))
 }
 
 /// The print the records saved apart at `path` begin with, when there is such a file.
@@ -244,22 +246,23 @@ fn saved_print(path: &Path) -> Option<u64> {
 
 /// A print of the records of `files` and `groups` that are saved apart, whatever their
 /// order: 0 when there are none.
-fn apart_print(files: &Records, groups: &HashMap<String, Vec<String>>) -> u64 {
+fn apart_print<'a>(
+    files: impl Iterator<Item = (&'a String, &'a FileRecord)>,
+    groups: impl Iterator<Item = (&'a String, &'a Vec<String>)>,
+) -> u64 {
     use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
     // Each record hashed at once (a build that writes saves 10,000 of them per 1,000
     // photos), and the hashes added, so that their order does not count.
-    let files = (files.iter())
-        .filter(|(rel, _)| is_apart(rel))
-        .map(|(rel, r)| {
-            let (s, ns) = r.mtime;
-            let numbers = [r.made_from, r.hash, r.size, s as u64, ns as u64, r.inode];
-            let mut bytes = [0u8; 48];
-            for (chunk, n) in bytes.chunks_exact_mut(8).zip(numbers) {
-                chunk.copy_from_slice(&n.to_le_bytes());
-            }
-            xxh3_64_with_seed(rel.as_bytes(), xxh3_64(&bytes))
-        });
-    let groups = groups.iter().flat_map(|(name, files)| {
+    let files = files.filter(|(rel, _)| is_apart(rel)).map(|(rel, r)| {
+        let (s, ns) = r.mtime;
+        let numbers = [r.made_from, r.hash, r.size, s as u64, ns as u64, r.inode];
+        let mut bytes = [0u8; 48];
+        for (chunk, n) in bytes.chunks_exact_mut(8).zip(numbers) {
+            chunk.copy_from_slice(&n.to_le_bytes());
+        }
+        xxh3_64_with_seed(rel.as_bytes(), xxh3_64(&bytes))
+    });
+    let groups = groups.flat_map(|(name, files)| {
         let seed = xxh3_64(name.as_bytes()) ^ 1;
         (files.iter())
             .filter(|f| is_apart(f))
@@ -309,7 +312,6 @@ fn main_groups<S: serde::Serializer>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::FileRecord;
 
     fn record(n: u64) -> FileRecord {
         FileRecord {
@@ -403,17 +405,28 @@ mod tests {
 
         // A state whose images' records are missing or damaged is of no use: it is empty
         // once they are asked for.
-        for damage in [None, Some(&b"12345678garbage"[..])] {
+        // Removed, garbage, or one letter of a name changed under the same print.
+        let damages: [fn(&Path); 3] = [
+            |at| std::fs::remove_file(at).unwrap(),
+            |at| std::fs::write(at, b"12345678garbage").unwrap(),
+            |at| {
+                let mut bytes = std::fs::read(at).unwrap();
+                *bytes.last_mut().unwrap() ^= 1;
+                std::fs::write(at, bytes).unwrap();
+            },
+        ];
+        for (i, damage) in damages.into_iter().enumerate() {
             let mut saved = state();
             saved.save(&path).unwrap();
-            match damage {
-                None => std::fs::remove_file(&apart).unwrap(),
-                Some(bytes) => std::fs::write(&apart, bytes).unwrap(),
-            }
+            damage(&apart);
             let mut loaded = BuildState::load(&path);
             assert_eq!(loaded.files.len(), 3);
-            loaded.read_apart(&mut ApartReading::default());
-            assert_eq!(loaded, BuildState::default(), "{damage:?}");
+            assert!(!loaded.read_apart(&mut ApartReading::default()), "{i}");
+            assert_eq!(loaded, BuildState::default(), "{i}");
+            // And the background reading says the same.
+            let mut loaded = BuildState::load(&path);
+            let mut reading = loaded.read_apart_beside();
+            assert!(!loaded.read_apart(&mut reading), "{i}");
         }
 
         // A state without images has no such file.
