@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{
-    ApartReading, BuildState, Cache, Documents, ModelParts, Older, SavedModel, Summary, Unchanged,
+    BuildState, Cache, Documents, ModelParts, Older, SavedModel, Summary, Unchanged, is_apart,
 };
 use crate::output::{self, OutputLock, Staging};
 use crate::pipeline::{self, Urgency, fail};
@@ -110,19 +110,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // The output is accepted: the cache notes it, and forgets those that are gone.
     cache.forget_gone_outputs(&dest);
     let parsed_files = parsed.parsed();
-    // Nothing changed since the last build into this output, which is as it left it. The
-    // images' folder is trusted whole while it is sealed and as stamped; before it is sealed
-    // (it changed in the last seconds), its files are looked at one by one.
+    // Nothing changed since the last build into this output, which is as it left it.
     let t = Instant::now();
-    let images = format!("{}/", crate::images::variants::DIR);
     if parsed.inputs_hash == last.inputs
         && known
-        && !output::unchanged_folders(&dest, &last.sealed).contains(&images)
-    {
-        last.read_apart(&mut ApartReading::default());
-    }
-    if parsed.inputs_hash == last.inputs
-        && known
+        && last.ready_to_verify(&dest)
         && output::verify(&dest, &last.files, &last.sealed)
     {
         let _ = documents.save(&cache.documents());
@@ -283,10 +275,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
 /// [`BuildState::read_apart`]).
 fn dropped(before: &output::Records, after: &output::Records) -> Vec<String> {
     use rayon::prelude::*;
-    let images = format!("{}/", crate::images::variants::DIR);
     before
         .par_iter()
-        .filter(|(rel, _)| !after.contains_key(*rel) && !rel.starts_with(&images))
+        .filter(|(rel, _)| !after.contains_key(*rel) && !is_apart(rel))
         .map(|(rel, _)| rel.clone())
         .collect()
 }

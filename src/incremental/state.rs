@@ -23,7 +23,7 @@ use crate::output::{FileRecord, Records, Sealed};
 const FORMAT: u32 = 6;
 
 /// Whether the output file `rel` is one of those recorded apart (see the module's doc).
-fn is_apart(rel: &str) -> bool {
+pub fn is_apart(rel: &str) -> bool {
     rel.strip_prefix(crate::images::variants::DIR)
         .is_some_and(|r| r.starts_with('/'))
 }
@@ -148,6 +148,17 @@ impl BuildState {
                 ..s
             })
             .unwrap_or_default()
+    }
+
+    /// Makes the state ready to check the output at `dest` against (see
+    /// [`crate::output::verify`]): the files of the images' folder are trusted whole while
+    /// it is sealed and as stamped; before it is sealed (it changed in the last seconds),
+    /// they are looked at one by one, and their records are read. `false` when the state
+    /// is of no use (see [`BuildState::read_apart`]).
+    pub fn ready_to_verify(&mut self, dest: &Path) -> bool {
+        let images = format!("{}/", crate::images::variants::DIR);
+        crate::output::unchanged_folders(dest, &self.sealed).contains(&images)
+            || self.read_apart(&mut ApartReading::default())
     }
 
     /// Starts reading the records saved apart on a thread of their own: a build that
@@ -403,9 +414,8 @@ mod tests {
         changed.read_apart(&mut ApartReading::default());
         assert_eq!(changed.files.len(), 6);
 
-        // A state whose images' records are missing or damaged is of no use: it is empty
-        // once they are asked for.
-        // Removed, garbage, or one letter of a name changed under the same print.
+        // A state whose images' records are removed, garbage, or one letter of a name
+        // changed under the same print, is of no use: it is empty once they are asked for.
         let damages: [fn(&Path); 3] = [
             |at| std::fs::remove_file(at).unwrap(),
             |at| std::fs::write(at, b"12345678garbage").unwrap(),
