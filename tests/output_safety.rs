@@ -191,7 +191,7 @@ fn a_content_file_edited_during_a_build_stops_it_and_nothing_is_written() {
         ),
     );
     let dest = casebook::output::absolute(&opts.output_dir());
-    let (files, sealed) = (Default::default(), Default::default());
+    let (files, sealed): (casebook::output::Records, _) = (Default::default(), Default::default());
     let staging = casebook::output::Staging::begin(
         &dest,
         casebook::output::Staging::scan(site.root().join("staging"), &sealed, &sealed, None),

@@ -137,9 +137,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         crate::memory::drop_in_background((documents, parsed, last));
         return Ok(summary);
     }
-    // A build that writes needs the records of every file, the images' too: they are read
-    // while the model is made.
-    let mut apart = last.read_apart_beside();
     // The staging folder is listed while the model is built.
     let (staging_dir, keep_after) = cache.staging(&dest);
     let expected = last.older.finished.map(|before| output::Expected {
@@ -147,7 +144,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
         files: last.files.clone(),
         dropped: last.older.dropped.clone(),
     });
-    let mut scan = Staging::scan(staging_dir.clone(), &last.sealed, &last.twins, expected);
+    let scan = Staging::scan(staging_dir.clone(), &last.sealed, &last.twins, expected);
     let _ = documents.save(&cache.documents());
     // The model a previous build saved, patched with what changed since; else the model
     // built anew from every parse (moved into it, which holds the only copy). The model is
@@ -181,18 +178,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     // Mapped, the saved model's file counts in the build's memory.
     let unchanged = unchanged.filter(|_| save);
 
-    if !last.read_apart(&mut apart) {
-        // The state is of no use: the staging folder is listed again, trusting nothing.
-        scan = Staging::scan(staging_dir, &Vec::new(), &Vec::new(), None);
-    }
-    let staging = Staging::begin(
-        &dest,
-        scan,
-        &last.files,
-        &last.sealed,
-        &last.twins,
-        keep_after,
-    );
+    let staging = Staging::begin(&dest, scan, &last, &last.sealed, &last.twins, keep_after);
     let mut warnings = loaded.warnings.clone();
     // The model is saved while the output is written.
     let written = std::thread::scope(|scope| {
@@ -255,7 +241,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     let summary = BuildSummary {
         pages: written.pages,
         rendered: written.rendered,
-        files: state.files.len(),
+        files: state.file_count(),
         languages: loaded.site.config.languages.len(),
         practices: loaded.site.practices.len(),
         parsed: parsed_files,
@@ -272,7 +258,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
 
 /// The files of `before` that `after` does not have, but for the images' (the listing of
 /// the next build reads their folder whole, not knowing its files: see
-/// [`BuildState::read_apart`]).
+/// [`crate::incremental::is_apart`]).
 fn dropped(before: &output::Records, after: &output::Records) -> Vec<String> {
     use rayon::prelude::*;
     before

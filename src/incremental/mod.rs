@@ -26,4 +26,4 @@ pub use documents::{Documents, Read};
 pub use fingerprints::Fingerprints;
 pub use model_prints::ModelPrints;
 pub use saved_model::{ModelParts, SavedModel, SavedShards, Unchanged};
-pub use state::{ApartReading, BuildState, Older, Summary, is_apart};
+pub use state::{BuildState, Older, Summary, is_apart};

@@ -33,6 +33,18 @@ pub use staging::{Sealing, Staging};
 
 use crate::diagnostics::{Code, Diagnostic};
 
+/// What the last build recorded of the files of an output, looked up file by file.
+pub trait Recorded: Sync + std::fmt::Debug {
+    /// The record of the file `rel`, when the last build wrote it.
+    fn record(&self, rel: &str) -> Option<&FileRecord>;
+}
+
+impl Recorded for Records {
+    fn record(&self, rel: &str) -> Option<&FileRecord> {
+        self.get(rel)
+    }
+}
+
 /// Where the pipeline writes the files of a site.
 pub trait Sink: Sync {
     /// Writes the file `rel` (relative path with `/`) with the bytes of `parts`, one after
@@ -42,6 +54,14 @@ pub trait Sink: Sync {
     /// Keeps the file `rel` as the last build wrote it, when it was made from the same
     /// inputs (`made_from`) and is still there as written; `None` when it must be made.
     fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic>;
+
+    /// Keeps the folder `prefix` (`_images/`) whole, as the last build left it with its
+    /// `files` files, when it is sure to be so without looking at them: the build then
+    /// neither keeps nor records them one by one. `false` (the default) when they must be
+    /// kept one by one.
+    fn keep_whole(&self, _prefix: &str, _files: usize) -> bool {
+        false
+    }
 
     /// The bytes of the file `rel` as the last build wrote it, when it is still there as
     /// written; `None` otherwise.

@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::listing::{Expected, Listed, in_memory, list};
 use super::records::{FileRecord, FolderStamp, Records, Sealed, SealedFolder, unchanged_folders};
-use super::{Sink, swap, write_error};
+use super::{Recorded, Sink, swap, write_error};
 use crate::diagnostics::{Code, Diagnostic};
 pub use found::Scan;
 use found::{Found, Twins, prepare};
@@ -37,7 +37,7 @@ pub struct Staging<'a> {
     /// build (it is in casebook's cache); else it is removed.
     keep_after: bool,
     /// The files of the destination as the last build recorded them.
-    previous: &'a Records,
+    previous: &'a dyn Recorded,
     /// What the staging folder held when the build began, once listed (see
     /// [`Staging::ready`]).
     found: OnceLock<Result<Found, Diagnostic>>,
@@ -51,6 +51,9 @@ pub struct Staging<'a> {
     /// The files of each folder of [`Staging::sealed`] and [`Found::twins`] that this build
     /// kept as the last build recorded them, by the folder's prefix.
     kept: Vec<(String, AtomicUsize)>,
+    /// The twin folder kept whole (see [`Sink::keep_whole`]), with how many files it holds:
+    /// none of them is in the records the build commits.
+    whole: OnceLock<(String, usize)>,
 }
 
 /// The sealed folders a build leaves (see [`Staging::commit`]).
@@ -98,7 +101,7 @@ impl<'a> Staging<'a> {
     pub fn begin(
         dest: &Path,
         scan: Scan,
-        previous: &'a Records,
+        previous: &'a dyn Recorded,
         sealed: &Sealed,
         twins: &Sealed,
         keep_after: bool,
@@ -119,6 +122,7 @@ impl<'a> Staging<'a> {
             trusted: unchanged_folders(dest, sealed),
             sealed: sealed.clone(),
             kept,
+            whole: OnceLock::new(),
         }
     }
 
@@ -192,6 +196,15 @@ impl<'a> Staging<'a> {
             .iter()
             .find(|(p, _)| p == prefix)
             .map_or(0, |(_, n)| n.load(Ordering::Relaxed))
+            + self.whole_in(prefix)
+    }
+
+    /// How many files of the folder `prefix` this build kept whole, without recording them.
+    fn whole_in(&self, prefix: &str) -> usize {
+        self.whole
+            .get()
+            .filter(|(p, _)| p == prefix)
+            .map_or(0, |(_, n)| *n)
     }
 
     /// Creates the folders of `path`; a file of an older output where a folder is now
@@ -221,26 +234,29 @@ impl<'a> Staging<'a> {
     fn clear_stale(&self, records: &Records) -> Result<(), Diagnostic> {
         use rayon::prelude::*;
         let found = self.ready()?;
+        let mut stale_twins: Vec<String> = Vec::new();
         let mut stale: Vec<&String> = found
             .files
             .par_iter()
             .filter(|(r, _)| !records.contains_key(*r))
             .map(|(r, _)| r)
             .collect();
-        // A twin folder holds the last build's files there: those this build did not keep
-        // are looked for among them.
+        // A twin folder holds the last build's files there: when this build did not keep
+        // them all, it is listed now.
         for (prefix, files) in &found.twins {
             if self.kept_in(prefix) < *files {
-                stale.par_extend(
-                    self.previous
-                        .par_iter()
-                        .filter(|(r, _)| {
-                            r.starts_with(prefix.as_str()) && !records.contains_key(*r)
-                        })
-                        .map(|(r, _)| r),
-                );
+                let folder = self.dir.join(prefix.trim_end_matches('/'));
+                let listed =
+                    super::records::walk(&folder, &[]).map_err(|e| write_error(&folder, &e))?;
+                let held: Vec<String> = listed
+                    .into_iter()
+                    .map(|(rel, _)| format!("{prefix}{rel}"))
+                    .collect();
+                let gone = held.into_iter().filter(|r| !records.contains_key(r));
+                stale_twins.extend(gone);
             }
         }
+        stale.extend(stale_twins.iter());
         let mut parents = HashSet::new();
         for rel in stale {
             let path = self.dir.join(rel);
@@ -277,6 +293,7 @@ impl<'a> Staging<'a> {
                 .par_iter()
                 .filter(|(r, _)| r.starts_with(prefix))
                 .count()
+                + self.whole_in(prefix)
         };
         let sealed: Sealed = sealable
             .iter()
@@ -346,7 +363,7 @@ impl Sink for Staging<'_> {
         let path = self.path_of(rel)?;
         self.ready()?;
         let (hash, size) = super::hash_parts(parts);
-        if let Some(old) = self.previous.get(rel)
+        if let Some(old) = self.previous.record(rel)
             && old.hash == hash
             && old.size == size
             && self.link_previous(rel, &path, old)?
@@ -379,7 +396,7 @@ impl Sink for Staging<'_> {
     }
 
     fn previous(&self, rel: &str) -> Option<Vec<u8>> {
-        let old = self.previous.get(rel)?;
+        let old = self.previous.record(rel)?;
         let path = safe_path(&self.dest, rel).ok()?;
         let file = std::fs::File::open(&path).ok()?;
         // Checked on the open file: what is read is the file recorded, not one put there since.
@@ -402,7 +419,7 @@ impl Sink for Staging<'_> {
     ) -> Result<Option<FileRecord>, Diagnostic> {
         let path = self.path_of(rel)?;
         self.ready()?;
-        if let Some(old) = self.previous.get(rel)
+        if let Some(old) = self.previous.record(rel)
             && old.same_bytes(known)
             && self.link_previous(rel, &path, old)?
         {
@@ -431,8 +448,25 @@ impl Sink for Staging<'_> {
         Ok(None)
     }
 
+    /// The folder is kept whole when it is a twin still as stamped, holding the `files` of
+    /// a sealed folder of the destination that is still as stamped too.
+    fn keep_whole(&self, prefix: &str, files: usize) -> bool {
+        let Ok(found) = self.ready() else {
+            return false;
+        };
+        let sealed = |f: &SealedFolder| f.prefix() == prefix && f.files == files;
+        let twin = found.twins.iter().any(|(p, n)| p == prefix && *n == files);
+        twin && self.is_trusted(prefix)
+            && self.sealed.iter().any(sealed)
+            && self.whole.set((prefix.to_string(), files)).is_ok()
+    }
+
     fn keep(&self, rel: &str, made_from: u64) -> Result<Option<FileRecord>, Diagnostic> {
-        let Some(old) = self.previous.get(rel).filter(|r| r.made_from == made_from) else {
+        let Some(old) = self
+            .previous
+            .record(rel)
+            .filter(|r| r.made_from == made_from)
+        else {
             return Ok(None);
         };
         // A trusted file already in the staging folder: nothing to look at or link.

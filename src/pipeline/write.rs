@@ -11,7 +11,7 @@ use super::indexes::{Files, SearchCache, indexes};
 use super::{Loaded, Timings, Urgency};
 use crate::diagnostics::Diagnostic;
 use crate::images::{Images, share_card};
-use crate::incremental::{BuildState, Fingerprints};
+use crate::incremental::{BuildState, Fingerprints, is_apart};
 use crate::input::config::ShareCards;
 use crate::output::{self, Content, Records, Sink};
 use crate::plan::{self, Dep, PageKind, Planned};
@@ -171,7 +171,8 @@ pub fn write(
     // is all there is to make (a summary edited).
     let errors = Errors::default();
     let pending = AtomicUsize::new(0);
-    let (index, files) = rayon::join(
+    let images_print = images_print(&groups);
+    let (index, (files, whole)) = rayon::join(
         || {
             indexes(
                 site,
@@ -190,7 +191,18 @@ pub fn write(
                 &mut state_groups,
             )
         },
-        || make_files(&groups, plan.len(), last, sink, urgency, &errors, &pending),
+        || {
+            // The images' folder kept whole: it holds the files these groups make.
+            let prefix = format!("{}/", crate::images::variants::DIR);
+            let whole = images_print != 0
+                && last.images == images_print
+                && sink.keep_whole(&prefix, last.apart_files());
+            let groups = (groups.as_slice(), plan.len(), whole);
+            (
+                make_files(groups, last, sink, urgency, &errors, &pending),
+                whole,
+            )
+        },
     );
     let (index, index_pending) = index?;
     timings.index = t.elapsed();
@@ -266,6 +278,10 @@ pub fn write(
     }
     let mut state = BuildState::new(all);
     state.groups = state_groups;
+    state.images = images_print;
+    if whole {
+        state.carry_apart(last);
+    }
     state.indexes = index;
     state.paths = paths;
     Ok(Written {
@@ -395,12 +411,26 @@ fn make_pages(
     }
 }
 
+/// A hash of the names of the image groups of `groups` (the files of `_images/`) and of
+/// what each is made from; 0 when there are none.
+fn images_print(groups: &[(publish::Group, u64)]) -> u64 {
+    let images: Vec<(&str, u64)> = groups
+        .iter()
+        .filter(|(g, _)| crate::incremental::is_apart(&g.name))
+        .map(|(g, made_from)| (g.name.as_str(), *made_from))
+        .collect();
+    if images.is_empty() {
+        return 0;
+    }
+    crate::hash::hash_value(&images)
+}
+
 /// Keeps or makes every group of files of `groups`, reporting problems to `errors` (at
 /// `offset` and after, past the pages) and counting the groups left for later in
-/// `pending`.
+/// `pending`. When the images' folder is kept `whole`, the files of image groups there
+/// are neither kept nor written one by one, nor recorded.
 fn make_files(
-    groups: &[(publish::Group, u64)],
-    offset: usize,
+    (groups, offset, whole): (&[(publish::Group, u64)], usize, bool),
     last: &BuildState,
     sink: &dyn Sink,
     urgency: &Urgency,
@@ -411,12 +441,17 @@ fn make_files(
         .par_iter()
         .enumerate()
         .filter_map(|(gi, (group, made_from))| {
+            // Only the files out of the images' folder, when it is kept whole.
+            let whole = whole && crate::incremental::is_apart(&group.name);
             let outcome = (|| -> Result<Option<Files>, Diagnostic> {
-                if let Some(files) = last.groups.get(&group.name) {
+                if let Some(mut files) = last.group(&group.name) {
+                    if whole {
+                        files.retain(|f| !is_apart(f));
+                    }
                     let mut kept = Vec::new();
-                    for f in files {
+                    for f in &files {
                         match sink.keep(f, *made_from)? {
-                            Some(r) => kept.push((f.clone(), r)),
+                            Some(r) => kept.push(((*f).clone(), r)),
                             None => break,
                         }
                     }
@@ -429,7 +464,7 @@ fn make_files(
                         return Ok(Some(
                             files
                                 .iter()
-                                .filter_map(|f| last.files.get(f).map(|r| (f.clone(), *r)))
+                                .filter_map(|f| last.record(f).map(|r| ((*f).clone(), *r)))
                                 .collect(),
                         ));
                     }
@@ -442,6 +477,9 @@ fn make_files(
                 }
                 let mut written = Vec::new();
                 for (path, content) in (group.make)()? {
+                    if whole && is_apart(&path) {
+                        continue;
+                    }
                     let record = match content {
                         Content::Bytes(bytes) => sink.write(&path, &[&bytes], *made_from)?,
                         Content::Pieces(pieces) => {
