@@ -85,9 +85,11 @@ pub fn collect(
     theme: &Theme,
 ) -> BTreeMap<String, (Place, BTreeMap<Role, (f64, f64)>)> {
     let mut out: BTreeMap<String, (Place, BTreeMap<Role, (f64, f64)>)> = BTreeMap::new();
-    let mut add = |rel: String, place: Place, role: Role, focus: (f64, f64)| {
+    let add = |out: &mut BTreeMap<_, _>, rel: String, place: Place, roles: &[Role], focus| {
         let entry = out.entry(rel).or_insert_with(|| (place, BTreeMap::new()));
-        entry.1.entry(role).or_insert(focus);
+        for &role in roles {
+            entry.1.entry(role).or_insert(focus);
+        }
     };
     for (pi, p) in site.practices.iter().enumerate() {
         if let Some(src) = &p.image
@@ -95,10 +97,14 @@ pub fn collect(
             && super::processed_kind(src)
             && theme.static_files.contains_key(src.as_str())
         {
-            let f = focus(site, pi);
-            for role in [Role::Hero, Role::Card, Role::Share, Role::Original] {
-                add(src.clone(), Place::Practice(pi), role, f);
-            }
+            let roles = [Role::Hero, Role::Card, Role::Share, Role::Original];
+            add(
+                &mut out,
+                src.clone(),
+                Place::Practice(pi),
+                &roles,
+                focus(site, pi),
+            );
         }
         for (vi, v) in p.versions.iter().enumerate() {
             let body = Body::practice(&v.doc);
@@ -106,16 +112,12 @@ pub fn collect(
                 if link.image
                     && let Some(rel) = body_source(&link.url, &body, theme)
                 {
+                    let roles = [Role::Body, Role::Original];
                     add(
-                        rel.clone(),
-                        Place::PracticeBody(pi, vi, li),
-                        Role::Body,
-                        (0.5, 0.5),
-                    );
-                    add(
+                        &mut out,
                         rel,
                         Place::PracticeBody(pi, vi, li),
-                        Role::Original,
+                        &roles,
                         (0.5, 0.5),
                     );
                 }
@@ -129,18 +131,9 @@ pub fn collect(
                 if link.image
                     && let Some(rel) = body_source(&link.url, &body, theme)
                 {
-                    add(
-                        rel.clone(),
-                        Place::PageBody(pi, lang.clone(), li),
-                        Role::Body,
-                        (0.5, 0.5),
-                    );
-                    add(
-                        rel,
-                        Place::PageBody(pi, lang.clone(), li),
-                        Role::Original,
-                        (0.5, 0.5),
-                    );
+                    let roles = [Role::Body, Role::Original];
+                    let place = Place::PageBody(pi, lang.clone(), li);
+                    add(&mut out, rel, place, &roles, (0.5, 0.5));
                 }
             }
         }
