@@ -234,7 +234,7 @@ impl<'a> Staging<'a> {
     fn clear_stale(&self, records: &Records) -> Result<(), Diagnostic> {
         use rayon::prelude::*;
         let found = self.ready()?;
-        let mut stale_twins: Vec<String> = Vec::new();
+        let mut stale_twins = Vec::new();
         let mut stale: Vec<&String> = found
             .files
             .par_iter()
@@ -248,12 +248,8 @@ impl<'a> Staging<'a> {
                 let folder = self.dir.join(prefix.trim_end_matches('/'));
                 let listed =
                     super::records::walk(&folder, &[]).map_err(|e| write_error(&folder, &e))?;
-                let held: Vec<String> = listed
-                    .into_iter()
-                    .map(|(rel, _)| format!("{prefix}{rel}"))
-                    .collect();
-                let gone = held.into_iter().filter(|r| !records.contains_key(r));
-                stale_twins.extend(gone);
+                let held = listed.into_iter().map(|(rel, _)| format!("{prefix}{rel}"));
+                stale_twins.extend(held.filter(|r| !records.contains_key(r)));
             }
         }
         stale.extend(stale_twins.iter());

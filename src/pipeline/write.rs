@@ -416,7 +416,7 @@ fn make_pages(
 fn images_print(groups: &[(publish::Group, u64)]) -> u64 {
     let images: Vec<(&str, u64)> = groups
         .iter()
-        .filter(|(g, _)| crate::incremental::is_apart(&g.name))
+        .filter(|(g, _)| is_apart(&g.name))
         .map(|(g, made_from)| (g.name.as_str(), *made_from))
         .collect();
     if images.is_empty() {
@@ -442,12 +442,18 @@ fn make_files(
         .enumerate()
         .filter_map(|(gi, (group, made_from))| {
             // Only the files out of the images' folder, when it is kept whole.
-            let whole = whole && crate::incremental::is_apart(&group.name);
+            let whole = whole && is_apart(&group.name);
             let outcome = (|| -> Result<Option<Files>, Diagnostic> {
-                if let Some(mut files) = last.group(&group.name) {
-                    if whole {
-                        files.retain(|f| !is_apart(f));
-                    }
+                // Kept whole, an image group is the one the last build made: its files
+                // out of the images' folder are in the state itself (none for a drawn
+                // card), and the records saved apart are not read.
+                let files = match whole {
+                    true => Some(last.groups.get(&group.name).map_or(Vec::new(), |files| {
+                        files.iter().filter(|f| !is_apart(f)).collect()
+                    })),
+                    false => last.group(&group.name),
+                };
+                if let Some(files) = files {
                     let mut kept = Vec::new();
                     for f in &files {
                         match sink.keep(f, *made_from)? {
