@@ -242,6 +242,50 @@ fn a_rebuild_patches_the_model_the_last_build_saved_wherever_the_site_is() {
 }
 
 #[test]
+fn a_model_saved_again_where_the_site_was_moved_reads_the_bodies_there() {
+    let site = site();
+    let pages = |root: &Path, word: &str| {
+        for n in 0..21 {
+            let text = format!("---\ntitle: Page {n}\n---\n{word} {n}.\n");
+            std::fs::write(root.join(format!("content/pages/p-{n}.md")), text).unwrap();
+        }
+    };
+    std::fs::create_dir_all(site.root().join("content/pages")).unwrap();
+    pages(site.root(), "First");
+    site.build_ok();
+    let body = practice("CO-CITY", "poverty", "").replace("Body of CO-CITY.", "A first edit.");
+    site.write("content/practices/co-city.md", &body);
+    site.build_ok();
+    let model = |root: &Path| std::fs::read(root.join(".casebook/model")).expect("a model");
+    let saved = model(site.root());
+
+    // Moved, and more than 20 pages edited: the model is patched and saved again there,
+    // with its practices' shard as it was (no practice changed), though the paths of their
+    // files are no longer those it holds. A template edited next renders every page again,
+    // reading each body where the model says its file is.
+    let moved = site.root().with_extension("moved");
+    std::fs::rename(site.root(), &moved).unwrap();
+    let build = || casebook::build(&casebook::BuildOptions::new(&moved));
+    pages(&moved, "Second");
+    let saved_again = build().map(|_| model(&moved));
+    let social = moved.join("themes/default/templates/partials/social.html");
+    let social = std::fs::read_to_string(social).unwrap();
+    let template = moved.join("templates/partials/social.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(template, format!("{social}{{# edited #}}")).unwrap();
+    let built = build();
+    std::fs::rename(&moved, site.root()).unwrap();
+    assert_ne!(
+        saved_again.unwrap_or_else(|f| panic!("{:#?}", f.diagnostics)),
+        saved
+    );
+    let built = built.unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
+    assert!(built.rendered > 2, "{}", built.rendered);
+    let page = site.read("en/practices/co-city/index.html");
+    assert!(page.contains("A first edit."), "{page}");
+}
+
+#[test]
 fn a_model_saved_again_keeps_the_shards_a_patch_did_not_touch() {
     // More practices than one shard of the saved model holds (500), so that saving it again
     // after a title edit in the first shard writes the second as it was.

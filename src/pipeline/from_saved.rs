@@ -22,7 +22,8 @@ pub struct PatchedModel {
     pub save_again: bool,
     /// The saved model's practices as they lie in its file.
     pub shards: SavedShards,
-    /// The practices that changed since it was saved (indices); `None` when any may have.
+    /// The practices that changed since it was saved (indices); `None` when any may have,
+    /// or when the site's folder is named otherwise (each practice then holds other paths).
     pub changed: Option<Vec<usize>>,
 }
 
@@ -62,7 +63,8 @@ pub fn saved_model(
     } = saved;
     // Each file as this build found it, when the site's folder is spelt otherwise than when
     // the model was saved, or was moved.
-    if root != opts.root {
+    let relocated = root != opts.root;
+    if relocated {
         let found: HashMap<&Path, &Path> = prints
             .iter()
             .zip(paths)
@@ -100,7 +102,7 @@ pub fn saved_model(
             loaded,
             save_again: patched.structure || changed.len() > SAVE_AFTER,
             shards,
-            changed: (!patched.relations).then(|| {
+            changed: (!patched.relations && !relocated).then(|| {
                 let mut all = patched.practices;
                 all.extend(patched.bodies);
                 all
