@@ -157,7 +157,20 @@ pub(super) fn hashed(dir: &str, stem: &str, bytes: Vec<u8>) -> IndexFile {
 }
 
 pub(super) fn file_name(f: &IndexFile) -> String {
-    f.path.rsplit('/').next().unwrap_or_default().to_string()
+    name_of(&f.path).to_string()
+}
+
+/// The file name of an index file's path.
+fn name_of(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or_default()
+}
+
+/// Whether the index file at `path` shows only what a language's catalogue lists of its
+/// entries, in order (the cards file and the map file: see [`crate::plan::Dep::Entries`]).
+/// A build whose edits change only bodies keeps them (see [`language`]).
+pub fn shows_entries_only(path: &str) -> bool {
+    let name = name_of(path);
+    name.starts_with("cards.") || name.starts_with("map.")
 }
 
 /// The decade a practice started in, as the year that opens it (`2017` → `2010`).
@@ -177,15 +190,17 @@ pub struct SavedTerms<'a> {
 }
 
 /// Builds the index of one language; with the theme's `map`, its map file too; with
-/// `images`, the cards' pictures. The search terms of entries whose texts are as when
-/// `saved` was saved are taken from it; returns, beside the index, the bytes to save for
-/// the next build when any was read anew.
+/// `images`, the cards' pictures. The cards and map files among `kept` (paths of files
+/// [`shows_entries_only`] the last build made, still in place) are named, not made again,
+/// and are not among the files returned. The search terms of entries whose texts are as
+/// when `saved` was saved are taken from it; returns, beside the index, the bytes to save
+/// for the next build when any was read anew.
 pub fn language(
     site: &Site,
     lang: &str,
     labels: &Labels,
-    map: Option<&Map>,
-    images: Option<&crate::images::Images>,
+    (map, images): (Option<&Map>, Option<&crate::images::Images>),
+    kept: &[String],
     saved: SavedTerms,
 ) -> (LanguageIndex, Option<Vec<u8>>) {
     let config = &site.config;
@@ -205,16 +220,37 @@ pub fn language(
         settings: saved.settings,
         per_stretch: stretch::STRETCH,
     };
-    let (columns, (chunk_files, terms)) = rayon::join(
-        || columns(site, lang, labels, map, images, &dir),
+    let kept_file = |stem: &str| {
+        kept.iter().find(|p| {
+            name_of(p)
+                .strip_prefix(stem)
+                .is_some_and(|r| r.starts_with('.'))
+        })
+    };
+    // A file named as the last build made it, or made now: its path, and its bytes.
+    let kept_or_made = |kept: Option<&String>, make: &dyn Fn() -> IndexFile| match kept {
+        Some(path) => (path.clone(), None),
+        None => {
+            let f = make();
+            (f.path.clone(), Some(f))
+        }
+    };
+    let ((Columns { facets, rows }, cards, map), (chunk_files, terms)) = rayon::join(
+        || {
+            let cards = kept_or_made(kept_file("cards"), &|| cards_file(site, lang, images, &dir));
+            let map = map.map(|m| {
+                kept_or_made(kept_file("map"), &|| {
+                    hashed(
+                        &dir,
+                        "map",
+                        json(&places::places(site, &listing.entries, m)),
+                    )
+                })
+            });
+            (columns(site, lang, labels), cards, map)
+        },
         || search::search_chunks(site, &listing.entries, &reading, &dir),
     );
-    let Columns {
-        facets,
-        rows,
-        cards_file,
-        map_file,
-    } = columns;
     let catalogue = Catalogue {
         version: VERSION,
         lang,
@@ -222,18 +258,19 @@ pub fn language(
         languages: &config.languages,
         facets,
         entries: rows,
-        cards: file_name(&cards_file),
+        cards: name_of(&cards.0).to_string(),
         chunks: chunk_files
             .iter()
             .map(|(first, f)| (first.clone(), file_name(f)))
             .collect(),
-        map: map_file.as_ref().map(file_name),
+        map: map.as_ref().map(|(path, _)| name_of(path).to_string()),
     };
     let main = hashed(&dir, "catalogue", json(&catalogue));
-    let map_url = map_file.as_ref().map(|f| format!("/{}", f.path));
-    let mut files = vec![main, cards_file];
+    let map_url = map.as_ref().map(|(path, _)| format!("/{path}"));
+    let mut files = vec![main];
+    files.extend(cards.1);
     files.extend(chunk_files.into_iter().map(|(_, f)| f));
-    files.extend(map_file);
+    files.extend(map.and_then(|(_, f)| f));
     let index = LanguageIndex {
         lang: lang.to_string(),
         url: format!("/{}", files[0].path),
@@ -243,24 +280,15 @@ pub fn language(
     (index, terms)
 }
 
-/// What a catalogue index holds besides its search terms: the facets, a row per entry, the
-/// cards file and the map file.
+/// What the main file of a catalogue index holds besides the names of the others: the
+/// facets, and a row per entry.
 struct Columns<'a> {
     facets: Vec<Facet<'a>>,
     rows: Rows<'a>,
-    cards_file: IndexFile,
-    map_file: Option<IndexFile>,
 }
 
-/// The [`Columns`] of the index of `lang` (see [`language`]), in the folder `dir`.
-fn columns<'a>(
-    site: &'a Site,
-    lang: &str,
-    labels: &Labels,
-    map: Option<&Map>,
-    images: Option<&crate::images::Images>,
-    dir: &str,
-) -> Columns<'a> {
+/// The [`Columns`] of the index of `lang` (see [`language`]).
+fn columns<'a>(site: &'a Site, lang: &str, labels: &Labels) -> Columns<'a> {
     let config = &site.config;
     let listing = &site.listings[lang];
 
@@ -327,7 +355,6 @@ fn columns<'a>(
     }
 
     let mut rows = Rows::default();
-    let mut cards = Cards::default();
     let lang_index = |l: &str| config.languages.iter().position(|x| x == l).unwrap_or(0);
     let position = |t: usize, key: &str| positions[t].get(key).copied();
     let single = |t: usize, key: Option<&str>| -> i64 {
@@ -401,6 +428,23 @@ fn columns<'a>(
                 col.push(terms);
             }
         }
+    }
+    Columns { facets, rows }
+}
+
+/// The cards file of the index of `lang`, in the folder `dir`: each entry's summary,
+/// headline figure and, with `images`, picture.
+fn cards_file(
+    site: &Site,
+    lang: &str,
+    images: Option<&crate::images::Images>,
+    dir: &str,
+) -> IndexFile {
+    let config = &site.config;
+    let mut cards = Cards::default();
+    for e in &site.listings[lang].entries {
+        let p = &site.practices[e.practice];
+        let v = &p.versions[e.version];
         let url = |path: &str| crate::urls::prefixed(config.base_path(), path);
         cards.image.push(
             p.image
@@ -426,15 +470,7 @@ fn columns<'a>(
     } else {
         cards.sizes = crate::images::Role::Card.sizes();
     }
-    let cards_file = hashed(dir, "cards", json(&cards));
-    let map_file =
-        map.map(|m| hashed(dir, "map", json(&places::places(site, &listing.entries, m))));
-    Columns {
-        facets,
-        rows,
-        cards_file,
-        map_file,
-    }
+    hashed(dir, "cards", json(&cards))
 }
 
 pub(super) fn json<T: Serialize>(value: &T) -> Vec<u8> {

@@ -52,18 +52,38 @@ pub(super) fn indexes(
                 Dep::Facets(li),
             ];
             let made_from = prints.made_from(&name, None, &deps, None);
+            // The cards and the map show what the entries show, not their bodies: a body
+            // edit keeps them.
+            let entries_from = prints.made_from(&name, None, &[Dep::Entries(li)], None);
+            let made_from_of = |f: &str| {
+                if index::shows_entries_only(f) {
+                    entries_from
+                } else {
+                    made_from
+                }
+            };
             let recorded = last.indexes.iter().find(|i| &i.lang == lang);
             let files = last.groups.get(&name);
+            let mut kept = Vec::new();
             if let (Some(urls), Some(files)) = (recorded, files) {
-                let mut kept = Vec::new();
                 for f in files {
-                    match sink.keep(f, made_from)? {
+                    match sink.keep(f, made_from_of(f))? {
                         Some(r) => kept.push((f.clone(), r)),
                         None => break,
                     }
                 }
                 if kept.len() == files.len() {
                     return Ok(Some((urls.clone(), kept, false)));
+                }
+                // Those that show the entries only, if they can be kept, are.
+                kept.retain(|(f, _)| index::shows_entries_only(f));
+                for f in files {
+                    if index::shows_entries_only(f)
+                        && !kept.iter().any(|(k, _)| k == f)
+                        && let Some(r) = sink.keep(f, entries_from)?
+                    {
+                        kept.push((f.clone(), r));
+                    }
                 }
                 if urgency.defer_files {
                     // Left as it is, for later: the old files under their old names.
@@ -85,15 +105,23 @@ pub(super) fn indexes(
                 bytes: bytes.as_deref().unwrap_or_default(),
                 settings: search.settings,
             };
-            let (built, terms) =
-                index::language(site, lang, &labels, theme.map.as_ref(), Some(images), saved);
+            let kept_paths: Vec<String> = kept.iter().map(|(f, _)| f.clone()).collect();
+            let (built, terms) = index::language(
+                site,
+                lang,
+                &labels,
+                (theme.map.as_ref(), Some(images)),
+                &kept_paths,
+                saved,
+            );
             drop(bytes);
             if let Some(terms) = terms {
                 let _ = crate::incremental::cache::write_whole(&terms_file, &terms);
             }
-            let mut written = Vec::new();
+            let mut written = kept;
             for f in &built.files {
-                written.push((f.path.clone(), sink.write(&f.path, &[&f.bytes], made_from)?));
+                let record = sink.write(&f.path, &[&f.bytes], made_from_of(&f.path))?;
+                written.push((f.path.clone(), record));
             }
             Ok(Some((built.urls(), written, false)))
         })

@@ -14,6 +14,19 @@ fn rendered(f: &mut Fixture, what: &str) -> Option<usize> {
     (o.path != "none").then_some(o.rendered)
 }
 
+/// The text of the one file of the English catalogue index whose name starts with `stem`.
+fn index_file(f: &Fixture, stem: &str) -> (String, String) {
+    let dir = f.out().join("en/search");
+    let mut found = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(stem));
+    let name = found.next().expect("the file");
+    assert_eq!(found.next(), None, "one {stem} file");
+    let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+    (name, text)
+}
+
 fn pages(f: &Fixture) -> usize {
     snapshot(&f.out())
         .keys()
@@ -79,6 +92,7 @@ fn each_kind_of_change_renders_only_what_it_touches() {
     // random sequences above compare every build with a fresh one).
     let rel = "content/practices/gamma.md";
     let index_before = std::fs::read_to_string(f.out().join("en/index.html")).unwrap();
+    let (cards_before, catalogue_before) = (index_file(&f, "cards."), index_file(&f, "catalogue."));
     add_to_gamma(&f, "A new paragraph.");
     let n = rendered(&mut f, "body").unwrap();
     assert!(
@@ -90,6 +104,10 @@ fn each_kind_of_change_renders_only_what_it_touches() {
         index_before,
         "the catalogue names the new index"
     );
+    // Its cards show no body: the same file, named by the new index.
+    assert_ne!(index_file(&f, "catalogue."), catalogue_before);
+    assert_eq!(index_file(&f, "cards."), cards_before);
+    assert!(index_file(&f, "catalogue.").1.contains(&cards_before.0));
     f.assert_as_fresh(2);
     assert!(
         std::fs::read_to_string(f.out().join("en/practices/gamma/index.html"))
@@ -106,6 +124,9 @@ fn each_kind_of_change_renders_only_what_it_touches() {
     .unwrap();
     let n = rendered(&mut f, "front matter").unwrap();
     assert!(n > 2 && n < total, "{n} of {total}");
+    let (cards, text) = index_file(&f, "cards.");
+    assert!(text.contains("A new summary"), "{text}");
+    assert!(index_file(&f, "catalogue.").1.contains(&cards));
 
     // A template: the pages that use it, and those alone.
     page_template(&f, "<p>Edited page template</p></article>");
