@@ -150,16 +150,31 @@ fn walk_files(
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = match text_below(e.path(), dir) {
+                Some(name) => name.to_string(),
+                None => e
+                    .path()
+                    .strip_prefix(dir)
+                    .ok()?
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            };
             Some((name, e.into_path()))
         })
         .collect();
     (files, diags.into_inner())
+}
+
+/// What `path` holds below `dir`, as text (`photos/a.jpg`), when `path` is `dir` joined with
+/// plain names, as a walk of `dir` gives: its text is then cut, not both paths split into
+/// components (a site's photos are thousands of files). `None` otherwise.
+fn text_below<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
+    let dir = dir.to_str()?.trim_end_matches('/');
+    let rest = path.to_str()?.strip_prefix(dir)?.strip_prefix('/')?;
+    let plain = !dir.is_empty() && rest.split('/').all(|part| !matches!(part, "" | "." | ".."));
+    plain.then_some(rest)
 }
 
 fn text_of(bytes: &[u8], shown: &Path, what: &str) -> Result<String, Diagnostic> {
@@ -191,8 +206,11 @@ impl Layers {
         let (files, refused) = walk_files(&SiteRoot::new(root), root, dir);
         self.refused.extend(refused);
         for (name, path) in files {
-            self.files
-                .insert(name, (display_path(root, &path), FileSource::Disk(path)));
+            let shown = match text_below(&path, root) {
+                Some(below) => PathBuf::from(below),
+                None => display_path(root, &path),
+            };
+            self.files.insert(name, (shown, FileSource::Disk(path)));
         }
     }
 
@@ -423,5 +441,27 @@ mod asset_tests {
     fn finds_the_paths_named_in_asset_calls() {
         let text = r#"<link href="{{ asset(path='css/main.css') }}">{{ asset( path = "/img/a.png", absolute=true) }}{{ my_asset(path="no.css") }}{{ asset(path=name) }}"#;
         assert_eq!(asset_paths(text), ["css/main.css", "img/a.png"]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walked_path_is_cut_below_its_folder_only_when_plain() {
+        fn below<'p>(path: &'p str, dir: &str) -> Option<&'p str> {
+            text_below(Path::new(path), Path::new(dir))
+        }
+        assert_eq!(
+            below("site/static/photos/a.jpg", "site/static"),
+            Some("photos/a.jpg")
+        );
+        assert_eq!(below("site/static/a.jpg", "site/static/"), Some("a.jpg"));
+        assert_eq!(below("/a.jpg", "/"), None);
+        assert_eq!(below("site/staticx/a.jpg", "site/static"), None);
+        assert_eq!(below("site/static/./a.jpg", "site/static"), None);
+        assert_eq!(below("site/static/../a.jpg", "site/static"), None);
+        assert_eq!(below("site/static", "site/static"), None);
     }
 }
