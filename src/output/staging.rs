@@ -465,11 +465,12 @@ impl Sink for Staging<'_> {
         else {
             return Ok(None);
         };
-        // A trusted file already in the staging folder: nothing to look at or link.
+        // A trusted file already in the staging folder, or one listed there as that very
+        // file: nothing to look at or link.
         let found = self.ready()?;
-        if self.is_trusted(rel)
-            && (found.is_twin(rel) || found.files.get(rel).map(Listed::inode) == Some(old.inode))
-        {
+        let trusted = self.is_trusted(rel)
+            && (found.is_twin(rel) || found.files.get(rel).map(Listed::inode) == Some(old.inode));
+        if trusted || found.files.get(rel) == Some(&Listed::Stamp(old.stamp())) {
             return Ok(Some(self.kept(rel, *old)));
         }
         let path = self.path_of(rel)?;
