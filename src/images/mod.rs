@@ -139,10 +139,11 @@ pub struct Images {
 
 /// Whether `rel` (a path under static/) names a kind of image casebook processes.
 pub fn processed_kind(rel: &str) -> bool {
-    let lower = rel.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    rel.rsplit_once('.').is_some_and(|(_, ext)| {
+        ["jpg", "jpeg", "png", "webp"]
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e))
+    })
 }
 
 impl Images {
@@ -184,20 +185,25 @@ impl Images {
                 Some((rel, probe, source))
             })
             .collect();
-        let mut probes = BTreeMap::new();
-        let mut sources = BTreeMap::new();
-        for (rel, probe, source) in probed {
-            if source.path.is_some() {
-                probes.insert(rel.clone(), probe);
-            }
-            sources.insert(rel, source);
-        }
-        let changed = probes != known;
+        // In the order of their paths, as `known` is: compared side by side, and the maps
+        // built in one go rather than by a thousand inserts.
+        let on_disk = || {
+            probed
+                .iter()
+                .filter(|(_, _, s)| s.path.is_some())
+                .map(|(rel, probe, _)| (rel, probe))
+        };
+        let changed = !on_disk().eq(known.iter());
         if let Some(s) = &store
             && changed
         {
+            let probes: BTreeMap<&String, &store::Probe> = on_disk().collect();
             s.save_probes(&probes);
         }
+        let sources: BTreeMap<String, Source> = probed
+            .into_iter()
+            .map(|(rel, _, source)| (rel, source))
+            .collect();
         Images {
             sources,
             store,

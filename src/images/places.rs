@@ -77,34 +77,32 @@ fn focus(site: &Site, pi: usize) -> (f64, f64) {
         .unwrap_or((0.5, 0.5))
 }
 
+/// Where a practice's front-matter image is shown.
+const FRONT: &[Role] = &[Role::Hero, Role::Card, Role::Share, Role::Original];
+/// Where a body's image is shown.
+const BODY: &[Role] = &[Role::Body, Role::Original];
+
+/// A focal point: fractions of the width and the height.
+type Focus = (f64, f64);
+
+/// Where a source is first used, and its roles with their focal points.
+type Uses = (Place, BTreeMap<Role, Focus>);
+
 /// Every source shown, by path under static/: where it is first used, and its roles with
 /// their focal points.
-#[allow(clippy::type_complexity)]
-pub fn collect(
-    site: &Site,
-    theme: &Theme,
-) -> BTreeMap<String, (Place, BTreeMap<Role, (f64, f64)>)> {
-    let mut out: BTreeMap<String, (Place, BTreeMap<Role, (f64, f64)>)> = BTreeMap::new();
-    let add = |out: &mut BTreeMap<_, _>, rel: String, place: Place, roles: &[Role], focus| {
-        let entry = out.entry(rel).or_insert_with(|| (place, BTreeMap::new()));
-        for &role in roles {
-            entry.1.entry(role).or_insert(focus);
-        }
-    };
+pub fn collect(site: &Site, theme: &Theme) -> BTreeMap<String, Uses> {
+    // Each use as it is met, put in order of path at the end: practices come in the order
+    // of their slugs, and so, most often, do their photos, which are then in order already
+    // (a site's photos are thousands of paths that share long beginnings: looking each up
+    // in a map as it is met costs more).
+    let mut out: Vec<(String, Place, &[Role], Focus)> = Vec::new();
     for (pi, p) in site.practices.iter().enumerate() {
         if let Some(src) = &p.image
             && !src.starts_with("https://")
             && super::processed_kind(src)
             && theme.static_files.contains_key(src.as_str())
         {
-            let roles = [Role::Hero, Role::Card, Role::Share, Role::Original];
-            add(
-                &mut out,
-                src.clone(),
-                Place::Practice(pi),
-                &roles,
-                focus(site, pi),
-            );
+            out.push((src.clone(), Place::Practice(pi), FRONT, focus(site, pi)));
         }
         for (vi, v) in p.versions.iter().enumerate() {
             let body = Body::practice(&v.doc);
@@ -112,14 +110,7 @@ pub fn collect(
                 if link.image
                     && let Some(rel) = body_source(&link.url, &body, theme)
                 {
-                    let roles = [Role::Body, Role::Original];
-                    add(
-                        &mut out,
-                        rel,
-                        Place::PracticeBody(pi, vi, li),
-                        &roles,
-                        (0.5, 0.5),
-                    );
+                    out.push((rel, Place::PracticeBody(pi, vi, li), BODY, (0.5, 0.5)));
                 }
             }
         }
@@ -131,12 +122,24 @@ pub fn collect(
                 if link.image
                     && let Some(rel) = body_source(&link.url, &body, theme)
                 {
-                    let roles = [Role::Body, Role::Original];
                     let place = Place::PageBody(pi, lang.clone(), li);
-                    add(&mut out, rel, place, &roles, (0.5, 0.5));
+                    out.push((rel, place, BODY, (0.5, 0.5)));
                 }
             }
         }
     }
-    out
+    // A stable sort: each path's first use stays first, and gives its place.
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut merged: Vec<(String, Uses)> = Vec::with_capacity(out.len());
+    for (rel, place, roles, focus) in out {
+        if merged.last().is_none_or(|(last, _)| *last != rel) {
+            merged.push((rel, (place, BTreeMap::new())));
+        }
+        if let Some((_, (_, uses))) = merged.last_mut() {
+            for &role in roles {
+                uses.entry(role).or_insert(focus);
+            }
+        }
+    }
+    merged.into_iter().collect()
 }

@@ -140,11 +140,13 @@ fn crop_box(width: u32, height: u32, aspect: Option<(u32, u32)>, focus: (f64, f6
 fn stem(src: &str) -> String {
     let file = src.rsplit('/').next().unwrap_or(src);
     let base = file.rsplit_once('.').map_or(file, |(b, _)| b);
-    let mut out = String::new();
-    for c in base.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
+    let mut out = String::with_capacity(base.len().min(40));
+    // Byte by byte: every byte of a character beyond ASCII is a separator, as the
+    // character is.
+    for b in base.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
         if out.len() >= 40 {
@@ -296,6 +298,18 @@ mod tests {
         let tiny = of("a.jpg", 7, &header(300, 200), Role::Hero, (0.5, 0.5));
         let widths: Vec<_> = tiny.iter().map(|v| (v.width, v.format)).collect();
         assert_eq!(widths, [(300, Format::WebP), (300, Format::Jpeg)]);
+    }
+
+    #[test]
+    fn names_keep_the_letters_and_digits_of_the_file_name() {
+        assert_eq!(stem("photos/Hub Photo.JPG"), "hub-photo");
+        assert_eq!(
+            stem("Fotografía del Barrio (2).jpeg"),
+            "fotograf-a-del-barrio-2"
+        );
+        assert_eq!(stem("fotos/Ñandú.png"), "and");
+        assert_eq!(stem("…….png"), "image");
+        assert_eq!(stem(&format!("{}.jpg", "a".repeat(60))).len(), 40);
     }
 
     #[test]

@@ -67,13 +67,9 @@ fn page_prints(versions: &BTreeMap<String, PageDoc>) -> u64 {
     hash_value(&parts)
 }
 
-/// [`entry_prints`] with what each listed entry shows of its practice's image.
-fn with_entry_images(site: &Site, entries: &[u64], images: &crate::images::Images) -> Vec<u64> {
-    let prints: Vec<u64> = site
-        .practices
-        .iter()
-        .map(|p| p.image.as_deref().map_or(0, |src| images.print(src)))
-        .collect();
+/// [`entry_prints`] with what each listed entry shows of its practice's image (`prints`, per
+/// practice).
+fn with_entry_images(site: &Site, entries: &[u64], prints: &[u64]) -> Vec<u64> {
     site.config
         .languages
         .iter()
@@ -264,16 +260,22 @@ impl Fingerprints {
                 .map(|rel| images.print(&rel))
                 .collect()
         };
-        if site.practices.iter().any(|p| p.image.is_some()) {
-            self.entries = with_entry_images(site, &self.entries, images);
+        // What each practice's card and pages show of its own image.
+        let own: Vec<Option<u64>> = site
+            .practices
+            .iter()
+            .map(|p| p.image.as_deref().map(|src| images.print(src)))
+            .collect();
+        if own.iter().any(Option::is_some) {
+            let prints: Vec<u64> = own.iter().map(|o| o.unwrap_or(0)).collect();
+            self.entries = with_entry_images(site, &self.entries, &prints);
         }
         for i in 0..site.practices.len() {
             if let Some(print) = images.share_card_print(i) {
                 self.share_cards.insert(i, print);
             }
         }
-        for (i, p) in site.practices.iter().enumerate() {
-            let own = p.image.as_deref().map(|src| images.print(src));
+        for ((i, p), own) in site.practices.iter().enumerate().zip(own) {
             // Most practices show no image: nothing to collect.
             if own.is_none()
                 && !p
