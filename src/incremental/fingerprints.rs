@@ -165,7 +165,7 @@ impl Fingerprints {
             .par_iter()
             .zip(practices)
             .map(|(p, &(own, card))| {
-                let mut h = Xxh3::new();
+                let mut h = crate::hash::Buffered::default();
                 own.hash(&mut h);
                 for v in &p.versions {
                     body_print(&v.doc).hash(&mut h);

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::hash::hash_value;
 use crate::model::{Adopter, Entry, Practice, Site};
@@ -122,7 +121,7 @@ fn shared_print(p: &Practice) -> u64 {
         adapted_from: _,
     } = p;
     let langs: Vec<&str> = versions.iter().map(|v| v.doc.lang.as_str()).collect();
-    let mut h = Xxh3::new();
+    let mut h = crate::hash::Buffered::default();
     (
         slug, langs, country, programme, topics, level, start, end, image,
     )

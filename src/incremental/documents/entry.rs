@@ -148,9 +148,10 @@ impl Entry<&[u8]> {
 impl Entry {
     /// A hash of the file's name in the site and of its text (see [`Read::contents`]).
     pub(super) fn print(&self) -> u64 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(self.rel.as_os_str().as_encoded_bytes());
-        h.update(&self.text_hash.to_le_bytes());
-        h.digest()
+        use std::hash::Hasher;
+        let mut h = crate::hash::Buffered::default();
+        h.write(self.rel.as_os_str().as_encoded_bytes());
+        h.write(&self.text_hash.to_le_bytes());
+        h.finish()
     }
 }
