@@ -153,8 +153,7 @@ impl<'a> Staging<'a> {
     fn link_previous(&self, rel: &str, path: &Path, old: &FileRecord) -> Result<bool, Diagnostic> {
         // Listed at the start as that very file, unchanged (a link to the destination's
         // file, which is then unchanged too): already in place, and nothing to look at.
-        let found = self.ready()?;
-        if found.files.get(rel) == Some(&Listed::Stamp(old.stamp())) || found.is_twin(rel) {
+        if self.ready()?.holds(rel, old) {
             return Ok(true);
         }
         let from = self.dest.join(rel);
@@ -468,9 +467,9 @@ impl Sink for Staging<'_> {
         // A trusted file already in the staging folder, or one listed there as that very
         // file: nothing to look at or link.
         let found = self.ready()?;
-        let trusted = self.is_trusted(rel)
-            && (found.is_twin(rel) || found.files.get(rel).map(Listed::inode) == Some(old.inode));
-        if trusted || found.files.get(rel) == Some(&Listed::Stamp(old.stamp())) {
+        let trusted =
+            self.is_trusted(rel) && found.files.get(rel).map(Listed::inode) == Some(old.inode);
+        if trusted || found.holds(rel, old) {
             return Ok(Some(self.kept(rel, *old)));
         }
         let path = self.path_of(rel)?;

@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
+use super::super::FileRecord;
 use super::super::listing::Listed;
 use super::super::write_error;
 use crate::diagnostics::Diagnostic;
@@ -72,5 +73,11 @@ impl Found {
     /// Whether `rel` is in a twin folder: the last build's file, not listed.
     pub(super) fn is_twin(&self, rel: &str) -> bool {
         self.twins.iter().any(|(t, _)| rel.starts_with(t.as_str()))
+    }
+
+    /// Whether the staging folder holds the file `rel` as recorded in `old`: listed as that
+    /// very file, or in a twin folder.
+    pub(super) fn holds(&self, rel: &str, old: &FileRecord) -> bool {
+        self.files.get(rel) == Some(&Listed::Stamp(old.stamp())) || self.is_twin(rel)
     }
 }
