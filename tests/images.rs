@@ -393,8 +393,14 @@ fn images_record(site: &Site) -> std::path::PathBuf {
 /// Waits until the output's images' folder has not changed for more than two seconds: the
 /// next build trusts it whole (it is sealed).
 fn wait_until_images_settle(site: &Site) {
+    wait_until_settled(site, "_images");
+}
+
+/// Waits until the output's `folder` has not changed for more than two seconds: the next
+/// build seals it when it can.
+fn wait_until_settled(site: &Site, folder: &str) {
     use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(site.out().join("_images")).unwrap();
+    let meta = std::fs::metadata(site.out().join(folder)).unwrap();
     let changed = meta.mtime().max(meta.ctime());
     let settled = std::time::UNIX_EPOCH + std::time::Duration::from_secs(changed as u64 + 3);
     if let Ok(wait) = settled.duration_since(std::time::SystemTime::now()) {
@@ -474,6 +480,79 @@ fn the_images_records_are_kept_apart_and_a_missing_or_damaged_one_is_made_again(
         );
         assert!(images_record(&site).exists(), "{damage:?}");
     }
+}
+
+#[test]
+fn a_folder_of_photo_copies_sealed_like_the_images_follows_every_change() {
+    // Enough photos in one folder for their copies at their own path to be sealed.
+    let site = Site::new();
+    for i in 0..40u32 {
+        site.write_bytes(&format!("static/photos/p{i:02}.jpg"), &jpeg(60 + i, 40, 1));
+        let image = format!("image: {{ src: photos/p{i:02}.jpg, alt: Photo {i} }}\n");
+        site.write(
+            &format!("content/practices/p{i:02}.md"),
+            &practice(&format!("P{i:02}"), "poverty", &image),
+        );
+    }
+    site.build_ok();
+    let mut edits = 0;
+    let mut settle_and_edit = |site: &Site| {
+        // Settled before each build: the first seals the folder, the next find it
+        // sealed in the output, then in their staging folder too (a twin).
+        for _ in 0..3 {
+            wait_until_settled(site, "photos");
+            edits += 1;
+            let image = "image: { src: photos/p00.jpg, alt: Photo 0 }\n";
+            let text = practice("P00", "poverty", image);
+            site.write(
+                "content/practices/p00.md",
+                &text.replace("Body of P00.", &format!("Edit {edits} of P00.")),
+            );
+            site.build_ok();
+        }
+        wait_until_settled(site, "photos");
+    };
+    settle_and_edit(&site);
+    // A photo overwritten in place under static/: its copy follows.
+    site.write_bytes("static/photos/p03.jpg", &jpeg(90, 60, 1));
+    site.build_ok();
+    assert_eq!(
+        kind(&site, "photos/p03.jpg"),
+        (image::ImageFormat::Jpeg, 90, 60)
+    );
+    assert!(snapshot(&site.out()) == built_elsewhere(&site));
+    settle_and_edit(&site);
+    // A copy deleted from the output behind casebook's back: nothing changed in the site,
+    // yet the build does not call the output up to date, and puts the copy back.
+    std::fs::remove_file(site.out().join("photos/p05.jpg")).unwrap();
+    let rebuilt = site.build_ok();
+    assert!(!rebuilt.up_to_date, "{rebuilt:?}");
+    assert_eq!(
+        kind(&site, "photos/p05.jpg"),
+        (image::ImageFormat::Jpeg, 65, 40)
+    );
+    assert!(snapshot(&site.out()) == built_elsewhere(&site));
+    settle_and_edit(&site);
+    // A photo no practice shows any more is published as it is, beside the copies.
+    site.write("content/practices/p07.md", &practice("P07", "poverty", ""));
+    site.build_ok();
+    let published = std::fs::read(site.out().join("photos/p07.jpg")).unwrap();
+    assert_eq!(published, jpeg(67, 40, 1));
+    assert!(snapshot(&site.out()) == built_elsewhere(&site));
+    // And a new photo shown in its place gets its copy.
+    settle_and_edit(&site);
+    site.write_bytes("static/photos/p40.jpg", &jpeg(100, 50, 1));
+    let image = "image: { src: photos/p40.jpg, alt: Photo 40 }\n";
+    site.write(
+        "content/practices/p07.md",
+        &practice("P07", "poverty", image),
+    );
+    site.build_ok();
+    assert_eq!(
+        kind(&site, "photos/p40.jpg"),
+        (image::ImageFormat::Jpeg, 100, 50)
+    );
+    assert!(snapshot(&site.out()) == built_elsewhere(&site));
 }
 
 #[test]

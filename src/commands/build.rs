@@ -214,8 +214,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildFailure> {
     timings.render = written.timings.render;
     let t = Instant::now();
     crate::diagnostics::sort_and_dedup(&mut warnings);
+    // The images' folder, and the folders of copies of images at their own paths.
+    let folders = written.state.image_folders();
+    let sealable: Vec<&str> = std::iter::once(crate::images::variants::DIR)
+        .chain(folders.iter().map(String::as_str))
+        .collect();
     let sealing = staging
-        .commit(&written.state.files, &[crate::images::variants::DIR])
+        .commit(&written.state.files, &sealable)
         .map_err(|d| fail(vec![d]))?;
     let mut state = written.state;
     state.sealed = sealing.sealed;

@@ -23,6 +23,11 @@ use crate::output::{FileRecord, Records, Sealed};
 /// full one).
 const FORMAT: u32 = 7;
 
+/// How many copies of images a folder holds at least to be sealed (see
+/// [`BuildState::image_folders`]): a sealed folder spares a build a look at each of its
+/// files, but every file's path is compared with each sealed folder's.
+const FOLDER_OF_COPIES: usize = 32;
+
 /// Whether the output file `rel` is one of those recorded apart (see the module's doc).
 pub fn is_apart(rel: &str) -> bool {
     rel.strip_prefix(crate::images::variants::DIR)
@@ -138,6 +143,46 @@ impl BuildState {
         } else {
             self.files.len()
         }
+    }
+
+    /// The folders of the output that hold nothing but copies of images at their sources'
+    /// own paths (a site's `photos/`, every photo of it shown by a practice), and hold them
+    /// directly: sealed like the images' folder (see [`crate::output::Staging::commit`]), so
+    /// a build that keeps them neither lists nor looks at their files. Sorted.
+    pub fn image_folders(&self) -> Vec<String> {
+        use rustc_hash::FxHashMap;
+        // The copies of each folder: the files of image groups out of `_images/`.
+        let mut copies: FxHashMap<&str, usize> = FxHashMap::default();
+        let image_groups = self.groups.iter().filter(|(name, _)| is_apart(name));
+        for f in image_groups
+            .flat_map(|(_, files)| files)
+            .filter(|f| !is_apart(f))
+        {
+            if let Some((folder, _)) = f.rsplit_once('/') {
+                *copies.entry(folder).or_default() += 1;
+            }
+        }
+        if copies.is_empty() {
+            return Vec::new();
+        }
+        // Every file of the output under each of those folders, at any depth.
+        let mut under: FxHashMap<&str, usize> = copies.keys().map(|f| (*f, 0)).collect();
+        for rel in self.files.keys() {
+            let mut at = rel.as_str();
+            while let Some((folder, _)) = at.rsplit_once('/') {
+                if let Some(n) = under.get_mut(folder) {
+                    *n += 1;
+                }
+                at = folder;
+            }
+        }
+        let mut folders: Vec<String> = copies
+            .into_iter()
+            .filter(|(folder, n)| *n >= FOLDER_OF_COPIES && under.get(folder) == Some(n))
+            .map(|(folder, _)| folder.to_string())
+            .collect();
+        folders.sort();
+        folders
     }
 
     /// How many files the last build recorded apart (the files of `_images/`).

@@ -123,10 +123,11 @@ impl FolderStamp {
     }
 }
 
-/// A folder of an output whose files are all named after their content (the processed
-/// images), with its stamp: while it is as stamped, its files are the ones recorded, and a
-/// build trusts them without looking at each (a file changed in place there is not
-/// noticed; see docs/performance.md).
+/// A folder of an output whose files are all processed images (`_images/`, whose files are
+/// named after their content, and a folder of photos' copies at their own paths), with
+/// its stamp: while it is as stamped, its files are the ones recorded, and a build trusts
+/// them without looking at each (a file changed in place there is not noticed; see
+/// docs/performance.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SealedFolder {
     /// Its path relative to the output (`_images`).

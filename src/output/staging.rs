@@ -277,7 +277,8 @@ impl<'a> Staging<'a> {
     /// Swaps the staging folder in place of the destination, which then holds exactly the
     /// files of `records`. The previous output stays at the staging folder's name for the
     /// next build, or is removed. Returns the stamps of the folders of `sealable` (whose
-    /// files are all named after their content) that have not changed for a while, and
+    /// files are all processed images: see [`SealedFolder`]) that have not changed for a
+    /// while, and
     /// the twins among the previous output's.
     pub fn commit(self, records: &Records, sealable: &[&str]) -> Result<Sealing, Diagnostic> {
         self.clear_stale(records)?;

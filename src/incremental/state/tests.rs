@@ -148,3 +148,60 @@ fn the_images_records_are_read_only_when_asked_for_and_written_only_when_changed
     assert!(loaded.read_apart());
     assert_eq!(sorted(&loaded), sorted(&plain));
 }
+
+/// A state with `n` photos, each with a file in the images' folder and its copy at
+/// `folder/p<i>.jpg`, and `others` beside them.
+fn photos(folder: &str, n: u64, others: &[&str]) -> BuildState {
+    let mut files = Records::default();
+    let mut groups = HashMap::new();
+    for i in 0..n {
+        let (apart, copy) = (format!("_images/p{i}.1.webp"), format!("{folder}/p{i}.jpg"));
+        files.insert(apart.clone(), record(i));
+        files.insert(copy.clone(), record(i + n));
+        groups.insert(format!("_images/p{i}.1"), vec![apart, copy]);
+    }
+    for (i, other) in others.iter().enumerate() {
+        files.insert(other.to_string(), record(i as u64));
+    }
+    let mut state = BuildState::new(files);
+    state.groups = groups;
+    state
+}
+
+#[test]
+fn only_folders_of_many_copies_and_nothing_else_are_sealed_with_the_images() {
+    let many = FOLDER_OF_COPIES as u64;
+    assert_eq!(
+        photos("photos", many, &["index.html"]).image_folders(),
+        ["photos"]
+    );
+    assert_eq!(
+        photos("a/b", many, &["a/index.html"]).image_folders(),
+        ["a/b"]
+    );
+    // Too few copies to be worth it; a file of another kind beside them, or below them; and
+    // the output's own folder.
+    assert!(photos("photos", many - 1, &[]).image_folders().is_empty());
+    assert!(
+        photos("photos", many, &["photos/credits.txt"])
+            .image_folders()
+            .is_empty()
+    );
+    assert!(
+        photos("photos", many, &["photos/old/a.jpg"])
+            .image_folders()
+            .is_empty()
+    );
+    let mut top = photos("photos", many, &[]);
+    let moved = top.groups.values_mut().flat_map(|files| files.iter_mut());
+    moved.for_each(|f| *f = f.replace("photos/", ""));
+    assert!(top.image_folders().is_empty());
+    // A state recorded with the images' folder kept whole holds the copies only.
+    let mut whole = photos("photos", many, &[]);
+    Arc::make_mut(&mut whole.files).retain(|rel, _| !is_apart(rel));
+    whole
+        .groups
+        .values_mut()
+        .for_each(|f| f.retain(|f| !is_apart(f)));
+    assert_eq!(whole.image_folders(), ["photos"]);
+}
