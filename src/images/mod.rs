@@ -57,8 +57,8 @@ pub struct Source {
     pub header: Result<Header, decode::Unreadable>,
     /// Where it is first used, for diagnostics.
     pub place: Place,
-    /// Where it is shown.
-    uses: BTreeMap<Role, Use>,
+    /// Where it is shown: each role once, in order.
+    uses: Vec<(Role, Use)>,
     /// A hash of what pages show of it: its files' names and sizes, from what they are
     /// worked out of (see [`variants::print`]).
     pub print: u64,
@@ -79,7 +79,8 @@ impl Source {
     /// it is not shown there or its header cannot be read. A rebuild that keeps its files
     /// and renders no page showing it never names them.
     pub fn files(&self, rel: &str, role: Role) -> &[Variant] {
-        let (Ok(h), Some(at)) = (&self.header, self.uses.get(&role)) else {
+        let at = self.uses.iter().find(|(r, _)| *r == role).map(|(_, at)| at);
+        let (Ok(h), Some(at)) = (&self.header, at) else {
             return &[];
         };
         at.files
@@ -89,8 +90,8 @@ impl Source {
     /// Every file made of this source (found at `rel`), role after role.
     fn all_files<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a Variant> {
         self.uses
-            .keys()
-            .flat_map(move |&role| self.files(rel, role))
+            .iter()
+            .flat_map(move |&(role, _)| self.files(rel, role))
     }
 
     /// Whether files are made of it: its header can be read and it is shown somewhere.
@@ -296,7 +297,7 @@ impl Images {
                     "casebook publishes smaller copies, but the repository and every build carry the original: 3000 pixels wide is plenty",
                 ));
             }
-            if s.uses.contains_key(&Role::Hero) && h.width < Role::HERO_MIN_WIDTH {
+            if s.uses.iter().any(|(r, _)| *r == Role::Hero) && h.width < Role::HERO_MIN_WIDTH {
                 out.push(at(
                     Code::ImageTooSmall,
                     format!(

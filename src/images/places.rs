@@ -1,7 +1,7 @@
 //! Where a site shows its images: the front-matter `image` of each practice (its page, its
 //! card, its share card) and the images of bodies that are files of static/.
 
-use std::collections::BTreeMap;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::document::link_target::{Target, classify};
@@ -85,36 +85,46 @@ const BODY: &[Role] = &[Role::Body, Role::Original];
 /// A focal point: fractions of the width and the height.
 type Focus = (f64, f64);
 
-/// Where a source is first used, and its roles with their focal points.
-type Uses = (Place, BTreeMap<Role, Focus>);
+/// A source's roles, each once, in order, with its focal point there (a source has a few).
+pub type Roles = Vec<(Role, Focus)>;
 
-/// Every source shown, by path under static/: where it is first used, and its roles with
-/// their focal points.
-pub fn collect(site: &Site, theme: &Theme) -> BTreeMap<String, Uses> {
+/// Where a source is first used, and its roles.
+type Uses = (Place, Roles);
+
+/// Every source shown, in order of its path under static/: where it is first used, and its
+/// roles.
+pub fn collect(site: &Site, theme: &Theme) -> Vec<(String, Uses)> {
     // Each use as it is met, put in order of path at the end: practices come in the order
     // of their slugs, and so, most often, do their photos, which are then in order already
     // (a site's photos are thousands of paths that share long beginnings: looking each up
     // in a map as it is met costs more).
-    let mut out: Vec<(String, Place, &[Role], Focus)> = Vec::new();
-    for (pi, p) in site.practices.iter().enumerate() {
-        if let Some(src) = &p.image
-            && !src.starts_with("https://")
-            && super::processed_kind(src)
-            && theme.static_files.contains_key(src.as_str())
-        {
-            out.push((src.clone(), Place::Practice(pi), FRONT, focus(site, pi)));
-        }
-        for (vi, v) in p.versions.iter().enumerate() {
-            let body = Body::practice(&v.doc);
-            for (li, link) in body.rendered.links.iter().enumerate() {
-                if link.image
-                    && let Some(rel) = body_source(&link.url, &body, theme)
-                {
-                    out.push((rel, Place::PracticeBody(pi, vi, li), BODY, (0.5, 0.5)));
+    // The practices are looked at in parallel, and their uses kept in their order.
+    let mut out: Vec<(String, Place, &[Role], Focus)> = site
+        .practices
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(pi, p)| {
+            let mut uses = Vec::new();
+            if let Some(src) = &p.image
+                && !src.starts_with("https://")
+                && super::processed_kind(src)
+                && theme.static_files.contains_key(src.as_str())
+            {
+                uses.push((src.clone(), Place::Practice(pi), FRONT, focus(site, pi)));
+            }
+            for (vi, v) in p.versions.iter().enumerate() {
+                let body = Body::practice(&v.doc);
+                for (li, link) in body.rendered.links.iter().enumerate() {
+                    if link.image
+                        && let Some(rel) = body_source(&link.url, &body, theme)
+                    {
+                        uses.push((rel, Place::PracticeBody(pi, vi, li), BODY, (0.5, 0.5)));
+                    }
                 }
             }
-        }
-    }
+            uses
+        })
+        .collect();
     for (pi, p) in site.pages.iter().enumerate() {
         for (lang, d) in &p.versions {
             let body = Body::page(d);
@@ -133,13 +143,15 @@ pub fn collect(site: &Site, theme: &Theme) -> BTreeMap<String, Uses> {
     let mut merged: Vec<(String, Uses)> = Vec::with_capacity(out.len());
     for (rel, place, roles, focus) in out {
         if merged.last().is_none_or(|(last, _)| *last != rel) {
-            merged.push((rel, (place, BTreeMap::new())));
+            merged.push((rel, (place, Vec::with_capacity(roles.len()))));
         }
         if let Some((_, (_, uses))) = merged.last_mut() {
             for &role in roles {
-                uses.entry(role).or_insert(focus);
+                if let Err(at) = uses.binary_search_by_key(&role, |(r, _)| *r) {
+                    uses.insert(at, (role, focus));
+                }
             }
         }
     }
-    merged.into_iter().collect()
+    merged
 }

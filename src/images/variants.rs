@@ -140,49 +140,65 @@ fn crop_box(width: u32, height: u32, aspect: Option<(u32, u32)>, focus: (f64, f6
 fn stem(src: &str) -> String {
     let file = src.rsplit('/').next().unwrap_or(src);
     let base = file.rsplit_once('.').map_or(file, |(b, _)| b);
-    let mut out = String::with_capacity(base.len().min(40));
+    let mut out: Vec<u8> = Vec::with_capacity(base.len().min(40));
     // Byte by byte: every byte of a character beyond ASCII is a separator, as the
     // character is.
     for b in base.bytes() {
         if b.is_ascii_alphanumeric() {
-            out.push(char::from(b.to_ascii_lowercase()));
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
+            out.push(b.to_ascii_lowercase());
+        } else if out.last().is_some_and(|&last| last != b'-') {
+            out.push(b'-');
         }
         if out.len() >= 40 {
             break;
         }
     }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "image".into()
-    } else {
-        out.to_string()
+    while out.last() == Some(&b'-') {
+        out.pop();
+    }
+    // Only ASCII letters, digits and dashes were pushed.
+    match String::from_utf8(out) {
+        Ok(stem) if !stem.is_empty() => stem,
+        _ => "image".into(),
     }
 }
 
 /// A hash of what [`of`] names for the source `src` (bytes hashed to `hash`, header
 /// `header`, none when it cannot be read) shown in the places `uses`, each with its focal
 /// point: the same inputs make the same files, with the same names and sizes.
-pub fn print(
-    src: &str,
-    hash: u64,
-    header: Option<&Header>,
-    uses: &std::collections::BTreeMap<Role, (f64, f64)>,
-) -> u64 {
-    let uses: Vec<(Role, u64, u64)> = uses
-        .iter()
-        .map(|(&role, &(x, y))| (role, x.to_bits(), y.to_bits()))
-        .collect();
+pub fn print(src: &str, hash: u64, header: Option<&Header>, uses: &super::places::Roles) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::Buffered::default();
     let header = header.map(|h| (h.width, h.height, h.alpha));
-    crate::hash::hash_value(&(VERSION, src, hash, header, uses))
+    (VERSION, src, hash, header).hash(&mut h);
+    // As a list of (role, x, y) would be hashed, without making one.
+    h.write_usize(uses.len());
+    for &(role, (x, y)) in uses {
+        (role, x.to_bits(), y.to_bits()).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The name that stands for the files of the source `src` (bytes hashed to `hash`) among a
 /// build's outputs: a path in their folder, without a width or format, that no file of it
 /// takes (see [`crate::publish::Group`]).
 pub fn group_name(src: &str, hash: u64) -> String {
-    format!("{DIR}/{}.{hash:016x}", stem(src))
+    let stem = stem(src);
+    let mut name = String::with_capacity(DIR.len() + stem.len() + 18);
+    name.push_str(DIR);
+    name.push('/');
+    name.push_str(&stem);
+    name.push('.');
+    push_hex(&mut name, hash);
+    name
+}
+
+/// Pushes `n` as 16 hexadecimal digits (as `{n:016x}` writes it, without formatting).
+fn push_hex(out: &mut String, n: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..16).rev() {
+        out.push(char::from(DIGITS[((n >> (shift * 4)) & 0xf) as usize]));
+    }
 }
 
 /// The files made of a source (`src` under static/, bytes hashed to `hash`, of size
@@ -310,6 +326,13 @@ mod tests {
         assert_eq!(stem("fotos/Ñandú.png"), "and");
         assert_eq!(stem("…….png"), "image");
         assert_eq!(stem(&format!("{}.jpg", "a".repeat(60))).len(), 40);
+        assert_eq!(stem("photos/--a b--.jpg"), "a-b");
+        for hash in [0, 0xab, 0x0123_4567_89ab_cdef, u64::MAX] {
+            assert_eq!(
+                group_name("photos/Hub Photo.JPG", hash),
+                format!("_images/hub-photo.{hash:016x}")
+            );
+        }
     }
 
     #[test]

@@ -263,7 +263,7 @@ impl Fingerprints {
         // What each practice's card and pages show of its own image.
         let own: Vec<Option<u64>> = site
             .practices
-            .iter()
+            .par_iter()
             .map(|p| p.image.as_deref().map(|src| images.print(src)))
             .collect();
         if own.iter().any(Option::is_some) {
@@ -275,27 +275,38 @@ impl Fingerprints {
                 self.share_cards.insert(i, print);
             }
         }
-        for ((i, p), own) in site.practices.iter().enumerate().zip(own) {
-            // Most practices show no image: nothing to collect.
-            if own.is_none()
-                && !p
+        // Each practice's pages and card, in parallel (a site's photos are thousands).
+        let shown: Vec<Option<(u64, u64)>> = site
+            .practices
+            .par_iter()
+            .zip(&own)
+            .zip(&self.practices)
+            .map(|((p, &own), &(page, card))| {
+                // Most practices show no image: nothing to collect.
+                if own.is_none()
+                    && !p
+                        .versions
+                        .iter()
+                        .any(|v| v.doc.body.links.iter().any(|l| l.image))
+                {
+                    return None;
+                }
+                let bodies: Vec<Vec<u64>> = p
                     .versions
                     .iter()
-                    .any(|v| v.doc.body.links.iter().any(|l| l.image))
-            {
-                continue;
+                    .map(|v| body_prints(Body::practice(&v.doc)))
+                    .collect();
+                if own.is_none() && bodies.iter().all(Vec::is_empty) {
+                    return None;
+                }
+                let card = hash_value(&(card, own));
+                Some((hash_value(&(page, card, bodies)), card))
+            })
+            .collect();
+        for (prints, shown) in self.practices.iter_mut().zip(shown) {
+            if let Some(shown) = shown {
+                *prints = shown;
             }
-            let bodies: Vec<Vec<u64>> = p
-                .versions
-                .iter()
-                .map(|v| body_prints(Body::practice(&v.doc)))
-                .collect();
-            if own.is_none() && bodies.iter().all(Vec::is_empty) {
-                continue;
-            }
-            let (page, card) = self.practices[i];
-            let card = hash_value(&(card, own));
-            self.practices[i] = (hash_value(&(page, card, bodies)), card);
         }
         for (i, p) in site.pages.iter().enumerate() {
             let bodies: Vec<Vec<u64>> = p

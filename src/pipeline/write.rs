@@ -115,7 +115,20 @@ pub fn write(
         ShareCards::Generic => None,
     };
     let cards = share_card::plan(site, i18n, theme, card_template.as_ref().map(|t| t.text()));
-    let images = Images::probe(site, theme, Some(loaded.cache.images())).with_share_cards(cards);
+    // The images are looked at while the pages' prints are worked out and their links
+    // checked, which need none of them. The model's prints are made first, here: made in a
+    // parallel task, they would hold a thread of the pool waiting for work that thread may
+    // be needed for (two builds at once would wait for each other).
+    let model_prints = loaded.model_prints();
+    let (images, (prints, found)) = rayon::join(
+        || Images::probe(site, theme, Some(loaded.cache.images())).with_share_cards(cards),
+        || {
+            rayon::join(
+                || Fingerprints::of(site, model_prints, theme, *settings),
+                || super::references(site, theme, plan),
+            )
+        },
+    );
     let draw = |card: &share_card::Card| match &card_template {
         Some(t) => t.draw(card, theme.map.as_ref()),
         None => Err(Diagnostic::new(
@@ -123,8 +136,7 @@ pub fn write(
             "the theme has no share-card.svg",
         )),
     };
-    let prints = Fingerprints::of(site, loaded.model_prints(), theme, *settings)
-        .with_images(site, &images, theme);
+    let prints = prints.with_images(site, &images, theme);
     let assets = match loaded.assets {
         AssetUrls::Fingerprinted => theme.assets(),
         AssetUrls::Plain => Vec::new(),
@@ -139,7 +151,7 @@ pub fn write(
     if paths != last.paths {
         check_collisions(plan, &groups, theme)?;
     }
-    let mut found = super::references(site, theme, plan);
+    let mut found = found;
     found.extend(images.diagnostics(site));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
