@@ -162,12 +162,25 @@ impl BuildState {
                 *copies.entry(folder).or_default() += 1;
             }
         }
+        copies.retain(|_, n| *n >= FOLDER_OF_COPIES);
         if copies.is_empty() {
             return Vec::new();
         }
-        // Every file of the output under each of those folders, at any depth.
+        // Every file of the output under each of those folders, at any depth. Most files
+        // (the pages) are in none: only those whose first folder is one of theirs (a few)
+        // are looked at further.
+        fn first(rel: &str) -> &str {
+            let end = rel.bytes().position(|b| b == b'/').unwrap_or(rel.len());
+            &rel[..end]
+        }
+        let mut firsts: Vec<&str> = copies.keys().map(|f| first(f)).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
         let mut under: FxHashMap<&str, usize> = copies.keys().map(|f| (*f, 0)).collect();
         for rel in self.files.keys() {
+            if !firsts.contains(&first(rel)) {
+                continue;
+            }
             let mut at = rel.as_str();
             while let Some((folder, _)) = at.rsplit_once('/') {
                 if let Some(n) = under.get_mut(folder) {
@@ -178,7 +191,7 @@ impl BuildState {
         }
         let mut folders: Vec<String> = copies
             .into_iter()
-            .filter(|(folder, n)| *n >= FOLDER_OF_COPIES && under.get(folder) == Some(n))
+            .filter(|(folder, n)| under.get(folder) == Some(n))
             .map(|(folder, _)| folder.to_string())
             .collect();
         folders.sort();
