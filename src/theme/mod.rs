@@ -129,9 +129,10 @@ fn walk_files(
     if !dir.is_dir() {
         return (Vec::new(), Vec::new());
     }
+    // In the order the folders list them: the layers put the files in order of name.
+    let dir_text = dir.to_str();
     let files = WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() > 0 && is_editor_temp(&e.file_name().to_string_lossy()) {
@@ -150,7 +151,7 @@ fn walk_files(
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let name = match text_below(e.path(), dir) {
+            let name = match dir_text.and_then(|d| text_below(e.path(), d)) {
                 Some(name) => name.to_string(),
                 None => e
                     .path()
@@ -167,11 +168,12 @@ fn walk_files(
     (files, diags.into_inner())
 }
 
-/// What `path` holds below `dir`, as text (`photos/a.jpg`), when `path` is `dir` joined with
-/// plain names, as a walk of `dir` gives: its text is then cut, not both paths split into
-/// components (a site's photos are thousands of files). `None` otherwise.
-fn text_below<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
-    let dir = dir.to_str()?.trim_end_matches('/');
+/// What `path` holds below the folder whose path is `dir`, as text (`photos/a.jpg`), when
+/// `path` is `dir` joined with plain names, as a walk of `dir` gives: its text is then cut,
+/// not both paths split into components (a site's photos are thousands of files). `None`
+/// otherwise.
+fn text_below<'p>(path: &'p Path, dir: &str) -> Option<&'p str> {
+    let dir = dir.trim_end_matches('/');
     let rest = path.to_str()?.strip_prefix(dir)?.strip_prefix('/')?;
     let plain = !dir.is_empty() && rest.split('/').all(|part| !matches!(part, "" | "." | ".."));
     plain.then_some(rest)
@@ -205,13 +207,21 @@ impl Layers {
     fn disk(&mut self, root: &Path, dir: &Path) {
         let (files, refused) = walk_files(&SiteRoot::new(root), root, dir);
         self.refused.extend(refused);
-        for (name, path) in files {
-            let shown = match text_below(&path, root) {
-                Some(below) => PathBuf::from(below),
-                None => display_path(root, &path),
-            };
-            self.files.insert(name, (shown, FileSource::Disk(path)));
-        }
+        // Shown from the site's root: the folder's path from there, then the file's name.
+        let base = root.to_str().and_then(|r| text_below(dir, r));
+        let mut files: BTreeMap<String, (PathBuf, FileSource)> = files
+            .into_iter()
+            .map(|(name, path)| {
+                let shown = match base {
+                    Some(base) => PathBuf::from([base, "/", &name].concat()),
+                    None => display_path(root, &path),
+                };
+                (name, (shown, FileSource::Disk(path)))
+            })
+            .collect();
+        // Built in one go, then merged: a later layer's file takes the place of the same
+        // name's.
+        self.files.append(&mut files);
     }
 
     fn embedded(&mut self, kind: &str) {
@@ -451,7 +461,7 @@ mod tests {
     #[test]
     fn a_walked_path_is_cut_below_its_folder_only_when_plain() {
         fn below<'p>(path: &'p str, dir: &str) -> Option<&'p str> {
-            text_below(Path::new(path), Path::new(dir))
+            text_below(Path::new(path), dir)
         }
         assert_eq!(
             below("site/static/photos/a.jpg", "site/static"),
