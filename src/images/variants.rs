@@ -166,7 +166,7 @@ fn stem(src: &str) -> String {
 /// A hash of what [`of`] names for the source `src` (bytes hashed to `hash`, header
 /// `header`, none when it cannot be read) shown in the places `uses`, each with its focal
 /// point: the same inputs make the same files, with the same names and sizes.
-pub fn print(src: &str, hash: u64, header: Option<&Header>, uses: &super::places::Roles) -> u64 {
+pub fn print(src: &str, hash: u64, header: Option<&Header>, uses: &[(Role, (f64, f64))]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::Buffered::default();
     let header = header.map(|h| (h.width, h.height, h.alpha));
