@@ -79,12 +79,16 @@ impl Source {
     /// it is not shown there or its header cannot be read. A rebuild that keeps its files
     /// and renders no page showing it never names them.
     pub fn files(&self, rel: &str, role: Role) -> &[Variant] {
-        let at = self.uses.iter().find(|(r, _)| *r == role).map(|(_, at)| at);
-        let (Ok(h), Some(at)) = (&self.header, at) else {
+        let (Ok(h), Some(at)) = (&self.header, self.shown_as(role)) else {
             return &[];
         };
         at.files
             .get_or_init(|| variants::of(rel, self.hash, h, role, at.focus))
+    }
+
+    /// How it is shown as `role`, when it is.
+    fn shown_as(&self, role: Role) -> Option<&Use> {
+        self.uses.iter().find(|(r, _)| *r == role).map(|(_, at)| at)
     }
 
     /// Every file made of this source (found at `rel`), role after role.
@@ -297,7 +301,7 @@ impl Images {
                     "casebook publishes smaller copies, but the repository and every build carry the original: 3000 pixels wide is plenty",
                 ));
             }
-            if s.uses.iter().any(|(r, _)| *r == Role::Hero) && h.width < Role::HERO_MIN_WIDTH {
+            if s.shown_as(Role::Hero).is_some() && h.width < Role::HERO_MIN_WIDTH {
                 out.push(at(
                     Code::ImageTooSmall,
                     format!(

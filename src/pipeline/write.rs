@@ -120,7 +120,7 @@ pub fn write(
     // parallel task, they would hold a thread of the pool waiting for work that thread may
     // be needed for (two builds at once would wait for each other).
     let model_prints = loaded.model_prints();
-    let (images, (prints, found)) = rayon::join(
+    let (images, (prints, mut found)) = rayon::join(
         || Images::probe(site, theme, Some(loaded.cache.images())).with_share_cards(cards),
         || {
             rayon::join(
@@ -151,7 +151,6 @@ pub fn write(
     if paths != last.paths {
         check_collisions(plan, &groups, theme)?;
     }
-    let mut found = found;
     found.extend(images.diagnostics(site));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
