@@ -32,9 +32,9 @@ impl Cards {
     }
 }
 
-impl Images {
+impl<'a> Images<'a> {
     /// These images with the drawn share cards `cards` (see [`share_card::plan`]).
-    pub fn with_share_cards(mut self, cards: Vec<Card>) -> Images {
+    pub fn with_share_cards(mut self, cards: Vec<Card>) -> Images<'a> {
         let index = cards
             .iter()
             .enumerate()
@@ -76,7 +76,7 @@ impl Images {
 
     /// One group per card (see [`crate::publish::Group`]): from the cache, or drawn by
     /// `draw` and cached.
-    pub(super) fn card_groups<'a>(&'a self, draw: &'a Draw<'a>) -> Vec<crate::publish::Group<'a>> {
+    pub(super) fn card_groups<'b>(&'b self, draw: &'b Draw<'b>) -> Vec<crate::publish::Group<'b>> {
         self.cards
             .cards
             .iter()

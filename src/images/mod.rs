@@ -25,7 +25,7 @@ pub mod store;
 pub mod variants;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -46,9 +46,9 @@ const LARGE_BYTES: u64 = 10 << 20;
 
 /// One source image, as probed.
 #[derive(Debug, Clone)]
-pub struct Source {
-    /// Its file on disk (or `None` for a file built into the theme).
-    pub path: Option<PathBuf>,
+pub struct Source<'a> {
+    /// Its file on disk.
+    pub path: &'a Path,
     /// Its size in bytes.
     pub len: u64,
     /// xxh3 of its bytes.
@@ -74,7 +74,7 @@ struct Use {
     files: OnceLock<Vec<Variant>>,
 }
 
-impl Source {
+impl Source<'_> {
     /// The files made of this source (found at `rel` under static/) for `role`; none when
     /// it is not shown there or its header cannot be read. A rebuild that keeps its files
     /// and renders no page showing it never names them.
@@ -129,10 +129,13 @@ pub struct Picture {
 /// widest at most this, or the narrowest.
 const DEFAULT_WIDTH: u32 = 800;
 
-/// The sources a site shows, by path under static/.
+/// The sources a site shows, by path under static/ (as the theme holds them).
 #[derive(Debug, Default)]
-pub struct Images {
-    sources: BTreeMap<String, Source>,
+pub struct Images<'a> {
+    /// In the order of their paths.
+    sources: Vec<(&'a str, Source<'a>)>,
+    /// Each source's place in `sources`, by path.
+    at: rustc_hash::FxHashMap<&'a str, usize>,
     /// The cache folder's images (`None`: nothing is cached).
     store: Option<store::Store>,
     /// Whether the sources differ from the last build's, or a file was made: only then can
@@ -151,26 +154,35 @@ pub fn processed_kind(rel: &str) -> bool {
     })
 }
 
-impl Images {
+impl<'a> Images<'a> {
     /// The images of `site`: every source is looked at (its size and bytes' hash from the
     /// cache in `store_dir` when the file did not change, else from its header), and the
     /// files it becomes are named.
-    pub fn probe(site: &Site, theme: &Theme, store_dir: Option<PathBuf>) -> Images {
+    pub fn probe(site: &Site, theme: &'a Theme, store_dir: Option<PathBuf>) -> Images<'a> {
         let uses = places::collect(site, theme);
         let store = store_dir.map(store::Store::new);
-        let known = store.as_ref().map(store::Store::probes).unwrap_or_default();
-        let probed: Vec<(String, store::Probe, Source)> = uses
+        let saved = store.as_ref().map(store::Store::read_probes);
+        let known = saved.as_deref().map(store::known).unwrap_or_default();
+        // Both in the order of their paths: each source's probe found side by side.
+        let mut last = known.iter().peekable();
+        let uses: Vec<_> = uses
+            .into_iter()
+            .map(|(rel, file, uses)| {
+                while last.next_if(|(k, _)| *k < rel).is_some() {}
+                let known = last.next_if(|(k, _)| *k == rel).map(|(_, p)| p);
+                (rel, file, uses, known)
+            })
+            .collect();
+        let probed: Vec<(&str, store::Probe, Source)> = uses
             .into_par_iter()
-            .filter_map(|(rel, (place, uses))| {
-                let file = theme.static_files.get(&rel)?;
+            .filter_map(|(rel, file, (place, uses), known)| {
                 // A file of the built-in theme is published as it is.
                 let FileSource::Disk(path) = &file.source else {
                     return None;
                 };
-                let probe = store::probe(path, file.version().disk, known.get(&rel));
-                let path = Some(path.clone());
+                let probe = store::probe(path, file.version().disk, known);
                 let header = probe.header.clone();
-                let print = variants::print(&rel, probe.hash, header.as_ref().ok(), &uses);
+                let print = variants::print(rel, probe.hash, header.as_ref().ok(), &uses);
                 let uses = uses
                     .into_iter()
                     .map(|(role, focus)| {
@@ -190,46 +202,64 @@ impl Images {
                 Some((rel, probe, source))
             })
             .collect();
-        // In the order of their paths, as `known` is: compared side by side, and the maps
-        // built in one go rather than by a thousand inserts.
-        let on_disk = || {
-            probed
-                .iter()
-                .filter(|(_, _, s)| s.path.is_some())
-                .map(|(rel, probe, _)| (rel, probe))
-        };
-        let changed = !on_disk().eq(known.iter());
+        // In the order of their paths, as `known` is: compared side by side.
+        let changed = !probed
+            .iter()
+            .map(|(rel, probe, _)| (*rel, probe))
+            .eq(known.iter().map(|(rel, probe)| (*rel, probe)));
         if let Some(s) = &store
             && changed
         {
-            let probes: BTreeMap<&String, &store::Probe> = on_disk().collect();
+            let probes: Vec<(&str, &store::Probe)> =
+                probed.iter().map(|(rel, probe, _)| (*rel, probe)).collect();
             s.save_probes(&probes);
         }
-        let sources: BTreeMap<String, Source> = probed
+        let sources: Vec<(&str, Source)> = probed
             .into_iter()
             .map(|(rel, _, source)| (rel, source))
             .collect();
+        let at = sources
+            .iter()
+            .enumerate()
+            .map(|(i, (rel, _))| (*rel, i))
+            .collect();
         Images {
             sources,
+            at,
             store,
             changed: changed.into(),
             cards: cards::Cards::default(),
         }
     }
 
+    /// Frees these images, the share cards and the cache's records on a background thread
+    /// (see [`crate::memory::drop_in_background`]); the sources, which borrow the theme's
+    /// paths, here.
+    pub fn free_in_background(self) {
+        let Images {
+            sources,
+            at,
+            store,
+            cards,
+            ..
+        } = self;
+        crate::memory::drop_in_background((store, cards));
+        drop((sources, at));
+    }
+
     /// The source at `rel`, when it is shown somewhere.
-    pub fn source(&self, rel: &str) -> Option<&Source> {
-        self.sources.get(rel)
+    pub fn source(&self, rel: &str) -> Option<&Source<'a>> {
+        self.at.get(rel).map(|&i| &self.sources[i].1)
     }
 
     /// Whether `rel` is a source whose processed files are published instead of it.
     pub fn is_source(&self, rel: &str) -> bool {
-        self.sources.get(rel).is_some_and(|s| s.header.is_ok())
+        self.source(rel).is_some_and(|s| s.header.is_ok())
     }
 
     /// The files of `rel` for `role`, when it has any.
     pub fn variants(&self, rel: &str, role: Role) -> Option<&[Variant]> {
-        Some(self.sources.get(rel)?.files(rel, role)).filter(|v| !v.is_empty())
+        Some(self.source(rel)?.files(rel, role)).filter(|v| !v.is_empty())
     }
 
     /// How a page names the files of `rel` shown as `role`, `url` making a path a URL.
@@ -265,7 +295,7 @@ impl Images {
     /// A hash of what pages show of `rel` (the names and sizes of its files), to tell when
     /// pages that show it must be made again.
     pub fn print(&self, rel: &str) -> u64 {
-        self.sources.get(rel).map_or(0, |s| s.print)
+        self.source(rel).map_or(0, |s| s.print)
     }
 
     /// The unreadable sources (errors), and the ones too large or too small (warnings).
@@ -329,7 +359,7 @@ impl Images {
             .sources
             .iter()
             .filter(|(_, s)| s.has_files())
-            .map(|(rel, s)| (rel.as_str(), s.print))
+            .map(|(rel, s)| (*rel, s.print))
             .collect();
         let cards: Vec<&str> = self.cards.cache_names().collect();
         let none = prints.is_empty() && cards.is_empty();
@@ -354,8 +384,8 @@ impl Images {
     /// One group of files per source, made beside the pages (see
     /// [`crate::publish::Group`]): taken from the cache, or made and cached. Then one per
     /// drawn share card, drawn by `draw` when it is not in the cache.
-    pub fn groups<'a>(&'a self, draw: &'a cards::Draw<'a>) -> Vec<crate::publish::Group<'a>> {
-        let mut groups: Vec<crate::publish::Group<'a>> = self
+    pub fn groups<'b>(&'b self, draw: &'b cards::Draw<'b>) -> Vec<crate::publish::Group<'b>> {
+        let mut groups: Vec<crate::publish::Group<'b>> = self
             .sources
             .iter()
             .filter(|(_, s)| s.has_files())
@@ -424,10 +454,7 @@ impl Images {
             .at(crate::diagnostics::Location::file(format!("static/{rel}")))
             .hint("save it again as a JPEG, PNG or WebP from an image editor, or replace it")
         };
-        let bytes = match &s.path {
-            Some(p) => std::fs::read(p).map_err(|e| fail(e.to_string()))?,
-            None => return Err(fail("it is built into the theme".into())),
-        };
+        let bytes = std::fs::read(s.path).map_err(|e| fail(e.to_string()))?;
         if xxhash_rust::xxh3::xxh3_64(&bytes) != s.hash {
             return Err(fail(
                 "the file changed while the site was being built; build again".into(),

@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::document::link_target::{Target, classify};
 use crate::model::Site;
 use crate::model::links::Body;
-use crate::theme::Theme;
+use crate::theme::{StaticFile, Theme};
 
 use super::variants::Role;
 
@@ -58,14 +58,22 @@ impl Place {
 }
 
 /// The path under static/ of a body image's target, when it is a file casebook processes.
-pub fn body_source(url: &str, body: &Body, theme: &Theme) -> Option<String> {
+pub fn body_source<'a>(url: &str, body: &Body, theme: &'a Theme) -> Option<&'a str> {
+    body_file(url, body, theme).map(|(rel, _)| rel.as_str())
+}
+
+/// The file of static/ a body image's target is, with its path as the theme holds it,
+/// when it is a file casebook processes.
+fn body_file<'a>(url: &str, body: &Body, theme: &'a Theme) -> Option<(&'a String, &'a StaticFile)> {
     let Target::SitePath { path, .. } = classify(url, body.section) else {
         return None;
     };
-    let rel = percent_encoding::percent_decode_str(path.trim_start_matches('/'))
-        .decode_utf8_lossy()
-        .into_owned();
-    (super::processed_kind(&rel) && theme.static_files.contains_key(&rel)).then_some(rel)
+    let rel =
+        percent_encoding::percent_decode_str(path.trim_start_matches('/')).decode_utf8_lossy();
+    if !super::processed_kind(&rel) {
+        return None;
+    }
+    theme.static_files.get_key_value(rel.as_ref())
 }
 
 /// The focal point of practice `pi`'s image: its `image.focus`, else the middle.
@@ -89,17 +97,18 @@ type Focus = (f64, f64);
 pub type Roles = Vec<(Role, Focus)>;
 
 /// Where a source is first used, and its roles.
-type Uses = (Place, Roles);
+pub type Uses = (Place, Roles);
 
-/// Every source shown, in order of its path under static/: where it is first used, and its
-/// roles.
-pub fn collect(site: &Site, theme: &Theme) -> Vec<(String, Uses)> {
+/// Every source shown, in order of its path under static/: its path and file as the theme
+/// holds them, where it is first used, and its roles.
+pub fn collect<'a>(site: &Site, theme: &'a Theme) -> Vec<(&'a str, &'a StaticFile, Uses)> {
     // Each use as it is met, put in order of path at the end: practices come in the order
     // of their slugs, and so, most often, do their photos, which are then in order already
     // (a site's photos are thousands of paths that share long beginnings: looking each up
     // in a map as it is met costs more).
     // The practices are looked at in parallel, and their uses kept in their order.
-    let mut out: Vec<(String, Place, &[Role], Focus)> = site
+    let file = |rel: &str| theme.static_files.get_key_value(rel);
+    let mut out: Vec<(&'a String, &'a StaticFile, Place, &[Role], Focus)> = site
         .practices
         .par_iter()
         .enumerate()
@@ -108,17 +117,17 @@ pub fn collect(site: &Site, theme: &Theme) -> Vec<(String, Uses)> {
             if let Some(src) = &p.image
                 && !src.starts_with("https://")
                 && super::processed_kind(src)
-                && theme.static_files.contains_key(src.as_str())
+                && let Some((rel, f)) = file(src)
             {
-                uses.push((src.clone(), Place::Practice(pi), FRONT, focus(site, pi)));
+                uses.push((rel, f, Place::Practice(pi), FRONT, focus(site, pi)));
             }
             for (vi, v) in p.versions.iter().enumerate() {
                 let body = Body::practice(&v.doc);
                 for (li, link) in body.rendered.links.iter().enumerate() {
                     if link.image
-                        && let Some(rel) = body_source(&link.url, &body, theme)
+                        && let Some((rel, f)) = body_file(&link.url, &body, theme)
                     {
-                        uses.push((rel, Place::PracticeBody(pi, vi, li), BODY, (0.5, 0.5)));
+                        uses.push((rel, f, Place::PracticeBody(pi, vi, li), BODY, (0.5, 0.5)));
                     }
                 }
             }
@@ -130,22 +139,22 @@ pub fn collect(site: &Site, theme: &Theme) -> Vec<(String, Uses)> {
             let body = Body::page(d);
             for (li, link) in body.rendered.links.iter().enumerate() {
                 if link.image
-                    && let Some(rel) = body_source(&link.url, &body, theme)
+                    && let Some((rel, f)) = body_file(&link.url, &body, theme)
                 {
                     let place = Place::PageBody(pi, lang.clone(), li);
-                    out.push((rel, place, BODY, (0.5, 0.5)));
+                    out.push((rel, f, place, BODY, (0.5, 0.5)));
                 }
             }
         }
     }
     // A stable sort: each path's first use stays first, and gives its place.
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut merged: Vec<(String, Uses)> = Vec::with_capacity(out.len());
-    for (rel, place, roles, focus) in out {
-        if merged.last().is_none_or(|(last, _)| *last != rel) {
-            merged.push((rel, (place, Vec::with_capacity(roles.len()))));
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    let mut merged: Vec<(&'a str, &'a StaticFile, Uses)> = Vec::with_capacity(out.len());
+    for (rel, file, place, roles, focus) in out {
+        if merged.last().is_none_or(|(last, ..)| *last != rel.as_str()) {
+            merged.push((rel, file, (place, Vec::with_capacity(roles.len()))));
         }
-        if let Some((_, (_, uses))) = merged.last_mut() {
+        if let Some((.., (_, uses))) = merged.last_mut() {
             for &role in roles {
                 if let Err(at) = uses.binary_search_by_key(&role, |(r, _)| *r) {
                     uses.insert(at, (role, focus));

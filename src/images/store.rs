@@ -95,6 +95,12 @@ pub fn probe(path: &Path, stamp: Option<(u64, (i64, i64))>, known: Option<&Probe
     }
 }
 
+/// The probes in `saved` (as [`Store::read_probes`] gives them), by path in order, the
+/// paths borrowed from it; none when it cannot be read.
+pub fn known(saved: &[u8]) -> Vec<(&str, Probe)> {
+    postcard::from_bytes(saved).unwrap_or_default()
+}
+
 /// The images folder of a cache.
 #[derive(Debug)]
 pub struct Store {
@@ -161,19 +167,14 @@ impl Store {
         self.dir.join(name)
     }
 
-    /// The probes saved by the last build (none when the file is missing or unreadable).
-    pub fn probes(&self) -> BTreeMap<String, Probe> {
-        // Read as the list of pairs a map is saved as, in order: the map is then built in
-        // one go, not by a thousand inserts.
-        std::fs::read(self.dir.join(PROBES))
-            .ok()
-            .and_then(|b| postcard::from_bytes::<Vec<(String, Probe)>>(&b).ok())
-            .map(BTreeMap::from_iter)
-            .unwrap_or_default()
+    /// The probes saved by the last build, as saved (see [`known`]); empty when the file is
+    /// missing.
+    pub fn read_probes(&self) -> Vec<u8> {
+        std::fs::read(self.dir.join(PROBES)).unwrap_or_default()
     }
 
-    /// Saves `probes` for the next build.
-    pub fn save_probes(&self, probes: &BTreeMap<&String, &Probe>) {
+    /// Saves `probes` (in the order of their paths) for the next build.
+    pub fn save_probes(&self, probes: &[(&str, &Probe)]) {
         if let Ok(bytes) = postcard::to_allocvec(probes) {
             let _ = crate::incremental::cache::write_whole(&self.dir.join(PROBES), &bytes);
         }

@@ -257,7 +257,7 @@ impl Fingerprints {
                 .iter()
                 .filter(|l| l.image)
                 .filter_map(|l| crate::images::places::body_source(&l.url, &body, theme))
-                .map(|rel| images.print(&rel))
+                .map(|rel| images.print(rel))
                 .collect()
         };
         // What each practice's card and pages show of its own image.

@@ -277,7 +277,7 @@ pub fn write(
     drop(work);
     drop(groups);
     let cards_drawn = images.cards_drawn();
-    crate::memory::drop_in_background(images);
+    images.free_in_background();
 
     // The few files of the indexes into the many of the pages, not the other way round.
     let mut all = made.records;

@@ -105,7 +105,7 @@ pub struct Contexts<'a> {
     /// Renders `card.html`, when given.
     tera: Option<&'a Tera>,
     /// The processed images, when pages show them.
-    images: Option<&'a crate::images::Images>,
+    images: Option<&'a crate::images::Images<'a>>,
 }
 
 fn date_value(d: &PartialDate, fmt: &DateFormat) -> Value {
