@@ -387,7 +387,7 @@ impl<'a> Images<'a> {
     pub fn groups<'b>(&'b self, draw: &'b cards::Draw<'b>) -> Vec<crate::publish::Group<'b>> {
         let mut groups: Vec<crate::publish::Group<'b>> = self
             .sources
-            .iter()
+            .par_iter()
             .filter(|(_, s)| s.has_files())
             .map(|(rel, s)| crate::publish::Group {
                 name: variants::group_name(rel, s.hash),

@@ -171,7 +171,7 @@ pub fn write(
         })
         .collect();
     let groups: Vec<(publish::Group, u64)> = groups
-        .into_iter()
+        .into_par_iter()
         .map(|g| {
             let made_from = prints.made_from(&g.name, None, &g.deps, None);
             (g, made_from)
