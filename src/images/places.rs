@@ -1,6 +1,8 @@
 //! Where a site shows its images: the front-matter `image` of each practice (its page, its
 //! card, its share card) and the images of bodies that are files of static/.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -59,21 +61,22 @@ impl Place {
 
 /// The path under static/ of a body image's target, when it is a file casebook processes.
 pub fn body_source<'a>(url: &str, body: &Body, theme: &'a Theme) -> Option<&'a str> {
-    body_file(url, body, theme).map(|(rel, _)| rel.as_str())
+    let rel = body_target(url, body)?;
+    theme
+        .static_files
+        .get_key_value(rel.as_ref())
+        .map(|(rel, _)| rel.as_str())
 }
 
-/// The file of static/ a body image's target is, with its path as the theme holds it,
-/// when it is a file casebook processes.
-fn body_file<'a>(url: &str, body: &Body, theme: &'a Theme) -> Option<(&'a String, &'a StaticFile)> {
+/// The path under static/ a body image's target names, when it is of a kind casebook
+/// processes (whether static/ has it is not asked).
+fn body_target(url: &str, body: &Body) -> Option<Cow<'static, str>> {
     let Target::SitePath { path, .. } = classify(url, body.section) else {
         return None;
     };
     let rel =
         percent_encoding::percent_decode_str(path.trim_start_matches('/')).decode_utf8_lossy();
-    if !super::processed_kind(&rel) {
-        return None;
-    }
-    theme.static_files.get_key_value(rel.as_ref())
+    super::processed_kind(&rel).then(|| Cow::Owned(rel.into_owned()))
 }
 
 /// The focal point of practice `pi`'s image: its `image.focus`, else the middle.
@@ -102,13 +105,12 @@ pub type Uses = (Place, Roles);
 /// Every source shown, in order of its path under static/: its path and file as the theme
 /// holds them, where it is first used, and its roles.
 pub fn collect<'a>(site: &Site, theme: &'a Theme) -> Vec<(&'a str, &'a StaticFile, Uses)> {
-    // Each use as it is met, put in order of path at the end: practices come in the order
-    // of their slugs, and so, most often, do their photos, which are then in order already
-    // (a site's photos are thousands of paths that share long beginnings: looking each up
-    // in a map as it is met costs more).
+    // Each use as it is met, put in order of path, then matched with the files of static/,
+    // which are in that order too: side by side, rather than a lookup each (a site's photos
+    // are thousands of paths that share long beginnings). Practices come in the order of
+    // their slugs, and so, most often, do their photos, which are then in order already.
     // The practices are looked at in parallel, and their uses kept in their order.
-    let file = |rel: &str| theme.static_files.get_key_value(rel);
-    let mut out: Vec<(&'a String, &'a StaticFile, Place, &[Role], Focus)> = site
+    let mut out: Vec<(Cow<str>, Place, &[Role], Focus)> = site
         .practices
         .par_iter()
         .enumerate()
@@ -117,17 +119,17 @@ pub fn collect<'a>(site: &Site, theme: &'a Theme) -> Vec<(&'a str, &'a StaticFil
             if let Some(src) = &p.image
                 && !src.starts_with("https://")
                 && super::processed_kind(src)
-                && let Some((rel, f)) = file(src)
             {
-                uses.push((rel, f, Place::Practice(pi), FRONT, focus(site, pi)));
+                let src = Cow::Borrowed(src.as_str());
+                uses.push((src, Place::Practice(pi), FRONT, focus(site, pi)));
             }
             for (vi, v) in p.versions.iter().enumerate() {
                 let body = Body::practice(&v.doc);
                 for (li, link) in body.rendered.links.iter().enumerate() {
                     if link.image
-                        && let Some((rel, f)) = body_file(&link.url, &body, theme)
+                        && let Some(rel) = body_target(&link.url, &body)
                     {
-                        uses.push((rel, f, Place::PracticeBody(pi, vi, li), BODY, (0.5, 0.5)));
+                        uses.push((rel, Place::PracticeBody(pi, vi, li), BODY, (0.5, 0.5)));
                     }
                 }
             }
@@ -139,20 +141,28 @@ pub fn collect<'a>(site: &Site, theme: &'a Theme) -> Vec<(&'a str, &'a StaticFil
             let body = Body::page(d);
             for (li, link) in body.rendered.links.iter().enumerate() {
                 if link.image
-                    && let Some((rel, f)) = body_file(&link.url, &body, theme)
+                    && let Some(rel) = body_target(&link.url, &body)
                 {
                     let place = Place::PageBody(pi, lang.clone(), li);
-                    out.push((rel, f, place, BODY, (0.5, 0.5)));
+                    out.push((rel, place, BODY, (0.5, 0.5)));
                 }
             }
         }
     }
     // A stable sort: each path's first use stays first, and gives its place.
-    out.sort_by(|a, b| a.0.cmp(b.0));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut files = theme.static_files.iter().peekable();
     let mut merged: Vec<(&'a str, &'a StaticFile, Uses)> = Vec::with_capacity(out.len());
-    for (rel, file, place, roles, focus) in out {
-        if merged.last().is_none_or(|(last, ..)| *last != rel.as_str()) {
-            merged.push((rel, file, (place, Vec::with_capacity(roles.len()))));
+    for (rel, place, roles, focus) in out {
+        let same = merged.last().is_some_and(|(last, ..)| *last == rel);
+        if !same {
+            while files.next_if(|(name, _)| name.as_str() < rel.as_ref()).is_some() {}
+            // A path static/ does not have is not a source (its link is reported as broken).
+            let Some((name, file)) = files.next_if(|(name, _)| name.as_str() == rel.as_ref())
+            else {
+                continue;
+            };
+            merged.push((name, file, (place, Vec::with_capacity(roles.len()))));
         }
         if let Some((.., (_, uses))) = merged.last_mut() {
             for &role in roles {
