@@ -156,7 +156,10 @@ pub fn collect<'a>(site: &Site, theme: &'a Theme) -> Vec<(&'a str, &'a StaticFil
     for (rel, place, roles, focus) in out {
         let same = merged.last().is_some_and(|(last, ..)| *last == rel);
         if !same {
-            while files.next_if(|(name, _)| name.as_str() < rel.as_ref()).is_some() {}
+            while files
+                .next_if(|(name, _)| name.as_str() < rel.as_ref())
+                .is_some()
+            {}
             // A path static/ does not have is not a source (its link is reported as broken).
             let Some((name, file)) = files.next_if(|(name, _)| name.as_str() == rel.as_ref())
             else {

@@ -135,9 +135,9 @@ pub fn groups<'a>(
     });
     if let Some(m) = theme.map.as_ref() {
         out.push(Group::one(
-            urls::output_file(&Map::sprite_path(&m.sprite())),
+            urls::output_file(&Map::sprite_path(m.sprite())),
             Vec::new(),
-            move || Content::Bytes(m.sprite().into_bytes()),
+            move || Content::Bytes(m.sprite().as_bytes().to_vec()),
         ));
     }
     out.push(Group::one(

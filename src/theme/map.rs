@@ -40,6 +40,10 @@ pub struct Map {
     pub view_box: [f64; 4],
     /// Countries by ISO 3166-1 alpha-2 code.
     pub countries: BTreeMap<String, Country>,
+    /// The sprite (see [`Map::sprite`]), made when first asked for: a build asks for it a
+    /// few times.
+    #[serde(skip)]
+    sprite: std::sync::OnceLock<String>,
 }
 
 /// Where a practice sits on the map.
@@ -165,7 +169,11 @@ impl Map {
 impl Map {
     /// The outlines as an SVG file of paths with ids (`c-IT`), for pages that draw a part
     /// of the map with `<use href="…#c-IT">` rather than repeating the paths inline.
-    pub fn sprite(&self) -> String {
+    pub fn sprite(&self) -> &str {
+        self.sprite.get_or_init(|| self.make_sprite())
+    }
+
+    fn make_sprite(&self) -> String {
         let mut svg = String::from(
             "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- Country outlines: Natural Earth (public domain), see scripts/map/README.md --><defs>",
         );

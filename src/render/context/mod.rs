@@ -121,7 +121,7 @@ impl<'a> Contexts<'a> {
             i18n,
             map,
             sprite_url: map
-                .map(|m| urls::prefixed(site.config.base_path(), &Map::sprite_path(&m.sprite())))
+                .map(|m| urls::prefixed(site.config.base_path(), &Map::sprite_path(m.sprite())))
                 .unwrap_or_default(),
             langs: Vec::new(),
             base_path,
