@@ -11,6 +11,7 @@
 //! - [`write`]: plans every output, keeps those whose inputs did not change, and makes the
 //!   others (the catalogue indexes, the pages and the files beside them) into an
 //!   [`crate::output::Sink`];
+//! - `make`: each page and group of files kept or made, for [`write`];
 //! - [`settings`]: what every output depends on, hashed;
 //! - [`indexes`]: the catalogue index of every language, kept or made first;
 //! - [`collisions`]: outputs that would need the same path;
@@ -22,6 +23,7 @@ mod collisions;
 mod from_saved;
 mod indexes;
 mod load;
+mod make;
 mod references;
 mod settings;
 #[cfg(test)]
