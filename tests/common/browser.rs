@@ -22,6 +22,18 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// chromedriver, started on a free port: the process and its port.
+fn start_driver() -> (Child, u16) {
+    let port = free_port();
+    let driver = Command::new("/usr/bin/chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    (driver, port)
+}
+
 /// A headless Chromium session.
 pub struct Browser {
     rt: tokio::runtime::Runtime,
@@ -49,13 +61,6 @@ impl Browser {
                 "{bin} is missing: browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver, or run .ci/run)"
             );
         }
-        let port = free_port();
-        let driver = Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
         let profile = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -80,19 +85,27 @@ impl Browser {
             }
         });
         let caps = caps.as_object().unwrap().clone();
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let client = rt.block_on(async {
+        // The port is free when asked for, but another process of the test run can take it
+        // before chromedriver does, which then exits: a driver that exits is started again
+        // on another port.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let (client, driver) = rt.block_on(async {
+            let mut driver = start_driver();
             loop {
                 let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+                let url = format!("http://127.0.0.1:{}", driver.1);
                 match ClientBuilder::new(connector)
                     .capabilities(caps.clone())
                     .connect(&url)
                     .await
                 {
-                    Ok(c) => break c,
+                    Ok(c) => break (c, driver.0),
                     Err(e) if Instant::now() > deadline => {
+                        let _ = driver.0.kill();
                         panic!("cannot start a Chromium session: {e}")
+                    }
+                    Err(_) if driver.0.try_wait().ok().flatten().is_some() => {
+                        driver = start_driver();
                     }
                     Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
                 }
